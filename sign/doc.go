@@ -1,0 +1,67 @@
+// Package sign holds NEM (NIS1) keys, signatures and addresses: Ed25519 with
+// Keccak-512 in place of SHA-512, NEM's 25-byte base32 addresses for
+// mainnet, testnet and mijin, and BIP-39 + SLIP-10 HD keys as hardware
+// wallets derive them.
+//
+// The common case: parse or derive a key, sign the full bytes of a
+// transaction, check a signature the way a NIS node will.
+//
+//	k, err := sign.ParsePrivateKeyNIS(nisHex) // or sign.KeyFromMnemonic(...)
+//	sig, err := k.Sign(txBytes)
+//	err = sign.Verify(k.PublicKey(), txBytes, sig) // nil means NIS accepts it
+//	addr := k.Address(sign.Testnet)               // TB3JCH...
+//
+// # Private keys
+//
+// A *PrivateKey is opaque. It prints "sign.PrivateKey(REDACTED)" under every
+// fmt verb and in slog, has no JSON or text form, and its bytes sit where
+// reflection-based dumpers do not look. Getting the secret out takes an
+// explicitly named call (ExportNISHex, ExportSeed); Destroy overwrites it on
+// a best-effort basis. Errors never repeat key text, mnemonic words or
+// passphrases.
+//
+// NIS shows a private key as hex of an unsigned big-endian integer whose
+// bytes are the Ed25519 seed reversed. ParsePrivateKeyNIS accepts the
+// 64-character form and the 66-character (leading "00") and 62-character
+// (leading zero byte dropped) forms Java's BigInteger produces.
+//
+// # Signing and verification
+//
+// Sign is deterministic RFC 8032 Ed25519 over Keccak-512, on
+// filippo.io/edwards25519; the secret scalar and nonce are only used in
+// constant-time operations. A known-answer self-test runs before the first
+// signature in a process, and a failure refuses every signature.
+//
+// Verify applies NIS's own rules (Ed25519DsaSigner.verify): 0 < S < L, no
+// all-zero public key, a public key that decodes (non-canonical y reduced,
+// no small-order check, as NIS), and a cofactorless equation compared byte
+// for byte with R. PublicKey.Check is the stricter test to apply to keys a
+// custody plan will trust.
+//
+// The Signer interface lets an HSM or remote signer stand in for a key;
+// SignWith verifies what such a signer returns before using it.
+//
+// # Addresses
+//
+// NewAddress derives network byte || RIPEMD-160(Keccak-256(key)) || 4-byte
+// Keccak-256 checksum, shown as 40 base32 characters. ParseAddress accepts
+// what people type (dashes, either case) and returns the canonical form;
+// ParseCanonicalAddress accepts only the exact 40 upper-case characters that
+// appear inside transactions. CheckNetwork refuses an address of another
+// network.
+//
+// # HD keys
+//
+// KeyFromMnemonic follows Trezor and Ledger: BIP-39 seed (optional ASCII
+// passphrase), SLIP-10 with the "ed25519-keccak seed" master key, hardened
+// path m/44'/43'/account'/0'/0' (coin type 1 on testnet). The derived 32
+// bytes are the Ed25519 seed. NewMnemonic makes a new, checksum-verified
+// mnemonic.
+//
+// # Compatibility
+//
+// Checked against every case of NemProject's 1.test-keys and 2.test-sign
+// (10,000 each), the Symbol repository's NEM address (10,000 x 3 networks)
+// and HD vectors (288 child keys), Trezor's device signatures and address
+// fixtures, and the nem-sdk key cases; see testdata/SOURCES.md.
+package sign

@@ -1,0 +1,79 @@
+package sign
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+
+	"filippo.io/edwards25519"
+)
+
+// PublicKeySize is the size of an encoded public key.
+const PublicKeySize = 32
+
+// PublicKey is an encoded Ed25519 point: 32 bytes, y little-endian with the
+// sign of x in the top bit. Text form: 64 lowercase hex characters.
+type PublicKey [PublicKeySize]byte
+
+// ParsePublicKey parses 64 hex characters (either case).
+func ParsePublicKey(s string) (PublicKey, error) {
+	var p PublicKey
+	if len(s) != 2*PublicKeySize {
+		return p, fmt.Errorf("sign: %w: %d characters, want %d hex characters", ErrInvalidPublicKey, len(s), 2*PublicKeySize)
+	}
+	if _, err := hex.Decode(p[:], []byte(s)); err != nil {
+		return PublicKey{}, fmt.Errorf("sign: %w: not hexadecimal", ErrInvalidPublicKey)
+	}
+	return p, nil
+}
+
+// PublicKeyFromBytes copies a 32-byte slice into a PublicKey.
+func PublicKeyFromBytes(b []byte) (PublicKey, error) {
+	if len(b) != PublicKeySize {
+		return PublicKey{}, fmt.Errorf("sign: %w: %d bytes, want %d", ErrInvalidPublicKey, len(b), PublicKeySize)
+	}
+	return PublicKey(b), nil
+}
+
+// IsZero reports whether p is all zero bytes, which NIS never accepts.
+func (p PublicKey) IsZero() bool { return p == PublicKey{} }
+
+// String returns the 64-character lowercase hex form.
+func (p PublicKey) String() string { return hex.EncodeToString(p[:]) }
+
+// Address returns the address of p on network n.
+func (p PublicKey) Address(n Network) Address { return NewAddress(p, n) }
+
+// MarshalText implements encoding.TextMarshaler (lowercase hex).
+func (p PublicKey) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler with ParsePublicKey.
+func (p *PublicKey) UnmarshalText(text []byte) error {
+	v, err := ParsePublicKey(string(text))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// Check reports whether p is a key a custody plan may use: not all zeros, a
+// canonical encoding of a curve point, and not of small order. NIS itself
+// accepts non-canonical and small-order keys when it verifies (see Verify);
+// such keys have no known private key, so nothing should ever depend on them.
+func (p PublicKey) Check() error {
+	if p.IsZero() {
+		return fmt.Errorf("sign: %w: all zero", ErrInvalidPublicKey)
+	}
+	A, err := new(edwards25519.Point).SetBytes(p[:])
+	if err != nil {
+		return fmt.Errorf("sign: %w: not a curve point", ErrInvalidPublicKey)
+	}
+	if !bytes.Equal(A.Bytes(), p[:]) {
+		return fmt.Errorf("sign: %w: non-canonical encoding", ErrInvalidPublicKey)
+	}
+	if new(edwards25519.Point).MultByCofactor(A).Equal(edwards25519.NewIdentityPoint()) == 1 {
+		return fmt.Errorf("sign: %w: small-order point", ErrInvalidPublicKey)
+	}
+	return nil
+}

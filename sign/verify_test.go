@@ -1,0 +1,157 @@
+package sign
+
+import (
+	"encoding/hex"
+	"math/big"
+	"testing"
+
+	"filippo.io/edwards25519"
+	"github.com/stretchr/testify/require"
+)
+
+// groupOrder is L = 2^252 + 27742317777372353535851937790883648493.
+var groupOrder, _ = new(big.Int).SetString("7237005577332262213973186563042994240857116359379907606001950938285454250989", 10)
+
+func leToInt(b []byte) *big.Int {
+	be := make([]byte, len(b))
+	for i := range b {
+		be[len(b)-1-i] = b[i]
+	}
+	return new(big.Int).SetBytes(be)
+}
+
+func intToLE32(t *testing.T, v *big.Int) [32]byte {
+	t.Helper()
+	be := v.Bytes()
+	require.LessOrEqual(t, len(be), 32)
+	var out [32]byte
+	for i := range be {
+		out[i] = be[len(be)-1-i]
+	}
+	return out
+}
+
+func withS(t *testing.T, sig Signature, s *big.Int) Signature {
+	le := intToLE32(t, s)
+	copy(sig[32:], le[:])
+	return sig
+}
+
+// notOnCurve returns an encoding whose y has no matching x.
+func notOnCurve(t *testing.T) PublicKey {
+	for i := 2; i < 256; i++ {
+		var p PublicKey
+		p[0] = byte(i)
+		if _, err := new(edwards25519.Point).SetBytes(p[:]); err != nil {
+			return p
+		}
+	}
+	t.Fatal("no invalid encoding found")
+	return PublicKey{}
+}
+
+func TestVerifyRejects(t *testing.T) {
+	k, err := ParsePrivateKeyNIS(kat.nisHex)
+	require.NoError(t, err)
+	other, err := GenerateKey(nil)
+	require.NoError(t, err)
+	data := []byte("withdraw 1000 XEM to TALICE2GMA34CXHD7XLJQ536NM5UNKQHTORNNT2J")
+	sig, err := k.Sign(data)
+	require.NoError(t, err)
+	pub := k.PublicKey()
+	S := leToInt(sig[32:])
+	require.Equal(t, -1, S.Cmp(groupOrder))
+
+	otherSig, err := other.Sign(data)
+	require.NoError(t, err)
+	otherR := sig
+	copy(otherR[:32], otherSig[:32])
+
+	cases := []struct {
+		name string
+		pub  PublicKey
+		data []byte
+		sig  Signature
+		want []error
+	}{
+		{"valid signature (control)", pub, data, sig, nil},
+		{"S equal to L", pub, data, withS(t, sig, groupOrder), []error{ErrInvalidSignature}},
+		{"S plus L (malleated, same equation)", pub, data, withS(t, sig, new(big.Int).Add(S, groupOrder)), []error{ErrInvalidSignature}},
+		{"S all ones (2^256-1)", pub, data, withS(t, sig, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))), []error{ErrInvalidSignature}},
+		{"S zero", pub, data, withS(t, sig, big.NewInt(0)), []error{ErrInvalidSignature}},
+		{"all-zero public key", PublicKey{}, data, sig, []error{ErrInvalidSignature, ErrInvalidPublicKey}},
+		{"public key not on the curve", notOnCurve(t), data, sig, []error{ErrInvalidSignature, ErrInvalidPublicKey}},
+		{"signature by another key", pub, data, otherSig, []error{ErrInvalidSignature}},
+		{"valid signature checked against another key", other.PublicKey(), data, sig, []error{ErrInvalidSignature}},
+		{"R from another signature", pub, data, otherR, []error{ErrInvalidSignature}},
+		{"other data", pub, []byte("withdraw 9000 XEM"), sig, []error{ErrInvalidSignature}},
+		{"empty data", pub, nil, sig, []error{ErrInvalidSignature}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := Verify(c.pub, c.data, c.sig)
+			if c.want == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			for _, w := range c.want {
+				require.ErrorIs(t, err, w)
+			}
+		})
+	}
+}
+
+// TestVerifyWrongLengthInput: the API types make a wrong-length key or
+// signature impossible; the constructors that take slices or text refuse
+// them with a clear error.
+func TestVerifyWrongLengthInput(t *testing.T) {
+	cases := []struct {
+		name string
+		err  error
+		want error
+	}{
+		{"public key of 31 bytes", second(PublicKeyFromBytes(make([]byte, 31))), ErrInvalidPublicKey},
+		{"public key of 33 bytes", second(PublicKeyFromBytes(make([]byte, 33))), ErrInvalidPublicKey},
+		{"public key hex of 63 characters", second(ParsePublicKey(hex.EncodeToString(make([]byte, 32))[:63])), ErrInvalidPublicKey},
+		{"public key hex with a non-hex character", second(ParsePublicKey("zz" + hex.EncodeToString(make([]byte, 31)))), ErrInvalidPublicKey},
+		{"signature of 63 bytes", second(SignatureFromBytes(make([]byte, 63))), ErrInvalidSignature},
+		{"signature of 65 bytes", second(SignatureFromBytes(make([]byte, 65))), ErrInvalidSignature},
+		{"signature hex of 127 characters", second(ParseSignature(hex.EncodeToString(make([]byte, 64))[:127])), ErrInvalidSignature},
+		{"empty signature", second(ParseSignature("")), ErrInvalidSignature},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			require.ErrorIs(t, c.err, c.want)
+		})
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+// TestVerifyMatchesNISOnPointEncodings documents two NIS behaviours that a
+// stricter verifier would not share: a non-canonical y is reduced, and a
+// small-order key is not refused by Verify (PublicKey.Check refuses it).
+func TestVerifyMatchesNISOnPointEncodings(t *testing.T) {
+	// The identity point: k*A vanishes, so R = S*B verifies for any data.
+	identity := PublicKey{1}
+	s, err := new(edwards25519.Scalar).SetCanonicalBytes(append([]byte{7}, make([]byte, 31)...))
+	require.NoError(t, err)
+	var sig Signature
+	copy(sig[:32], new(edwards25519.Point).ScalarBaseMult(s).Bytes())
+	copy(sig[32:], s.Bytes())
+	require.NoError(t, Verify(identity, []byte("anything"), sig), "NIS has no small-order check")
+	require.ErrorIs(t, identity.Check(), ErrInvalidPublicKey)
+
+	// y = p + 1 is a non-canonical encoding of y = 1 (the identity again).
+	nonCanonical, err := ParsePublicKey("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+	require.NoError(t, err)
+	require.NoError(t, Verify(nonCanonical, []byte("anything"), sig), "NIS reduces y modulo p")
+	require.ErrorIs(t, nonCanonical.Check(), ErrInvalidPublicKey)
+
+	k, err := GenerateKey(nil)
+	require.NoError(t, err)
+	require.NoError(t, k.PublicKey().Check())
+	require.ErrorIs(t, PublicKey{}.Check(), ErrInvalidPublicKey)
+	require.ErrorIs(t, notOnCurve(t).Check(), ErrInvalidPublicKey)
+}
