@@ -1,0 +1,127 @@
+package transaction
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+// Check reports whether tx is a transaction NIS would deserialize without
+// complaint and re-serialize to the same bytes, so that a signature over
+// its encoding verifies on a node:
+//
+//   - a known network, a version the type has, times and amounts that fit
+//     NIS's Java int and long;
+//   - every enum value known, every name matching NIS's patterns, the
+//     mosaic definition's creator equal to the signer;
+//   - canonical form: modifications sorted by type then address string,
+//     mosaics sorted by their "ns:name : quantity" string, no duplicates,
+//     no empty message object, the four mosaic properties;
+//   - every address, inner transaction and cosignature on tx's network.
+//
+// Parse applies Check to everything it accepts. Validate adds the rules
+// NIS's validators apply later (fees, deadlines, sizes, counts).
+func Check(tx Transaction) error {
+	if tx == nil {
+		return fieldErr("transaction", ErrMalformed, "no transaction")
+	}
+	c := &checker{net: tx.Common().Network}
+	c.tx(tx)
+	return c.err
+}
+
+// checker collects the first failure, with the path of the field.
+type checker struct {
+	net    sign.Network
+	prefix string
+	err    error
+}
+
+func (c *checker) fail(field string, sentinel error, format string, args ...any) {
+	if c.err == nil {
+		c.err = fieldErr(c.prefix+field, sentinel, format, args...)
+	}
+}
+
+func (c *checker) tx(tx Transaction) {
+	h := tx.Common()
+	t := tx.Type()
+	if t.maxVersion() == 0 {
+		c.fail("type", ErrUnknownType, "0x%04x", uint32(t))
+		return
+	}
+	if !h.Network.Valid() {
+		c.fail("version", ErrWrongNetwork, "network byte 0x%02x", byte(h.Network))
+	}
+	if h.Network != c.net {
+		c.fail("version", ErrWrongNetwork, "%s transaction inside a %s one", h.Network, c.net)
+	}
+	if h.Version < 1 || h.Version > t.maxVersion() {
+		c.fail("version", ErrVersion, "%s has no version %d", t, h.Version)
+	}
+	c.time("timeStamp", h.Timestamp)
+	c.time("deadline", h.Deadline)
+	c.amount("fee", h.Fee)
+	tx.check(c)
+}
+
+func (c *checker) time(field string, t Timestamp) {
+	if t > MaxTimestamp {
+		c.fail(field, ErrInvalidField, "%d is above NIS's largest time (2^31-1)", uint32(t))
+	}
+}
+
+func (c *checker) amount(field string, a Amount) {
+	if a > MaxAmount {
+		c.fail(field, ErrInvalidField, "%d is above NIS's largest amount (2^63-1)", uint64(a))
+	}
+}
+
+func (c *checker) quantity(field string, q uint64) {
+	if q > uint64(MaxAmount) {
+		c.fail(field, ErrInvalidField, "%d is above NIS's largest quantity (2^63-1)", q)
+	}
+}
+
+func (c *checker) address(field string, a sign.Address) {
+	if err := a.Validate(); err != nil {
+		c.fail(field, ErrInvalidField, "%v", trimSign(err))
+		return
+	}
+	if a.Network() != c.net {
+		c.fail(field, ErrWrongNetwork, "%s address in a %s transaction", a.Network(), c.net)
+	}
+}
+
+func (c *checker) mosaicID(field string, id MosaicID) {
+	if err := id.Validate(); err != nil {
+		c.fail(field, ErrInvalidField, "%v", trimTx(err))
+	}
+}
+
+// child checks a nested transaction (an inner transaction or a
+// cosignature) with the field prefix extended.
+func (c *checker) child(field string, tx Transaction) {
+	if tx == nil {
+		c.fail(field, ErrMalformed, "missing")
+		return
+	}
+	saved := c.prefix
+	c.prefix = saved + field + "."
+	c.tx(tx)
+	c.prefix = saved
+}
+
+// trimSign and trimTx drop the package prefix of a wrapped error so that
+// messages do not repeat it.
+func trimSign(err error) string { return strings.TrimPrefix(err.Error(), "sign: ") }
+
+func trimTx(err error) string {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return fmt.Sprintf("%s: %v", fe.Field, fe.Err)
+	}
+	return strings.TrimPrefix(err.Error(), "transaction: ")
+}

@@ -1,0 +1,25 @@
+package transaction
+
+import "github.com/nemcustody/nemcustody/internal/keccak"
+
+// HashOf returns the transaction hash: Keccak-256 of the non-verifiable
+// bytes, the hash explorers show and NIS's hash cache records. For a
+// multisig wrapper this is the wrapper's hash; see InnerHash.
+func HashOf(tx Transaction) (Hash, error) {
+	var buf [512]byte
+	b, err := tx.AppendBinary(buf[:0])
+	if err != nil {
+		return Hash{}, err
+	}
+	return keccak.Sum256(b), nil
+}
+
+// InnerHash returns the hash of a wrapper's inner transaction: what every
+// cosignature names in OtherHash and what NIS reports as
+// innerTransactionHash.
+func InnerHash(ms *Multisig) (Hash, error) {
+	if ms.Inner == nil {
+		return Hash{}, fieldErr("otherTrans", ErrMalformed, "no inner transaction")
+	}
+	return HashOf(ms.Inner)
+}

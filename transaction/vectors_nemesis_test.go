@@ -1,0 +1,107 @@
+package transaction
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/internal/testvec"
+	"github.com/nemcustody/nemcustody/internal/wire"
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+// nemesisBlock reads a NIS block file: header, then each transaction as
+// u32 length + verifiable bytes. It returns the raw transactions.
+func nemesisBlock(t *testing.T, path string) (sign.Network, [][]byte) {
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	r := wire.NewReader(b)
+	require.Equal(t, uint32(0xFFFFFFFF), r.U32("type"))
+	version := r.U32("version")
+	r.U32("timestamp")
+	r.ExactBytes("signer", 32)
+	r.ExactBytes("signature", 64)
+	prev := r.Object("prevBlockHash", 36, 36)
+	prev.ExactBytes("data", 32)
+	prev.Close(r, "prevBlockHash")
+	require.Equal(t, uint64(1), r.U64("height"))
+	n := r.U32("transactions")
+	var txs [][]byte
+	for range n {
+		txs = append(txs, r.Bytes("transaction", 0, MaxSize))
+	}
+	require.NoError(t, r.End("block"))
+	return sign.Network(version >> 24), txs
+}
+
+type nemesisFlat struct {
+	Description  string          `json:"description"`
+	Source       json.RawMessage `json:"source"`
+	Verification string          `json:"verification"`
+	Blocks       map[string]struct {
+		Header       json.RawMessage `json:"header"`
+		Transactions []struct {
+			Index     int    `json:"index"`
+			Type      string `json:"type"`
+			Version   uint32 `json:"version"`
+			Signer    string `json:"signer"`
+			Signature string `json:"signature"`
+			DataHex   string `json:"data_hex"`
+			Hash      string `json:"hash_computed"`
+		} `json:"transactions"`
+	} `json:"blocks"`
+}
+
+// TestNemesisBlocks parses every transaction of the mainnet, testnet and
+// mijin nemesis blocks strictly (verifiable form), re-encodes it byte for
+// byte, verifies its signature and checks its hash against the flattened
+// copy of the same blocks.
+func TestNemesisBlocks(t *testing.T) {
+	var flat nemesisFlat
+	require.NoError(t, testvec.ReadJSON("testdata/nemesis-transactions.json.gz", &flat))
+	want := map[string]struct {
+		net                sign.Network
+		total, mods, trans int
+	}{
+		"nemesis.bin":          {sign.Mainnet, 1353, 6, 1347},
+		"nemesis-testnet.bin":  {sign.Testnet, 20, 0, 20},
+		"nemesis-mijinnet.bin": {sign.Mijin, 10, 0, 10},
+	}
+	total := 0
+	for file, w := range want {
+		net, txs := nemesisBlock(t, "testdata/"+file)
+		require.Equal(t, w.net, net, file)
+		require.Len(t, txs, w.total, file)
+		fl := flat.Blocks[file].Transactions
+		require.Len(t, fl, w.total)
+		counts := map[Type]int{}
+		for i, raw := range txs {
+			s, err := ParseVerifiable(raw)
+			require.NoError(t, err, "%s tx %d", file, i)
+			require.Equal(t, net, s.Tx.Common().Network)
+			counts[s.Tx.Type()]++
+			out, err := AppendVerifiable(nil, s)
+			require.NoError(t, err)
+			require.Equal(t, raw, out, "%s tx %d re-encodes", file, i)
+			require.NoError(t, VerifySigned(s), "%s tx %d signature", file, i)
+			h, err := HashOf(s.Tx)
+			require.NoError(t, err)
+			require.Equal(t, fl[i].Hash, h.String(), "%s tx %d hash", file, i)
+			data, err := s.Tx.MarshalBinary()
+			require.NoError(t, err)
+			require.Equal(t, fl[i].DataHex, hex.EncodeToString(data))
+			require.Equal(t, fl[i].Signature, s.Signature.String())
+
+			back, err := Parse(data)
+			require.NoError(t, err, "non-verifiable form parses too")
+			require.Equal(t, s.Tx, back)
+			total++
+		}
+		require.Equal(t, w.mods, counts[TypeMultisigAggregateModification], file)
+		require.Equal(t, w.trans, counts[TypeTransfer], file)
+	}
+	require.Equal(t, 1383, total)
+}
