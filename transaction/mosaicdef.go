@@ -277,3 +277,6 @@ func (t *MosaicSupplyChange) check(c *checker) {
 		c.fail("delta", ErrInvalidField, "%d, must be 1 to %d", t.Delta, uint64(MaxQuantity))
 	}
 }
+
+// parseUintField parses a canonical decimal property value.
+func parseUintField(s string) (uint64, error) { return strconv.ParseUint(s, 10, 64) }
