@@ -1,0 +1,351 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"regexp"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0 // success
+	exitFailure = 1 // the command ran and failed: bad input, I/O error
+	exitUsage   = 2 // the command line is wrong: unknown command, bad or missing flags
+)
+
+// maxInputSize caps what is read from stdin or from a secret file. Every input
+// the CLI reads today (a key, a mnemonic, a passphrase) is far smaller.
+const maxInputSize = 64 << 10
+
+// groups lists the subcommand groups, in the order the usage text shows them.
+// A new group (tx, sign, qr, watch...) is one more entry here and one file.
+var groups = []*group{keyGroup, addressGroup}
+
+// A group is a first-level subcommand such as "key", holding commands such as
+// "key generate".
+type group struct {
+	name     string
+	summary  string
+	commands []*command
+}
+
+// A command is one runnable subcommand. Its run function writes its result
+// to e.out and returns an error; help (flag.ErrHelp) and usage errors are
+// turned into output and exit codes by the caller.
+type command struct {
+	name    string
+	summary string
+	usage   string // full help text, printed for --help
+	run     func(e *env, args []string) error
+}
+
+// env is what a command may use. Output is buffered: it reaches the real
+// stdout only when the command succeeds, so a failure never leaves partial
+// output behind.
+type env struct {
+	stdin io.Reader
+	out   *bytes.Buffer
+}
+
+// usageError is a mistake on the command line: exit status 2.
+type usageError struct {
+	msg  string
+	hint string // optional; filled in with "run '... --help'" when empty
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// run is the whole program, callable in-process by tests. It never panics:
+// a panic (a bug) is reported as an internal error without any detail that
+// could hold secret input.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	out := new(bytes.Buffer)
+	defer func() {
+		// The buffer may hold a secret the user asked for; do not leave it
+		// on the heap longer than needed.
+		clear(out.Bytes())
+	}()
+	defer func() {
+		if r := recover(); r != nil {
+			printLine(stderr, "error", "internal error (this is a bug; please report it)")
+			code = exitFailure
+		}
+	}()
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	if err := dispatch(&env{stdin: stdin, out: out}, args); err != nil {
+		return report(stderr, err)
+	}
+	if _, err := stdout.Write(out.Bytes()); err != nil {
+		printLine(stderr, "error", "writing output: "+err.Error())
+		return exitFailure
+	}
+	return exitOK
+}
+
+func dispatch(e *env, args []string) error {
+	if len(args) == 0 {
+		e.out.WriteString(mainUsage())
+		return nil
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		if len(args) > 1 {
+			return &usageError{msg: "unexpected arguments after --help", hint: "run 'nemcustody --help'"}
+		}
+		e.out.WriteString(mainUsage())
+		return nil
+	case "help":
+		if len(args) == 1 {
+			e.out.WriteString(mainUsage())
+			return nil
+		}
+		// "help key inspect" is "key inspect --help".
+		return dispatch(e, slices.Concat(args[1:], []string{"--help"}))
+	case "version":
+		return runVersion(e, args[1:])
+	}
+	for _, g := range groups {
+		if g.name == args[0] {
+			return g.dispatch(e, args[1:])
+		}
+	}
+	// The unknown word is not repeated: it could be a pasted secret.
+	if strings.HasPrefix(args[0], "-") {
+		return &usageError{msg: "flags go after the command", hint: "run 'nemcustody --help'"}
+	}
+	return &usageError{msg: "unknown command", hint: "run 'nemcustody --help' for the list of commands"}
+}
+
+func (g *group) dispatch(e *env, args []string) error {
+	if len(args) == 0 || isHelpArg(args[0]) || args[0] == "help" {
+		if len(args) > 1 {
+			return &usageError{msg: "unexpected arguments after --help", hint: fmt.Sprintf("run 'nemcustody %s --help'", g.name)}
+		}
+		e.out.WriteString(g.usage())
+		return nil
+	}
+	for _, c := range g.commands {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(e, args[1:])
+		if errors.Is(err, flag.ErrHelp) {
+			e.out.Reset()
+			e.out.WriteString(c.usage)
+			return nil
+		}
+		var ue *usageError
+		if errors.As(err, &ue) && ue.hint == "" {
+			ue.hint = fmt.Sprintf("run 'nemcustody %s %s --help'", g.name, c.name)
+		}
+		return err
+	}
+	return &usageError{
+		msg:  fmt.Sprintf("unknown %s command", g.name),
+		hint: fmt.Sprintf("run 'nemcustody %s --help' for the list of %s commands", g.name, g.name),
+	}
+}
+
+func isHelpArg(s string) bool { return s == "-h" || s == "-help" || s == "--help" }
+
+func mainUsage() string {
+	var b strings.Builder
+	b.WriteString(`nemcustody: NEM (NIS1) multisig and cold-storage custody tools.
+
+Usage:
+  nemcustody <group> <command> [flags] [arguments]
+  nemcustody <group> <command> --help
+
+Results are JSON on stdout; errors are one line on stderr. Exit status:
+0 ok, 1 failure, 2 usage error. Secrets are read from stdin or files,
+never from the command line.
+`)
+	for _, g := range groups {
+		fmt.Fprintf(&b, "\n%s: %s\n", g.name, g.summary)
+		for _, c := range g.commands {
+			fmt.Fprintf(&b, "  %-23s %s\n", g.name+" "+c.name, c.summary)
+		}
+	}
+	b.WriteString(`
+other:
+  help [group [command]]  show help
+  version                 show the version
+`)
+	return b.String()
+}
+
+func (g *group) usage() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: nemcustody %s <command> [flags]\n\n%s.\n\nCommands:\n", g.name, upperFirst(g.summary))
+	for _, c := range g.commands {
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(&b, "\nRun 'nemcustody %s <command> --help' for details.\n", g.name)
+	return b.String()
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func runVersion(e *env, args []string) error {
+	flags := newFlagSet("version")
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			e.out.WriteString("Usage: nemcustody version\n\nPrints the module version and the Go version as JSON.\n")
+			return nil
+		}
+		return err
+	}
+	if len(pos) > 0 {
+		return &usageError{msg: "version takes no arguments", hint: "run 'nemcustody --help'"}
+	}
+	v := "(unknown)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	return writeJSON(e, struct {
+		Version string `json:"version"`
+		Go      string `json:"go"`
+	}{v, runtime.Version()})
+}
+
+// report prints err on stderr and returns the exit status for it: one
+// "error" line, plus a "hint" line for usage errors.
+func report(stderr io.Writer, err error) int {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		printLine(stderr, "error", ue.msg)
+		if ue.hint != "" {
+			printLine(stderr, "hint", ue.hint)
+		}
+		return exitUsage
+	}
+	printLine(stderr, "error", err.Error())
+	return exitFailure
+}
+
+// printLine writes "nemcustody: kind: msg" as exactly one line: control
+// characters (a newline in a file name, say) are replaced.
+func printLine(w io.Writer, kind, msg string) {
+	msg = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, msg)
+	fmt.Fprintf(w, "nemcustody: %s: %s\n", kind, msg)
+}
+
+// writeJSON writes v as one indented JSON object and a newline.
+func writeJSON(e *env, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding output: %w", err)
+	}
+	e.out.Write(b)
+	e.out.WriteByte('\n')
+	clear(b)
+	return nil
+}
+
+// newFlagSet returns a flag set that reports errors instead of printing or
+// exiting; commands print their own usage text.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses args allowing flags before, between and after positional
+// arguments ("address check ADDR --network testnet"). Everything after "--"
+// is positional. It returns flag.ErrHelp for -h/--help, and a *usageError for
+// anything else the flag package refuses.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{msg: flagErrorMessage(err)}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		// fs.Parse stops at the first non-flag argument, or consumes "--"
+		// and stops after it.
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// flagValueError matches the flag package's messages that quote the value
+// given, such as `invalid boolean value "x" for -show-private-key: parse error`.
+var flagValueError = regexp.MustCompile(`(?s)^invalid (?:boolean )?value ".*" for (?:flag )?(-\S+?):`)
+
+// flagErrorMessage rewrites a flag package error so that it never repeats a
+// flag's value, which could be something the user did not mean to show.
+func flagErrorMessage(err error) string {
+	msg := err.Error()
+	if m := flagValueError.FindStringSubmatch(msg); m != nil {
+		return "invalid value for -" + m[1]
+	}
+	return msg
+}
+
+// readInput reads all of r, refusing more than maxInputSize bytes. what names
+// the input in errors ("stdin", "passphrase file").
+func readInput(r io.Reader, what string) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxInputSize+1))
+	if err != nil {
+		clear(b)
+		return nil, fmt.Errorf("reading %s: %w", what, err)
+	}
+	if len(b) > maxInputSize {
+		clear(b)
+		return nil, fmt.Errorf("%s is larger than %d bytes", what, maxInputSize)
+	}
+	return b, nil
+}
+
+// networkFlag parses the value of --network; required says whether an empty
+// value is an error.
+func networkFlag(s string, required bool) (sign.Network, bool, error) {
+	if s == "" {
+		if required {
+			return 0, false, usagef("--network is required: mainnet, testnet or mijin")
+		}
+		return 0, false, nil
+	}
+	n, err := sign.ParseNetwork(s)
+	if err != nil {
+		return 0, false, usagef("--network must be mainnet, testnet or mijin")
+	}
+	return n, true, nil
+}
