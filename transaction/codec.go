@@ -117,7 +117,7 @@ func (r reader) optStr(field string, maxLen int) (string, bool) {
 
 func (r reader) mosaicID(field string) MosaicID {
 	o := reader{r.Object(field, 8, 8+maxString*4+maxString*4)}
-	id := MosaicID{Namespace: o.str(field+".namespaceId", 2*maxString), Name: o.str(field+".name", maxString)}
+	id := MosaicID{Namespace: o.str(field, 2*maxString), Name: o.str(field, maxString)}
 	o.Close(r.Reader, field)
 	return id
 }

@@ -115,7 +115,7 @@ func (t *Multisig) parseCosignatures(r reader) {
 	}
 	t.Cosignatures = make([]SignedCosignature, 0, n)
 	for i := range int(n) {
-		f := fmt.Sprintf("signatures[%d]", i)
+		f := fieldName(&cosignatureFields, i, 0, "signatures")
 		o := reader{r.Object(f, headerSize+sign.SignatureSize+4, headerSize+sign.SignatureSize+4+40+44)}
 		var sc SignedCosignature
 		tx := parseTx(o, &sc.Signature, false)

@@ -1,16 +1,25 @@
 package transaction
 
-import "github.com/nemcustody/nemcustody/internal/keccak"
+import (
+	"sync"
+
+	"github.com/nemcustody/nemcustody/internal/keccak"
+)
+
+// encodeBuffers recycles the buffers HashOf encodes into.
+var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // HashOf returns the transaction hash: Keccak-256 of the non-verifiable
 // bytes, the hash explorers show and NIS's hash cache records. For a
 // multisig wrapper this is the wrapper's hash; see InnerHash.
 func HashOf(tx Transaction) (Hash, error) {
-	var buf [512]byte
-	b, err := tx.AppendBinary(buf[:0])
+	bp := encodeBuffers.Get().(*[]byte)
+	defer encodeBuffers.Put(bp)
+	b, err := tx.AppendBinary((*bp)[:0])
 	if err != nil {
 		return Hash{}, err
 	}
+	*bp = b[:0]
 	return keccak.Sum256(b), nil
 }
 

@@ -96,10 +96,10 @@ func (t *MultisigAggregateModification) parseBody(r *reader) {
 	}
 	t.Modifications = make([]CosignatoryModification, 0, n)
 	for i := range int(n) {
-		f := fmt.Sprintf("modifications[%d]", i)
+		f := fieldName(&modificationFields, i, 0, "modifications")
 		o := reader{r.Object(f, 40, 40)}
-		m := CosignatoryModification{Type: ModificationType(o.U32(f + ".modificationType"))}
-		m.Cosignatory = o.publicKey(f + ".cosignatoryAccount")
+		m := CosignatoryModification{Type: ModificationType(o.U32(fieldName(&modificationFields, i, 1, "modifications", ".modificationType")))}
+		m.Cosignatory = o.publicKey(fieldName(&modificationFields, i, 2, "modifications", ".modificationType", ".cosignatoryAccount"))
 		o.Close(r.Reader, f)
 		if r.Err() != nil {
 			return

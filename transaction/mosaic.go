@@ -2,7 +2,6 @@ package transaction
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -81,9 +80,9 @@ func appendMosaicKey(dst []byte, m Mosaic) []byte {
 // duplicates, which changes the bytes).
 func (c *checker) mosaics(field string, ms []Mosaic) {
 	for i, m := range ms {
-		f := fmt.Sprintf("%s[%d]", field, i)
-		c.mosaicID(f+".mosaicId", m.ID)
-		c.quantity(f+".quantity", m.Quantity)
+		f := fieldName(&mosaicFields, i, 0, field)
+		c.mosaicID(fieldName(&mosaicFields, i, 1, field, ".mosaicId"), m.ID)
+		c.quantity(fieldName(&mosaicFields, i, 2, field, ".mosaicId", ".quantity"), m.Quantity)
 		for j := 0; j < i; j++ {
 			if ms[j].ID == m.ID {
 				c.fail(f, ErrNonCanonical, "mosaic %s appears twice (NIS would merge them)", m.ID)

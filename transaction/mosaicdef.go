@@ -44,6 +44,20 @@ func (p MosaicProperties) values() [4]string {
 	}
 }
 
+// appendValue appends property i's value as NIS writes it, without
+// allocating.
+func (p MosaicProperties) appendValue(b []byte, i int) []byte {
+	switch i {
+	case 0:
+		return strconv.AppendUint(b, uint64(p.Divisibility), 10)
+	case 1:
+		return strconv.AppendUint(b, p.InitialSupply, 10)
+	case 2:
+		return strconv.AppendBool(b, p.SupplyMutable)
+	}
+	return strconv.AppendBool(b, p.Transferable)
+}
+
 // LevyType says how a mosaic levy is computed.
 type LevyType uint32
 
@@ -98,11 +112,13 @@ func (t *MosaicDefinitionCreation) appendBody(b []byte) ([]byte, error) {
 	b = appendMosaicID(b, d.ID)
 	b = wire.AppendString(b, d.Description)
 	b = wire.AppendU32(b, uint32(len(propertyNames)))
-	for i, v := range d.Properties.values() {
-		var m int
+	for i, name := range propertyNames {
+		var m, v int
 		b, m = wire.BeginObject(b)
-		b = wire.AppendString(b, propertyNames[i])
-		b = wire.AppendString(b, v)
+		b = wire.AppendString(b, name)
+		b, v = wire.BeginObject(b) // a string is framed like an object
+		b = d.Properties.appendValue(b, i)
+		b = wire.EndObject(b, v)
 		b = wire.EndObject(b, m)
 	}
 	if d.Levy == nil {

@@ -26,11 +26,13 @@ func validNamespacePart(s string) bool {
 // namespaceError returns why a fully qualified namespace id (parts joined
 // by dots) is not one NIS accepts, or "".
 func namespaceError(ns string, maxDepth int) string {
-	parts := strings.Split(ns, ".")
-	if len(parts) > maxDepth {
+	if strings.Count(ns, ".") >= maxDepth {
 		return "more than " + itoa(maxDepth) + " levels"
 	}
-	for i, p := range parts {
+	rest := ns
+	for i := 0; ; i++ {
+		p, tail, more := strings.Cut(rest, ".")
+		rest = tail
 		if !validNamespacePart(p) {
 			return "part " + itoa(i+1) + " does not match [a-z0-9][a-z0-9_-]*"
 		}
@@ -41,8 +43,10 @@ func namespaceError(ns string, maxDepth int) string {
 		if len(p) > limit {
 			return "part " + itoa(i+1) + " is longer than " + itoa(limit) + " characters"
 		}
+		if !more {
+			return ""
+		}
 	}
-	return ""
 }
 
 // validMosaicName reports whether s matches

@@ -109,10 +109,10 @@ func (t *Transfer) parseBody(r *reader) {
 		}
 		t.Mosaics = make([]Mosaic, 0, n)
 		for i := range int(n) {
-			f := fmt.Sprintf("mosaics[%d]", i)
+			f := fieldName(&mosaicFields, i, 0, "mosaics")
 			o := reader{r.Object(f, 20, 4+8+maxString*8+8)}
-			id := o.mosaicID(f + ".mosaicId")
-			q := o.U64(f + ".quantity")
+			id := o.mosaicID(fieldName(&mosaicFields, i, 1, "mosaics", ".mosaicId"))
+			q := o.U64(fieldName(&mosaicFields, i, 2, "mosaics", ".mosaicId", ".quantity"))
 			o.Close(r.Reader, f)
 			if r.Err() != nil {
 				return

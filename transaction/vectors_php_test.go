@@ -3,6 +3,7 @@ package transaction
 import (
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -55,3 +56,7 @@ func TestPHPVectors(t *testing.T) {
 	}
 	require.Equal(t, 12, signed)
 }
+
+// decodeLoose decodes JSON without refusing unknown fields, for seed
+// loading where only a few fields matter.
+func decodeLoose(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
