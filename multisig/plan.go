@@ -1,0 +1,195 @@
+package multisig
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// Role says where a cosigner's key lives.
+type Role string
+
+// Roles. An online key sits on a networked machine (the exchange's
+// withdrawal server); an offline key never leaves an air-gapped machine.
+const (
+	Online  Role = "online"
+	Offline Role = "offline"
+)
+
+// Cosigner is one cosignatory of a plan.
+type Cosigner struct {
+	PublicKey sign.PublicKey
+	// Label is a human name for the key ("hot server", "vault A").
+	Label string
+	Role  Role
+	// Custodian optionally names who holds the key or where it is (a
+	// person, a company, a site). Cosigners with the same custodian count
+	// together against the threshold; an empty custodian counts alone.
+	Custodian string
+}
+
+// Relaxations are explicit exceptions to the plan invariants. Their zero
+// value relaxes nothing. Every review shows an active relaxation in
+// capitals; use them only for accounts that are meant to be hot.
+type Relaxations struct {
+	// AllowOnlineThreshold lets the online cosigners alone reach the
+	// threshold: a compromised server can then move funds.
+	AllowOnlineThreshold bool
+	// AllowSingleCustodian lets one custodian or site alone reach the
+	// threshold.
+	AllowSingleCustodian bool
+}
+
+// Plan is the custody design of one multisig account: who cosigns, where
+// their keys live, and how many must sign (M of N).
+//
+// A Plan returned by NewPlan, by a change, or by DecodePlan satisfies every
+// invariant (see Validate). Treat it as immutable.
+type Plan struct {
+	// Account is the public key of the multisig account.
+	Account sign.PublicKey
+	Network sign.Network
+	// Cosigners in the order the plan lists them.
+	Cosigners []Cosigner
+	// Threshold is M, the number of cosigners that must sign.
+	Threshold   int
+	Relaxations Relaxations
+}
+
+// NewPlan builds a plan and checks it.
+func NewPlan(account sign.PublicKey, n sign.Network, cosigners []Cosigner, threshold int, relax Relaxations) (*Plan, error) {
+	p := &Plan{Account: account, Network: n, Cosigners: slices.Clone(cosigners), Threshold: threshold, Relaxations: relax}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// planErr wraps an invariant sentinel with ErrPlan and a reason.
+func planErr(invariant error, format string, args ...any) error {
+	return fmt.Errorf("multisig: %w: %w: %s", ErrPlan, invariant, fmt.Sprintf(format, args...))
+}
+
+// Validate checks the invariants:
+//
+//   - a known network; 1 <= N <= 32 cosigners (NIS's limit) and
+//     1 <= M <= N;
+//   - every cosigner key usable (sign.PublicKey.Check), no key twice, and
+//     the account not among its own cosigners (NIS refuses it);
+//   - roles online or offline;
+//   - the online cosigners alone hold fewer than M keys, unless
+//     Relaxations.AllowOnlineThreshold;
+//   - no custodian (by Custodian name) alone holds M keys, unless
+//     Relaxations.AllowSingleCustodian.
+//
+// The error names the first invariant broken and wraps its sentinel and
+// ErrPlan. M == N is allowed; see Warnings.
+func (p *Plan) Validate() error {
+	if !p.Network.Valid() {
+		return planErr(ErrNetwork, "network byte 0x%02x", byte(p.Network))
+	}
+	if err := p.Account.Check(); err != nil {
+		return planErr(ErrCosignerKey, "multisig account key: %v", err)
+	}
+	n := len(p.Cosigners)
+	if n < 1 || n > transaction.MaxCosignatories {
+		return planErr(ErrCosignerCount, "%d cosigners, want 1 to %d", n, transaction.MaxCosignatories)
+	}
+	if p.Threshold < 1 || p.Threshold > n {
+		return planErr(ErrThreshold, "threshold %d with %d cosigners, want 1 to %d", p.Threshold, n, n)
+	}
+	online := 0
+	custodians := map[string]int{}
+	for i, c := range p.Cosigners {
+		who := c.describe(i)
+		if err := c.PublicKey.Check(); err != nil {
+			return planErr(ErrCosignerKey, "%s: %v", who, err)
+		}
+		if c.PublicKey == p.Account {
+			return planErr(ErrAccountIsCosigner, "%s is the multisig account", who)
+		}
+		for j := range i {
+			if p.Cosigners[j].PublicKey == c.PublicKey {
+				return planErr(ErrDuplicateCosigner, "%s and %s have the same key", p.Cosigners[j].describe(j), who)
+			}
+		}
+		switch c.Role {
+		case Online:
+			online++
+		case Offline:
+		default:
+			return planErr(ErrRole, "%s has role %q, want online or offline", who, c.Role)
+		}
+		if c.Custodian != "" {
+			custodians[c.Custodian]++
+		}
+	}
+	if online >= p.Threshold && !p.Relaxations.AllowOnlineThreshold {
+		return planErr(ErrOnlineReachesThreshold, "%d online key(s) and %d are needed: a compromised server could move funds", online, p.Threshold)
+	}
+	if !p.Relaxations.AllowSingleCustodian {
+		for _, name := range sortedKeys(custodians) {
+			if custodians[name] >= p.Threshold {
+				return planErr(ErrCustodianReachesThreshold, "custodian %q holds %d key(s) and %d are needed", name, custodians[name], p.Threshold)
+			}
+		}
+	}
+	return nil
+}
+
+// Warnings lists what is allowed but risky, for the review:
+// M == N (one lost key freezes the account) and active relaxations (in
+// capitals).
+func (p *Plan) Warnings() []string {
+	var w []string
+	if p.Threshold == len(p.Cosigners) {
+		w = append(w, fmt.Sprintf("threshold %d of %d: every key is needed; losing any one key freezes the account", p.Threshold, len(p.Cosigners)))
+	}
+	if p.Relaxations.AllowOnlineThreshold {
+		w = append(w, "RELAXED: ONLINE KEYS ALONE CAN REACH THE THRESHOLD AND MOVE FUNDS")
+	}
+	if p.Relaxations.AllowSingleCustodian {
+		w = append(w, "RELAXED: ONE CUSTODIAN OR SITE ALONE CAN REACH THE THRESHOLD")
+	}
+	return w
+}
+
+// Address returns the multisig account's address.
+func (p *Plan) Address() sign.Address { return sign.NewAddress(p.Account, p.Network) }
+
+// Cosigner returns the cosigner with key pub.
+func (p *Plan) Cosigner(pub sign.PublicKey) (Cosigner, bool) {
+	for _, c := range p.Cosigners {
+		if c.PublicKey == pub {
+			return c, true
+		}
+	}
+	return Cosigner{}, false
+}
+
+// Keys returns the cosigner keys in plan order.
+func (p *Plan) Keys() []sign.PublicKey {
+	keys := make([]sign.PublicKey, len(p.Cosigners))
+	for i, c := range p.Cosigners {
+		keys[i] = c.PublicKey
+	}
+	return keys
+}
+
+func (c Cosigner) describe(i int) string {
+	if c.Label != "" {
+		return fmt.Sprintf("cosigner %d (%q)", i+1, c.Label)
+	}
+	return fmt.Sprintf("cosigner %d", i+1)
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
