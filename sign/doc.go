@@ -58,10 +58,22 @@
 // bytes are the Ed25519 seed. NewMnemonic makes a new, checksum-verified
 // mnemonic.
 //
+// # Shared keys
+//
+// SharedPoint is the Diffie-Hellman step behind NEM's encrypted messages:
+// encode(a·A) with the full clamped scalar, exactly as NIS computes it
+// (also for a key with a torsion component, where a scalar reduced mod L
+// would differ). SharedKeyLegacy derives the key of the legacy NIS /
+// NanoWallet format, Keccak-256(point XOR salt); SharedKeyHKDF that of the
+// Symbol SDK's format, HKDF-SHA256 with info "nem-nis1". The other party's
+// key must pass PublicKey.Check. The message formats themselves are in
+// package transaction (EncryptMessage, DecryptMessage).
+//
 // # Compatibility
 //
 // Checked against every case of NemProject's 1.test-keys and 2.test-sign
-// (10,000 each), the Symbol repository's NEM address (10,000 x 3 networks)
-// and HD vectors (288 child keys), Trezor's device signatures and address
+// (10,000 each) and 3.test-derive (1,000), the Symbol repository's NEM
+// address (10,000 x 3 networks), shared-key (1,001 legacy, 1,001 HKDF) and
+// HD vectors (288 child keys), Trezor's device signatures and address
 // fixtures, and the nem-sdk key cases; see testdata/SOURCES.md.
 package sign

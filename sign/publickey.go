@@ -62,18 +62,27 @@ func (p *PublicKey) UnmarshalText(text []byte) error {
 // accepts non-canonical and small-order keys when it verifies (see Verify);
 // such keys have no known private key, so nothing should ever depend on them.
 func (p PublicKey) Check() error {
+	if _, reason := p.decodeChecked(); reason != "" {
+		return fmt.Errorf("sign: %w: %s", ErrInvalidPublicKey, reason)
+	}
+	return nil
+}
+
+// decodeChecked decodes p for Check and returns the point, or nil and the
+// reason p is refused.
+func (p PublicKey) decodeChecked() (*edwards25519.Point, string) {
 	if p.IsZero() {
-		return fmt.Errorf("sign: %w: all zero", ErrInvalidPublicKey)
+		return nil, "all zero"
 	}
 	A, err := new(edwards25519.Point).SetBytes(p[:])
 	if err != nil {
-		return fmt.Errorf("sign: %w: not a curve point", ErrInvalidPublicKey)
+		return nil, "not a curve point"
 	}
 	if !bytes.Equal(A.Bytes(), p[:]) {
-		return fmt.Errorf("sign: %w: non-canonical encoding", ErrInvalidPublicKey)
+		return nil, "non-canonical encoding"
 	}
 	if new(edwards25519.Point).MultByCofactor(A).Equal(edwards25519.NewIdentityPoint()) == 1 {
-		return fmt.Errorf("sign: %w: small-order point", ErrInvalidPublicKey)
+		return nil, "small-order point"
 	}
-	return nil
+	return A, ""
 }
