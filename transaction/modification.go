@@ -131,7 +131,7 @@ func (t *MultisigAggregateModification) check(c *checker) {
 		c.fail("modifications", ErrInvalidField, "neither modifications nor a min-cosignatories change")
 	}
 	if len(t.Modifications) > maxModificationsLen {
-		c.fail("modifications", ErrRule, "%d modifications, at most %d", len(t.Modifications), maxModificationsLen)
+		c.fail("modifications", ErrTooManyCosignatories, "%d modifications, at most %d", len(t.Modifications), maxModificationsLen)
 	}
 	var prev string
 	for i, m := range t.Modifications {

@@ -140,7 +140,7 @@ func (t *Transfer) check(c *checker) {
 		c.fail("mosaics", ErrVersion, "a version 1 transfer cannot carry mosaics")
 	}
 	if len(t.Mosaics) > maxMosaicsParsed {
-		c.fail("mosaics", ErrRule, "%d mosaics, at most %d plus nem:xem", len(t.Mosaics), MaxMosaics)
+		c.fail("mosaics", ErrTooManyMosaics, "%d mosaics, at most %d plus nem:xem", len(t.Mosaics), MaxMosaics)
 	}
 	c.mosaics("mosaics", t.Mosaics)
 }

@@ -1,0 +1,528 @@
+package transaction
+
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"strings"
+
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+// RuleError is the type of the sentinels for NIS's validation rules. Each
+// names the rule, the NIS class that applies it and the ValidationResult a
+// node answers, and wraps ErrRule. Errors returned by Validate and
+// CheckTimes are *FieldError values wrapping one of the sentinels; use
+// errors.Is to branch and errors.As to read the code:
+//
+//	var re *transaction.RuleError
+//	if errors.As(err, &re) { log.Print(re.Result, re.Code) }
+type RuleError struct {
+	// What states the rule that was broken.
+	What string
+	// Validator is the NIS class that applies the rule.
+	Validator string
+	// Result is NIS's ValidationResult name ("" if NIS fails otherwise,
+	// for example with an exception while reading the transaction).
+	Result string
+	// Code is the numeric ValidationResult (0 if Result is "").
+	Code int
+}
+
+// Error returns the rule, the NIS class and the result, e.g. "fee below the
+// minimum (MinimumFeeValidator, FAILURE_INSUFFICIENT_FEE)".
+func (e *RuleError) Error() string {
+	if e.Result == "" {
+		return e.What + " (" + e.Validator + ")"
+	}
+	return e.What + " (" + e.Validator + ", " + e.Result + ")"
+}
+
+// Unwrap returns ErrRule.
+func (e *RuleError) Unwrap() error { return ErrRule }
+
+// The rules Validate applies besides the time rules (see CheckTimes).
+var (
+	// ErrTooLarge: the transaction is longer than the 2048 bytes NIS reads
+	// from the data of /transaction/announce (RequestAnnounce reads it
+	// with the deserializer's default byte-array limit and truncates the
+	// rest, so the transaction can no longer be read or verified). Derived
+	// from the NIS source; not confirmed against a live node.
+	ErrTooLarge = &RuleError{
+		What: "transaction longer than 2048 bytes", Validator: "RequestAnnounce, Deserializer.readBytes",
+	}
+	// ErrZeroSigner: the signer is the all-zero public key, which NIS
+	// never verifies (Ed25519DsaSigner.verify).
+	ErrZeroSigner = &RuleError{
+		What: "signer is the zero public key", Validator: "Ed25519DsaSigner",
+		Result: "FAILURE_SIGNATURE_NOT_VERIFIABLE", Code: 8,
+	}
+	// ErrFeeTooLow: the fee is below MinimumFee.
+	ErrFeeTooLow = &RuleError{
+		What: "fee below the minimum", Validator: "MinimumFeeValidator",
+		Result: "FAILURE_INSUFFICIENT_FEE", Code: 17,
+	}
+	// ErrCosignatureFeeTooHigh: a cosignature's fee is above
+	// MaxCosignatureFee.
+	ErrCosignatureFeeTooHigh = &RuleError{
+		What: "cosignature fee above 1000 XEM", Validator: "MinimumFeeValidator, AbstractTransactionFeeCalculator.isFeeValid",
+		Result: "FAILURE_INSUFFICIENT_FEE", Code: 17,
+	}
+	// ErrMessageTooLarge: a message payload longer than MaxMessageSize.
+	ErrMessageTooLarge = &RuleError{
+		What: "message payload longer than 1024 bytes", Validator: "TransferTransactionValidator",
+		Result: "FAILURE_MESSAGE_TOO_LARGE", Code: 6,
+	}
+	// ErrTooManyMosaics: more than MaxMosaics mosaics besides nem:xem.
+	ErrTooManyMosaics = &RuleError{
+		What: "more than 10 mosaics besides nem:xem", Validator: "MosaicBagValidator",
+		Result: "FAILURE_TOO_MANY_MOSAIC_TRANSFERS", Code: 152,
+	}
+	// ErrMosaicDivisibility: a transfer with mosaics whose amount (the
+	// multiplier) is not a whole number of XEM.
+	ErrMosaicDivisibility = &RuleError{
+		What: "amount of a transfer with mosaics is not a whole number of XEM", Validator: "MosaicBagValidator",
+		Result: "FAILURE_MOSAIC_DIVISIBILITY_VIOLATED", Code: 148,
+	}
+	// ErrQuantityOverflow: amount × quantity / 1,000,000 of a mosaic does
+	// not fit a Java long; NIS throws while computing it.
+	ErrQuantityOverflow = &RuleError{
+		What: "amount × quantity / 1,000,000 overflows", Validator: "TransferTransaction.getRawQuantity",
+	}
+	// ErrMultipleDeletes: an aggregate modification removes more than one
+	// cosignatory.
+	ErrMultipleDeletes = &RuleError{
+		What: "more than one cosignatory removed", Validator: "MultisigCosignatoryModificationValidator",
+		Result: "FAILURE_MULTISIG_MODIFICATION_MULTIPLE_DELETES", Code: 77,
+	}
+	// ErrAlreadyCosignatory: an aggregate modification adds a current
+	// cosignatory.
+	ErrAlreadyCosignatory = &RuleError{
+		What: "cosignatory added twice", Validator: "MultisigCosignatoryModificationValidator",
+		Result: "FAILURE_MULTISIG_ALREADY_A_COSIGNER", Code: 75,
+	}
+	// ErrNotCosignatory: an aggregate modification removes an account that
+	// is not a cosignatory, or a wrapper is signed by one
+	// (MultisigTransactionSignerValidator answers the same).
+	ErrNotCosignatory = &RuleError{
+		What: "not a cosignatory", Validator: "MultisigCosignatoryModificationValidator, MultisigTransactionSignerValidator",
+		Result: "FAILURE_MULTISIG_NOT_A_COSIGNER", Code: 71,
+	}
+	// ErrCosignatoryIsMultisig: an aggregate modification makes the
+	// account its own cosignatory.
+	ErrCosignatoryIsMultisig = &RuleError{
+		What: "the multisig account cannot be a cosignatory", Validator: "MultisigCosignatoryModificationValidator",
+		Result: "FAILURE_MULTISIG_ACCOUNT_CANNOT_BE_COSIGNER", Code: 81,
+	}
+	// ErrTooManyCosignatories: more than MaxCosignatories cosignatories
+	// after the modification.
+	ErrTooManyCosignatories = &RuleError{
+		What: "more than 32 cosignatories", Validator: "NumCosignatoryRangeValidator",
+		Result: "FAILURE_TOO_MANY_MULTISIG_COSIGNERS", Code: 80,
+	}
+	// ErrMinCosignatoriesOutOfRange: min cosignatories below 0 or above the
+	// number of cosignatories after the modification.
+	ErrMinCosignatoriesOutOfRange = &RuleError{
+		What: "min cosignatories out of range", Validator: "NumCosignatoryRangeValidator",
+		Result: "FAILURE_MULTISIG_MIN_COSIGNATORIES_OUT_OF_RANGE", Code: 82,
+	}
+	// ErrNotAllowedForMultisig: a multisig account signs a transaction
+	// itself instead of through a wrapper.
+	ErrNotAllowedForMultisig = &RuleError{
+		What: "a multisig account cannot sign transactions itself", Validator: "MultisigNonOperationalValidator",
+		Result: "FAILURE_TRANSACTION_NOT_ALLOWED_FOR_MULTISIG", Code: 74,
+	}
+	// ErrNamespaceReserved: a namespace with a reserved part (nem, user,
+	// account, org, com, biz, net, edu, mil, gov, info).
+	ErrNamespaceReserved = &RuleError{
+		What: "namespace is reserved", Validator: "ProvisionNamespaceTransactionValidator, ReservedNamespaceFilter",
+		Result: "FAILURE_NAMESPACE_NOT_CLAIMABLE", Code: 129,
+	}
+	// ErrRentalFeeSink: the rental fee is not paid to NamespaceSink.
+	ErrRentalFeeSink = &RuleError{
+		What: "rental fee sink is not the namespace sink", Validator: "ProvisionNamespaceTransactionValidator",
+		Result: "FAILURE_NAMESPACE_INVALID_RENTAL_FEE_SINK", Code: 126,
+	}
+	// ErrRentalFeeTooLow: the rental fee is below NamespaceRentalFee.
+	ErrRentalFeeTooLow = &RuleError{
+		What: "rental fee below the minimum", Validator: "ProvisionNamespaceTransactionValidator",
+		Result: "FAILURE_NAMESPACE_INVALID_RENTAL_FEE", Code: 127,
+	}
+	// ErrCreationFeeSink: the creation fee is not paid to MosaicSink.
+	ErrCreationFeeSink = &RuleError{
+		What: "creation fee sink is not the mosaic sink", Validator: "MosaicDefinitionCreationTransactionValidator",
+		Result: "FAILURE_MOSAIC_INVALID_CREATION_FEE_SINK", Code: 150,
+	}
+	// ErrCreationFeeTooLow: the creation fee is below MosaicCreationFee.
+	ErrCreationFeeTooLow = &RuleError{
+		What: "creation fee below the minimum", Validator: "MosaicDefinitionCreationTransactionValidator",
+		Result: "FAILURE_MOSAIC_INVALID_CREATION_FEE", Code: 151,
+	}
+	// ErrLevyNotTransferable: a mosaic whose levy is paid in the mosaic
+	// itself is not transferable.
+	ErrLevyNotTransferable = &RuleError{
+		What: "levy mosaic is not transferable", Validator: "MosaicDefinitionCreationTransactionValidator",
+		Result: "FAILURE_MOSAIC_LEVY_NOT_TRANSFERABLE", Code: 153,
+	}
+)
+
+// MultisigState is what a node knows about the account a transaction acts
+// for: the signer of tx, or for a multisig wrapper the signer of its inner
+// transaction (the multisig account). Read it from /account/get
+// (meta.cosignatories, account.multisigInfo.minCosignatories). An ordinary
+// account has no cosignatories and MinCosignatories 0.
+type MultisigState struct {
+	// Cosignatories are the account's current cosignatories, at most 32.
+	Cosignatories []sign.PublicKey
+	// MinCosignatories is the account's current minimum, 0 to
+	// len(Cosignatories); 0 means all of them.
+	MinCosignatories int
+}
+
+// ValidateOptions adds what Validate cannot know from the transaction. The
+// zero value applies every rule that needs nothing else.
+type ValidateOptions struct {
+	// NodeTime, when set, is the node's network time
+	// (NetworkTimeFromMillis); the rules of CheckTimes that need it are
+	// applied too.
+	NodeTime *Timestamp
+	// Mosaics prices the mosaics of transfers for MinimumFee. Without it a
+	// transfer carrying a mosaic other than nem:xem fails with
+	// ErrUnknownMosaic.
+	Mosaics MosaicLookup
+	// Multisig, when set, is the state of the account tx acts for; the
+	// rules that need it are applied (see Validate).
+	Multisig *MultisigState
+}
+
+// Validate reports what NIS's validators would refuse in tx, before it is
+// signed. It applies Check first, then to tx and to every child NIS
+// validates with it (a wrapper's inner transaction and the cosignatures
+// it carries), each rule citing its NIS class:
+//
+//   - the signed bytes fit the 2048 bytes an announce can carry
+//     (ErrTooLarge; the outer transaction only);
+//   - signer not the zero key (ErrZeroSigner);
+//   - timestamp < deadline ≤ timestamp + 24 h (DeadlineValidator); with
+//     NodeTime also the node-time rules of CheckTimes;
+//   - fee ≥ MinimumFee (MinimumFeeValidator, ErrFeeTooLow), and a
+//     cosignature fee ≤ 1000 XEM (ErrCosignatureFeeTooHigh);
+//   - transfers: message payload ≤ 1024 bytes (TransferTransactionValidator);
+//     with mosaics: at most 10 besides nem:xem, amount a whole number of XEM
+//     (MosaicBagValidator), amount × quantity / 1,000,000 fits a Java long
+//     (TransferTransaction.getRawQuantity);
+//   - aggregate modifications: at most one deletion, no more than 32
+//     cosignatories added, the account neither added nor removed as its own
+//     cosignatory, a relative change within ±32
+//     (MultisigCosignatoryModificationValidator, NumCosignatoryRangeValidator);
+//   - a wrapper not signed by its own inner signer, which is never its own
+//     cosignatory (MultisigTransactionSignerValidator);
+//   - provision namespace: no reserved part, the namespace sink, at least
+//     NamespaceRentalFee (ProvisionNamespaceTransactionValidator);
+//   - mosaic definition: the mosaic sink, at least MosaicCreationFee, a
+//     levy in the mosaic itself only if it is transferable
+//     (MosaicDefinitionCreationTransactionValidator).
+//
+// With opts.Multisig it also applies, to the transaction acting for that
+// account: a wrapper's signer is a cosignatory
+// (MultisigTransactionSignerValidator); a multisig account signs nothing
+// but through a wrapper (MultisigNonOperationalValidator); an aggregate
+// modification adds no current cosignatory and removes only current ones
+// (MultisigCosignatoryModificationValidator), and leaves at most 32
+// cosignatories and 0 ≤ min ≤ n (NumCosignatoryRangeValidator).
+//
+// Rules that need other chain state are not applied: balances, namespace
+// and mosaic ownership and expiry, whether an added cosignatory is itself
+// multisig, importance-transfer links, the number of cosignatures present.
+// The first failure found is returned, as a *FieldError naming the field
+// (with "otherTrans." or "signatures[i]." for a child) and wrapping one of
+// the sentinels; the order of the checks may differ from NIS's.
+func Validate(tx Transaction, opts ValidateOptions) error {
+	if err := Check(tx); err != nil {
+		return err
+	}
+	if opts.Multisig != nil {
+		if err := opts.Multisig.check(); err != nil {
+			return err
+		}
+	}
+	b, err := tx.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	if len(b) > maxBytes {
+		return fieldErr("data", ErrTooLarge, "%d bytes, at most %d", len(b), maxBytes)
+	}
+	if err := forEachTx(tx, func(prefix string, t Transaction) error {
+		return validateOne(prefix, t, opts)
+	}); err != nil {
+		return err
+	}
+	if opts.Multisig != nil {
+		return validateState(tx, opts.Multisig)
+	}
+	return nil
+}
+
+// validateOne applies the rules that need no account state to one
+// transaction.
+func validateOne(prefix string, tx Transaction, opts ValidateOptions) error {
+	h := tx.Common()
+	if h.Signer.IsZero() {
+		return fieldErr(prefix+"signer", ErrZeroSigner, "all 32 bytes are zero")
+	}
+	var err error
+	switch t := tx.(type) {
+	case *Transfer:
+		err = validateTransfer(t)
+	case *MultisigAggregateModification:
+		err = validateModification(t)
+	case *ProvisionNamespace:
+		err = validateNamespace(t)
+	case *MosaicDefinitionCreation:
+		err = validateMosaicDefinition(t)
+	case *Multisig:
+		// An account is never its own cosignatory
+		// (MultisigTransactionSignerValidator).
+		if t.Signer == t.Inner.Common().Signer {
+			err = fieldErr("signer", ErrNotCosignatory, "the wrapper is signed by the multisig account itself; a cosignatory must sign it")
+		}
+	}
+	if err != nil {
+		return prefixErr(prefix, err)
+	}
+	if err := validateFee(tx, opts.Mosaics); err != nil {
+		return prefixErr(prefix, err)
+	}
+	if err := checkDeadline(prefix, h); err != nil {
+		return err
+	}
+	if opts.NodeTime != nil {
+		return checkNodeTime(prefix, h, *opts.NodeTime)
+	}
+	return nil
+}
+
+// validateFee applies MinimumFeeValidator (AbstractTransactionFeeCalculator
+// .isFeeValid).
+func validateFee(tx Transaction, mosaics MosaicLookup) error {
+	least, err := MinimumFee(tx, mosaics)
+	if err != nil {
+		return err
+	}
+	fee := tx.Common().Fee
+	if fee < least {
+		return fieldErr("fee", ErrFeeTooLow, "%s XEM, at least %s XEM for this %s", fee, least, tx.Type())
+	}
+	if tx.Type() == TypeMultisigSignature && fee > MaxCosignatureFee {
+		return fieldErr("fee", ErrCosignatureFeeTooHigh, "%s XEM, at most %s XEM", fee, MaxCosignatureFee)
+	}
+	return nil
+}
+
+// validateTransfer applies TransferTransactionValidator, MosaicBagValidator
+// and TransferTransaction.getRawQuantity.
+func validateTransfer(t *Transfer) error {
+	if t.Message != nil && len(t.Message.Payload) > MaxMessageSize {
+		return fieldErr("message.payload", ErrMessageTooLarge, "%d bytes, at most %d", len(t.Message.Payload), MaxMessageSize)
+	}
+	if len(t.Mosaics) == 0 {
+		return nil
+	}
+	others := 0
+	for _, m := range t.Mosaics {
+		if m.ID != XEMMosaic {
+			others++
+		}
+	}
+	if others > MaxMosaics {
+		return fieldErr("mosaics", ErrTooManyMosaics, "%d mosaics besides nem:xem, at most %d", others, MaxMosaics)
+	}
+	if t.Amount%XEM != 0 {
+		return fieldErr("amount", ErrMosaicDivisibility, "amount %s XEM multiplies the mosaic quantities and must be whole XEM", t.Amount)
+	}
+	for i, m := range t.Mosaics {
+		if _, ok := rawQuantity(t.Amount, m.Quantity); !ok {
+			return fieldErr(fmt.Sprintf("mosaics[%d].quantity", i), ErrQuantityOverflow, "amount %d × quantity %d / 1,000,000 is above 2^63-1", uint64(t.Amount), m.Quantity)
+		}
+	}
+	return nil
+}
+
+// rawQuantity returns amount × quantity / 1,000,000, what a mosaic of a
+// transfer moves, and whether it fits a Java long.
+func rawQuantity(amount Amount, quantity uint64) (uint64, bool) {
+	hi, lo := bits.Mul64(uint64(amount), quantity)
+	if hi >= uint64(XEM) {
+		return 0, false
+	}
+	q, _ := bits.Div64(hi, lo, uint64(XEM))
+	return q, q <= math.MaxInt64
+}
+
+// validateModification applies what MultisigCosignatoryModificationValidator
+// and NumCosignatoryRangeValidator refuse whatever the account's state.
+func validateModification(t *MultisigAggregateModification) error {
+	adds, deletes := 0, 0
+	for i, m := range t.Modifications {
+		f := fmt.Sprintf("modifications[%d]", i)
+		if m.Cosignatory == t.Signer {
+			// The account is never its own cosignatory: adding it is
+			// refused, and so is removing it.
+			if m.Type == ModificationAdd {
+				return fieldErr(f, ErrCosignatoryIsMultisig, "the account adds itself as a cosignatory")
+			}
+			return fieldErr(f, ErrNotCosignatory, "the account removes itself, which is never its own cosignatory")
+		}
+		if m.Type == ModificationAdd {
+			adds++
+		} else {
+			deletes++
+		}
+	}
+	if deletes > 1 {
+		return fieldErr("modifications", ErrMultipleDeletes, "%d deletions, at most 1", deletes)
+	}
+	if adds > MaxCosignatories {
+		return fieldErr("modifications", ErrTooManyCosignatories, "%d cosignatories added, at most %d", adds, MaxCosignatories)
+	}
+	if mc := t.MinCosignatories; mc != nil && (mc.RelativeChange > MaxCosignatories || mc.RelativeChange < -MaxCosignatories) {
+		return fieldErr("minCosignatories", ErrMinCosignatoriesOutOfRange, "relative change %+d can never keep 0 ≤ min ≤ %d", mc.RelativeChange, MaxCosignatories)
+	}
+	return nil
+}
+
+// reservedNamespaces are the parts nobody may provision
+// (ReservedNamespaceFilter.RESERVED_ROOTS), at any level.
+var reservedNamespaces = [...]string{"nem", "user", "account", "org", "com", "biz", "net", "edu", "mil", "gov", "info"}
+
+func reservedNamespace(part string) bool {
+	for _, r := range reservedNamespaces {
+		if part == r {
+			return true
+		}
+	}
+	return false
+}
+
+// validateNamespace applies ProvisionNamespaceTransactionValidator's
+// stateless rules.
+func validateNamespace(t *ProvisionNamespace) error {
+	if t.Parent != "" {
+		for part := range strings.SplitSeq(t.Parent, ".") {
+			if reservedNamespace(part) {
+				return fieldErr("parent", ErrNamespaceReserved, "%q contains the reserved part %q", t.FullName(), part)
+			}
+		}
+	}
+	if reservedNamespace(t.NewPart) {
+		return fieldErr("newPart", ErrNamespaceReserved, "%q contains the reserved part %q", t.FullName(), t.NewPart)
+	}
+	if sink := NamespaceSink(t.Network); t.RentalFeeSink != sink {
+		return fieldErr("rentalFeeSink", ErrRentalFeeSink, "%s, want %s", t.RentalFeeSink, sink)
+	}
+	if least := NamespaceRentalFee(t.Parent); t.RentalFee < least {
+		return fieldErr("rentalFee", ErrRentalFeeTooLow, "%s XEM, at least %s XEM", t.RentalFee, least)
+	}
+	return nil
+}
+
+// validateMosaicDefinition applies MosaicDefinitionCreationTransactionValidator's
+// stateless rules.
+func validateMosaicDefinition(t *MosaicDefinitionCreation) error {
+	if sink := MosaicSink(t.Network); t.CreationFeeSink != sink {
+		return fieldErr("creationFeeSink", ErrCreationFeeSink, "%s, want %s", t.CreationFeeSink, sink)
+	}
+	if t.CreationFee < MosaicCreationFee {
+		return fieldErr("creationFee", ErrCreationFeeTooLow, "%s XEM, at least %s XEM", t.CreationFee, MosaicCreationFee)
+	}
+	d := &t.Definition
+	if d.Levy != nil && d.Levy.MosaicID == d.ID && !d.Properties.Transferable {
+		return fieldErr("mosaicDefinition.levy.mosaicId", ErrLevyNotTransferable, "the levy is paid in %s, which is not transferable", d.ID)
+	}
+	return nil
+}
+
+// check refuses a state no account can have.
+func (s *MultisigState) check() error {
+	n := len(s.Cosignatories)
+	if n > MaxCosignatories {
+		return fmt.Errorf("transaction: %w: multisig state has %d cosignatories, at most %d", ErrInvalidField, n, MaxCosignatories)
+	}
+	if s.MinCosignatories < 0 || s.MinCosignatories > n {
+		return fmt.Errorf("transaction: %w: multisig state has min cosignatories %d with %d cosignatories", ErrInvalidField, s.MinCosignatories, n)
+	}
+	for i, c := range s.Cosignatories {
+		for _, d := range s.Cosignatories[:i] {
+			if c == d {
+				return fmt.Errorf("transaction: %w: multisig state lists cosignatory %s twice", ErrInvalidField, c)
+			}
+		}
+	}
+	return nil
+}
+
+func (s *MultisigState) isCosignatory(k sign.PublicKey) bool {
+	for _, c := range s.Cosignatories {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// validateState applies the rules that need the state of the account tx
+// acts for.
+func validateState(tx Transaction, s *MultisigState) error {
+	prefix := ""
+	switch t := tx.(type) {
+	case *MultisigSignature:
+		// A cosignature acts for the account it names; whether its signer
+		// may cosign is checked by the node when it matches the wrapper.
+		return nil
+	case *Multisig:
+		if !s.isCosignatory(t.Signer) {
+			return fieldErr("signer", ErrNotCosignatory, "%s is not a cosignatory of the multisig account", t.Signer)
+		}
+		tx, prefix = t.Inner, "otherTrans."
+	default:
+		if len(s.Cosignatories) > 0 {
+			return fieldErr("signer", ErrNotAllowedForMultisig, "the account has %d cosignatories; wrap the %s in a multisig transaction", len(s.Cosignatories), tx.Type())
+		}
+	}
+	if m, ok := tx.(*MultisigAggregateModification); ok {
+		return prefixErr(prefix, validateModificationState(m, s))
+	}
+	return nil
+}
+
+// validateModificationState applies MultisigCosignatoryModificationValidator
+// and NumCosignatoryRangeValidator against the account's state.
+func validateModificationState(t *MultisigAggregateModification, s *MultisigState) error {
+	n := len(s.Cosignatories)
+	for i, m := range t.Modifications {
+		f := fmt.Sprintf("modifications[%d]", i)
+		is := s.isCosignatory(m.Cosignatory)
+		switch {
+		case m.Type == ModificationAdd && is:
+			return fieldErr(f, ErrAlreadyCosignatory, "%s is already a cosignatory", m.Cosignatory)
+		case m.Type == ModificationDelete && !is:
+			return fieldErr(f, ErrNotCosignatory, "%s is not a cosignatory and cannot be removed", m.Cosignatory)
+		case m.Type == ModificationAdd:
+			n++
+		default:
+			n--
+		}
+	}
+	minCos := s.MinCosignatories
+	if t.MinCosignatories != nil {
+		minCos += int(t.MinCosignatories.RelativeChange)
+	}
+	if minCos < 0 || minCos > n {
+		return fieldErr("minCosignatories", ErrMinCosignatoriesOutOfRange, "min cosignatories would be %d with %d cosignatories (0 means all)", minCos, n)
+	}
+	if n > MaxCosignatories {
+		return fieldErr("modifications", ErrTooManyCosignatories, "%d cosignatories after the change, at most %d", n, MaxCosignatories)
+	}
+	return nil
+}
