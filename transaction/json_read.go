@@ -2,6 +2,7 @@ package transaction
 
 import (
 	"encoding/hex"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -43,7 +44,11 @@ func (d *jsonReader) object(v *jsonValue, path string) *jsonObj {
 		if v != nil {
 			kind = v.kind
 		}
-		d.fail(pathOrRoot(path), ErrMalformed, "want a JSON object, got %s", kind)
+		if path == "" {
+			d.err = fmt.Errorf("transaction: %w: want a JSON object, got %s", ErrMalformed, kind)
+		} else {
+			d.fail(path, ErrMalformed, "want a JSON object, got %s", kind)
+		}
 		return o
 	}
 	o.v = v
@@ -214,7 +219,7 @@ func (o *jsonObj) address(key string) sign.Address {
 	}
 	a, err := sign.ParseCanonicalAddress(strings.ToUpper(v.text))
 	if err != nil {
-		o.d.fail(o.field(key), ErrInvalidField, "%s (want 40 base32 characters, no dashes or spaces)", trimSign(err))
+		o.d.fail(o.field(key), ErrInvalidField, "%s (NIS reads 40 base32 characters, without dashes or spaces)", trimSign(err))
 		return sign.Address{}
 	}
 	return a

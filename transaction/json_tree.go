@@ -103,7 +103,7 @@ func (p *treeParser) value(path string, depth int) (*jsonValue, error) {
 		return &jsonValue{kind: jsonString, text: t}, nil
 	case json.Delim:
 		if depth >= maxJSONDepth {
-			return nil, &FieldError{Field: pathOrRoot(path), Err: fmt.Errorf("%w: JSON nested more than %d levels", ErrMalformed, maxJSONDepth)}
+			return nil, &FieldError{Field: path, Err: fmt.Errorf("%w: JSON nested more than %d levels", ErrMalformed, maxJSONDepth)}
 		}
 		if t == '[' {
 			return p.array(path, depth)
@@ -163,11 +163,4 @@ func joinPath(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-func pathOrRoot(path string) string {
-	if path == "" {
-		return "transaction"
-	}
-	return path
 }
