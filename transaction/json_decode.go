@@ -73,7 +73,7 @@ func decodeJSON(b []byte, opts jsonOptions) (*Signed, error) {
 	if opts.verifiable {
 		sig = &s.Signature
 	}
-	s.Tx = d.tx(o, sig, roleTop, opts)
+	s.Tx = d.tx(o, sig, roleTop)
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -101,7 +101,7 @@ const (
 // type. sig receives the signature of the verifiable form; nil means the
 // non-verifiable form. Only at the top are the signature keys of the other
 // form ignored.
-func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole, opts jsonOptions) Transaction {
+func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) Transaction {
 	typ := Type(o.enum("type"))
 	if d.err != nil {
 		return nil
@@ -162,7 +162,7 @@ func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole, opts jsonO
 		hash.end()
 		t.MultisigAccount = o.address("otherAccount")
 	case *Multisig:
-		d.multisig(o, t, sig != nil, role == roleTop, opts)
+		d.multisig(o, t, sig != nil, role == roleTop)
 	case *ProvisionNamespace:
 		t.RentalFeeSink = o.address("rentalFeeSink")
 		t.RentalFee = Amount(o.long("rentalFee"))
@@ -261,12 +261,12 @@ func (d *jsonReader) modification(o *jsonObj, t *MultisigAggregateModification) 
 	}
 }
 
-func (d *jsonReader) multisig(o *jsonObj, t *Multisig, verifiable, top bool, opts jsonOptions) {
+func (d *jsonReader) multisig(o *jsonObj, t *Multisig, verifiable, top bool) {
 	inner := o.object("otherTrans")
 	if d.err != nil {
 		return
 	}
-	t.Inner = d.tx(inner, nil, roleInner, opts)
+	t.Inner = d.tx(inner, nil, roleInner)
 	switch {
 	case verifiable:
 		items := o.array("signatures", maxCosignaturesParsed)
@@ -274,7 +274,7 @@ func (d *jsonReader) multisig(o *jsonObj, t *Multisig, verifiable, top bool, opt
 		for i, it := range items {
 			path := fmt.Sprintf("%s[%d]", o.field("signatures"), i)
 			var sc SignedCosignature
-			tx := d.tx(d.object(it, path), &sc.Signature, roleCosignature, opts)
+			tx := d.tx(d.object(it, path), &sc.Signature, roleCosignature)
 			if d.err != nil {
 				return
 			}
