@@ -28,10 +28,11 @@ import (
 // mosaic definition properties must be NIS's four, each once, with values
 // spelled as NIS writes them.
 //
-// A top-level "signature" key is accepted and ignored, and so is the
-// "signatures" array of a multisig wrapper, so that the verifiable form
-// NIS's API returns can be read as the transaction to sign. Use
-// DecodeSignedJSON to keep them.
+// Top-level "signature" and "signatures" keys (the verifiable form's
+// signature and a wrapper's cosignatures) are accepted and ignored, whatever
+// their value, so that the verifiable form NIS's API returns can be read as
+// the transaction to sign. Use DecodeSignedJSON to keep them. Inside
+// otherTrans they are refused.
 //
 // The decoded transaction is then put in canonical form with Canonicalize
 // (mosaics and modifications sorted, an empty message dropped; a mosaic or
@@ -140,8 +141,9 @@ func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) Transactio
 	switch {
 	case sig != nil:
 		*sig = o.signature("signature")
-	case role == roleTop:
-		o.lookup("signature") // accepted and ignored, see DecodeJSON
+	case role == roleTop: // accepted and ignored, see DecodeJSON
+		o.lookup("signature")
+		o.lookup("signatures")
 	}
 	h.Fee = Amount(o.long("fee"))
 	h.Deadline = o.timestamp("deadline")
@@ -162,7 +164,7 @@ func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) Transactio
 		hash.end()
 		t.MultisigAccount = o.address("otherAccount")
 	case *Multisig:
-		d.multisig(o, t, sig != nil, role == roleTop)
+		d.multisig(o, t, sig != nil)
 	case *ProvisionNamespace:
 		t.RentalFeeSink = o.address("rentalFeeSink")
 		t.RentalFee = Amount(o.long("rentalFee"))
@@ -261,14 +263,13 @@ func (d *jsonReader) modification(o *jsonObj, t *MultisigAggregateModification) 
 	}
 }
 
-func (d *jsonReader) multisig(o *jsonObj, t *Multisig, verifiable, top bool) {
+func (d *jsonReader) multisig(o *jsonObj, t *Multisig, verifiable bool) {
 	inner := o.object("otherTrans")
 	if d.err != nil {
 		return
 	}
 	t.Inner = d.tx(inner, nil, roleInner)
-	switch {
-	case verifiable:
+	if verifiable {
 		items := o.array("signatures", maxCosignaturesParsed)
 		t.Cosignatures = make([]SignedCosignature, 0, len(items))
 		for i, it := range items {
@@ -281,8 +282,6 @@ func (d *jsonReader) multisig(o *jsonObj, t *Multisig, verifiable, top bool) {
 			sc.Cosignature = *tx.(*MultisigSignature)
 			t.Cosignatures = append(t.Cosignatures, sc)
 		}
-	case top:
-		o.lookup("signatures") // accepted and ignored, see DecodeJSON
 	}
 }
 

@@ -78,7 +78,7 @@ func TestDecodeJSONRefuses(t *testing.T) {
 		{"duplicate key in message", edit(t, jsonTransferV1, `"type":1,`, `"type":1,"type":2,`), ErrMalformed, "message.type: malformed transaction: duplicate key"},
 		{"_propertyOrderArray", edit(t, jsonTransferV1, `"amount"`, `"_propertyOrderArray":[],"amount"`), ErrMalformed, "_propertyOrderArray: malformed transaction: unknown key"},
 		{"signature inside otherTrans", edit(t, jsonWrapper, `"fee":2000000`, `"signature":"00","fee":2000000`), ErrMalformed, "otherTrans.signature: malformed transaction: unknown key"},
-		{"signatures on a transfer", edit(t, jsonTransferV1, `"amount"`, `"signatures":[],"amount"`), ErrMalformed, "signatures: malformed transaction: unknown key"},
+		{"signatures inside otherTrans", edit(t, jsonWrapper, `"fee":2000000`, `"signatures":[],"fee":2000000`), ErrMalformed, "otherTrans.signatures: malformed transaction: unknown key"},
 
 		{"float number", edit(t, jsonTransferV1, `"fee":2000000`, `"fee":2000000.0`), ErrMalformed, "fee: malformed transaction: 2000000.0 is not an integer"},
 		{"exponent", edit(t, jsonTransferV1, `"fee":2000000`, `"fee":2e6`), ErrMalformed, "fee: malformed transaction: 2e6 is not an integer"},
@@ -190,6 +190,8 @@ func TestDecodeJSONAccepts(t *testing.T) {
 		{"keys in another order", `{"amount":2000000,"message":{"payload":"74657374","type":1},"recipient":"` + jsonRecipient +
 			`","deadline":74735615,"fee":2000000,"signer":"` + jsonSigner + `","timeStamp":74649215,"version":-1744830463,"type":257}`, base},
 		{"a top-level signature, ignored", edit(t, jsonTransferV1, `"fee"`, `"signature":"`+strings.Repeat("ab", 64)+`","fee"`), base},
+		{"a top-level signature of any value, ignored", edit(t, jsonTransferV1, `"fee"`, `"signature":null,"fee"`), base},
+		{"top-level signatures, ignored", edit(t, jsonTransferV1, `"fee"`, `"signatures":[{"x":1}],"fee"`), base},
 		{"message {} is no message", edit(t, jsonTransferV1, `{"type":1,"payload":"74657374"}`, `{}`), &noMessage},
 		{"message null is no message", edit(t, jsonTransferV1, `{"type":1,"payload":"74657374"}`, `null`), &noMessage},
 		{"no message key", edit(t, jsonTransferV1, `,"message":{"type":1,"payload":"74657374"}`, ``), &noMessage},
@@ -316,6 +318,7 @@ func TestDecodeSignedJSONRefuses(t *testing.T) {
 		{"cosignature of another transaction", edit(t, signedWrapper, innerHash.String(), strings.Repeat("00", 32)), ErrInvalidField, "signatures[0].otherHash: invalid field: cosignature of another inner transaction"},
 		{"transfer among the cosignatures", edit(t, signedWrapper, `"type":4098`, `"type":257`), ErrUnknownType, "signatures[0].type: unknown transaction type: a transfer among the cosignatures"},
 		{"signature inside otherTrans", edit(t, signedWrapper, `"fee":2000000`, sig+`"fee":2000000`), ErrMalformed, "otherTrans.signature: malformed transaction: unknown key"},
+		{"signatures on a transfer", edit(t, signedTransfer, `"amount"`, `"signatures":[],"amount"`), ErrMalformed, "signatures: malformed transaction: unknown key"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
