@@ -9,8 +9,11 @@ import (
 // DecodeJSON reads one transaction in the NIS JSON form (what NIS's API
 // writes, see EncodeJSON) and checks it.
 //
-// The reader is stricter than NIS's: unknown and duplicate keys are
-// refused; numbers must be JSON integers (no fractions, exponents or
+// The input is at most MaxJSONSize bytes of UTF-8 holding one JSON
+// object, nested at most 8 levels; a multisig wrapper inside a wrapper is
+// refused. The reader is stricter than NIS's: unknown keys (including
+// NIS's _propertyOrderArray annotation) and duplicate keys are refused;
+// numbers must be JSON integers (no fractions, exponents or
 // strings) within the range of their Java type, and amounts, fees and
 // quantities must not be negative; timestamps are 0 to 2^31-1; hex is read
 // in either case and keys and hashes must have their exact length;
