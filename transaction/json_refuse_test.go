@@ -329,3 +329,39 @@ func TestDecodeSignedJSONRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestDecodeJSONSurrogates: JSON escapes of UTF-16 surrogates are read
+// only in pairs. encoding/json would turn a lone one into U+FFFD while
+// Java keeps it (and writes '?' in the binary form), so the description a
+// reviewer sees would not be the one NIS signs.
+func TestDecodeJSONSurrogates(t *testing.T) {
+	cases := []struct {
+		name        string
+		description string
+		want        string // "" for refused
+	}{
+		{"a pair", `a \ud83d\ude00`, "a \U0001F600"},
+		{"a pair in upper case", `a \uD83D\uDE00`, "a \U0001F600"},
+		{"an escaped backslash before u", `a \\ud800`, `a \ud800`},
+		{"a BMP escape", `a \u00e9\u2028`, "a é\u2028"},
+		{"a lone high surrogate", `a \ud800`, ""},
+		{"a lone high surrogate at the end", `a \ud83d`, ""},
+		{"a high surrogate before a letter", `a \ud83dx`, ""},
+		{"a high surrogate before another escape", `a \ud83d\u0041`, ""},
+		{"two high surrogates", `a \ud83d\ud83d\ude00`, ""},
+		{"a lone low surrogate", `a \ude00`, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			in := edit(t, jsonMosaicDefinition, `"a coin"`, `"`+c.description+`"`)
+			tx, err := DecodeJSON([]byte(in))
+			if c.want == "" {
+				require.ErrorIs(t, err, ErrMalformed)
+				require.ErrorContains(t, err, "lone UTF-16 surrogate")
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, c.want, tx.(*MosaicDefinitionCreation).Definition.Description)
+		})
+	}
+}

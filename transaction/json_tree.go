@@ -62,6 +62,8 @@ func parseJSONTree(b []byte) (*jsonValue, error) {
 		return nil, fmt.Errorf("transaction: %w: JSON input is %d bytes, more than %d", ErrMalformed, len(b), MaxJSONSize)
 	case !utf8.Valid(b):
 		return nil, fmt.Errorf("transaction: %w: JSON input is not valid UTF-8", ErrMalformed)
+	case hasLoneSurrogate(b):
+		return nil, fmt.Errorf("transaction: %w: JSON input escapes a lone UTF-16 surrogate", ErrMalformed)
 	}
 	p := &treeParser{dec: json.NewDecoder(bytes.NewReader(b))}
 	p.dec.UseNumber()
@@ -73,6 +75,44 @@ func parseJSONTree(b []byte) (*jsonValue, error) {
 		return nil, fmt.Errorf("transaction: %w: data after the JSON value (byte %d)", ErrMalformed, p.dec.InputOffset())
 	}
 	return v, nil
+}
+
+// hasLoneSurrogate reports whether b has a \uD800-\uDFFF escape that is
+// not half of a surrogate pair. encoding/json would read it as U+FFFD,
+// while Java keeps the lone surrogate and UTF-8 encodes it as '?', so the
+// string shown and the string NIS signs would differ. A backslash can only
+// appear inside strings in valid JSON, so b is scanned without tracking
+// them; anything else invalid is left to the parser.
+func hasLoneSurrogate(b []byte) bool {
+	u4 := func(i int) (rune, bool) {
+		if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 16)
+		return rune(v), err == nil
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		r, ok := u4(i)
+		if !ok {
+			i++ // skip the escaped character, which may be a backslash
+			continue
+		}
+		i += 5
+		switch {
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return true
+		case r >= 0xD800 && r <= 0xDBFF:
+			low, ok := u4(i + 1)
+			if !ok || low < 0xDC00 || low > 0xDFFF {
+				return true
+			}
+			i += 6
+		}
+	}
+	return false
 }
 
 type treeParser struct {
