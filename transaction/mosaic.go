@@ -31,11 +31,19 @@ func ParseMosaicID(s string) (MosaicID, error) {
 
 // Validate applies NIS's rules: a namespace of at most 3 dot-separated
 // parts matching [a-z0-9][a-z0-9_-]* (root at most 16 characters, others
-// 64), and a name matching [a-z0-9][a-z0-9'_-]*( [a-z0-9'_-]+)* of at most
-// 32 characters.
+// 64) and at most 128 characters in all, and a name matching
+// [a-z0-9][a-z0-9'_-]*( [a-z0-9'_-]+)* of at most 32 characters.
+//
+// The 128-character limit is not a namespace rule: NIS reads the
+// namespaceId string of a MosaicId with its default string limit and
+// truncates anything longer, so a longer (otherwise valid) namespace would
+// name another mosaic and the signature would not verify.
 func (id MosaicID) Validate() error {
 	if why := namespaceError(id.Namespace, maxNamespaceDepth); why != "" {
 		return fieldErr("namespaceId", ErrInvalidField, "%s", why)
+	}
+	if len(id.Namespace) > maxString {
+		return fieldErr("namespaceId", ErrInvalidField, "%d characters; NIS reads at most %d and would truncate it", len(id.Namespace), maxString)
 	}
 	if !validMosaicName(id.Name) {
 		return fieldErr("name", ErrInvalidField, "%q does not match NIS's mosaic name pattern (lower case, digits, ' _ - and single inner spaces, at most 32)", id.Name)

@@ -188,15 +188,22 @@ func parseProperties(r reader) MosaicProperties {
 			return p
 		}
 	}
+	p, ok := parsePropertyValues(vals)
+	if !ok {
+		r.FailAt(at, "mosaicDefinition.properties", fmt.Errorf("%w: values must be written as NIS writes them (decimal integers, true/false)", ErrNonCanonical))
+	}
+	return p
+}
+
+// parsePropertyValues reads the four property values, in propertyNames
+// order, and reports whether each is spelled exactly as NIS writes it.
+func parsePropertyValues(vals [4]string) (MosaicProperties, bool) {
 	div, err1 := strconv.ParseUint(vals[0], 10, 8)
 	supply, err2 := strconv.ParseUint(vals[1], 10, 64)
 	mutable, err3 := strconv.ParseBool(vals[2])
 	transferable, err4 := strconv.ParseBool(vals[3])
-	p = MosaicProperties{Divisibility: uint8(div), InitialSupply: supply, SupplyMutable: mutable, Transferable: transferable}
-	if err1 != nil || err2 != nil || err3 != nil || err4 != nil || p.values() != vals {
-		r.FailAt(at, "mosaicDefinition.properties", fmt.Errorf("%w: values must be written as NIS writes them (decimal integers, true/false)", ErrNonCanonical))
-	}
-	return p
+	p := MosaicProperties{Divisibility: uint8(div), InitialSupply: supply, SupplyMutable: mutable, Transferable: transferable}
+	return p, err1 == nil && err2 == nil && err3 == nil && err4 == nil && p.values() == vals
 }
 
 func (t *MosaicDefinitionCreation) check(c *checker) {
