@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // testKey derives a deterministic key from a label.
@@ -196,4 +197,73 @@ func TestPlanProperty(t *testing.T) {
 	}
 	require.Greater(t, accepted, 300)
 	require.Greater(t, refused, 300)
+}
+
+// TestChangeSequenceProperty applies random sequences of changes to a
+// 2-of-3 plan: every accepted change yields a plan that satisfies the
+// invariants (checked independently) and differs from the previous one as
+// asked; every refused change names exactly one reason.
+func TestChangeSequenceProperty(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	reasons := []error{ErrOnlineReachesThreshold, ErrCustodianReachesThreshold, ErrThreshold, ErrCosignerCount,
+		ErrDuplicateCosigner, ErrAccountIsCosigner, ErrCosignerKey, ErrRole, ErrNetwork, ErrNotCosigner, ErrChange}
+	accepted, refused := 0, 0
+	for seq := range 200 {
+		p := twoOfThree(t)
+		for step := range 12 {
+			var u *Update
+			var err error
+			m := 1 + r.IntN(len(p.Cosigners)+1)
+			switch r.IntN(3) {
+			case 0:
+				role := Offline
+				if r.IntN(3) == 0 {
+					role = Online
+				}
+				site := []string{"", "site A", "site B", "site C"}[r.IntN(4)]
+				u, err = p.AddCosigner(Cosigner{PublicKey: pub(t, fmt.Sprintf("s%d-%d", seq, step%5)), Role: role, Custodian: site}, m, opts)
+			case 1:
+				victim := p.Cosigners[r.IntN(len(p.Cosigners))].PublicKey
+				if r.IntN(8) == 0 {
+					victim = pub(t, "nobody")
+				}
+				u, err = p.RemoveCosigner(victim, m, opts)
+			default:
+				u, err = p.SetThreshold(m, opts)
+			}
+			if err != nil {
+				matched := 0
+				for _, s := range reasons {
+					if errors.Is(err, s) {
+						matched++
+					}
+				}
+				require.Equal(t, 1, matched, "%v names exactly one reason", err)
+				refused++
+				continue
+			}
+			accepted++
+			q := u.After
+			require.NoError(t, q.Validate())
+			online := 0
+			for _, c := range q.Cosigners {
+				if c.Role == Online {
+					online++
+				}
+			}
+			require.Less(t, online, q.Threshold, "online keys never reach M")
+			require.NoError(t, transaction.Check(u.Inner))
+			require.Equal(t, int32(q.Threshold-p.Threshold), relative(u.Inner))
+			p = q
+		}
+	}
+	require.Greater(t, accepted, 200)
+	require.Greater(t, refused, 200)
+}
+
+func relative(m *transaction.MultisigAggregateModification) int32 {
+	if m.MinCosignatories == nil {
+		return 0
+	}
+	return m.MinCosignatories.RelativeChange
 }
