@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+var txGroup = &group{
+	name:     "tx",
+	summary:  "encode, decode and sign NIS1 transactions",
+	commands: []*command{txEncodeCmd, txDecodeCmd, txSignCmd},
+}
+
+var txEncodeCmd = &command{
+	name:    "encode",
+	summary: "NIS JSON on stdin to the bytes that are signed and their hash",
+	run:     runTxEncode,
+	usage: `Usage: nemcustody tx encode < TX.json
+
+Reads one transaction in the JSON shape of NIS's API (type, version,
+timeStamp, signer, fee, deadline and the body; a "signature" field is
+ignored) and prints JSON: "data", the hex of the non-verifiable bytes that
+are signed and announced, and "hash", their Keccak-256. A multisig wrapper
+also gets "innerHash", the hash its cosignatures name.
+
+The JSON is read strictly: unknown fields, numbers as strings, values NIS
+would refuse and duplicates are errors. Mosaics and cosignatory
+modifications are put in NIS's order.
+`,
+}
+
+var txDecodeCmd = &command{
+	name:    "decode",
+	summary: "hex (or an announce object) on stdin to NIS JSON or a summary",
+	run:     runTxDecode,
+	usage: `Usage: nemcustody tx decode [--summary] < TX
+
+Reads either the hex of a transaction's non-verifiable bytes, or an announce
+object {"data": HEX, "signature": HEX} as 'tx sign' and the examples print
+it. The bytes are parsed strictly (exact lengths, NIS's canonical form,
+every address on the transaction's network). Prints the transaction as NIS
+JSON; with an announce object the signature is verified first and included.
+
+Flags:
+  --summary   print the human summary instead of JSON
+`,
+}
+
+var txSignCmd = &command{
+	name:    "sign",
+	summary: "sign a transaction (NIS JSON or hex on stdin) with a key file",
+	run:     runTxSign,
+	usage: `Usage: nemcustody tx sign --key-file FILE < TX
+
+Reads one transaction, as NIS JSON or as hex of its non-verifiable bytes,
+checks it (NIS's canonical form and validation rules, except those that
+need the chain: balances, and fees of mosaics whose supply is unknown here),
+and signs it with the private key in FILE (NIS hex, as 'key generate'
+writes it). The key must be the transaction's signer. Prints JSON: "data",
+"signature" (the body of /transaction/announce) and "hash".
+
+Flags:
+  --key-file FILE   the private key (required)
+`,
+}
+
+type encodedTx struct {
+	Data      string            `json:"data"`
+	Signature *sign.Signature   `json:"signature,omitempty"`
+	Hash      transaction.Hash  `json:"hash"`
+	InnerHash *transaction.Hash `json:"innerHash,omitempty"`
+}
+
+func newEncodedTx(tx transaction.Transaction) (encodedTx, error) {
+	data, err := tx.MarshalBinary()
+	if err != nil {
+		return encodedTx{}, err
+	}
+	h, err := transaction.HashOf(tx)
+	if err != nil {
+		return encodedTx{}, err
+	}
+	out := encodedTx{Data: hex.EncodeToString(data), Hash: h}
+	if ms, ok := tx.(*transaction.Multisig); ok {
+		ih, err := transaction.InnerHash(ms)
+		if err != nil {
+			return encodedTx{}, err
+		}
+		out.InnerHash = &ih
+	}
+	return out, nil
+}
+
+func runTxEncode(e *env, args []string) error {
+	flags := newFlagSet("tx encode")
+	if err := noArgs(flags, args, "tx encode"); err != nil {
+		return err
+	}
+	b, err := readInput(e.stdin, "stdin")
+	if err != nil {
+		return err
+	}
+	tx, err := transaction.DecodeJSON(bytes.TrimSpace(b))
+	if err != nil {
+		return err
+	}
+	out, err := newEncodedTx(tx)
+	if err != nil {
+		return err
+	}
+	return writeJSON(e, out)
+}
+
+func runTxDecode(e *env, args []string) error {
+	flags := newFlagSet("tx decode")
+	summary := flags.Bool("summary", false, "")
+	if err := noArgs(flags, args, "tx decode"); err != nil {
+		return err
+	}
+	b, err := readInput(e.stdin, "stdin")
+	if err != nil {
+		return err
+	}
+	s, err := readTxOrAnnouncement(b)
+	if err != nil {
+		return err
+	}
+	if *summary {
+		sum, err := transaction.Summarize(s.Tx, transaction.SummaryOptions{})
+		if err != nil {
+			return err
+		}
+		e.out.WriteString(sum.String())
+		return nil
+	}
+	var body []byte
+	if s.Signature != (sign.Signature{}) {
+		body, err = transaction.EncodeSignedJSON(s)
+	} else {
+		body, err = transaction.EncodeJSON(s.Tx)
+	}
+	if err != nil {
+		return err
+	}
+	if err := json.Indent(e.out, body, "", "  "); err != nil {
+		return fmt.Errorf("encoding output: %w", err)
+	}
+	e.out.WriteByte('\n')
+	return nil
+}
+
+// readTxOrAnnouncement reads hex, or an announce object whose signature it
+// verifies.
+func readTxOrAnnouncement(b []byte) (*transaction.Signed, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return nil, errors.New("stdin is empty: want a transaction in hex or an announce object")
+	}
+	if b[0] != '{' {
+		tx, err := parseHexTx(b)
+		if err != nil {
+			return nil, err
+		}
+		return &transaction.Signed{Tx: tx}, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var a transaction.Announcement
+	if err := dec.Decode(&a); err != nil {
+		return nil, fmt.Errorf("announce object: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("announce object: more than one JSON value on stdin")
+	}
+	tx, err := parseHexTx([]byte(a.Data))
+	if err != nil {
+		return nil, err
+	}
+	sig, err := sign.ParseSignature(a.Signature)
+	if err != nil {
+		return nil, fmt.Errorf("announce object: %w", err)
+	}
+	s := &transaction.Signed{Tx: tx, Signature: sig}
+	if err := transaction.VerifySigned(s); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func parseHexTx(b []byte) (transaction.Transaction, error) {
+	s := string(bytes.TrimSpace(b))
+	if strings.ContainsAny(s, " \t\r\n") {
+		return nil, errors.New("stdin holds more than one value: want one transaction in hex")
+	}
+	data, err := hex.DecodeString(s)
+	if err != nil {
+		return nil, errors.New("stdin is not hexadecimal: want the transaction's bytes in hex")
+	}
+	return transaction.Parse(data)
+}
+
+func runTxSign(e *env, args []string) error {
+	flags := newFlagSet("tx sign")
+	keyFile := flags.String("key-file", "", "")
+	if err := noArgs(flags, args, "tx sign"); err != nil {
+		return err
+	}
+	if *keyFile == "" {
+		return usagef("--key-file is required")
+	}
+	b, err := readInput(e.stdin, "stdin")
+	if err != nil {
+		return err
+	}
+	var tx transaction.Transaction
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
+		tx, err = transaction.DecodeJSON(t)
+	} else {
+		tx, err = parseHexTx(t)
+	}
+	if err != nil {
+		return err
+	}
+	if err := transaction.Validate(tx, transaction.ValidateOptions{}); err != nil && !errors.Is(err, transaction.ErrUnknownMosaic) {
+		return err
+	}
+	f, err := os.Open(*keyFile)
+	if err != nil {
+		return fmt.Errorf("opening key file: %w", err)
+	}
+	k, err := readPrivateKey(f, "key file")
+	f.Close()
+	if err != nil {
+		return err
+	}
+	defer k.Destroy()
+	s, err := transaction.Sign(tx, k)
+	if err != nil {
+		return err
+	}
+	out, err := newEncodedTx(tx)
+	if err != nil {
+		return err
+	}
+	out.Signature = &s.Signature
+	return writeJSON(e, out)
+}
+
+// noArgs parses flags for a command that reads stdin and takes no
+// positional arguments; it returns flag.ErrHelp for --help.
+func noArgs(flags *flag.FlagSet, args []string, name string) error {
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("%s takes no arguments: it reads stdin", name)
+	}
+	return nil
+}
