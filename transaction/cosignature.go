@@ -113,7 +113,9 @@ func (t *Multisig) parseCosignatures(r reader) {
 		r.FailAt(at, "signatures", fmt.Errorf("%w: %d cosignatures, at most %d", ErrMalformed, n, maxCosignaturesParsed))
 		return
 	}
-	t.Cosignatures = make([]SignedCosignature, 0, n)
+	if n > 0 {
+		t.Cosignatures = make([]SignedCosignature, 0, n)
+	}
 	for i := range int(n) {
 		f := fieldName(&cosignatureFields, i, 0, "signatures")
 		o := reader{r.Object(f, headerSize+sign.SignatureSize+4, headerSize+sign.SignatureSize+4+40+44)}

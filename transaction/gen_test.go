@@ -39,7 +39,7 @@ func randomOfType(r *rand.Rand, net sign.Network, typ Type) Transaction {
 			t.Message = &Message{Type: MessageType(1 + r.IntN(2)), Payload: randomBytes(r, 1+randomSize(r, MaxMessageSize, maxBytes))}
 		}
 		if t.Version == 2 {
-			t.Mosaics = make([]Mosaic, 0)
+			t.Mosaics = nil
 			for range r.IntN(maxMosaicsParsed + 1) {
 				m := Mosaic{ID: randomMosaicID(r), Quantity: randomLong(r)}
 				if !hasMosaic(t.Mosaics, m.ID) {
@@ -51,7 +51,7 @@ func randomOfType(r *rand.Rand, net sign.Network, typ Type) Transaction {
 	case TypeImportanceTransfer:
 		return &ImportanceTransfer{Header: h, Mode: ImportanceMode(1 + r.IntN(2)), Remote: randomKey(r)}
 	case TypeMultisigAggregateModification:
-		t := &MultisigAggregateModification{Header: h, Modifications: make([]CosignatoryModification, 0)}
+		t := &MultisigAggregateModification{Header: h}
 		n := 1 + r.IntN(6)
 		if r.IntN(10) == 0 {
 			n = 1 + r.IntN(maxModificationsLen)
@@ -137,7 +137,7 @@ func randomSigned(r *rand.Rand, tx Transaction) *Signed {
 	}
 	h := ms.Inner.Common()
 	w := *ms
-	w.Cosignatures = make([]SignedCosignature, 0)
+	w.Cosignatures = nil
 	for range r.IntN(4) {
 		cs := randomOfType(r, h.Network, TypeMultisigSignature).(*MultisigSignature)
 		cs.OtherHash = inner

@@ -235,7 +235,7 @@ func (d *jsonReader) transfer(o *jsonObj, t *Transfer) {
 		return
 	}
 	items := o.array("mosaics", maxMosaicsParsed)
-	t.Mosaics = make([]Mosaic, 0, len(items))
+	t.Mosaics = nil
 	for i, it := range items {
 		m := d.object(it, fmt.Sprintf("%s[%d]", o.field("mosaics"), i))
 		mo := Mosaic{ID: m.mosaicID("mosaicId"), Quantity: m.long("quantity")}
@@ -246,7 +246,7 @@ func (d *jsonReader) transfer(o *jsonObj, t *Transfer) {
 
 func (d *jsonReader) modification(o *jsonObj, t *MultisigAggregateModification) {
 	items := o.array("modifications", maxModificationsLen)
-	t.Modifications = make([]CosignatoryModification, 0, len(items))
+	t.Modifications = nil
 	for i, it := range items {
 		m := d.object(it, fmt.Sprintf("%s[%d]", o.field("modifications"), i))
 		mod := CosignatoryModification{Type: ModificationType(m.enum("modificationType"))}
@@ -274,7 +274,7 @@ func (d *jsonReader) multisig(o *jsonObj, t *Multisig, verifiable bool) {
 	t.Inner = d.tx(inner, nil, roleInner)
 	if verifiable {
 		items := o.array("signatures", maxCosignaturesParsed)
-		t.Cosignatures = make([]SignedCosignature, 0, len(items))
+		t.Cosignatures = nil
 		for i, it := range items {
 			path := fmt.Sprintf("%s[%d]", o.field("signatures"), i)
 			var sc SignedCosignature

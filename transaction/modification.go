@@ -94,7 +94,9 @@ func (t *MultisigAggregateModification) parseBody(r *reader) {
 		r.FailAt(at, "modifications", fmt.Errorf("%w: %d modifications, at most %d", ErrMalformed, n, maxModificationsLen))
 		return
 	}
-	t.Modifications = make([]CosignatoryModification, 0, n)
+	if n > 0 {
+		t.Modifications = make([]CosignatoryModification, 0, n)
+	}
 	for i := range int(n) {
 		f := fieldName(&modificationFields, i, 0, "modifications")
 		o := reader{r.Object(f, 40, 40)}

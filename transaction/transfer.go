@@ -107,7 +107,9 @@ func (t *Transfer) parseBody(r *reader) {
 			r.FailAt(at, "mosaics", fmt.Errorf("%w: %d mosaics, at most %d", ErrMalformed, n, maxMosaicsParsed))
 			return
 		}
-		t.Mosaics = make([]Mosaic, 0, n)
+		if n > 0 {
+			t.Mosaics = make([]Mosaic, 0, n)
+		}
 		for i := range int(n) {
 			f := fieldName(&mosaicFields, i, 0, "mosaics")
 			o := reader{r.Object(f, 20, 4+8+maxString*8+8)}
