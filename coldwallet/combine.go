@@ -1,0 +1,212 @@
+package coldwallet
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/nemcustody/nemcustody/multisig"
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// Errors of the combiner.
+var (
+	// ErrForeignResponse: a response to another request. Responses are
+	// never combined across requests.
+	ErrForeignResponse = errors.New("response belongs to another request")
+	// ErrResponse: a response that does not fit its request (wrong signer,
+	// missing or extra items, a signature that does not verify).
+	ErrResponse = errors.New("response does not match its request")
+)
+
+// Combined is the online side's view of a request after its responses.
+type Combined struct {
+	// Signed holds, per request item, the signed transaction, or nil when
+	// its signer has not answered yet.
+	Signed []*transaction.Signed
+	// Missing lists the items (numbered from 1) still unsigned.
+	Missing []int
+	// Reports holds the multisig status of each wrapper, in item order.
+	Reports []*multisig.Report
+	// Announce lists what to POST to /transaction/announce, in order: every
+	// signed transaction that is not part of a wrapper group in item order
+	// (a conversion), then each complete wrapper followed by its
+	// cosignatures. A wrapper whose threshold is not met is left out.
+	Announce []transaction.Announcement
+	// Complete reports that every item is signed and every wrapper meets
+	// its threshold.
+	Complete bool
+}
+
+// Combine verifies responses against the request they answer and the plan
+// of the multisig account, and orders the result for announcing.
+//
+// Each response must name requestID; its signer must be one of the
+// request's signers and answer exactly the items that signer signs, each
+// with a signature that verifies over the request's own bytes (never over
+// anything the response brings). Two responses by one signer are refused.
+// presigned adds transactions signed elsewhere, typically the wrapper the
+// online key signed when it built the request; a presigned wrapper groups
+// with the request's cosignatures of its inner transaction.
+//
+// Every wrapper (from the request or presigned) is checked with
+// multisig.Status, which refuses cosignatures of another transaction,
+// account or signer.
+func Combine(plan *multisig.Plan, req *Request, requestID string, responses []*Response, presigned []*transaction.Signed) (*Combined, error) {
+	if err := req.Check(); err != nil {
+		return nil, err
+	}
+	if id, err := req.ID(); err != nil || id != requestID {
+		return nil, fmt.Errorf("coldwallet: the request does not have ID %s", requestID)
+	}
+	c := &Combined{Signed: make([]*transaction.Signed, len(req.Items))}
+	answered := map[sign.PublicKey]bool{}
+	for i, resp := range responses {
+		what := fmt.Sprintf("coldwallet: response %d", i+1)
+		if resp.RequestID != requestID {
+			return nil, fmt.Errorf("%s: %w: it answers %s, not %s", what, ErrForeignResponse, resp.RequestID, requestID)
+		}
+		if answered[resp.Signer] {
+			return nil, fmt.Errorf("%s: %w: a second response by %s", what, ErrResponse, resp.Signer)
+		}
+		answered[resp.Signer] = true
+		want := itemsOf(req, resp.Signer)
+		if len(want) == 0 {
+			return nil, fmt.Errorf("%s: %w: %s is not a signer of the request", what, ErrResponse, resp.Signer)
+		}
+		if len(resp.Signatures) != len(want) {
+			return nil, fmt.Errorf("%s: %w: %d signatures, the signer has %d items", what, ErrResponse, len(resp.Signatures), len(want))
+		}
+		for j, s := range resp.Signatures {
+			if s.Item != want[j] {
+				return nil, fmt.Errorf("%s: %w: a signature for item %d, which %s does not sign", what, ErrResponse, s.Item, resp.Signer)
+			}
+			signed := &transaction.Signed{Tx: req.Items[s.Item-1].Tx, Signature: s.Signature}
+			if err := transaction.VerifySigned(signed); err != nil {
+				return nil, fmt.Errorf("%s: %w: item %d: %w", what, ErrResponse, s.Item, err)
+			}
+			c.Signed[s.Item-1] = signed
+		}
+	}
+	for i, s := range c.Signed {
+		if s == nil {
+			c.Missing = append(c.Missing, i+1)
+		}
+	}
+	for i, s := range presigned {
+		if s == nil || s.Tx == nil {
+			return nil, fmt.Errorf("coldwallet: presigned transaction %d is missing", i+1)
+		}
+		if err := transaction.VerifySigned(s); err != nil {
+			return nil, fmt.Errorf("coldwallet: presigned transaction %d: %w", i+1, err)
+		}
+	}
+	if err := c.group(plan, req, presigned); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// itemsOf returns the item numbers the signer signs.
+func itemsOf(req *Request, signer sign.PublicKey) []int {
+	var items []int
+	for i, it := range req.Items {
+		if it.Signer() == signer {
+			items = append(items, i+1)
+		}
+	}
+	return items
+}
+
+// group matches wrappers with the cosignatures of their inner transaction,
+// asks multisig.Status about each, and lists the announcements in order.
+func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transaction.Signed) error {
+	type wrapperGroup struct {
+		wrapper *transaction.Signed
+		cosigs  []*transaction.Signed
+	}
+	var order []transaction.Hash
+	groups := map[transaction.Hash]*wrapperGroup{}
+	var singles []*transaction.Signed
+	addWrapper := func(s *transaction.Signed) error {
+		ih, err := transaction.InnerHash(s.Tx.(*transaction.Multisig))
+		if err != nil {
+			return err
+		}
+		if g, ok := groups[ih]; ok && g.wrapper != nil {
+			return fmt.Errorf("coldwallet: two wrappers of inner transaction %s", ih)
+		}
+		if groups[ih] == nil {
+			groups[ih] = &wrapperGroup{}
+			order = append(order, ih)
+		}
+		groups[ih].wrapper = s
+		return nil
+	}
+	for _, s := range presigned {
+		if _, ok := s.Tx.(*transaction.Multisig); !ok {
+			singles = append(singles, s)
+			continue
+		}
+		if err := addWrapper(s); err != nil {
+			return err
+		}
+	}
+	for i, it := range req.Items {
+		s := c.Signed[i]
+		switch {
+		case it.Kind == KindCosign:
+			ih := it.Tx.(*transaction.MultisigSignature).OtherHash
+			if groups[ih] == nil {
+				groups[ih] = &wrapperGroup{}
+				order = append(order, ih)
+			}
+			if s != nil {
+				groups[ih].cosigs = append(groups[ih].cosigs, s)
+			}
+		case it.Tx.Type() == transaction.TypeMultisig:
+			if s == nil {
+				ih, _ := transaction.InnerHash(it.Tx.(*transaction.Multisig))
+				if groups[ih] == nil {
+					groups[ih] = &wrapperGroup{}
+					order = append(order, ih)
+				}
+				continue
+			}
+			if err := addWrapper(s); err != nil {
+				return err
+			}
+		case s != nil:
+			singles = append(singles, s)
+		}
+	}
+	for _, s := range singles {
+		a, err := s.Announcement()
+		if err != nil {
+			return err
+		}
+		c.Announce = append(c.Announce, a)
+	}
+	c.Complete = len(c.Missing) == 0
+	for _, ih := range order {
+		g := groups[ih]
+		if g.wrapper == nil {
+			c.Complete = false
+			continue
+		}
+		if plan == nil {
+			return fmt.Errorf("coldwallet: a plan is needed to check the signatures of a multisig wrapper")
+		}
+		r, err := multisig.Status(plan, g.wrapper, g.cosigs)
+		if err != nil {
+			return fmt.Errorf("coldwallet: %w", err)
+		}
+		c.Reports = append(c.Reports, r)
+		if !r.Complete {
+			c.Complete = false
+			continue
+		}
+		c.Announce = append(c.Announce, r.Announce...)
+	}
+	return nil
+}

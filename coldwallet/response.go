@@ -1,0 +1,158 @@
+package coldwallet
+
+import (
+	"encoding/hex"
+
+	"strconv"
+	"strings"
+
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+// The response envelope (offline to online):
+//
+//	nemcustody-response v1
+//	request: <the request's ID, its checksum>
+//	signer: <public key hex>
+//	journal: <entry number> <entry hash hex>
+//	signature: <item number> <signature hex>      one per item of this signer, in order
+//	checksum: <sha256 hex of the lines above>
+//
+// One response carries the signatures of one signer: for every item of the
+// request whose signer it is, and no other. journal names the signing
+// journal entry the offline machine wrote before releasing the response, so
+// the online side can later check that the journal still holds it.
+
+// Response envelope identification.
+const (
+	ResponseFormat  = "nemcustody-response"
+	ResponseVersion = 1
+)
+
+// ItemSignature is the signature of one request item (numbered from 1).
+type ItemSignature struct {
+	Item      int
+	Signature sign.Signature
+}
+
+// Response returns one signer's signatures for a request.
+type Response struct {
+	RequestID string
+	Signer    sign.PublicKey
+	// JournalSeq and JournalHash identify the journal entry recorded for
+	// this signing.
+	JournalSeq  int
+	JournalHash string
+	Signatures  []ItemSignature
+}
+
+// Check applies the reader's rules.
+func (r *Response) Check() error {
+	if !isHex(r.RequestID, 64) {
+		return envelopeErr(0, "request: not a request ID")
+	}
+	if err := r.Signer.Check(); err != nil {
+		return envelopeErr(0, "signer: %v", err)
+	}
+	if r.JournalSeq < 1 || !isHex(r.JournalHash, 64) {
+		return envelopeErr(0, "journal: want an entry number and a 64-character hash")
+	}
+	if len(r.Signatures) == 0 || len(r.Signatures) > MaxItems {
+		return envelopeErr(0, "%d signatures, want 1 to %d", len(r.Signatures), MaxItems)
+	}
+	for i, s := range r.Signatures {
+		if s.Item < 1 || s.Item > MaxItems {
+			return envelopeErr(0, "signature %d: item %d out of range", i+1, s.Item)
+		}
+		if i > 0 && s.Item <= r.Signatures[i-1].Item {
+			return envelopeErr(0, "signature %d: items must be in increasing order", i+1)
+		}
+	}
+	return nil
+}
+
+// MarshalText writes the response envelope.
+func (r *Response) MarshalText() ([]byte, error) {
+	if err := r.Check(); err != nil {
+		return nil, err
+	}
+	w := newEnvelopeWriter(ResponseFormat, ResponseVersion)
+	w.header("request", r.RequestID)
+	w.header("signer", r.Signer.String())
+	w.header("journal", strconv.Itoa(r.JournalSeq)+" "+r.JournalHash)
+	for _, s := range r.Signatures {
+		w.header("signature", strconv.Itoa(s.Item)+" "+s.Signature.String())
+	}
+	return w.finish(), nil
+}
+
+// ParseResponse reads a response envelope strictly: it must be exactly what
+// MarshalText writes for the result. The signatures are not verified here;
+// Combine verifies them against the request's own bytes.
+func ParseResponse(b []byte) (*Response, error) {
+	lines, err := readEnvelope(b, ResponseFormat, ResponseVersion)
+	if err != nil {
+		return nil, err
+	}
+	h := &headerReader{lines: lines, end: len(lines) + 2}
+	r := &Response{}
+	l, err := h.one("request")
+	if err != nil {
+		return nil, err
+	}
+	r.RequestID = l.value
+	if l, err = h.one("signer"); err != nil {
+		return nil, err
+	}
+	if r.Signer, err = sign.ParsePublicKey(l.value); err != nil {
+		return nil, envelopeErr(l.num, "signer: %v", err)
+	}
+	if l, err = h.one("journal"); err != nil {
+		return nil, err
+	}
+	seq, hash, ok := strings.Cut(l.value, " ")
+	n, err := strconv.Atoi(seq)
+	if !ok || err != nil {
+		return nil, envelopeErr(l.num, "journal: want \"<entry number> <hash>\"")
+	}
+	r.JournalSeq, r.JournalHash = n, hash
+	for {
+		l, ok := h.optional("signature")
+		if !ok {
+			break
+		}
+		if len(r.Signatures) == MaxItems {
+			return nil, envelopeErr(l.num, "more than %d signatures", MaxItems)
+		}
+		item, sigHex, ok := strings.Cut(l.value, " ")
+		n, err := strconv.Atoi(item)
+		if !ok || err != nil {
+			return nil, envelopeErr(l.num, "signature: want \"<item number> <signature>\"")
+		}
+		sig, err := sign.ParseSignature(sigHex)
+		if err != nil {
+			return nil, envelopeErr(l.num, "signature: %v", err)
+		}
+		r.Signatures = append(r.Signatures, ItemSignature{Item: n, Signature: sig})
+	}
+	if err := h.done(); err != nil {
+		return nil, err
+	}
+	again, err := r.MarshalText()
+	if err != nil {
+		return nil, err
+	}
+	if string(again) != string(b) {
+		return nil, envelopeErr(0, "not in canonical form")
+	}
+	return r, nil
+}
+
+// isHex reports whether s is n lowercase hex characters.
+func isHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil && strings.ToLower(s) == s
+}
