@@ -19,6 +19,10 @@ type SummaryOptions struct {
 	// Mosaics gives each mosaic's divisibility so quantities show in whole
 	// units; without it they show in smallest units.
 	Mosaics MosaicLookup
+	// Inner says the transaction is the inner transaction of a multisig
+	// wrapper shown on its own (as a cosignature approves it): its signer
+	// is labelled as the multisig account.
+	Inner bool
 }
 
 // SummaryLine is one labelled value.
@@ -51,7 +55,7 @@ func Summarize(tx Transaction, opts SummaryOptions) (*Summary, error) {
 	if err := Check(tx); err != nil {
 		return nil, err
 	}
-	return summarize(tx, opts, false), nil
+	return summarize(tx, opts, opts.Inner), nil
 }
 
 func summarize(tx Transaction, opts SummaryOptions, inner bool) *Summary {

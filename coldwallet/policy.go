@@ -1,0 +1,326 @@
+package coldwallet
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/bits"
+	"slices"
+	"time"
+
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// ErrPolicy is wrapped by every policy refusal; the *PolicyError names the
+// rule.
+var ErrPolicy = errors.New("refused by policy")
+
+// PolicyError is a refusal: which item, which rule, and why.
+type PolicyError struct {
+	Item   int    // request item, from 1; 0 for the whole request
+	Rule   string // the policy field that refuses, e.g. "recipients"
+	Reason string
+}
+
+func (e *PolicyError) Error() string {
+	if e.Item == 0 {
+		return fmt.Sprintf("coldwallet: refused by policy rule %q: %s", e.Rule, e.Reason)
+	}
+	return fmt.Sprintf("coldwallet: item %d refused by policy rule %q: %s", e.Item, e.Rule, e.Reason)
+}
+
+func (e *PolicyError) Unwrap() error { return ErrPolicy }
+
+// PolicyVersion is the policy document's version.
+const PolicyVersion = 1
+
+// Policy is what the offline signer may sign, kept as a JSON file on the
+// offline machine. Its zero value refuses everything: every permission is
+// opt-in.
+//
+//	{
+//	  "version": 1,
+//	  "networks": ["testnet"],
+//	  "types": ["transfer"],
+//	  "maxAmountPerTransaction": "1000",
+//	  "window": {"period": "24h", "maxAmount": "5000", "maxCount": 20},
+//	  "recipients": ["TA4..."],
+//	  "maxDeadline": "6h"
+//	}
+type Policy struct {
+	Version int `json:"version"`
+	// KillSwitch refuses everything while true.
+	KillSwitch bool `json:"killSwitch,omitempty"`
+	// Networks allowed: "mainnet", "testnet", "mijin".
+	Networks []sign.Network `json:"networks"`
+	// Types allowed, as the transaction a signature approves: "transfer",
+	// "importance-transfer", "aggregate-modification", "provision-namespace",
+	// "mosaic-definition", "mosaic-supply-change". A wrapper or a
+	// cosignature is judged by its inner transaction.
+	Types []string `json:"types"`
+	// MaxAmountPerTransaction caps the XEM one transfer moves (decimal XEM).
+	MaxAmountPerTransaction string `json:"maxAmountPerTransaction,omitempty"`
+	// Window caps what is signed over a rolling period, counted from the
+	// signing journal.
+	Window *PolicyWindow `json:"window,omitempty"`
+	// Recipients is the allowlist of transfer recipients.
+	Recipients []sign.Address `json:"recipients"`
+	// AllowMosaics permits transfers that carry mosaics other than nem:xem
+	// (nem:xem counts as XEM).
+	AllowMosaics bool `json:"allowMosaics,omitempty"`
+	// MaxDeadline caps how long a signature stays usable: the deadline's
+	// distance from the request's node time (Go duration, e.g. "6h").
+	MaxDeadline string `json:"maxDeadline,omitempty"`
+	// AllowModifications permits cosignatory modifications (and account
+	// conversions).
+	AllowModifications bool `json:"allowModifications,omitempty"`
+}
+
+// PolicyWindow is a rolling limit.
+type PolicyWindow struct {
+	Period    string `json:"period"`
+	MaxAmount string `json:"maxAmount"`
+	MaxCount  int    `json:"maxCount"`
+}
+
+// policyTypes maps policy type names to transaction types.
+var policyTypes = map[string]transaction.Type{
+	"transfer":               transaction.TypeTransfer,
+	"importance-transfer":    transaction.TypeImportanceTransfer,
+	"aggregate-modification": transaction.TypeMultisigAggregateModification,
+	"provision-namespace":    transaction.TypeProvisionNamespace,
+	"mosaic-definition":      transaction.TypeMosaicDefinitionCreation,
+	"mosaic-supply-change":   transaction.TypeMosaicSupplyChange,
+}
+
+// compiledPolicy is a Policy with its text values parsed.
+type compiledPolicy struct {
+	p         *Policy
+	types     []transaction.Type
+	maxAmount transaction.Amount
+	window    *compiledWindow
+	deadline  time.Duration
+}
+
+type compiledWindow struct {
+	period    time.Duration
+	maxAmount transaction.Amount
+	maxCount  int
+}
+
+// DecodePolicy reads a policy file strictly: unknown fields, an unknown
+// version, type name, amount or duration are errors, not ignored.
+func DecodePolicy(b []byte) (*Policy, error) {
+	if len(b) > 1<<20 {
+		return nil, errors.New("coldwallet: policy file larger than 1 MiB")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var p Policy
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("coldwallet: policy: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("coldwallet: policy: data after the policy object")
+	}
+	if _, err := p.compile(); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+func (p *Policy) compile() (*compiledPolicy, error) {
+	c := &compiledPolicy{p: p}
+	if p.Version != PolicyVersion {
+		return nil, fmt.Errorf("coldwallet: policy: version %d is not supported (want %d)", p.Version, PolicyVersion)
+	}
+	for _, n := range p.Networks {
+		if !n.Valid() {
+			return nil, fmt.Errorf("coldwallet: policy: networks: %s is not a network", n)
+		}
+	}
+	for _, name := range p.Types {
+		t, ok := policyTypes[name]
+		if !ok {
+			return nil, fmt.Errorf("coldwallet: policy: types: unknown type %q", name)
+		}
+		c.types = append(c.types, t)
+	}
+	var err error
+	if p.MaxAmountPerTransaction != "" {
+		if c.maxAmount, err = transaction.ParseXEM(p.MaxAmountPerTransaction); err != nil {
+			return nil, fmt.Errorf("coldwallet: policy: maxAmountPerTransaction: %w", err)
+		}
+	}
+	if w := p.Window; w != nil {
+		cw := &compiledWindow{maxCount: w.MaxCount}
+		if cw.period, err = time.ParseDuration(w.Period); err != nil || cw.period <= 0 {
+			return nil, fmt.Errorf("coldwallet: policy: window.period: want a positive duration such as \"24h\"")
+		}
+		if cw.maxAmount, err = transaction.ParseXEM(w.MaxAmount); err != nil {
+			return nil, fmt.Errorf("coldwallet: policy: window.maxAmount: %w", err)
+		}
+		if w.MaxCount < 0 {
+			return nil, fmt.Errorf("coldwallet: policy: window.maxCount is negative")
+		}
+		c.window = cw
+	}
+	if p.MaxDeadline != "" {
+		if c.deadline, err = time.ParseDuration(p.MaxDeadline); err != nil || c.deadline <= 0 {
+			return nil, fmt.Errorf("coldwallet: policy: maxDeadline: want a positive duration such as \"6h\"")
+		}
+	}
+	for _, a := range p.Recipients {
+		if err := a.Validate(); err != nil {
+			return nil, fmt.Errorf("coldwallet: policy: recipients: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// Spent is one past signing, from the journal: when (network time) and how
+// much XEM it moved.
+type Spent struct {
+	Time   transaction.Timestamp
+	Amount transaction.Amount
+}
+
+// Evaluate checks every item of a request against the policy and the
+// history of past signings, and returns the first refusal (a *PolicyError
+// wrapping ErrPolicy), or nil. The request's node time is "now".
+func (p *Policy) Evaluate(req *Request, history []Spent) error {
+	c, err := p.compile()
+	if err != nil {
+		return err
+	}
+	if p.KillSwitch {
+		return &PolicyError{Rule: "killSwitch", Reason: "the kill switch is on: nothing is signed"}
+	}
+	if !slices.Contains(p.Networks, req.Network) {
+		return &PolicyError{Rule: "networks", Reason: fmt.Sprintf("%s is not an allowed network", req.Network)}
+	}
+	var batchAmount transaction.Amount
+	batchCount := 0
+	seen := map[transaction.Hash]bool{}
+	for i, it := range req.Items {
+		approved := it.Tx
+		if it.Kind == KindCosign {
+			approved = it.Inner
+		} else if ms, ok := it.Tx.(*transaction.Multisig); ok {
+			approved = ms.Inner
+		}
+		moved, err := c.item(i+1, req, it, approved)
+		if err != nil {
+			return err
+		}
+		// A batch may hold a wrapper and a cosignature of the same
+		// transfer: count each transfer once.
+		h, err := transaction.HashOf(approved)
+		if err != nil {
+			return err
+		}
+		if approved.Type() == transaction.TypeTransfer && !seen[h] {
+			seen[h] = true
+			batchAmount += moved
+			batchCount++
+		}
+	}
+	return c.windowCheck(req.NodeTime, history, batchAmount, batchCount)
+}
+
+// item checks one item and returns the XEM it moves.
+func (c *compiledPolicy) item(n int, req *Request, it Item, approved transaction.Transaction) (transaction.Amount, error) {
+	refuse := func(rule, format string, args ...any) error {
+		return &PolicyError{Item: n, Rule: rule, Reason: fmt.Sprintf(format, args...)}
+	}
+	if !slices.Contains(c.types, approved.Type()) {
+		return 0, refuse("types", "a %s is not an allowed type", approved.Type())
+	}
+	for _, tx := range []transaction.Transaction{it.Tx, approved} {
+		h := tx.Common()
+		if c.deadline == 0 {
+			return 0, refuse("maxDeadline", "no deadline is allowed: set maxDeadline")
+		}
+		if err := transaction.CheckTimes(tx, req.NodeTime); err != nil {
+			return 0, fmt.Errorf("coldwallet: item %d: NIS would refuse it at the request's node time: %w", n, err)
+		}
+		if time.Duration(h.Deadline-req.NodeTime)*time.Second > c.deadline {
+			return 0, refuse("maxDeadline", "the deadline is %s after the node time, more than %s", time.Duration(h.Deadline-req.NodeTime)*time.Second, c.deadline)
+		}
+	}
+	switch t := approved.(type) {
+	case *transaction.Transfer:
+		if !slices.Contains(c.p.Recipients, t.Recipient) {
+			return 0, refuse("recipients", "%s is not on the recipient allowlist", t.Recipient)
+		}
+		moved, err := xemMoved(t)
+		if err != nil {
+			return 0, refuse("allowMosaics", "%v", err)
+		}
+		if len(t.Mosaics) > 0 && !c.p.AllowMosaics {
+			for _, m := range t.Mosaics {
+				if m.ID != transaction.XEMMosaic {
+					return 0, refuse("allowMosaics", "the transfer carries mosaic %s", m.ID)
+				}
+			}
+		}
+		if c.maxAmount == 0 {
+			return 0, refuse("maxAmountPerTransaction", "no amount is allowed: set maxAmountPerTransaction")
+		}
+		if moved > c.maxAmount {
+			return 0, refuse("maxAmountPerTransaction", "%s XEM is more than %s XEM", moved, c.maxAmount)
+		}
+		return moved, nil
+	case *transaction.MultisigAggregateModification:
+		if !c.p.AllowModifications {
+			return 0, refuse("allowModifications", "cosignatory modifications are not allowed")
+		}
+	}
+	return 0, nil
+}
+
+// xemMoved returns the XEM a transfer moves: Amount, or with mosaics the
+// nem:xem quantity times Amount / 1,000,000.
+func xemMoved(t *transaction.Transfer) (transaction.Amount, error) {
+	if len(t.Mosaics) == 0 {
+		return t.Amount, nil
+	}
+	for _, m := range t.Mosaics {
+		if m.ID == transaction.XEMMosaic {
+			hi, lo := bits.Mul64(m.Quantity, uint64(t.Amount))
+			if hi >= uint64(transaction.XEM) {
+				return 0, errors.New("the XEM quantity overflows")
+			}
+			q, _ := bits.Div64(hi, lo, uint64(transaction.XEM))
+			return transaction.Amount(q), nil
+		}
+	}
+	return 0, nil
+}
+
+func (c *compiledPolicy) windowCheck(now transaction.Timestamp, history []Spent, amount transaction.Amount, count int) error {
+	if c.window == nil {
+		if count > 0 {
+			return &PolicyError{Rule: "window", Reason: "no rolling window is set: transfers need window.period, window.maxAmount and window.maxCount"}
+		}
+		return nil
+	}
+	from := int64(now) - int64(c.window.period/time.Second)
+	total, n := amount, count
+	for _, s := range history {
+		if int64(s.Time) > from && s.Time <= now {
+			total += s.Amount
+			n++
+		}
+	}
+	if n > c.window.maxCount {
+		return &PolicyError{Rule: "window.maxCount", Reason: fmt.Sprintf("%d transfers within %s, at most %d", n, c.window.period, c.window.maxCount)}
+	}
+	if total > c.window.maxAmount {
+		return &PolicyError{Rule: "window.maxAmount", Reason: fmt.Sprintf("%s XEM within %s, at most %s XEM", total, c.window.period, c.window.maxAmount)}
+	}
+	return nil
+}

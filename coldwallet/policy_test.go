@@ -1,0 +1,122 @@
+package coldwallet
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// basePolicy allows the fixture's 1000 XEM withdrawal to its customer.
+func basePolicy(f *fixture, t *testing.T) *Policy {
+	return &Policy{
+		Version:                 PolicyVersion,
+		Networks:                []sign.Network{sign.Testnet},
+		Types:                   []string{"transfer"},
+		MaxAmountPerTransaction: "1000",
+		Window:                  &PolicyWindow{Period: "24h", MaxAmount: "2500", MaxCount: 3},
+		Recipients:              []sign.Address{f.customer(t)},
+		MaxDeadline:             "6h",
+	}
+}
+
+func TestPolicyRules(t *testing.T) {
+	f := newFixture(t)
+	w := f.withdrawal(t, 1000*transaction.XEM, f.customer(t))
+	req := f.cosignRequest(t, w)
+	require.NoError(t, basePolicy(f, t).Evaluate(req, nil), "the base policy allows the withdrawal")
+
+	stranger := fixtureKey(t, "stranger").Address(sign.Testnet)
+	cases := []struct {
+		name   string
+		edit   func(p *Policy)
+		req    *Request
+		hist   []Spent
+		rule   string
+		refuse bool
+	}{
+		{"zero policy refuses everything", func(p *Policy) { *p = Policy{Version: 1} }, req, nil, "networks", true},
+		{"kill switch", func(p *Policy) { p.KillSwitch = true }, req, nil, "killSwitch", true},
+		{"network not allowed", func(p *Policy) { p.Networks = []sign.Network{sign.Mainnet} }, req, nil, "networks", true},
+		{"type not allowed", func(p *Policy) { p.Types = []string{"mosaic-supply-change"} }, req, nil, "types", true},
+		{"recipient not on the allowlist", func(p *Policy) { p.Recipients = []sign.Address{stranger} }, req, nil, "recipients", true},
+		{"empty allowlist", func(p *Policy) { p.Recipients = nil }, req, nil, "recipients", true},
+		{"amount above the per-transaction maximum", func(p *Policy) { p.MaxAmountPerTransaction = "999.999999" }, req, nil, "maxAmountPerTransaction", true},
+		{"amount exactly the maximum", func(p *Policy) {}, req, nil, "", false},
+		{"no per-transaction maximum set", func(p *Policy) { p.MaxAmountPerTransaction = "" }, req, nil, "maxAmountPerTransaction", true},
+		{"deadline farther than allowed", func(p *Policy) { p.MaxDeadline = "5h59m" }, req, nil, "maxDeadline", true},
+		{"no deadline set", func(p *Policy) { p.MaxDeadline = "" }, req, nil, "maxDeadline", true},
+		{"no window set", func(p *Policy) { p.Window = nil }, req, nil, "window", true},
+		{"window amount reached with history", func(p *Policy) {}, req, []Spent{{fixtureTime - 3600, 1000 * transaction.XEM}, {fixtureTime - 7200, 600 * transaction.XEM}}, "window.maxAmount", true},
+		{"window history outside the period does not count", func(p *Policy) {}, req, []Spent{{fixtureTime - 86400, 2000 * transaction.XEM}}, "", false},
+		{"window count reached", func(p *Policy) {}, req, []Spent{{fixtureTime - 10, 1}, {fixtureTime - 20, 1}, {fixtureTime - 30, 1}}, "window.maxCount", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := basePolicy(f, t)
+			c.edit(p)
+			err := p.Evaluate(c.req, c.hist)
+			if !c.refuse {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, ErrPolicy)
+			var pe *PolicyError
+			require.ErrorAs(t, err, &pe)
+			require.Equal(t, c.rule, pe.Rule, err.Error())
+		})
+	}
+
+	// An expired request: the deadline is before the node time.
+	late := f.cosignRequest(t, w)
+	late.NodeTime = fixtureDeadline + 1
+	err := basePolicy(f, t).Evaluate(late, nil)
+	require.ErrorIs(t, err, transaction.ErrExpired)
+}
+
+func TestPolicyModifications(t *testing.T) {
+	f := newFixture(t)
+	u, err := f.plan.AddCosigner(f.plan.Cosigners[1], 2, f.opts)
+	require.Error(t, err, "duplicate")
+	u, err = f.plan.SetThreshold(3, f.opts)
+	require.NoError(t, err)
+	ms, err := f.plan.Wrap(u.Inner, f.hot.PublicKey(), f.opts)
+	require.NoError(t, err)
+	cs, err := f.plan.Cosignature(ms.Inner, f.coldA.PublicKey(), f.opts)
+	require.NoError(t, err)
+	req := &Request{Network: sign.Testnet, NodeTime: fixtureTime, Signers: []sign.PublicKey{f.coldA.PublicKey()}, Items: []Item{{Kind: KindCosign, Tx: cs, Inner: ms.Inner}}}
+	p := basePolicy(f, t)
+	p.Types = append(p.Types, "aggregate-modification")
+	err = p.Evaluate(req, nil)
+	var pe *PolicyError
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, "allowModifications", pe.Rule)
+	p.AllowModifications = true
+	require.NoError(t, p.Evaluate(req, nil))
+}
+
+func TestDecodePolicy(t *testing.T) {
+	f := newFixture(t)
+	b, err := json.Marshal(basePolicy(f, t))
+	require.NoError(t, err)
+	p, err := DecodePolicy(b)
+	require.NoError(t, err)
+	require.Equal(t, basePolicy(f, t), p)
+	for name, doc := range map[string]string{
+		"unknown field":     `{"version":1,"networks":[],"types":[],"recipients":[],"maxAmount":"1"}`,
+		"unknown version":   `{"version":2,"networks":[],"types":[],"recipients":[]}`,
+		"unknown type":      `{"version":1,"networks":[],"types":["transfers"],"recipients":[]}`,
+		"bad amount":        `{"version":1,"networks":[],"types":[],"recipients":[],"maxAmountPerTransaction":"1e3"}`,
+		"bad duration":      `{"version":1,"networks":[],"types":[],"recipients":[],"maxDeadline":"6 hours"}`,
+		"bad recipient":     `{"version":1,"networks":[],"types":[],"recipients":["TALICE"]}`,
+		"unknown network":   `{"version":1,"networks":["moonnet"],"types":[],"recipients":[]}`,
+		"trailing data":     `{"version":1,"networks":[],"types":[],"recipients":[]} {}`,
+		"negative maxCount": `{"version":1,"networks":[],"types":[],"recipients":[],"window":{"period":"1h","maxAmount":"1","maxCount":-1}}`,
+	} {
+		_, err := DecodePolicy([]byte(doc))
+		require.Error(t, err, name)
+	}
+}
