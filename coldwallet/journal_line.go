@@ -1,0 +1,350 @@
+package coldwallet
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// The signing journal, version 1
+//
+// A journal is a file of JSON lines, one entry per line, each line ending
+// in "\n". Every entry is one event on the offline signer: a signing run
+// (event "signed"), a refused request ("refused"), or an operator's repair
+// of a torn last line ("repaired"). A signed line looks like this (one
+// line in the file, wrapped here):
+//
+//	{"v":1,"seq":1,"time":"2026-03-01T09:30:00Z","event":"signed",
+//	 "requestId":"req-42","hashes":["<64 hex>"],"summary":"send 100 XEM to TB...",
+//	 "signer":"<64 hex>","operator":"alice","prev":"<64 zeros>","hash":"<64 hex>"}
+//
+// Members, always in this order, with no white space between tokens:
+//
+//	v          1, the format version; any other value is refused.
+//	seq        1 for the first entry, then +1 per line.
+//	time       when the entry was written, RFC 3339 UTC, whole seconds
+//	           ("2006-01-02T15:04:05Z"). Offline clocks drift and jump:
+//	           time is informative, seq orders.
+//	event      "signed", "refused" or "repaired".
+//	requestId  the request's id: 1 to 128 bytes of text (rules below);
+//	           "" only in a "repaired" entry.
+//	hashes     the hashes of the transactions the request asked to sign,
+//	           64 lowercase hex each, at most 1024; [] when there are none.
+//	           For "signed" they were signed; for "refused" they were not.
+//	summary    what the operator was shown or decided, 1 to 1024 bytes.
+//	signer     the signing public key, 64 lowercase hex; left out only in
+//	           a "repaired" entry.
+//	operator   who approved, 1 to 128 bytes; left out when unknown.
+//	prev       the hash of the previous entry; 64 zeros in entry 1.
+//	hash       this entry's hash, defined below.
+//
+// Text members (requestId, summary, operator) are valid UTF-8 without
+// control characters and without U+2028 or U+2029, so that they are
+// written with no escapes but \" and \\ and every JSON tool prints them the
+// same way. Strings are written raw, not with Go's HTML escapes.
+//
+// The hash. hash is the lowercase hex SHA-256 of the line without its
+// final "\n" and without its last member: the line's bytes up to, not
+// including, `,"hash":"`, followed by "}". The preimage is thus the exact
+// canonical JSON of the entry without hash. SHA-256 rather than Keccak so
+// that an auditor needs only coreutils:
+//
+//	sed -E 's/,"hash":"[0-9a-f]{64}"\}$/}/' journal.jsonl |
+//	  while IFS= read -r l; do printf '%s' "$l" | sha256sum; done
+//
+// prints the hashes of all entries in order (jq -c 'del(.hash)' gives the
+// same preimages). Each must equal the line's hash, and each prev the hash
+// of the line before.
+//
+// Strictness: a line is accepted only if re-encoding the entry it decodes
+// to gives the same bytes, so reformatted lines, reordered or duplicated
+// members, unknown members, escapes other than the two above and uppercase
+// hex are all refused.
+
+// JournalHash is the SHA-256 hash that chains journal entries. Text form:
+// 64 lowercase hex characters.
+type JournalHash [sha256.Size]byte
+
+// String returns the lowercase hex form.
+func (h JournalHash) String() string { return hex.EncodeToString(h[:]) }
+
+// IsZero reports whether h is all zeros: the prev of the first entry and
+// the head of an empty journal.
+func (h JournalHash) IsZero() bool { return h == JournalHash{} }
+
+// MarshalText implements encoding.TextMarshaler.
+func (h JournalHash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler with ParseJournalHash.
+func (h *JournalHash) UnmarshalText(text []byte) error {
+	v, err := ParseJournalHash(string(text))
+	if err != nil {
+		return err
+	}
+	*h = v
+	return nil
+}
+
+// ParseJournalHash parses 64 lowercase hex characters, as carried in a
+// response to anchor the journal (see VerifyOptions).
+func ParseJournalHash(s string) (JournalHash, error) {
+	var h JournalHash
+	if !isLowerHex([]byte(s), 2*len(h)) {
+		return JournalHash{}, fmt.Errorf("coldwallet: %w: a journal hash is 64 lowercase hex characters", ErrJournalCorrupt)
+	}
+	hex.Decode(h[:], []byte(s))
+	return h, nil
+}
+
+// Event is what a journal entry records.
+type Event string
+
+// The events of a version 1 journal.
+const (
+	// EventSigned: the signer signed the request's transactions.
+	EventSigned Event = "signed"
+	// EventRefused: the signer refused the request (policy, operator or
+	// validation); nothing was signed.
+	EventRefused Event = "refused"
+	// EventRepaired: RepairTornTail moved a torn last line aside.
+	EventRepaired Event = "repaired"
+)
+
+// Limits of journal entries.
+const (
+	maxRequestIDSize = 128
+	maxOperatorSize  = 128
+	maxSummarySize   = 1024
+	maxEntryHashes   = 1024
+	// maxJournalLine bounds one line: the fields above fit in well under
+	// 80 KiB even at their limits.
+	maxJournalLine = 128 << 10
+)
+
+// journalVersion is the v member of every version 1 entry.
+const journalVersion = 1
+
+// timeLayout is the layout of the time member.
+const timeLayout = "2006-01-02T15:04:05Z"
+
+// Entry is one journal entry; the members are described with the format
+// above. Append fills Seq, Time, Prev and Hash; the caller fills the rest.
+type Entry struct {
+	Seq       int                // 1, 2, 3, ...; set by Append
+	Time      time.Time          // when it was written, whole seconds UTC; set by Append
+	Event     Event              // what happened
+	RequestID string             // the request's id; "" only for EventRepaired
+	Hashes    []transaction.Hash // the transactions the request asked to sign
+	Summary   string             // what the operator saw or decided
+	Signer    sign.PublicKey     // the signing key; zero only for EventRepaired
+	Operator  string             // who approved; "" when unknown
+	Prev      JournalHash        // hash of the previous entry; set by Append
+	Hash      JournalHash        // hash of this entry; set by Append
+}
+
+// entryJSON is the line format. Field order is member order; Hash is the
+// last member and is left out (empty) when encoding the hash preimage.
+type entryJSON struct {
+	V         int                `json:"v"`
+	Seq       int                `json:"seq"`
+	Time      string             `json:"time"`
+	Event     Event              `json:"event"`
+	RequestID string             `json:"requestId"`
+	Hashes    []transaction.Hash `json:"hashes"`
+	Summary   string             `json:"summary"`
+	Signer    *sign.PublicKey    `json:"signer,omitempty"`
+	Operator  string             `json:"operator,omitempty"`
+	Prev      JournalHash        `json:"prev"`
+	Hash      string             `json:"hash,omitempty"`
+}
+
+// checkContent checks the members a caller supplies. It returns a reason,
+// or "".
+func (e *Entry) checkContent() string {
+	switch e.Event {
+	case EventSigned, EventRefused:
+		if e.RequestID == "" {
+			return "requestId is empty"
+		}
+		if e.Signer.IsZero() {
+			return "signer is missing"
+		}
+	case EventRepaired:
+	default:
+		return "event must be signed, refused or repaired"
+	}
+	if p := textProblem(e.RequestID, maxRequestIDSize); p != "" {
+		return "requestId " + p
+	}
+	if e.Summary == "" {
+		return "summary is empty"
+	}
+	if p := textProblem(e.Summary, maxSummarySize); p != "" {
+		return "summary " + p
+	}
+	if p := textProblem(e.Operator, maxOperatorSize); p != "" {
+		return "operator " + p
+	}
+	if len(e.Hashes) > maxEntryHashes {
+		return fmt.Sprintf("%d hashes, at most %d", len(e.Hashes), maxEntryHashes)
+	}
+	return ""
+}
+
+// textProblem returns why s breaks the text rules, or "".
+func textProblem(s string, limit int) string {
+	if len(s) > limit {
+		return fmt.Sprintf("is %d bytes, at most %d", len(s), limit)
+	}
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8"
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return "has a control character or line separator"
+		}
+	}
+	return ""
+}
+
+// wire returns the line form of e, without the hash.
+func (e *Entry) wire() entryJSON {
+	w := entryJSON{
+		V:         journalVersion,
+		Seq:       e.Seq,
+		Time:      e.Time.UTC().Format(timeLayout),
+		Event:     e.Event,
+		RequestID: e.RequestID,
+		Hashes:    e.Hashes,
+		Summary:   e.Summary,
+		Operator:  e.Operator,
+		Prev:      e.Prev,
+	}
+	if w.Hashes == nil {
+		w.Hashes = []transaction.Hash{}
+	}
+	if !e.Signer.IsZero() {
+		s := e.Signer
+		w.Signer = &s
+	}
+	return w
+}
+
+// encodeJSONLine encodes v as one JSON line, strings unescaped for HTML.
+func encodeJSONLine(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil // ends in "\n"
+}
+
+// sealEntry computes e.Hash from the other members and returns the line,
+// with its "\n".
+func sealEntry(e *Entry) ([]byte, error) {
+	w := e.wire()
+	pre, err := encodeJSONLine(w)
+	if err != nil {
+		return nil, err
+	}
+	pre = pre[:len(pre)-1]
+	e.Hash = sha256.Sum256(pre)
+	w.Hash = e.Hash.String()
+	return encodeJSONLine(w)
+}
+
+// parseEntry parses one line (without its "\n") strictly: it must decode
+// into a valid entry that re-encodes to exactly the same bytes, with a
+// correct hash. The reason it returns names what is wrong, never more
+// than a member name.
+func parseEntry(line []byte) (Entry, string) {
+	if len(line) > maxJournalLine {
+		return Entry{}, fmt.Sprintf("line is longer than %d bytes", maxJournalLine)
+	}
+	var w entryJSON
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return Entry{}, "not a journal entry (" + jsonProblem(err) + ")"
+	}
+	if dec.More() {
+		return Entry{}, "data after the JSON object"
+	}
+	if w.V != journalVersion {
+		return Entry{}, fmt.Sprintf("unsupported entry version %d; this program reads version %d", w.V, journalVersion)
+	}
+	if w.Seq < 1 {
+		return Entry{}, "seq must be 1 or more"
+	}
+	t, err := time.Parse(timeLayout, w.Time)
+	if err != nil || t.Format(timeLayout) != w.Time {
+		return Entry{}, "time is not RFC 3339 UTC in whole seconds"
+	}
+	if w.Hashes == nil {
+		return Entry{}, "hashes must be an array"
+	}
+	e := Entry{
+		Seq:       w.Seq,
+		Time:      t,
+		Event:     w.Event,
+		RequestID: w.RequestID,
+		Hashes:    w.Hashes,
+		Summary:   w.Summary,
+		Operator:  w.Operator,
+		Prev:      w.Prev,
+	}
+	if w.Signer != nil {
+		if w.Signer.IsZero() {
+			return Entry{}, "signer is all zeros"
+		}
+		e.Signer = *w.Signer
+	}
+	if p := e.checkContent(); p != "" {
+		return Entry{}, p
+	}
+	stated, err := ParseJournalHash(w.Hash)
+	if err != nil {
+		return Entry{}, "hash is not 64 lowercase hex characters"
+	}
+	// The line must be the canonical encoding of what it decodes to...
+	cw := e.wire()
+	cw.Hash = w.Hash
+	canon, err := encodeJSONLine(cw)
+	if err != nil || !bytes.Equal(canon[:len(canon)-1], line) {
+		return Entry{}, "not in canonical form (reformatted, reordered, escaped or duplicated members)"
+	}
+	// ...and its hash that of its content.
+	if _, err := sealEntry(&e); err != nil || e.Hash != stated {
+		return Entry{}, "hash does not match the entry (the entry was edited)"
+	}
+	return e, ""
+}
+
+// jsonProblem describes a decoding error briefly.
+func jsonProblem(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "truncated JSON"
+	}
+	switch err.(type) {
+	case *json.SyntaxError:
+		return "invalid JSON"
+	case *json.UnmarshalTypeError:
+		return "a member has the wrong type"
+	}
+	if s := err.Error(); len(s) < 80 {
+		return s
+	}
+	return "invalid member"
+}

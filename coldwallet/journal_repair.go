@@ -1,0 +1,81 @@
+package coldwallet
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// RepairTornTail repairs a journal whose last line is torn (an error
+// wrapping ErrJournalTorn), keeping the evidence:
+//
+//  1. it copies the torn bytes to a new file beside the journal, named
+//     "<journal>.torn-<seq>-<UTC time>" (seq is the number the torn entry
+//     would have had), mode 0600, fsynced;
+//  2. it truncates the journal to its intact entries and fsyncs it;
+//  3. it appends an entry with event "repaired" whose summary names the
+//     side file and the torn bytes' length and SHA-256, and whose operator
+//     is operator (may be empty).
+//
+// It refuses a journal that is intact, or corrupt in any other way: those
+// need a person, not a tool. A crash between steps leaves either the
+// journal untouched and a side file (run the repair again), or a shorter
+// valid journal and the side file without the "repaired" entry. opts.Now
+// sets the clock; opts.Verify is applied when the repaired journal is
+// opened again with OpenJournal, not here, since a torn journal cannot
+// reach an anchor past its intact entries.
+func RepairTornTail(path string, operator string, opts JournalOptions) (Entry, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
+	if err != nil {
+		return Entry{}, fmt.Errorf("coldwallet: opening journal: %w", err)
+	}
+	j := &Journal{f: f, path: path, now: opts.Now}
+	defer j.Close()
+	if j.now == nil {
+		j.now = time.Now
+	}
+	if err := lockFile(f); err != nil {
+		return Entry{}, err
+	}
+	if err := checkRegular(f); err != nil {
+		return Entry{}, err
+	}
+	res, err := VerifyJournal(io.NewSectionReader(f, 0, 1<<62), VerifyOptions{})
+	switch {
+	case err == nil:
+		return Entry{}, errors.New("coldwallet: the journal has no torn last line; nothing to repair")
+	case !errors.Is(err, ErrJournalTorn):
+		return Entry{}, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return Entry{}, fmt.Errorf("coldwallet: journal: %w", err)
+	}
+	torn := make([]byte, fi.Size()-res.Size)
+	if _, err := f.ReadAt(torn, res.Size); err != nil {
+		return Entry{}, fmt.Errorf("coldwallet: reading the torn line: %w", err)
+	}
+
+	stamp := j.now().UTC().Format("20060102T150405Z")
+	side := fmt.Sprintf("%s.torn-%d-%s", path, res.HeadSeq+1, stamp)
+	if err := writeNewFile(side, torn, "torn-line file"); err != nil {
+		return Entry{}, err
+	}
+	if err := f.Truncate(res.Size); err != nil {
+		return Entry{}, fmt.Errorf("coldwallet: truncating journal: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return Entry{}, fmt.Errorf("coldwallet: syncing journal: %w", err)
+	}
+
+	j.head = res
+	return j.Append(Entry{
+		Event:    EventRepaired,
+		Summary:  fmt.Sprintf("torn last line of %d bytes (sha256 %x) moved to %q", len(torn), sha256.Sum256(torn), filepath.Base(side)),
+		Operator: operator,
+	})
+}

@@ -1,0 +1,25 @@
+//go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
+
+package coldwallet
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// lockFile takes an exclusive advisory lock (flock) on f without waiting.
+// The lock belongs to the open file and goes away when f is closed, also
+// when the process dies.
+func lockFile(f *os.File) error {
+	err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+	if errors.Is(err, unix.EWOULDBLOCK) {
+		return fmt.Errorf("coldwallet: journal %s is in use by another signer", f.Name())
+	}
+	if err != nil {
+		return fmt.Errorf("coldwallet: locking journal: %w", err)
+	}
+	return nil
+}
