@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 )
@@ -28,6 +29,7 @@ type Journal struct {
 	now    func() time.Time
 	head   VerifyResult
 	failed error // set when a write may have left the file unknown
+	spent  []Spent
 }
 
 // JournalOptions configure OpenJournal. The zero value is usable.
@@ -67,7 +69,12 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 	if err := checkRegular(f); err != nil {
 		return nil, err
 	}
-	res, err := VerifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify)
+	var spent []Spent
+	res, err := verifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify, func(e Entry) {
+		if s, ok := spentOf(e); ok {
+			spent = append(spent, s)
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +83,23 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 		now = time.Now
 	}
 	ok = true
-	return &Journal{f: f, path: path, now: now, head: res}, nil
+	return &Journal{f: f, path: path, now: now, head: res, spent: spent}, nil
+}
+
+// spentOf returns what a signed entry moved, for the policy window.
+func spentOf(e Entry) (Spent, bool) {
+	if e.Event != EventSigned || e.Transfers == 0 {
+		return Spent{}, false
+	}
+	return Spent{Time: e.NodeTime, Amount: e.XEM, Transfers: e.Transfers}, true
+}
+
+// Spent returns, for every signed entry that moved XEM, its node time and
+// amount: the history the policy's rolling window counts.
+func (j *Journal) Spent() []Spent {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return slices.Clone(j.spent)
 }
 
 // openJournalFile opens path for reading and appending, creating it with
@@ -176,6 +199,9 @@ func (j *Journal) Append(e Entry) (Entry, error) {
 	}
 	j.head.HeadSeq, j.head.HeadHash = e.Seq, e.Hash
 	j.head.Size += int64(len(line))
+	if s, ok := spentOf(e); ok {
+		j.spent = append(j.spent, s)
+	}
 	return e, nil
 }
 

@@ -44,6 +44,10 @@ import (
 //	summary    what the operator was shown or decided, 1 to 1024 bytes.
 //	signer     the signing public key, 64 lowercase hex; left out only in
 //	           a "repaired" entry.
+//	nodeTime   the request's node time (NEM network seconds), which the
+//	           policy's rolling window counts in; left out when 0.
+//	xem        the micro-XEM the signed transfers move; left out when 0.
+//	transfers  how many transfers were signed; left out when 0.
 //	operator   who approved, 1 to 128 bytes; left out when unknown.
 //	prev       the hash of the previous entry; 64 zeros in entry 1.
 //	hash       this entry's hash, defined below.
@@ -140,16 +144,19 @@ const timeLayout = "2006-01-02T15:04:05Z"
 // Entry is one journal entry; the members are described with the format
 // above. Append fills Seq, Time, Prev and Hash; the caller fills the rest.
 type Entry struct {
-	Seq       int                // 1, 2, 3, ...; set by Append
-	Time      time.Time          // when it was written, whole seconds UTC; set by Append
-	Event     Event              // what happened
-	RequestID string             // the request's id; "" only for EventRepaired
-	Hashes    []transaction.Hash // the transactions the request asked to sign
-	Summary   string             // what the operator saw or decided
-	Signer    sign.PublicKey     // the signing key; zero only for EventRepaired
-	Operator  string             // who approved; "" when unknown
-	Prev      JournalHash        // hash of the previous entry; set by Append
-	Hash      JournalHash        // hash of this entry; set by Append
+	Seq       int                   // 1, 2, 3, ...; set by Append
+	Time      time.Time             // when it was written, whole seconds UTC; set by Append
+	Event     Event                 // what happened
+	RequestID string                // the request's id; "" only for EventRepaired
+	Hashes    []transaction.Hash    // the transactions the request asked to sign
+	Summary   string                // what the operator saw or decided
+	Signer    sign.PublicKey        // the signing key; zero only for EventRepaired
+	NodeTime  transaction.Timestamp // the request's node time; 0 when none
+	XEM       transaction.Amount    // micro-XEM moved by the signed transfers
+	Transfers int                   // transfers signed
+	Operator  string                // who approved; "" when unknown
+	Prev      JournalHash           // hash of the previous entry; set by Append
+	Hash      JournalHash           // hash of this entry; set by Append
 }
 
 // entryJSON is the line format. Field order is member order; Hash is the
@@ -163,6 +170,9 @@ type entryJSON struct {
 	Hashes    []transaction.Hash `json:"hashes"`
 	Summary   string             `json:"summary"`
 	Signer    *sign.PublicKey    `json:"signer,omitempty"`
+	NodeTime  uint32             `json:"nodeTime,omitempty"`
+	XEM       uint64             `json:"xem,omitempty"`
+	Transfers int                `json:"transfers,omitempty"`
 	Operator  string             `json:"operator,omitempty"`
 	Prev      JournalHash        `json:"prev"`
 	Hash      string             `json:"hash,omitempty"`
@@ -194,6 +204,9 @@ func (e *Entry) checkContent() string {
 	}
 	if p := textProblem(e.Operator, maxOperatorSize); p != "" {
 		return "operator " + p
+	}
+	if e.NodeTime > transaction.MaxTimestamp || e.XEM > transaction.MaxAmount || e.Transfers < 0 {
+		return "nodeTime, xem or transfers out of range"
 	}
 	if len(e.Hashes) > maxEntryHashes {
 		return fmt.Sprintf("%d hashes, at most %d", len(e.Hashes), maxEntryHashes)
@@ -227,6 +240,9 @@ func (e *Entry) wire() entryJSON {
 		RequestID: e.RequestID,
 		Hashes:    e.Hashes,
 		Summary:   e.Summary,
+		NodeTime:  uint32(e.NodeTime),
+		XEM:       uint64(e.XEM),
+		Transfers: e.Transfers,
 		Operator:  e.Operator,
 		Prev:      e.Prev,
 	}
@@ -302,6 +318,9 @@ func parseEntry(line []byte) (Entry, string) {
 		RequestID: w.RequestID,
 		Hashes:    w.Hashes,
 		Summary:   w.Summary,
+		NodeTime:  transaction.Timestamp(w.NodeTime),
+		XEM:       transaction.Amount(w.XEM),
+		Transfers: w.Transfers,
 		Operator:  w.Operator,
 		Prev:      w.Prev,
 	}

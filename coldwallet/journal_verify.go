@@ -82,6 +82,11 @@ type VerifyResult struct {
 // also checks the journal reaches it. Problems are *JournalError values
 // naming the line; the result describes the entries before the problem.
 func VerifyJournal(r io.Reader, opts VerifyOptions) (VerifyResult, error) {
+	return verifyJournal(r, opts, nil)
+}
+
+// verifyJournal is VerifyJournal calling visit with every good entry.
+func verifyJournal(r io.Reader, opts VerifyOptions, visit func(Entry)) (VerifyResult, error) {
 	var res VerifyResult
 	if opts.ExpectHeadSeq < 0 || opts.ExpectHeadSeq == 0 && !opts.ExpectHeadHash.IsZero() {
 		return res, errors.New("coldwallet: VerifyOptions: an anchor needs both ExpectHeadSeq (1 or more) and ExpectHeadHash")
@@ -114,6 +119,9 @@ func VerifyJournal(r io.Reader, opts VerifyOptions) (VerifyResult, error) {
 		}
 		res.HeadSeq, res.HeadHash = e.Seq, e.Hash
 		res.Size += int64(len(line))
+		if visit != nil {
+			visit(e)
+		}
 	}
 }
 

@@ -181,11 +181,12 @@ func (p *Policy) compile() (*compiledPolicy, error) {
 	return c, nil
 }
 
-// Spent is one past signing, from the journal: when (network time) and how
-// much XEM it moved.
+// Spent is one past signing, from the journal: when (network time), how
+// much XEM it moved and in how many transfers.
 type Spent struct {
-	Time   transaction.Timestamp
-	Amount transaction.Amount
+	Time      transaction.Timestamp
+	Amount    transaction.Amount
+	Transfers int
 }
 
 // Evaluate checks every item of a request against the policy and the
@@ -313,7 +314,7 @@ func (c *compiledPolicy) windowCheck(now transaction.Timestamp, history []Spent,
 	for _, s := range history {
 		if int64(s.Time) > from && s.Time <= now {
 			total += s.Amount
-			n++
+			n += max(s.Transfers, 1)
 		}
 	}
 	if n > c.window.maxCount {

@@ -50,9 +50,9 @@ func TestPolicyRules(t *testing.T) {
 		{"deadline farther than allowed", func(p *Policy) { p.MaxDeadline = "5h59m" }, req, nil, "maxDeadline", true},
 		{"no deadline set", func(p *Policy) { p.MaxDeadline = "" }, req, nil, "maxDeadline", true},
 		{"no window set", func(p *Policy) { p.Window = nil }, req, nil, "window", true},
-		{"window amount reached with history", func(p *Policy) {}, req, []Spent{{fixtureTime - 3600, 1000 * transaction.XEM}, {fixtureTime - 7200, 600 * transaction.XEM}}, "window.maxAmount", true},
-		{"window history outside the period does not count", func(p *Policy) {}, req, []Spent{{fixtureTime - 86400, 2000 * transaction.XEM}}, "", false},
-		{"window count reached", func(p *Policy) {}, req, []Spent{{fixtureTime - 10, 1}, {fixtureTime - 20, 1}, {fixtureTime - 30, 1}}, "window.maxCount", true},
+		{"window amount reached with history", func(p *Policy) {}, req, []Spent{{fixtureTime - 3600, 1000 * transaction.XEM, 1}, {fixtureTime - 7200, 600 * transaction.XEM, 1}}, "window.maxAmount", true},
+		{"window history outside the period does not count", func(p *Policy) {}, req, []Spent{{fixtureTime - 86400, 2000 * transaction.XEM, 1}}, "", false},
+		{"window count reached", func(p *Policy) {}, req, []Spent{{fixtureTime - 10, 1, 1}, {fixtureTime - 20, 1, 1}, {fixtureTime - 30, 1, 1}}, "window.maxCount", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,239 @@
+package coldwallet
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/nemcustody/nemcustody/multisig"
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// ErrDeclined: the operator did not confirm.
+var ErrDeclined = errors.New("the operator declined")
+
+// OfflineSigner signs requests on the air-gapped machine: it reads the
+// request strictly, shows the review, applies the policy, asks the
+// operator, records the decision in the journal and only then releases a
+// response.
+type OfflineSigner struct {
+	// Key is the signing key, from the keystore.
+	Key *sign.PrivateKey
+	// Plan is the multisig account's custody plan, kept on the offline
+	// machine; needed for any request that acts for a multisig account.
+	Plan   *multisig.Plan
+	Policy *Policy
+	// Journal is the open signing journal; every decision is appended to
+	// it and synced before Sign returns.
+	Journal *Journal
+	// Confirm shows the review to the operator and returns the decision.
+	// Scripted ceremonies pass a function that returns true (--yes). A nil
+	// Confirm refuses everything.
+	Confirm func(*Review) (bool, error)
+	// Operator names who approves, for the journal; may be empty.
+	Operator string
+}
+
+// SignResult is the outcome of a signing run.
+type SignResult struct {
+	RequestID string
+	// Review is what the operator saw (only the items this key signs).
+	Review *Review
+	// Entry is the journal entry written.
+	Entry Entry
+	// Response is the response envelope; nil when nothing was signed.
+	Response []byte
+}
+
+// Sign handles one request envelope. It refuses, and records the refusal
+// in the journal when the request could be read, if: the key is not among
+// the request's signers; the review cannot be built (for instance another
+// account than the plan's); the policy refuses an item (a *PolicyError);
+// NIS would refuse an item at the request's node time; or the operator
+// declines (ErrDeclined). Otherwise it signs every item of this key,
+// appends a "signed" entry, syncs the journal, and returns the response.
+// Nothing is signed from a bare hash: every signature is over the full
+// transaction the request carries, and a cosignature's inner hash and
+// account were recomputed from the inner transaction when the request was
+// read.
+func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
+	if err := sign.SelfTest(); err != nil {
+		return nil, err
+	}
+	if s.Key == nil || s.Policy == nil || s.Journal == nil {
+		return nil, errors.New("coldwallet: the signer needs a key, a policy and a journal")
+	}
+	req, id, err := ParseRequest(envelope)
+	if err != nil {
+		return nil, err
+	}
+	me := s.Key.PublicKey()
+	res := &SignResult{RequestID: id}
+	if !slices.Contains(req.Signers, me) {
+		return nil, fmt.Errorf("coldwallet: this key (%s) is not a signer of the request", me.Address(req.Network))
+	}
+	mine := &Request{Network: req.Network, NodeTime: req.NodeTime, Signers: []sign.PublicKey{me}, Note: req.Note}
+	var numbers []int
+	for i, it := range req.Items {
+		if it.Signer() == me {
+			mine.Items = append(mine.Items, it)
+			numbers = append(numbers, i+1)
+		}
+	}
+	hashes, moved, transfers, err := signedEffects(mine)
+	if err != nil {
+		return nil, err
+	}
+	entry := Entry{RequestID: id, Hashes: hashes, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator}
+	refuse := func(why error) (*SignResult, error) {
+		entry.Event = EventRefused
+		entry.Summary = clip("refused: " + why.Error())
+		e, err := s.Journal.Append(entry)
+		if err != nil {
+			return nil, fmt.Errorf("%w (and the refusal could not be journaled: %w)", why, err)
+		}
+		res.Entry = e
+		return res, why
+	}
+
+	rv, err := NewReview(req, id, s.Plan, transaction.SummaryOptions{})
+	if err != nil {
+		return refuse(err)
+	}
+	rv.Items = slices.DeleteFunc(rv.Items, func(ir ItemReview) bool { return !slices.Contains(numbers, ir.Number) })
+	res.Review = rv
+	if err := s.Policy.Evaluate(mine, s.Journal.Spent()); err != nil {
+		return refuse(renumber(err, numbers))
+	}
+	ok := false
+	if s.Confirm != nil {
+		if ok, err = s.Confirm(rv); err != nil {
+			return refuse(fmt.Errorf("coldwallet: asking the operator: %w", err))
+		}
+	}
+	if !ok {
+		return refuse(fmt.Errorf("coldwallet: %w", ErrDeclined))
+	}
+
+	// Sign in memory, journal, and only then release the response.
+	resp := &Response{RequestID: id, Signer: me}
+	for k, it := range mine.Items {
+		signed, err := transaction.Sign(it.Tx, s.Key)
+		if err != nil {
+			return refuse(fmt.Errorf("coldwallet: item %d: %w", numbers[k], err))
+		}
+		resp.Signatures = append(resp.Signatures, ItemSignature{Item: numbers[k], Signature: signed.Signature})
+	}
+	entry.Event = EventSigned
+	entry.XEM, entry.Transfers = moved, transfers
+	entry.Summary = clip(journalSummary(rv))
+	e, err := s.Journal.Append(entry)
+	if err != nil {
+		return nil, fmt.Errorf("coldwallet: nothing released: the journal entry could not be written: %w", err)
+	}
+	res.Entry = e
+	resp.JournalSeq, resp.JournalHash = e.Seq, e.Hash.String()
+	if res.Response, err = resp.MarshalText(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// signedEffects returns the hashes of the transactions a request signs and
+// the XEM its transfers move (each approved transfer counted once).
+func signedEffects(req *Request) ([]transaction.Hash, transaction.Amount, int, error) {
+	var hashes []transaction.Hash
+	var moved transaction.Amount
+	transfers := 0
+	seen := map[transaction.Hash]bool{}
+	for _, it := range req.Items {
+		h, err := transaction.HashOf(it.Tx)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		hashes = append(hashes, h)
+		approved := it.Tx
+		if it.Kind == KindCosign {
+			approved = it.Inner
+		} else if ms, ok := it.Tx.(*transaction.Multisig); ok {
+			approved = ms.Inner
+		}
+		t, ok := approved.(*transaction.Transfer)
+		if !ok {
+			continue
+		}
+		ah, err := transaction.HashOf(t)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		if seen[ah] {
+			continue
+		}
+		seen[ah] = true
+		x, err := xemMoved(t)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		moved += x
+		transfers++
+	}
+	return hashes, moved, transfers, nil
+}
+
+// renumber maps a policy error on the signer's sub-request back to the
+// request's item numbers.
+func renumber(err error, numbers []int) error {
+	var pe *PolicyError
+	if errors.As(err, &pe) && pe.Item > 0 && pe.Item <= len(numbers) {
+		c := *pe
+		c.Item = numbers[pe.Item-1]
+		return &c
+	}
+	return err
+}
+
+// journalSummary is the one-line record of what was approved.
+func journalSummary(rv *Review) string {
+	var parts []string
+	for _, it := range rv.Items {
+		var p []string
+		p = append(p, fmt.Sprintf("item %d %s %s", it.Number, it.Kind, it.Summary.Title))
+		for _, l := range it.Summary.Lines {
+			switch l.Label {
+			case "to", "amount", "mosaic", "add cosignatory", "REMOVE cosignatory", "min cosignatories":
+				p = append(p, l.Label+" "+l.Value)
+			}
+		}
+		if it.Summary.Inner != nil {
+			for _, l := range it.Summary.Inner.Lines {
+				switch l.Label {
+				case "to", "amount", "mosaic", "add cosignatory", "REMOVE cosignatory", "min cosignatories":
+					p = append(p, l.Label+" "+l.Value)
+				}
+			}
+		}
+		parts = append(parts, strings.Join(p, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// clip keeps a journal summary within its limit, on a character boundary.
+func clip(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) <= maxSummarySize {
+		return s
+	}
+	cut := maxSummarySize - 3
+	for cut > 0 && s[cut]&0xC0 == 0x80 {
+		cut--
+	}
+	return s[:cut] + "..."
+}

@@ -1,0 +1,162 @@
+package coldwallet
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+func yes(*Review) (bool, error) { return true, nil }
+
+func newSigner(t *testing.T, f *fixture, key *sign.PrivateKey, p *Policy) (*OfflineSigner, string) {
+	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	j, err := OpenJournal(path, JournalOptions{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
+	require.NoError(t, err)
+	t.Cleanup(func() { j.Close() })
+	return &OfflineSigner{Key: key, Plan: f.plan, Policy: p, Journal: j, Confirm: yes, Operator: "alice"}, path
+}
+
+// TestOfflineSignerFlow: request out, review, policy, journal, response,
+// combine: the announce payloads verify and come in NIS order.
+func TestOfflineSignerFlow(t *testing.T) {
+	f := newFixture(t)
+	w := f.withdrawal(t, 1000*transaction.XEM, f.customer(t))
+	req := f.cosignRequest(t, w)
+	env, err := req.MarshalText()
+	require.NoError(t, err)
+
+	s, path := newSigner(t, f, f.coldA, basePolicy(f, t))
+	var shown *Review
+	s.Confirm = func(rv *Review) (bool, error) { shown = rv; return true, nil }
+	res, err := s.Sign(env)
+	require.NoError(t, err)
+	require.NotNil(t, shown)
+	require.Contains(t, shown.String(), "amount:            1000.000000 XEM")
+	require.Equal(t, EventSigned, res.Entry.Event)
+	require.Equal(t, 1, res.Entry.Seq)
+	require.Equal(t, 1000*transaction.XEM, res.Entry.XEM)
+	require.Equal(t, 1, res.Entry.Transfers)
+	require.Contains(t, res.Entry.Summary, "amount 1000.000000 XEM")
+
+	// The journal holds the entry the response names.
+	resp, err := ParseResponse(res.Response)
+	require.NoError(t, err)
+	vr, err := VerifyJournalFile(path, VerifyOptions{ExpectHeadSeq: resp.JournalSeq, ExpectHeadHash: mustJournalHash(t, resp.JournalHash)})
+	require.NoError(t, err)
+	require.Equal(t, 1, vr.HeadSeq)
+
+	c, err := Combine(f.plan, req, res.RequestID, []*Response{resp}, []*transaction.Signed{w})
+	require.NoError(t, err)
+	require.True(t, c.Complete)
+	require.Len(t, c.Announce, 2)
+}
+
+func mustJournalHash(t *testing.T, s string) JournalHash {
+	h, err := ParseJournalHash(s)
+	require.NoError(t, err)
+	return h
+}
+
+// TestOfflineSignerRefusals: every refusal is recorded, and nothing is
+// released.
+func TestOfflineSignerRefusals(t *testing.T) {
+	f := newFixture(t)
+	env, err := f.cosignRequest(t, f.withdrawal(t, 1000*transaction.XEM, f.customer(t))).MarshalText()
+	require.NoError(t, err)
+
+	// Declined by the operator.
+	s, path := newSigner(t, f, f.coldA, basePolicy(f, t))
+	s.Confirm = func(*Review) (bool, error) { return false, nil }
+	res, err := s.Sign(env)
+	require.ErrorIs(t, err, ErrDeclined)
+	require.Nil(t, res.Response)
+	require.Equal(t, EventRefused, res.Entry.Event)
+
+	// No Confirm at all refuses too.
+	s.Confirm = nil
+	_, err = s.Sign(env)
+	require.ErrorIs(t, err, ErrDeclined)
+
+	// Refused by policy: recorded with the rule.
+	p := basePolicy(f, t)
+	p.MaxAmountPerTransaction = "10"
+	s.Policy, s.Confirm = p, yes
+	res, err = s.Sign(env)
+	require.ErrorIs(t, err, ErrPolicy)
+	require.Contains(t, res.Entry.Summary, `"maxAmountPerTransaction"`)
+	vr, err := VerifyJournalFile(path, VerifyOptions{})
+	require.NoError(t, err)
+	require.Equal(t, 3, vr.HeadSeq, "three refusals recorded")
+
+	// A key that is not a signer of the request: nothing to record.
+	s2, _ := newSigner(t, f, f.coldB, basePolicy(f, t))
+	_, err = s2.Sign(env)
+	require.ErrorContains(t, err, "not a signer of the request")
+
+	// A damaged request is refused before anything else.
+	bad := []byte(strings.Replace(string(env), "batch", "botch", 1))
+	_, err = s.Sign(bad)
+	require.ErrorIs(t, err, ErrEnvelope)
+}
+
+// TestRollingWindowAcrossRuns: the window counts the journal of earlier
+// runs, also after the journal is reopened.
+func TestRollingWindowAcrossRuns(t *testing.T) {
+	f := newFixture(t)
+	p := basePolicy(f, t) // 1000 per transaction, 2500 per 24 h, 3 transfers
+	s, path := newSigner(t, f, f.coldA, p)
+	sign1 := func(amount transaction.Amount) error {
+		env, err := f.cosignRequest(t, f.withdrawal(t, amount, f.customer(t))).MarshalText()
+		require.NoError(t, err)
+		_, err = s.Sign(env)
+		return err
+	}
+	require.NoError(t, sign1(1000*transaction.XEM))
+	require.NoError(t, sign1(1000*transaction.XEM))
+	err := sign1(600 * transaction.XEM)
+	var pe *PolicyError
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, "window.maxAmount", pe.Rule, "2600 XEM within 24 h")
+
+	// Reopen the journal: the window still counts the earlier runs.
+	require.NoError(t, s.Journal.Close())
+	j, err := OpenJournal(path, JournalOptions{})
+	require.NoError(t, err)
+	defer j.Close()
+	s.Journal = j
+	require.ErrorAs(t, sign1(600*transaction.XEM), &pe)
+	require.NoError(t, sign1(500*transaction.XEM), "2500 is the limit")
+	require.ErrorAs(t, sign1(1*transaction.XEM), &pe)
+	require.Equal(t, "window.maxCount", pe.Rule, "a fourth transfer")
+}
+
+// TestJournalBeforeResponse: a crash after the journal write and before
+// the response leaves the record; a corrupt journal stops the signer.
+func TestJournalBeforeResponse(t *testing.T) {
+	f := newFixture(t)
+	env, err := f.cosignRequest(t, f.withdrawal(t, 1000*transaction.XEM, f.customer(t))).MarshalText()
+	require.NoError(t, err)
+	s, path := newSigner(t, f, f.coldA, basePolicy(f, t))
+	res, err := s.Sign(env)
+	require.NoError(t, err)
+	// The response is "lost" (the process dies before writing it): the
+	// journal already has the entry with the request's ID.
+	res.Response = nil
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(b), res.RequestID)
+	require.Contains(t, string(b), `"event":"signed"`)
+
+	// Corrupt the journal: the signer cannot open it.
+	require.NoError(t, s.Journal.Close())
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), "1000.000000", "9000.000000", 1)), 0o600))
+	_, err = OpenJournal(path, JournalOptions{})
+	require.ErrorIs(t, err, ErrJournalCorrupt)
+}
