@@ -1,0 +1,52 @@
+// Package coldwallet is the air-gapped half of a NEM custody setup: an
+// unsigned-request format (like Bitcoin's PSBT) that carries transactions
+// from the online machine to an offline signer and signatures back, the
+// review an operator reads, the policy the offline machine enforces, a
+// tamper-evident signing journal, an encrypted keystore, and the combiner
+// that turns responses into announce payloads.
+//
+// The flow, one role per file:
+//
+//   - online (request.go): build the transactions with package multisig
+//     (the online key signs the wrapper), put the cosignatures the offline
+//     keys must sign, with their full inner transactions, in a Request, and
+//     write it with MarshalText. Carry it across the gap as a file or as QR
+//     codes (package coldwallet/qr).
+//   - offline (signer.go): OfflineSigner.Sign reads the request strictly,
+//     builds the Review from the transaction bytes alone, applies the
+//     Policy (its zero value refuses everything) with the rolling window
+//     counted from the Journal, asks the operator, appends and syncs a
+//     journal entry, and only then releases a Response.
+//   - online (combine.go): Combine verifies every response against the
+//     request's own bytes and the plan (multisig.Status), refuses responses
+//     to another request, and lists the announcements in the order a node
+//     needs: wrapper first, then each cosignature.
+//
+// # Envelopes
+//
+// Requests and responses are versioned text: a first line naming format
+// and version, strict "key: value" headers in a fixed order, base64
+// transactions, a SHA-256 checksum line. The readers refuse unknown
+// versions and headers and anything they would not write back byte for
+// byte, so every one-bit change and every truncation is detected. A
+// request's ID is its checksum; a response names it. See request.go and
+// response.go for the formats, and testdata for examples.
+//
+// # Security
+//
+// Nothing signs a bare hash. A cosign item carries the inner transaction,
+// and the reader recomputes its hash and the multisig account's address and
+// refuses a cosignature that names anything else. The review shows what a
+// cosignature approves (the inner transaction), marks the request's note
+// UNTRUSTED, escapes text from transactions, and warns loudly when a
+// modification would weaken the custody plan. The journal is written and
+// synced before a response exists, so nothing is signed without a record;
+// OpenJournal refuses a journal that does not verify.
+//
+// # Keystore
+//
+// WriteKeystore encrypts one key with filippo.io/age's passphrase (scrypt)
+// recipient, ASCII-armored, so that `age -d` recovers it in an emergency.
+// Passphrases come from a terminal prompt, a file or a file descriptor,
+// never from a command-line flag.
+package coldwallet
