@@ -29,7 +29,7 @@ const maxInputSize = 64 << 10
 
 // groups lists the subcommand groups, in the order the usage text shows them.
 // A new group (tx, sign, qr, watch...) is one more entry here and one file.
-var groups = []*group{keyGroup, addressGroup, txGroup}
+var groups = []*group{keyGroup, addressGroup, txGroup, qrGroup}
 
 // A group is a first-level subcommand such as "key", holding commands such as
 // "key generate".
@@ -172,9 +172,10 @@ Usage:
   nemcustody <group> <command> [flags] [arguments]
   nemcustody <group> <command> --help
 
-Results are JSON on stdout; errors are one line on stderr. Exit status:
-0 ok, 1 failure, 2 usage error. Secrets are read from stdin or files,
-never from the command line.
+Results are JSON on stdout (qr prints codes, part texts or the decoded
+payload); errors are one line on stderr. Exit status: 0 ok, 1 failure,
+2 usage error. Secrets are read from stdin or files, never from the
+command line.
 `)
 	for _, g := range groups {
 		fmt.Fprintf(&b, "\n%s: %s\n", g.name, g.summary)

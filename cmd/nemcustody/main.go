@@ -5,8 +5,11 @@
 //	nemcustody key inspect --network testnet < cosigner1.key
 //	nemcustody key derive --network mainnet --account 0 < mnemonic.txt
 //	nemcustody address check TB3JCHVARQNGDS3UVGAJPTFE22UQFGMCQHSBNBMF
+//	nemcustody qr encode --png codes/ request.txt
+//	nemcustody qr decode scanned.txt > request.txt
 //
-// Results are JSON on stdout. Errors are one line on stderr, starting with
+// Results are JSON on stdout (the qr commands print codes, part texts or the
+// decoded payload). Errors are one line on stderr, starting with
 // "nemcustody: error:", and nothing is written to stdout. Exit codes: 0 ok,
 // 1 failure, 2 usage (unknown command, bad or missing flags).
 //
