@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"sync"
 
 	"filippo.io/edwards25519"
 )
@@ -61,11 +62,46 @@ func (p *PublicKey) UnmarshalText(text []byte) error {
 // canonical encoding of a curve point, and not of small order. NIS itself
 // accepts non-canonical and small-order keys when it verifies (see Verify);
 // such keys have no known private key, so nothing should ever depend on them.
+//
+// Check is a pure function of p; keys that pass are remembered (a few
+// thousand at most), so re-checking a plan's keys costs a map lookup.
 func (p PublicKey) Check() error {
+	if checked.has(p) {
+		return nil
+	}
 	if _, reason := p.decodeChecked(); reason != "" {
 		return fmt.Errorf("sign: %w: %s", ErrInvalidPublicKey, reason)
 	}
+	checked.add(p)
 	return nil
+}
+
+// checked remembers public keys that passed Check.
+var checked checkedKeys
+
+// checkedKeysMax bounds the memory checkedKeys uses; when it is full it
+// starts over.
+const checkedKeysMax = 4096
+
+type checkedKeys struct {
+	mu sync.Mutex
+	m  map[PublicKey]struct{}
+}
+
+func (c *checkedKeys) has(p PublicKey) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.m[p]
+	return ok
+}
+
+func (c *checkedKeys) add(p PublicKey) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= checkedKeysMax {
+		c.m = make(map[PublicKey]struct{})
+	}
+	c.m[p] = struct{}{}
 }
 
 // decodeChecked decodes p for Check and returns the point, or nil and the

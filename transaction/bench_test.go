@@ -109,3 +109,17 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestParseAllocatesOnlyItsResult: parsing the benchmark transfer makes the
+// Transfer, its Message and payload, the mosaic slice and the four name
+// strings, and nothing else.
+func TestParseAllocatesOnlyItsResult(t *testing.T) {
+	data, err := benchTransfer().AppendBinary(nil)
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := Parse(data); err != nil {
+			t.Fatal(err)
+		}
+	})
+	require.Equal(t, float64(8), allocs)
+}

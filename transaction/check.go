@@ -64,7 +64,30 @@ func (c *checker) tx(tx Transaction) {
 	c.time("timeStamp", h.Timestamp)
 	c.time("deadline", h.Deadline)
 	c.amount("fee", h.Fee)
-	tx.check(c)
+	checkBody(tx, c)
+}
+
+// checkBody calls the body check of tx's concrete type; see parseBody for
+// why it is a type switch.
+func checkBody(tx Transaction, c *checker) {
+	switch t := tx.(type) {
+	case *Transfer:
+		t.check(c)
+	case *ImportanceTransfer:
+		t.check(c)
+	case *MultisigAggregateModification:
+		t.check(c)
+	case *MultisigSignature:
+		t.check(c)
+	case *Multisig:
+		t.check(c)
+	case *ProvisionNamespace:
+		t.check(c)
+	case *MosaicDefinitionCreation:
+		t.check(c)
+	case *MosaicSupplyChange:
+		t.check(c)
+	}
 }
 
 func (c *checker) time(field string, t Timestamp) {

@@ -68,23 +68,33 @@ func appendMosaicID(b []byte, id MosaicID) []byte {
 
 // reader adds NEM field types to wire.Reader.
 type reader struct {
-	*wire.Reader
+	wire.Reader
 }
 
-func (r reader) publicKey(field string) sign.PublicKey {
+func (r *reader) publicKey(field string) sign.PublicKey {
 	return sign.PublicKey(orZero(r.ExactBytes(field, sign.PublicKeySize), sign.PublicKeySize))
 }
 
 // address reads a 40-character address string. The characters must be
 // upper-case base32 with a valid checksum and a known network byte;
 // whether the network matches the transaction is checked later.
-func (r reader) address(field string) sign.Address {
+func (r *reader) address(field string) sign.Address {
 	at := r.Pos()
 	p := r.ExactBytes(field, addressLen)
 	if p == nil {
 		return sign.Address{}
 	}
-	a, err := sign.ParseCanonicalAddress(string(p))
+	// Decoding from the bytes, rather than sign.ParseCanonicalAddress of
+	// a string, keeps parsing free of allocations; the rules are the same.
+	for i, c := range p {
+		if !(c >= 'A' && c <= 'Z' || c >= '2' && c <= '7') {
+			r.FailAt(at, field, fmt.Errorf("%w: %w: character %d is not upper-case base32 (A-Z, 2-7)", ErrInvalidField, sign.ErrInvalidAddress, i+1))
+			return sign.Address{}
+		}
+	}
+	var raw [sign.AddressSize]byte
+	decodeAddress(&raw, p)
+	a, err := sign.AddressFromBytes(raw[:])
 	if err != nil {
 		r.FailAt(at, field, fmt.Errorf("%w: %w", ErrInvalidField, err))
 		return sign.Address{}
@@ -93,7 +103,7 @@ func (r reader) address(field string) sign.Address {
 }
 
 // str reads a non-null UTF-8 string of at most maxLen bytes.
-func (r reader) str(field string, maxLen int) string {
+func (r *reader) str(field string, maxLen int) string {
 	at := r.Pos()
 	p := r.Bytes(field, 0, maxLen)
 	if p == nil {
@@ -107,7 +117,7 @@ func (r reader) str(field string, maxLen int) string {
 }
 
 // optStr reads a string that may be null (length 0xFFFFFFFF).
-func (r reader) optStr(field string, maxLen int) (string, bool) {
+func (r *reader) optStr(field string, maxLen int) (string, bool) {
 	if p := r.Peek(4); p != nil && p[0] == 0xFF && p[1] == 0xFF && p[2] == 0xFF && p[3] == 0xFF {
 		r.Fixed(field, 4)
 		return "", false
@@ -115,10 +125,10 @@ func (r reader) optStr(field string, maxLen int) (string, bool) {
 	return r.str(field, maxLen), true
 }
 
-func (r reader) mosaicID(field string) MosaicID {
+func (r *reader) mosaicID(field string) MosaicID {
 	o := reader{r.Object(field, 8, 8+maxString*4+maxString*4)}
 	id := MosaicID{Namespace: o.str(field, 2*maxString), Name: o.str(field, maxString)}
-	o.Close(r.Reader, field)
+	o.Close(&r.Reader, field)
 	return id
 }
 
@@ -131,7 +141,7 @@ func orZero(p []byte, n int) []byte {
 
 // parseTx reads one non-verifiable (or, with sig != nil, verifiable)
 // transaction from r, which must hold exactly that transaction.
-func parseTx(r reader, sig *sign.Signature, allowMultisig bool) Transaction {
+func parseTx(r *reader, sig *sign.Signature, allowMultisig bool) Transaction {
 	start := r.Pos()
 	typ := Type(r.U32("type"))
 	version := r.U32("version")
@@ -188,7 +198,7 @@ func parseTx(r reader, sig *sign.Signature, allowMultisig bool) Transaction {
 	if r.Err() != nil {
 		return nil
 	}
-	tx.parseBody(&r)
+	parseBody(tx, r)
 	if r.Err() != nil {
 		return nil
 	}
@@ -224,11 +234,7 @@ type Signed struct {
 // address, inner transaction and cosignature on the transaction's network.
 // Whatever Parse accepts re-encodes to exactly the input bytes.
 func Parse(b []byte) (Transaction, error) {
-	s, err := ParseWithOptions(b, ParseOptions{})
-	if err != nil {
-		return nil, err
-	}
-	return s.Tx, nil
+	return parse(b, ParseOptions{}, nil)
 }
 
 // ParseVerifiable reads the verifiable form (with the signature, as inside
@@ -241,30 +247,40 @@ func ParseVerifiable(b []byte) (*Signed, error) {
 // ParseWithOptions is Parse with options. For the non-verifiable form the
 // returned Signature is zero.
 func ParseWithOptions(b []byte, opts ParseOptions) (*Signed, error) {
-	if len(b) > MaxSize {
-		return nil, &ParseError{Offset: MaxSize, Field: "transaction", Err: fmt.Errorf("%w: %d bytes, more than %d", ErrMalformed, len(b), MaxSize)}
-	}
-	r := reader{wire.NewReader(b)}
 	s := &Signed{}
-	var sig *sign.Signature
-	if opts.Verifiable {
-		sig = &s.Signature
-	}
-	s.Tx = parseTxWith(r, sig, opts)
-	if err := r.End("transaction"); err != nil {
-		return nil, toParseError(r.Reader)
-	}
-	if !opts.LayoutOnly {
-		if err := Check(s.Tx); err != nil {
-			return nil, err
-		}
+	var err error
+	s.Tx, err = parse(b, opts, &s.Signature)
+	if err != nil {
+		return nil, err
 	}
 	return s, nil
 }
 
+// parse reads one transaction into its result only, with the signature of
+// the verifiable form written to *sig.
+func parse(b []byte, opts ParseOptions, sig *sign.Signature) (Transaction, error) {
+	if len(b) > MaxSize {
+		return nil, &ParseError{Offset: MaxSize, Field: "transaction", Err: fmt.Errorf("%w: %d bytes, more than %d", ErrMalformed, len(b), MaxSize)}
+	}
+	r := reader{wire.MakeReader(b)}
+	if !opts.Verifiable {
+		sig = nil
+	}
+	tx := parseTxWith(&r, sig, opts)
+	if err := r.End("transaction"); err != nil {
+		return nil, toParseError(&r.Reader)
+	}
+	if !opts.LayoutOnly {
+		if err := Check(tx); err != nil {
+			return nil, err
+		}
+	}
+	return tx, nil
+}
+
 // parseTxWith reads a top-level transaction; for a verifiable multisig
 // wrapper it also reads the cosignatures.
-func parseTxWith(r reader, sig *sign.Signature, opts ParseOptions) Transaction {
+func parseTxWith(r *reader, sig *sign.Signature, opts ParseOptions) Transaction {
 	tx := parseTx(r, sig, true)
 	if ms, ok := tx.(*Multisig); ok && opts.Verifiable {
 		ms.parseCosignatures(r)
@@ -279,4 +295,49 @@ func toParseError(r *wire.Reader) error {
 		err = fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	return &ParseError{Offset: off, Field: field, Err: err}
+}
+
+// parseBody calls the body parser of tx's concrete type. The type switch,
+// rather than an interface call, lets escape analysis keep the reader on
+// the stack, so parsing allocates only its result.
+func parseBody(tx Transaction, r *reader) {
+	switch t := tx.(type) {
+	case *Transfer:
+		t.parseBody(r)
+	case *ImportanceTransfer:
+		t.parseBody(r)
+	case *MultisigAggregateModification:
+		t.parseBody(r)
+	case *MultisigSignature:
+		t.parseBody(r)
+	case *Multisig:
+		t.parseBody(r)
+	case *ProvisionNamespace:
+		t.parseBody(r)
+	case *MosaicDefinitionCreation:
+		t.parseBody(r)
+	case *MosaicSupplyChange:
+		t.parseBody(r)
+	}
+}
+
+// decodeAddress decodes 40 upper-case base32 characters into dst without
+// allocating (encoding/base32 copies its input). The caller has checked
+// the alphabet.
+func decodeAddress(dst *[sign.AddressSize]byte, p []byte) {
+	var acc uint64
+	bits, n := 0, 0
+	for _, c := range p {
+		v := uint64(c - 'A')
+		if c <= '7' {
+			v = uint64(c-'2') + 26
+		}
+		acc = acc<<5 | v
+		bits += 5
+		if bits >= 8 {
+			bits -= 8
+			dst[n] = byte(acc >> bits)
+			n++
+		}
+	}
 }

@@ -39,7 +39,7 @@ func (t *MultisigSignature) appendBody(b []byte) ([]byte, error) {
 func (t *MultisigSignature) parseBody(r *reader) {
 	o := reader{r.Object("otherHash", 36, 36)}
 	t.OtherHash = Hash(orZero(o.ExactBytes("otherHash.data", HashSize), HashSize))
-	o.Close(r.Reader, "otherHash")
+	o.Close(&r.Reader, "otherHash")
 	t.MultisigAccount = r.address("otherAccount")
 }
 
@@ -98,15 +98,15 @@ func (t *Multisig) appendBody(b []byte) ([]byte, error) {
 
 func (t *Multisig) parseBody(r *reader) {
 	o := reader{r.Object("otherTrans", headerSize, MaxSize)}
-	t.Inner = parseTx(o, nil, false)
+	t.Inner = parseTx(&o, nil, false)
 	if t.Inner != nil && !t.Inner.Type().Wrappable() {
 		o.FailAt(0, "otherTrans.type", fmt.Errorf("%w: a %s cannot be wrapped", ErrUnknownType, t.Inner.Type()))
 	}
-	o.Close(r.Reader, "otherTrans")
+	o.Close(&r.Reader, "otherTrans")
 }
 
 // parseCosignatures reads the verifiable form's trailing cosignature array.
-func (t *Multisig) parseCosignatures(r reader) {
+func (t *Multisig) parseCosignatures(r *reader) {
 	at := r.Pos()
 	n := r.U32("signatures")
 	if n > maxCosignaturesParsed {
@@ -120,8 +120,8 @@ func (t *Multisig) parseCosignatures(r reader) {
 		f := fieldName(&cosignatureFields, i, 0, "signatures")
 		o := reader{r.Object(f, headerSize+sign.SignatureSize+4, headerSize+sign.SignatureSize+4+40+44)}
 		var sc SignedCosignature
-		tx := parseTx(o, &sc.Signature, false)
-		o.Close(r.Reader, f)
+		tx := parseTx(&o, &sc.Signature, false)
+		o.Close(&r.Reader, f)
 		if r.Err() != nil {
 			return
 		}

@@ -102,7 +102,7 @@ func (t *MultisigAggregateModification) parseBody(r *reader) {
 		o := reader{r.Object(f, 40, 40)}
 		m := CosignatoryModification{Type: ModificationType(o.U32(fieldName(&modificationFields, i, 1, "modifications", ".modificationType")))}
 		m.Cosignatory = o.publicKey(fieldName(&modificationFields, i, 2, "modifications", ".modificationType", ".cosignatoryAccount"))
-		o.Close(r.Reader, f)
+		o.Close(&r.Reader, f)
 		if r.Err() != nil {
 			return
 		}
@@ -116,7 +116,7 @@ func (t *MultisigAggregateModification) parseBody(r *reader) {
 			}
 			t.MinCosignatories = &MinCosignatoriesChange{RelativeChange: int32(o.U32("minCosignatories.relativeChange"))}
 		}
-		o.Close(r.Reader, "minCosignatories")
+		o.Close(&r.Reader, "minCosignatories")
 	}
 }
 

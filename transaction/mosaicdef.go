@@ -143,17 +143,17 @@ func (t *MosaicDefinitionCreation) parseBody(r *reader) {
 	d.Creator = o.publicKey("mosaicDefinition.creator")
 	d.ID = o.mosaicID("mosaicDefinition.id")
 	d.Description = o.str("mosaicDefinition.description", maxDescription*4)
-	d.Properties = parseProperties(o)
+	d.Properties = parseProperties(&o)
 	if lo := (reader{o.Object("mosaicDefinition.levy", 0, MaxSize)}); lo.Len() > 0 {
 		d.Levy = &MosaicLevy{Type: LevyType(lo.U32("levy.type"))}
 		d.Levy.Recipient = lo.address("levy.recipient")
 		d.Levy.MosaicID = lo.mosaicID("levy.mosaicId")
 		d.Levy.Fee = lo.U64("levy.fee")
-		lo.Close(o.Reader, "mosaicDefinition.levy")
+		lo.Close(&o.Reader, "mosaicDefinition.levy")
 	} else {
-		lo.Close(o.Reader, "mosaicDefinition.levy")
+		lo.Close(&o.Reader, "mosaicDefinition.levy")
 	}
-	o.Close(r.Reader, "mosaicDefinition")
+	o.Close(&r.Reader, "mosaicDefinition")
 	t.CreationFeeSink = r.address("creationFeeSink")
 	t.CreationFee = Amount(r.U64("creationFee"))
 }
@@ -162,7 +162,7 @@ func (t *MosaicDefinitionCreation) parseBody(r *reader) {
 // must be NIS's four properties, in order, with canonical values: the
 // struct has no room for anything else, so anything else could not be
 // re-encoded.
-func parseProperties(r reader) MosaicProperties {
+func parseProperties(r *reader) MosaicProperties {
 	var p MosaicProperties
 	at := r.Pos()
 	n := r.U32("mosaicDefinition.properties")
@@ -179,7 +179,7 @@ func parseProperties(r reader) MosaicProperties {
 		o := reader{r.Object(f, 8, 8+2*maxString)}
 		got := o.str(f+".name", maxString)
 		vals[i] = o.str(f+".value", maxString)
-		o.Close(r.Reader, f)
+		o.Close(&r.Reader, f)
 		if r.Err() != nil {
 			return p
 		}

@@ -96,9 +96,9 @@ func (t *Transfer) parseBody(r *reader) {
 	if o := (reader{r.Object("message", 0, 8+maxBytes)}); o.Len() > 0 {
 		t.Message = &Message{Type: MessageType(o.U32("message.type"))}
 		t.Message.Payload = append([]byte{}, o.Bytes("message.payload", 0, maxBytes)...)
-		o.Close(r.Reader, "message")
+		o.Close(&r.Reader, "message")
 	} else {
-		o.Close(r.Reader, "message")
+		o.Close(&r.Reader, "message")
 	}
 	if t.Version == 2 {
 		at := r.Pos()
@@ -115,7 +115,7 @@ func (t *Transfer) parseBody(r *reader) {
 			o := reader{r.Object(f, 20, 4+8+maxString*8+8)}
 			id := o.mosaicID(fieldName(&mosaicFields, i, 1, "mosaics", ".mosaicId"))
 			q := o.U64(fieldName(&mosaicFields, i, 2, "mosaics", ".mosaicId", ".quantity"))
-			o.Close(r.Reader, f)
+			o.Close(&r.Reader, f)
 			if r.Err() != nil {
 				return
 			}

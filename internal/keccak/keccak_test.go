@@ -39,3 +39,21 @@ func TestNemProjectVectors(t *testing.T) {
 		require.Equal(t, r[0], hex.EncodeToString(got[:]), "row %d", i)
 	}
 }
+
+func TestSumDoesNotAllocate(t *testing.T) {
+	var key [32]byte
+	msg := make([]byte, 1000)
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = Sum256(key[:], msg)
+		_ = Sum512(key[:21])
+	})
+	require.Zero(t, allocs)
+	// Inputs longer than the internal buffer hash the same.
+	long := make([]byte, 3000)
+	for i := range long {
+		long[i] = byte(i)
+	}
+	h := New512()
+	h.Write(long)
+	require.Equal(t, [64]byte(h.Sum(nil)), Sum512(long[:100], long[100:]))
+}

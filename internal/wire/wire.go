@@ -74,6 +74,10 @@ type Reader struct {
 // NewReader reads b.
 func NewReader(b []byte) *Reader { return &Reader{b: b} }
 
+// MakeReader returns a Reader of b as a value, for callers that keep it
+// on the stack.
+func MakeReader(b []byte) Reader { return Reader{b: b} }
+
 // Fail records err for field at the current position unless an earlier
 // failure is already recorded. It lets callers report semantic failures
 // (bad enum value, wrong order) with the same offset bookkeeping.
@@ -177,9 +181,9 @@ func (r *Reader) ExactBytes(field string, n int) []byte { return r.Bytes(field, 
 // many bytes, advancing past them. The caller reads the object's fields
 // from the returned reader and calls Close on it, which propagates its
 // failure (or trailing bytes) back to r. A length outside min..max fails.
-func (r *Reader) Object(field string, min, max int) *Reader {
+func (r *Reader) Object(field string, min, max int) Reader {
 	p := r.Bytes(field, min, max)
-	sub := &Reader{b: p, off: r.off + r.pos - len(p)}
+	sub := Reader{b: p, off: r.off + r.pos - len(p)}
 	if r.err != nil {
 		sub.err, sub.field, sub.at = r.err, r.field, r.at
 	}
