@@ -87,11 +87,13 @@ func readEnvelope(b []byte, format string, version int) ([]envelopeLine, error) 
 	raw := strings.Split(text, "\n")
 	first := fmt.Sprintf("%s v%d", format, version)
 	if raw[0] != first {
+		// Never quote the line: a key file given by mistake would be
+		// echoed.
 		name, v, _ := strings.Cut(raw[0], " ")
-		if name == format {
-			return nil, envelopeErr(1, "version %q is not supported (this reader knows v%d)", printable(v), version)
+		if name == format && shortVersion(v) {
+			return nil, envelopeErr(1, "version %s is not supported (this reader knows v%d)", v, version)
 		}
-		return nil, envelopeErr(1, "not a %s (first line is %q)", format, printable(raw[0]))
+		return nil, envelopeErr(1, "not a %s (the first line must be %q)", format, first)
 	}
 	if len(raw) < 2 {
 		return nil, envelopeErr(0, "no checksum line")
@@ -188,10 +190,16 @@ func validNote(s string) bool {
 // MaxNoteLength caps a request's note.
 const MaxNoteLength = 256
 
-// printable quotes at most 40 bytes of s for an error message.
-func printable(s string) string {
-	if len(s) > 40 {
-		s = s[:40] + "..."
+// shortVersion reports whether v looks like a version, "v" and 1 to 3
+// digits, which is safe to repeat in an error.
+func shortVersion(v string) bool {
+	if len(v) < 2 || len(v) > 4 || v[0] != 'v' {
+		return false
 	}
-	return strings.Trim(fmt.Sprintf("%q", s), `"`)
+	for _, c := range v[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
