@@ -55,6 +55,7 @@ type command struct {
 type env struct {
 	stdin io.Reader
 	out   *bytes.Buffer
+	term  terminal // passphrase prompts
 }
 
 // usageError is a mistake on the command line: exit status 2.
@@ -72,7 +73,12 @@ func usagef(format string, args ...any) error {
 // run is the whole program, callable in-process by tests. It never panics:
 // a panic (a bug) is reported as an internal error without any detail that
 // could hold secret input.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runWith(args, stdin, stdout, stderr, defaultTerminal)
+}
+
+// runWith is run with the terminal that prompts use; tests pass their own.
+func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, term terminal) (code int) {
 	out := new(bytes.Buffer)
 	defer func() {
 		// The buffer may hold a secret the user asked for; do not leave it
@@ -88,7 +94,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	if err := dispatch(&env{stdin: stdin, out: out}, args); err != nil {
+	if err := dispatch(&env{stdin: stdin, out: out, term: term}, args); err != nil {
 		return report(stderr, err)
 	}
 	if _, err := stdout.Write(out.Bytes()); err != nil {
@@ -141,25 +147,29 @@ func (g *group) dispatch(e *env, args []string) error {
 		return nil
 	}
 	for _, c := range g.commands {
-		if c.name != args[0] {
-			continue
+		if c.name == args[0] {
+			return c.exec(e, args[1:], g.name+" "+c.name)
 		}
-		err := c.run(e, args[1:])
-		if errors.Is(err, flag.ErrHelp) {
-			e.out.Reset()
-			e.out.WriteString(c.usage)
-			return nil
-		}
-		var ue *usageError
-		if errors.As(err, &ue) && ue.hint == "" {
-			ue.hint = fmt.Sprintf("run 'nemcustody %s %s --help'", g.name, c.name)
-		}
-		return err
 	}
 	return &usageError{
 		msg:  fmt.Sprintf("unknown %s command", g.name),
 		hint: fmt.Sprintf("run 'nemcustody %s --help' for the list of %s commands", g.name, g.name),
 	}
+}
+
+// exec runs c; fullName ("key generate", "review") is used in hints.
+func (c *command) exec(e *env, args []string, fullName string) error {
+	err := c.run(e, args)
+	if errors.Is(err, flag.ErrHelp) {
+		e.out.Reset()
+		e.out.WriteString(c.usage)
+		return nil
+	}
+	var ue *usageError
+	if errors.As(err, &ue) && ue.hint == "" {
+		ue.hint = fmt.Sprintf("run 'nemcustody %s --help'", fullName)
+	}
+	return err
 }
 
 func isHelpArg(s string) bool { return s == "-h" || s == "-help" || s == "--help" }

@@ -18,11 +18,18 @@ type result struct {
 	stdout, stderr string
 }
 
-// runCLI runs the command in-process with stdin as its standard input.
+// runCLI runs the command in-process with stdin as its standard input and
+// no terminal: a prompt fails as it does without a controlling terminal.
 func runCLI(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return runCLITerm(t, noTerminal{}, stdin, args...)
+}
+
+// runCLITerm is runCLI with a terminal that answers prompts.
+func runCLITerm(t *testing.T, term terminal, stdin string, args ...string) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &stdout, &stderr)
+	code := runWith(args, strings.NewReader(stdin), &stdout, &stderr, term)
 	return result{code, stdout.String(), stderr.String()}
 }
 
@@ -80,7 +87,7 @@ func TestHelp(t *testing.T) {
 		r := runCLI(t, "", args...)
 		require.Equal(t, exitOK, r.code, "%q", args)
 		require.Empty(t, r.stderr)
-		for _, want := range []string{"key generate", "key inspect", "key derive", "address check"} {
+		for _, want := range []string{"key generate", "key inspect", "key derive", "address check", "tx sign"} {
 			require.Contains(t, r.stdout, want, "%q", args)
 		}
 	}
@@ -108,7 +115,29 @@ func TestHelp(t *testing.T) {
 		require.Empty(t, r.stderr, "%q", tc.args)
 		require.True(t, strings.HasPrefix(r.stdout, tc.want), "%q: %s", tc.args, r.stdout)
 	}
-	require.Contains(t, runCLI(t, "", "key", "generate", "--help").stdout, "encrypted keystore")
+	require.Contains(t, runCLI(t, "", "key", "generate", "--help").stdout, "age file encrypted to a passphrase")
+}
+
+// TestEveryCommandHasHelp: --help on every command prints its full usage,
+// with an example.
+func TestEveryCommandHasHelp(t *testing.T) {
+	n := 0
+	for _, g := range groups {
+		for _, c := range g.commands {
+			args := []string{g.name, c.name, "--help"}
+			r := runCLI(t, "", args...)
+			require.Equal(t, exitOK, r.code, "%q", args)
+			require.Empty(t, r.stderr)
+			require.Equal(t, c.usage, r.stdout)
+			require.True(t, strings.HasPrefix(r.stdout, "Usage: nemcustody "+strings.Join(args[:len(args)-1], " ")), "%q", args)
+			require.Contains(t, r.stdout, "\nExample:\n  nemcustody ", "%q", args)
+			for _, line := range strings.Split(r.stdout, "\n") {
+				require.LessOrEqual(t, len(line), 100, "%q: %q", args, line)
+			}
+			n++
+		}
+	}
+	require.Equal(t, 7, n)
 }
 
 func TestVersion(t *testing.T) {
