@@ -87,7 +87,9 @@ func TestHelp(t *testing.T) {
 		r := runCLI(t, "", args...)
 		require.Equal(t, exitOK, r.code, "%q", args)
 		require.Empty(t, r.stderr)
-		for _, want := range []string{"key generate", "key inspect", "key derive", "address check", "tx sign"} {
+		for _, want := range []string{"key generate", "key inspect", "key derive", "address check", "tx sign",
+			"plan create", "plan check", "request transfer", "request modification", "request conversion",
+			"review REQUEST", "sign REQUEST", "combine REQUEST", "journal verify"} {
 			require.Contains(t, r.stdout, want, "%q", args)
 		}
 	}
@@ -109,6 +111,15 @@ func TestHelp(t *testing.T) {
 		{[]string{"key", "inspect", "--network", "bogus", "--help"}, "Usage: nemcustody key inspect"},
 		{[]string{"address", "check", "NOTANADDRESS", "--help"}, "Usage: nemcustody address check"},
 		{[]string{"version", "--help"}, "Usage: nemcustody version"},
+		{[]string{"plan"}, "Usage: nemcustody plan <command>"},
+		{[]string{"request", "--help"}, "Usage: nemcustody request <command>"},
+		{[]string{"journal", "help"}, "Usage: nemcustody journal <command>"},
+		{[]string{"review", "--help"}, "Usage: nemcustody review REQUEST"},
+		{[]string{"help", "review"}, "Usage: nemcustody review REQUEST"},
+		{[]string{"sign", "-h"}, "Usage: nemcustody sign REQUEST"},
+		{[]string{"help", "sign"}, "Usage: nemcustody sign REQUEST"},
+		{[]string{"combine", "--help"}, "Usage: nemcustody combine REQUEST"},
+		{[]string{"sign", "req", "--keystore", "x", "--help"}, "Usage: nemcustody sign REQUEST"},
 	} {
 		r := runCLI(t, "", tc.args...)
 		require.Equal(t, exitOK, r.code, "%q: %s", tc.args, r.stderr)
@@ -123,8 +134,15 @@ func TestHelp(t *testing.T) {
 func TestEveryCommandHasHelp(t *testing.T) {
 	n := 0
 	for _, g := range groups {
-		for _, c := range g.commands {
+		cmds := g.commands
+		if g.single != nil {
+			cmds = []*command{g.single}
+		}
+		for _, c := range cmds {
 			args := []string{g.name, c.name, "--help"}
+			if g.single != nil {
+				args = []string{g.name, "--help"}
+			}
 			r := runCLI(t, "", args...)
 			require.Equal(t, exitOK, r.code, "%q", args)
 			require.Empty(t, r.stderr)
@@ -137,7 +155,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			n++
 		}
 	}
-	require.Equal(t, 7, n)
+	require.Equal(t, 16, n)
 }
 
 func TestVersion(t *testing.T) {
