@@ -25,6 +25,9 @@ A valid address prints JSON: valid (true), address (canonical form),
 prettyAddress, network; exit status 0. An invalid one prints the reason on
 stderr; exit status 1.
 
+Example:
+  nemcustody address check TB3JCH-VARQNG-DS3UVG-AJPTFE-22UQFG-MCQHSB-NBMF --network testnet
+
 Flags:
   --network NETWORK   require mainnet, testnet or mijin
 `,

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/sign"
 )
 
 type checkJSON struct {
@@ -39,9 +41,14 @@ func TestAddressCheckValid(t *testing.T) {
 		})
 	}
 
-	// An address made by key generate checks.
-	var gen generateJSON
-	requireOK(t, runCLI(t, "", "key", "generate", "--network", "mijin", "--out", t.TempDir()+"/k"), &gen)
+	// An address made by key inspect checks.
+	k, err := sign.GenerateKey(nil)
+	require.NoError(t, err)
+	defer k.Destroy()
+	priv, err := k.ExportNISHex()
+	require.NoError(t, err)
+	var gen keyJSON
+	requireOK(t, runCLI(t, priv, "key", "inspect", "--network", "mijin"), &gen)
 	var got checkJSON
 	requireOK(t, runCLI(t, "", "address", "check", gen.PrettyAddress, "--network", "mijin"), &got)
 	require.Equal(t, gen.Address, got.Address)

@@ -29,32 +29,57 @@ const maxInputSize = 64 << 10
 
 // groups lists the subcommand groups, in the order the usage text shows them.
 // A new group (tx, sign, qr, watch...) is one more entry here and one file.
-var groups = []*group{keyGroup, addressGroup, txGroup, qrGroup}
+var groups = []*group{keyGroup, addressGroup, txGroup, planGroup, requestGroup, reviewGroup, signGroup, combineGroup, journalGroup, qrGroup}
 
 // A group is a first-level subcommand such as "key", holding commands such as
-// "key generate".
+// "key generate". A group with single set is itself one command ("review
+// REQUEST"): its arguments go straight to that command.
 type group struct {
 	name     string
 	summary  string
 	commands []*command
+	single   *command
 }
 
 // A command is one runnable subcommand. Its run function writes its result
 // to e.out and returns an error; help (flag.ErrHelp) and usage errors are
 // turned into output and exit codes by the caller.
 type command struct {
-	name    string
-	summary string
-	usage   string // full help text, printed for --help
-	run     func(e *env, args []string) error
+	name     string
+	summary  string
+	synopsis string // for a single-command group: the line the main usage shows
+	usage    string // full help text, printed for --help
+	run      func(e *env, args []string) error
 }
 
 // env is what a command may use. Output is buffered: it reaches the real
 // stdout only when the command succeeds, so a failure never leaves partial
-// output behind.
+// output behind. Warnings and notes are held back the same way: they are
+// printed on stderr only when the command succeeds, so that a failure is
+// exactly one error line.
 type env struct {
 	stdin io.Reader
 	out   *bytes.Buffer
+	// stderr is written to at once. Only what a person must read while the
+	// command runs goes there (the review before "Type YES to sign"); a
+	// command that writes to it and then fails still ends with its one
+	// error line, printed last.
+	stderr io.Writer
+	// notes are "warning" and "note" lines, printed if the command succeeds.
+	notes []note
+	term  terminal
+}
+
+type note struct{ kind, msg string }
+
+// warn queues a "nemcustody: warning:" line.
+func (e *env) warn(format string, args ...any) {
+	e.notes = append(e.notes, note{"warning", fmt.Sprintf(format, args...)})
+}
+
+// note queues a "nemcustody: note:" line.
+func (e *env) note(format string, args ...any) {
+	e.notes = append(e.notes, note{"note", fmt.Sprintf(format, args...)})
 }
 
 // usageError is a mistake on the command line: exit status 2.
@@ -72,7 +97,12 @@ func usagef(format string, args ...any) error {
 // run is the whole program, callable in-process by tests. It never panics:
 // a panic (a bug) is reported as an internal error without any detail that
 // could hold secret input.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return runWith(args, stdin, stdout, stderr, defaultTerminal)
+}
+
+// runWith is run with the terminal that prompts use; tests pass their own.
+func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, term terminal) (code int) {
 	out := new(bytes.Buffer)
 	defer func() {
 		// The buffer may hold a secret the user asked for; do not leave it
@@ -88,8 +118,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	if err := dispatch(&env{stdin: stdin, out: out}, args); err != nil {
+	e := &env{stdin: stdin, out: out, stderr: stderr, term: term}
+	if err := dispatch(e, args); err != nil {
 		return report(stderr, err)
+	}
+	for _, n := range e.notes {
+		printLine(stderr, n.kind, n.msg)
 	}
 	if _, err := stdout.Write(out.Bytes()); err != nil {
 		printLine(stderr, "error", "writing output: "+err.Error())
@@ -133,6 +167,9 @@ func dispatch(e *env, args []string) error {
 }
 
 func (g *group) dispatch(e *env, args []string) error {
+	if g.single != nil {
+		return g.single.exec(e, args, g.name)
+	}
 	if len(args) == 0 || isHelpArg(args[0]) || args[0] == "help" {
 		if len(args) > 1 {
 			return &usageError{msg: "unexpected arguments after --help", hint: fmt.Sprintf("run 'nemcustody %s --help'", g.name)}
@@ -141,25 +178,30 @@ func (g *group) dispatch(e *env, args []string) error {
 		return nil
 	}
 	for _, c := range g.commands {
-		if c.name != args[0] {
-			continue
+		if c.name == args[0] {
+			return c.exec(e, args[1:], g.name+" "+c.name)
 		}
-		err := c.run(e, args[1:])
-		if errors.Is(err, flag.ErrHelp) {
-			e.out.Reset()
-			e.out.WriteString(c.usage)
-			return nil
-		}
-		var ue *usageError
-		if errors.As(err, &ue) && ue.hint == "" {
-			ue.hint = fmt.Sprintf("run 'nemcustody %s %s --help'", g.name, c.name)
-		}
-		return err
 	}
 	return &usageError{
 		msg:  fmt.Sprintf("unknown %s command", g.name),
 		hint: fmt.Sprintf("run 'nemcustody %s --help' for the list of %s commands", g.name, g.name),
 	}
+}
+
+// exec runs c; fullName ("key generate", "review") is used in hints.
+func (c *command) exec(e *env, args []string, fullName string) error {
+	err := c.run(e, args)
+	if errors.Is(err, flag.ErrHelp) {
+		e.out.Reset()
+		e.notes = nil
+		e.out.WriteString(c.usage)
+		return nil
+	}
+	var ue *usageError
+	if errors.As(err, &ue) && ue.hint == "" {
+		ue.hint = fmt.Sprintf("run 'nemcustody %s --help'", fullName)
+	}
+	return err
 }
 
 func isHelpArg(s string) bool { return s == "-h" || s == "-help" || s == "--help" }
@@ -179,6 +221,9 @@ command line.
 `)
 	for _, g := range groups {
 		fmt.Fprintf(&b, "\n%s: %s\n", g.name, g.summary)
+		if g.single != nil {
+			fmt.Fprintf(&b, "  %s\n", g.single.synopsis)
+		}
 		for _, c := range g.commands {
 			fmt.Fprintf(&b, "  %-23s %s\n", g.name+" "+c.name, c.summary)
 		}
@@ -194,8 +239,12 @@ other:
 func (g *group) usage() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Usage: nemcustody %s <command> [flags]\n\n%s.\n\nCommands:\n", g.name, upperFirst(g.summary))
+	width := 10
 	for _, c := range g.commands {
-		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range g.commands {
+		fmt.Fprintf(&b, "  %-*s %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprintf(&b, "\nRun 'nemcustody %s <command> --help' for details.\n", g.name)
 	return b.String()

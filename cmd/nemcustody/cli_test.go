@@ -18,11 +18,18 @@ type result struct {
 	stdout, stderr string
 }
 
-// runCLI runs the command in-process with stdin as its standard input.
+// runCLI runs the command in-process with stdin as its standard input and
+// no terminal: a prompt fails as it does without a controlling terminal.
 func runCLI(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
+	return runCLITerm(t, noTerminal{}, stdin, args...)
+}
+
+// runCLITerm is runCLI with a terminal that answers prompts.
+func runCLITerm(t *testing.T, term terminal, stdin string, args ...string) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &stdout, &stderr)
+	code := runWith(args, strings.NewReader(stdin), &stdout, &stderr, term)
 	return result{code, stdout.String(), stderr.String()}
 }
 
@@ -80,7 +87,9 @@ func TestHelp(t *testing.T) {
 		r := runCLI(t, "", args...)
 		require.Equal(t, exitOK, r.code, "%q", args)
 		require.Empty(t, r.stderr)
-		for _, want := range []string{"key generate", "key inspect", "key derive", "address check"} {
+		for _, want := range []string{"key generate", "key inspect", "key derive", "address check", "tx sign",
+			"plan create", "plan check", "request transfer", "request modification", "request conversion",
+			"review REQUEST", "sign REQUEST", "combine REQUEST", "journal verify"} {
 			require.Contains(t, r.stdout, want, "%q", args)
 		}
 	}
@@ -102,13 +111,51 @@ func TestHelp(t *testing.T) {
 		{[]string{"key", "inspect", "--network", "bogus", "--help"}, "Usage: nemcustody key inspect"},
 		{[]string{"address", "check", "NOTANADDRESS", "--help"}, "Usage: nemcustody address check"},
 		{[]string{"version", "--help"}, "Usage: nemcustody version"},
+		{[]string{"plan"}, "Usage: nemcustody plan <command>"},
+		{[]string{"request", "--help"}, "Usage: nemcustody request <command>"},
+		{[]string{"journal", "help"}, "Usage: nemcustody journal <command>"},
+		{[]string{"review", "--help"}, "Usage: nemcustody review REQUEST"},
+		{[]string{"help", "review"}, "Usage: nemcustody review REQUEST"},
+		{[]string{"sign", "-h"}, "Usage: nemcustody sign REQUEST"},
+		{[]string{"help", "sign"}, "Usage: nemcustody sign REQUEST"},
+		{[]string{"combine", "--help"}, "Usage: nemcustody combine REQUEST"},
+		{[]string{"sign", "req", "--keystore", "x", "--help"}, "Usage: nemcustody sign REQUEST"},
 	} {
 		r := runCLI(t, "", tc.args...)
 		require.Equal(t, exitOK, r.code, "%q: %s", tc.args, r.stderr)
 		require.Empty(t, r.stderr, "%q", tc.args)
 		require.True(t, strings.HasPrefix(r.stdout, tc.want), "%q: %s", tc.args, r.stdout)
 	}
-	require.Contains(t, runCLI(t, "", "key", "generate", "--help").stdout, "encrypted keystore")
+	require.Contains(t, runCLI(t, "", "key", "generate", "--help").stdout, "age file encrypted to a passphrase")
+}
+
+// TestEveryCommandHasHelp: --help on every command prints its full usage,
+// with an example.
+func TestEveryCommandHasHelp(t *testing.T) {
+	n := 0
+	for _, g := range groups {
+		cmds := g.commands
+		if g.single != nil {
+			cmds = []*command{g.single}
+		}
+		for _, c := range cmds {
+			args := []string{g.name, c.name, "--help"}
+			if g.single != nil {
+				args = []string{g.name, "--help"}
+			}
+			r := runCLI(t, "", args...)
+			require.Equal(t, exitOK, r.code, "%q", args)
+			require.Empty(t, r.stderr)
+			require.Equal(t, c.usage, r.stdout)
+			require.True(t, strings.HasPrefix(r.stdout, "Usage: nemcustody "+strings.Join(args[:len(args)-1], " ")), "%q", args)
+			require.Contains(t, r.stdout, "\nExample:\n  nemcustody ", "%q", args)
+			for _, line := range strings.Split(r.stdout, "\n") {
+				require.LessOrEqual(t, len(line), 100, "%q: %q", args, line)
+			}
+			n++
+		}
+	}
+	require.Equal(t, 18, n, "16 commands plus qr encode and qr decode")
 }
 
 func TestVersion(t *testing.T) {

@@ -2,15 +2,16 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -22,42 +23,66 @@ var keyGroup = &group{
 
 var keyGenerateCmd = &command{
 	name:    "generate",
-	summary: "make a new random key, written to a new 0600 file",
+	summary: "make a random key in a new encrypted keystore",
 	run:     runKeyGenerate,
-	usage: `Usage: nemcustody key generate --network NETWORK [--out FILE]
+	usage: `Usage: nemcustody key generate --network NETWORK --label LABEL [--out FILE]
+                               [--passphrase-file FILE | --passphrase-fd N]
+                               [--work-factor W]
 
-Makes a new random key (crypto/rand) and writes its private key, as 64
-lower-case NIS hex characters and a newline, to a new file readable only by
-its owner (mode 0600). An existing file is never overwritten. The file is
-written and synced before anything is printed; if writing fails it is removed.
+Makes a new random key (crypto/rand) and writes it to a new encrypted
+keystore: an ASCII-armored age file encrypted to a passphrase (scrypt),
+readable only by its owner (mode 0600). An existing file is never
+overwritten. The keystore is opened again and checked, and synced to disk,
+before anything is printed; if any step fails no file is left behind.
+In an emergency 'age -d FILE' recovers the key without nemcustody.
 
-Prints JSON: network, publicKey, address, prettyAddress, keyFile. The private
-key is never printed.
+The passphrase is read from --passphrase-file or --passphrase-fd, or asked
+twice on the terminal. It must be at least 12 bytes of UTF-8 without
+control characters (so it can be typed at age's prompt).
 
-The key file is NOT encrypted: make keys on the offline machine and keep the
-file there. An encrypted keystore is planned and will replace plain key files.
+Prints JSON: network, publicKey, address, prettyAddress, label, keystore
+(the file written). The private key is never printed.
+
+Make keys on the offline machine that will sign with them, and keep the
+keystore and its backups there.
+
+Example:
+  nemcustody key generate --network testnet --label "vault A" --out vault-a.age
 
 Flags:
   --network NETWORK   mainnet, testnet or mijin (required)
-  --out FILE          file to create (default: nemcustody-<ADDRESS>.key in
+  --label LABEL       a name for people, such as "vault A": 1 to 64 bytes of
+                      printable text (required)
+  --out FILE          file to create (default: nemcustody-<ADDRESS>.age in
                       the current directory)
-`,
+  --work-factor W     scrypt work factor, 16 (64 MiB) to 20 (1 GiB); default
+                      18 (256 MiB, about a second)
+` + passphraseHelp,
 }
 
 var keyInspectCmd = &command{
 	name:    "inspect",
-	summary: "show the public key and address of a private key read on stdin",
+	summary: "public key and address of a key (stdin or keystore)",
 	run:     runKeyInspect,
 	usage: `Usage: nemcustody key inspect --network NETWORK < KEYFILE
+       nemcustody key inspect --keystore FILE [--network NETWORK]
+                              [--passphrase-file FILE | --passphrase-fd N]
 
 Reads one private key in NIS hex on stdin (64 hex characters, or the 66- and
 62-character forms NIS's BigInteger produces; surrounding white space is
-ignored) and prints JSON: network, publicKey, address, prettyAddress. The
+ignored), or opens the keystore FILE, and prints JSON: network, publicKey,
+address, prettyAddress, and for a keystore also label and keystore. The
 private key is never printed.
 
+Example:
+  nemcustody key inspect --keystore vault-a.age --passphrase-file pass.txt
+
 Flags:
-  --network NETWORK   mainnet, testnet or mijin (required)
-`,
+  --network NETWORK   mainnet, testnet or mijin: required for a key on
+                      stdin; for a keystore, the keystore's network, which
+                      must match if given
+  --keystore FILE     open this keystore instead of reading stdin
+` + passphraseHelp,
 }
 
 var keyDeriveCmd = &command{
@@ -72,6 +97,9 @@ Reads an English BIP-39 mnemonic (12 to 24 words) on stdin and derives the key
 of account N as Trezor and Ledger do: SLIP-10 ed25519-keccak at
 m/44'/43'/N'/0'/0' (m/44'/1'/N'/0'/0' on testnet). Prints JSON: network,
 account, path, publicKey, address, prettyAddress.
+
+Example:
+  nemcustody key derive --network mainnet --account 0 < mnemonic.txt
 
 Flags:
   --network NETWORK        mainnet, testnet or mijin (required)
@@ -99,7 +127,10 @@ func newKeyOutput(k *sign.PrivateKey, n sign.Network) keyOutput {
 func runKeyGenerate(e *env, args []string) error {
 	flags := newFlagSet("key generate")
 	network := flags.String("network", "", "")
+	label := flags.String("label", "", "")
 	out := flags.String("out", "", "")
+	workFactor := flags.Int("work-factor", coldwallet.DefaultWorkFactor, "")
+	pf := addPassphraseFlags(flags)
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -111,12 +142,32 @@ func runKeyGenerate(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	outSet := false
-	flags.Visit(func(f *flag.Flag) { outSet = outSet || f.Name == "out" })
-	if outSet && (*out == "" || *out == "-") {
-		return usagef("--out must name a file: the private key is only ever written to a new file")
+	if *label == "" {
+		return usagef("--label is required: a name for people, such as \"vault A\"")
+	}
+	if p := textProblem(*label, 64); p != "" {
+		return usagef("--label %s", p)
+	}
+	if isFlagSet(flags, "out") && (*out == "" || *out == "-") {
+		return usagef("--out must name a file: the key is only ever written to a new file")
+	}
+	if *workFactor < coldwallet.MinWorkFactor || *workFactor > coldwallet.MaxWorkFactor {
+		return usagef("--work-factor must be from %d to %d", coldwallet.MinWorkFactor, coldwallet.MaxWorkFactor)
+	}
+	if err := pf.check(); err != nil {
+		return err
+	}
+	if *out != "" {
+		if err := checkNewPath(*out, "keystore"); err != nil {
+			return err
+		}
 	}
 
+	pass, err := pf.readNew(e)
+	if err != nil {
+		return err
+	}
+	defer clear(pass)
 	k, err := sign.GenerateKey(nil)
 	if err != nil {
 		return fmt.Errorf("generating key: %w", err)
@@ -125,102 +176,94 @@ func runKeyGenerate(e *env, args []string) error {
 	info := newKeyOutput(k, n)
 	path := *out
 	if path == "" {
-		path = "nemcustody-" + info.Address.String() + ".key"
+		path = "nemcustody-" + info.Address.String() + ".age"
 	}
-	nisHex, err := k.ExportNISHex()
-	if err != nil {
-		return fmt.Errorf("exporting key: %w", err)
-	}
-	data := []byte(nisHex + "\n")
-	err = writeNewSecretFile(path, data)
-	clear(data)
-	if err != nil {
+	ksInfo := coldwallet.KeystoreInfo{Network: n, Label: *label, PublicKey: k.PublicKey()}
+	if err := coldwallet.WriteKeystore(path, k, ksInfo, pass, coldwallet.KeystoreOptions{WorkFactor: *workFactor}); err != nil {
 		return err
 	}
-	if err := checkKeyFile(path, k); err != nil {
-		os.Remove(path)
-		return err
-	}
-	return writeJSON(e, struct {
-		keyOutput
-		KeyFile string `json:"keyFile"`
-	}{info, path})
+	return writeJSON(e, keystoreOutput{info, *label, path})
 }
 
-// writeNewSecretFile creates path, which must not exist, with mode 0600,
-// writes data and syncs it to disk. On any failure the file is removed.
-func writeNewSecretFile(path string, data []byte) (err error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("key file %s already exists; refusing to overwrite it", path)
+// textProblem returns why s is not 1 to max bytes of printable UTF-8
+// without leading or trailing white space, or "".
+func textProblem(s string, max int) string {
+	switch {
+	case s == "":
+		return "is empty"
+	case len(s) > max:
+		return fmt.Sprintf("is longer than %d bytes", max)
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	case strings.TrimSpace(s) != s:
+		return "has leading or trailing white space"
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return "has a control or non-printing character"
 		}
-		return fmt.Errorf("creating key file: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(path)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("writing key file: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("syncing key file: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("closing key file: %w", err)
-	}
-	// Make the new directory entry durable too, so that an address is never
-	// printed for a key file a power cut could still lose. Not every system
-	// can sync a directory; that is not an error.
-	if d, derr := os.Open(filepath.Dir(path)); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return ""
 }
 
-// checkKeyFile reads back a key file just written and checks that it holds k.
-func checkKeyFile(path string, k *sign.PrivateKey) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("reading back key file: %w", err)
-	}
-	defer f.Close()
-	k2, err := readPrivateKey(f, "key file")
-	if err != nil {
-		return fmt.Errorf("reading back key file: %w", err)
-	}
-	defer k2.Destroy()
-	if !k.Equal(k2) {
-		return errors.New("key file does not read back the key that was written")
-	}
-	return nil
+// keystoreOutput is what key generate and key inspect --keystore print.
+type keystoreOutput struct {
+	keyOutput
+	Label    string `json:"label"`
+	Keystore string `json:"keystore"`
+}
+
+// isFlagSet reports whether the flag name was given on the command line.
+func isFlagSet(flags *flag.FlagSet, name string) bool {
+	set := false
+	flags.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 func runKeyInspect(e *env, args []string) error {
 	flags := newFlagSet("key inspect")
 	network := flags.String("network", "", "")
+	keystore := flags.String("keystore", "", "")
+	pf := addPassphraseFlags(flags)
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		// Not repeated: it may be the private key itself.
-		return usagef("key inspect takes no arguments: it reads the private key on stdin")
+		return usagef("key inspect takes no arguments: it reads the private key on stdin, or --keystore")
 	}
-	n, _, err := networkFlag(*network, true)
+	if *keystore == "" {
+		if pf.given() {
+			return usagef("--passphrase-file and --passphrase-fd go with --keystore")
+		}
+		n, _, err := networkFlag(*network, true)
+		if err != nil {
+			return err
+		}
+		k, err := readPrivateKey(e.stdin, "stdin")
+		if err != nil {
+			return err
+		}
+		defer k.Destroy()
+		return writeJSON(e, newKeyOutput(k, n))
+	}
+	n, haveNetwork, err := networkFlag(*network, false)
 	if err != nil {
 		return err
 	}
-	k, err := readPrivateKey(e.stdin, "stdin")
+	if err := pf.check(); err != nil {
+		return err
+	}
+	k, info, err := openKeystore(e, *keystore, pf)
 	if err != nil {
 		return err
 	}
 	defer k.Destroy()
-	return writeJSON(e, newKeyOutput(k, n))
+	if haveNetwork && n != info.Network {
+		return fmt.Errorf("keystore %s is for %s, not %s", *keystore, info.Network, n)
+	}
+	return writeJSON(e, keystoreOutput{newKeyOutput(k, info.Network), info.Label, *keystore})
 }
 
 // readPrivateKey reads exactly one NIS hex private key from r, ignoring

@@ -20,11 +20,6 @@ type keyJSON struct {
 	PrettyAddress string `json:"prettyAddress"`
 }
 
-type generateJSON struct {
-	keyJSON
-	KeyFile string `json:"keyFile"`
-}
-
 type deriveJSON struct {
 	keyJSON
 	Account    uint32 `json:"account"`
@@ -333,56 +328,49 @@ func TestKeyDeriveBadInput(t *testing.T) {
 	requireOK(t, runCLI(t, valid, "key", "derive", "--network", "mainnet", "--account", "0"), new(deriveJSON))
 }
 
-func TestKeyGenerate(t *testing.T) {
+// TestKeyGeneratePassphraseInput: refused when the two typed differ, when
+// it is weak, or when there is no terminal; never echoed; no file made.
+// (TestCustodyFlow makes keystores with --passphrase-file,
+// TestBinaryCustodyFlow with --passphrase-fd and the default file name:
+// each costs scrypt at 64 MiB, so they are not made here too.)
+func TestKeyGeneratePassphraseInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
-	for _, network := range []string{"mainnet", "testnet", "mijin"} {
-		path := filepath.Join(dir, network+".key")
-		r := runCLI(t, "", "key", "generate", "--network", network, "--out", path)
-		var got generateJSON
-		requireOK(t, r, &got)
-		require.Equal(t, path, got.KeyFile)
-		require.Equal(t, network, got.Network)
+	out := filepath.Join(dir, "k.age")
+	args := []string{"key", "generate", "--network", "testnet", "--label", "x", "--out", out, "--work-factor", "16"}
 
-		st, err := os.Stat(path)
-		require.NoError(t, err)
-		require.Equal(t, os.FileMode(0o600), st.Mode().Perm())
-		content, err := os.ReadFile(path)
-		require.NoError(t, err)
-		require.Len(t, content, 65)
-		require.Regexp(t, `^[0-9a-f]{64}\n$`, string(content))
-		priv := strings.TrimSpace(string(content))
-		require.NotContains(t, r.stdout, priv)
-		require.NotContains(t, r.stdout, priv[:16])
-		require.NotContains(t, r.stdout, strings.ToUpper(priv[:16]))
+	r := runCLI(t, "", args...)
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "no terminal to prompt on")
 
-		// What generate printed is what inspecting the file gives.
-		var inspected keyJSON
-		requireOK(t, runCLI(t, string(content), "key", "inspect", "--network", network), &inspected)
-		require.Equal(t, got.keyJSON, inspected)
-		require.Equal(t, pretty(t, got.Address), got.PrettyAddress)
+	term := &scriptedTerminal{passphrases: []string{testPassphrase, testPassphrase + "!"}}
+	r = runCLITerm(t, term, "", args...)
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "the two passphrases differ")
+	require.NotContains(t, r.stderr, testPassphrase)
+	require.Equal(t, []string{"Passphrase for the new keystore: ", "Repeat the passphrase: "}, term.prompts)
 
-		// The library agrees too.
-		k, err := sign.ParsePrivateKeyNIS(priv)
-		require.NoError(t, err)
-		n, err := sign.ParseNetwork(network)
-		require.NoError(t, err)
-		require.Equal(t, k.Address(n).String(), got.Address)
-		require.Equal(t, k.PublicKey().String(), got.PublicKey)
-
-		// A second run refuses to touch the file.
-		r2 := runCLI(t, "", "key", "generate", "--network", network, "--out", path)
-		requireFailure(t, r2)
-		require.Contains(t, r2.stderr, "already exists")
-		after, err := os.ReadFile(path)
-		require.NoError(t, err)
-		require.Equal(t, content, after)
+	for _, weak := range []string{"short", "tab\tinside the passphrase"} {
+		term = &scriptedTerminal{passphrases: []string{weak, weak}}
+		r = runCLITerm(t, term, "", args...)
+		requireFailure(t, r)
+		require.Contains(t, r.stderr, "passphrase not accepted for a new keystore")
+		require.NotContains(t, r.stderr, weak)
+		require.Len(t, term.prompts, 1, "a weak passphrase is refused before it is asked again")
 	}
+	weakFile := writeFile(t, filepath.Join(dir, "weak"), "short\n")
+	r = runCLI(t, "", append(args, "--passphrase-file", weakFile)...)
+	requireFailure(t, r)
+	require.NotContains(t, r.stderr, "short\n")
+	requireFailure(t, runCLI(t, "", append(args, "--passphrase-file", filepath.Join(dir, "absent"))...))
+	requireNoFile(t, out)
 
-	// Two keys are different.
-	var a, b generateJSON
-	requireOK(t, runCLI(t, "", "key", "generate", "--network", "testnet", "--out", filepath.Join(dir, "a")), &a)
-	requireOK(t, runCLI(t, "", "key", "generate", "--network", "testnet", "--out", filepath.Join(dir, "b")), &b)
-	require.NotEqual(t, a.PublicKey, b.PublicKey)
+	// Typed twice alike, the passphrase is accepted.
+	e := &env{term: &scriptedTerminal{passphrases: []string{testPassphrase, testPassphrase}}}
+	none := ""
+	pass, err := (&passphraseFlags{file: &none, fd: &none}).readNew(e)
+	require.NoError(t, err)
+	require.Equal(t, testPassphrase, string(pass))
 }
 
 func TestKeyGenerateRefusesExistingFiles(t *testing.T) {
@@ -395,9 +383,11 @@ func TestKeyGenerateRefusesExistingFiles(t *testing.T) {
 	require.NoError(t, os.Symlink(target, link))
 	dangling := filepath.Join(dir, "dangling")
 	require.NoError(t, os.Symlink(filepath.Join(dir, "nowhere"), dangling))
+	pass := writeFile(t, filepath.Join(dir, "pass"), testPassphrase+"\n")
 
-	for _, path := range []string{existing, link, dangling, dir} {
-		r := runCLI(t, "", "key", "generate", "--network", "testnet", "--out", path)
+	// Each is refused before the passphrase is read or a key is made.
+	for _, path := range []string{existing, link, dangling, dir, filepath.Join(dir, "no", "such", "dir", "k")} {
+		r := runCLI(t, "", "key", "generate", "--network", "testnet", "--label", "x", "--passphrase-file", pass, "--out", path)
 		requireFailure(t, r)
 	}
 	got, err := os.ReadFile(existing)
@@ -408,25 +398,47 @@ func TestKeyGenerateRefusesExistingFiles(t *testing.T) {
 	require.Equal(t, "target content\n", string(got))
 	_, err = os.Lstat(filepath.Join(dir, "nowhere"))
 	require.True(t, os.IsNotExist(err), "a dangling symlink must not be followed")
-
-	// A directory that does not exist: nothing is created.
-	r := runCLI(t, "", "key", "generate", "--network", "testnet", "--out", filepath.Join(dir, "no", "such", "dir", "k"))
-	requireFailure(t, r)
 	_, err = os.Stat(filepath.Join(dir, "no"))
 	require.True(t, os.IsNotExist(err))
 }
 
-func TestKeyGenerateDefaultFileName(t *testing.T) {
-	dir := t.TempDir()
-	t.Chdir(dir)
-	var got generateJSON
-	requireOK(t, runCLI(t, "", "key", "generate", "--network", "testnet"), &got)
-	require.Equal(t, "nemcustody-"+got.Address+".key", got.KeyFile)
-	require.True(t, strings.HasPrefix(got.Address, "T"))
-	st, err := os.Stat(filepath.Join(dir, got.KeyFile))
-	require.NoError(t, err)
-	require.Equal(t, os.FileMode(0o600), st.Mode().Perm())
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	require.Len(t, entries, 1)
+// TestKeyInspectKeystore opens keystores made by the library.
+func TestKeyInspectKeystore(t *testing.T) {
+	t.Parallel()
+	f := newKeystoreFixture(t, "vault-a")
+	k := f.keys["vault-a"]
+	want := keystoreJSON{keyJSON: keyJSON{Network: "testnet", PublicKey: k.PublicKey().String(),
+		Address: k.Address(sign.Testnet).String(), PrettyAddress: k.Address(sign.Testnet).Pretty()},
+		Label: "vault-a", Keystore: f.keystore("vault-a")}
+	var got keystoreJSON
+	requireOK(t, runCLI(t, "", "key", "inspect", "--keystore", f.keystore("vault-a"), "--passphrase-file", f.passFile), &got)
+	require.Equal(t, want, got)
+	requireOK(t, runCLI(t, testPassphrase+"\n", "key", "inspect", "--keystore", f.keystore("vault-a"), "--passphrase-fd", "0", "--network", "testnet"), &got)
+	require.Equal(t, want, got)
+	term := &scriptedTerminal{passphrases: []string{testPassphrase}}
+	requireOK(t, runCLITerm(t, term, "", "key", "inspect", "--keystore", f.keystore("vault-a")), &got)
+	require.Equal(t, want, got)
+
+	for _, tc := range []struct {
+		name, stdin, want string
+		args              []string
+	}{
+		{"other network", "", "is for testnet, not mainnet", []string{"--passphrase-file", f.passFile, "--network", "mainnet"}},
+		{"wrong passphrase", "not the right passphrase\n", "incorrect passphrase", []string{"--passphrase-fd", "0"}},
+		{"no terminal", "", "no terminal to prompt on", nil},
+		{"missing passphrase file", "", "passphrase file", []string{"--passphrase-file", f.path("absent")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runCLI(t, tc.stdin, append([]string{"key", "inspect", "--keystore", f.keystore("vault-a")}, tc.args...)...)
+			requireFailure(t, r)
+			require.Contains(t, r.stderr, tc.want)
+			require.NotContains(t, r.stderr, "not the right")
+		})
+	}
+	plain := writeFile(t, f.path("plain.key"), strings.Repeat("ab", 32)+"\n")
+	r := runCLI(t, "", "key", "inspect", "--keystore", plain, "--passphrase-file", f.passFile)
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "is not an age file")
+	require.NotContains(t, r.stderr, "abab")
+	requireFailure(t, runCLI(t, "", "key", "inspect", "--keystore", f.path("absent.age"), "--passphrase-file", f.passFile))
 }

@@ -56,6 +56,9 @@ Flags:
   --module-pixels N   PNG pixels per module, 1 to 32 (default 8)
   --invert            --terminal only: for dark-on-light terminals
   --part N            show only part N
+
+Example:
+  nemcustody qr encode --png codes response.txt
 `,
 }
 
@@ -74,6 +77,9 @@ When every part is there, writes the payload's bytes to stdout, exactly as
 they were encoded, and exits 0. Otherwise prints one error line naming the
 missing parts (or the file and entry of a corrupt, malformed or foreign
 part), writes nothing to stdout and exits 1.
+
+Example:
+  nemcustody qr decode scanned.txt > request.txt
 `,
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -238,4 +239,36 @@ func TestQREncodeFailures(t *testing.T) {
 	r := runCLI(t, big, "qr", "encode", "--text", "-")
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "stdin is larger than 262144 bytes")
+}
+
+// TestSignWritesQR: the offline sign command can write its response
+// straight to QR codes, next to the response file.
+func TestSignWritesQR(t *testing.T) {
+	f := newCustodyFixture(t)
+	req := f.transfer(t, "w1", "100")
+	dir := f.path("codes")
+	r := runCLI(t, "", f.signArgs(req.Out, "vault-a", f.path("policy-vault.json"), "--yes", "--out", f.path("resp.txt"), "--qr-png", dir)...)
+	requireSigned(t, r)
+	var out struct {
+		PayloadID   string   `json:"payloadId"`
+		PayloadSize int      `json:"payloadSize"`
+		Parts       int      `json:"parts"`
+		Files       []string `json:"files"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &out))
+	resp, err := os.ReadFile(f.path("resp.txt"))
+	require.NoError(t, err)
+	require.Equal(t, len(resp), out.PayloadSize)
+	require.Len(t, out.Files, out.Parts)
+	for _, p := range out.Files {
+		_, err := os.Stat(p)
+		require.NoError(t, err)
+	}
+
+	req2 := f.transfer(t, "w2", "100")
+	r = runCLI(t, "", f.signArgs(req2.Out, "vault-a", f.path("policy-vault.json"), "--yes", "--out", f.path("resp2.txt"), "--qr-terminal")...)
+	requireSigned(t, r)
+	require.Contains(t, r.stdout, "part 1/")
+
+	requireUsage(t, runCLI(t, "", f.signArgs(req2.Out, "vault-a", f.path("policy-vault.json"), "--yes", "--qr-terminal")...))
 }

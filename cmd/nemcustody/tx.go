@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -35,6 +36,9 @@ also gets "innerHash", the hash its cosignatures name.
 The JSON is read strictly: unknown fields, numbers as strings, values NIS
 would refuse and duplicates are errors. Mosaics and cosignatory
 modifications are put in NIS's order.
+
+Example:
+  nemcustody tx encode < transfer.json
 `,
 }
 
@@ -50,6 +54,10 @@ it. The bytes are parsed strictly (exact lengths, NIS's canonical form,
 every address on the transaction's network). Prints the transaction as NIS
 JSON; with an announce object the signature is verified first and included.
 
+Example:
+  nemcustody combine request.txt response.txt --plan plan.json --presigned wrapper.json |
+    while read -r line; do echo "$line" | nemcustody tx decode --summary; done
+
 Flags:
   --summary   print the human summary instead of JSON
 `,
@@ -57,20 +65,32 @@ Flags:
 
 var txSignCmd = &command{
 	name:    "sign",
-	summary: "sign a transaction (NIS JSON or hex on stdin) with a key file",
+	summary: "sign a transaction on stdin with a keystore",
 	run:     runTxSign,
-	usage: `Usage: nemcustody tx sign --key-file FILE < TX
+	usage: `Usage: nemcustody tx sign --keystore FILE
+                          [--passphrase-file FILE | --passphrase-fd N] < TX
+       nemcustody tx sign --key-file FILE < TX
 
 Reads one transaction, as NIS JSON or as hex of its non-verifiable bytes,
 checks it (NIS's canonical form and validation rules, except those that
 need the chain: balances, and fees of mosaics whose supply is unknown here),
-and signs it with the private key in FILE (NIS hex, as 'key generate'
-writes it). The key must be the transaction's signer. Prints JSON: "data",
-"signature" (the body of /transaction/announce) and "hash".
+and signs it with the key in the keystore FILE ('key generate' writes
+one), or in a plain key file (NIS hex, as other wallets export it). The key
+must be the transaction's signer, and a keystore's network the
+transaction's. Prints JSON: "data", "signature" (the body of
+/transaction/announce) and "hash".
+
+This signs whatever it is given, without a review, a policy or a journal:
+for custody keys use 'nemcustody sign' with a request.
+
+Example:
+  nemcustody tx sign --keystore hot.age --passphrase-file pass.txt < tx.json
 
 Flags:
-  --key-file FILE   the private key (required)
-`,
+  --keystore FILE     the keystore holding the signer's key
+  --key-file FILE     a plain private key file instead (exactly one of the
+                      two)
+` + passphraseHelp,
 }
 
 type encodedTx struct {
@@ -166,28 +186,35 @@ func readTxOrAnnouncement(b []byte) (*transaction.Signed, error) {
 		return nil, errors.New("stdin is empty: want a transaction in hex or an announce object")
 	}
 	if b[0] != '{' {
-		tx, err := parseHexTx(b)
+		tx, err := parseHexTx(b, "stdin")
 		if err != nil {
 			return nil, err
 		}
 		return &transaction.Signed{Tx: tx}, nil
 	}
+	return parseAnnouncement(b, "stdin")
+}
+
+// parseAnnouncement reads one announce object {"data": HEX, "signature":
+// HEX}, parses the transaction strictly and verifies the signature. what
+// names the input in errors ("stdin", "wrapper file w.json").
+func parseAnnouncement(b []byte, what string) (*transaction.Signed, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var a transaction.Announcement
 	if err := dec.Decode(&a); err != nil {
-		return nil, fmt.Errorf("announce object: %w", err)
+		return nil, fmt.Errorf("announce object on %s: %w", what, err)
 	}
 	if dec.More() {
-		return nil, errors.New("announce object: more than one JSON value on stdin")
+		return nil, fmt.Errorf("announce object: more than one JSON value on %s", what)
 	}
-	tx, err := parseHexTx([]byte(a.Data))
+	tx, err := parseHexTx([]byte(a.Data), what)
 	if err != nil {
 		return nil, err
 	}
 	sig, err := sign.ParseSignature(a.Signature)
 	if err != nil {
-		return nil, fmt.Errorf("announce object: %w", err)
+		return nil, fmt.Errorf("announce object on %s: %w", what, err)
 	}
 	s := &transaction.Signed{Tx: tx, Signature: sig}
 	if err := transaction.VerifySigned(s); err != nil {
@@ -196,14 +223,14 @@ func readTxOrAnnouncement(b []byte) (*transaction.Signed, error) {
 	return s, nil
 }
 
-func parseHexTx(b []byte) (transaction.Transaction, error) {
+func parseHexTx(b []byte, what string) (transaction.Transaction, error) {
 	s := string(bytes.TrimSpace(b))
 	if strings.ContainsAny(s, " \t\r\n") {
-		return nil, errors.New("stdin holds more than one value: want one transaction in hex")
+		return nil, fmt.Errorf("%s holds more than one value: want one transaction in hex", what)
 	}
 	data, err := hex.DecodeString(s)
 	if err != nil {
-		return nil, errors.New("stdin is not hexadecimal: want the transaction's bytes in hex")
+		return nil, fmt.Errorf("%s is not hexadecimal: want the transaction's bytes in hex", what)
 	}
 	return transaction.Parse(data)
 }
@@ -211,11 +238,23 @@ func parseHexTx(b []byte) (transaction.Transaction, error) {
 func runTxSign(e *env, args []string) error {
 	flags := newFlagSet("tx sign")
 	keyFile := flags.String("key-file", "", "")
+	keystore := flags.String("keystore", "", "")
+	pf := addPassphraseFlags(flags)
 	if err := noArgs(flags, args, "tx sign"); err != nil {
 		return err
 	}
-	if *keyFile == "" {
-		return usagef("--key-file is required")
+	switch {
+	case *keyFile == "" && *keystore == "":
+		return usagef("--keystore or --key-file is required")
+	case *keyFile != "" && *keystore != "":
+		return usagef("--keystore and --key-file are alternatives: give one")
+	case *keyFile != "" && pf.given():
+		return usagef("--passphrase-file and --passphrase-fd go with --keystore")
+	case pf.usesStdin():
+		return usagef("--passphrase-fd 0 is stdin, which carries the transaction")
+	}
+	if err := pf.check(); err != nil {
+		return err
 	}
 	b, err := readInput(e.stdin, "stdin")
 	if err != nil {
@@ -225,7 +264,7 @@ func runTxSign(e *env, args []string) error {
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
 		tx, err = transaction.DecodeJSON(t)
 	} else {
-		tx, err = parseHexTx(t)
+		tx, err = parseHexTx(t, "stdin")
 	}
 	if err != nil {
 		return err
@@ -233,16 +272,28 @@ func runTxSign(e *env, args []string) error {
 	if err := transaction.Validate(tx, transaction.ValidateOptions{}); err != nil && !errors.Is(err, transaction.ErrUnknownMosaic) {
 		return err
 	}
-	f, err := os.Open(*keyFile)
-	if err != nil {
-		return fmt.Errorf("opening key file: %w", err)
+	var k *sign.PrivateKey
+	if *keystore != "" {
+		var info coldwallet.KeystoreInfo
+		if k, info, err = openKeystore(e, *keystore, pf); err != nil {
+			return err
+		}
+		defer k.Destroy()
+		if n := tx.Common().Network; n != info.Network {
+			return fmt.Errorf("the keystore is for %s, the transaction for %s", info.Network, n)
+		}
+	} else {
+		f, err := os.Open(*keyFile)
+		if err != nil {
+			return fmt.Errorf("opening key file: %w", err)
+		}
+		k, err = readPrivateKey(f, "key file")
+		f.Close()
+		if err != nil {
+			return err
+		}
+		defer k.Destroy()
 	}
-	k, err := readPrivateKey(f, "key file")
-	f.Close()
-	if err != nil {
-		return err
-	}
-	defer k.Destroy()
 	s, err := transaction.Sign(tx, k)
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,6 +131,7 @@ func TestTxSign(t *testing.T) {
 	require.Contains(t, r.stderr, "FAILURE_INSUFFICIENT_FEE")
 
 	requireUsage(t, runCLI(t, string(body), "tx", "sign"))
+	requireUsage(t, runCLI(t, string(body), "tx", "sign", "--key-file", keyFile, "--keystore", keyFile))
 	requireFailure(t, runCLI(t, string(body), "tx", "sign", "--key-file", filepath.Join(dir, "missing")))
 }
 
@@ -163,4 +165,54 @@ func TestTxBadInput(t *testing.T) {
 	r := runCLI(t, "", "tx", "decode", "--help")
 	require.Equal(t, exitOK, r.code)
 	require.Contains(t, r.stdout, "Usage: nemcustody tx decode")
+}
+
+// TestTxSignKeystore signs with a keystore instead of a key file.
+func TestTxSignKeystore(t *testing.T) {
+	t.Parallel()
+	f := newKeystoreFixture(t, "hot", "vault-a")
+	k := f.keys["hot"]
+	tx := &transaction.Transfer{
+		Header:    transaction.Header{Network: sign.Testnet, Version: 1, Timestamp: 250_000_000, Signer: k.PublicKey(), Fee: 50_000, Deadline: 250_003_600},
+		Recipient: f.keys["vault-a"].Address(sign.Testnet),
+		Amount:    5 * transaction.XEM,
+	}
+	body, err := transaction.EncodeJSON(tx)
+	require.NoError(t, err)
+	want, err := transaction.Sign(tx, k)
+	require.NoError(t, err)
+
+	var out struct {
+		Data      string `json:"data"`
+		Signature string `json:"signature"`
+		Hash      string `json:"hash"`
+	}
+	requireOK(t, runCLI(t, string(body), "tx", "sign", "--keystore", f.keystore("hot"), "--passphrase-file", f.passFile), &out)
+	require.Equal(t, want.Signature.String(), out.Signature)
+
+	pf, err := os.Open(f.passFile)
+	require.NoError(t, err)
+	defer pf.Close()
+	requireOK(t, runCLI(t, string(body), "tx", "sign", "--keystore", f.keystore("hot"), "--passphrase-fd", fmt.Sprint(pf.Fd())), &out)
+	require.Equal(t, want.Signature.String(), out.Signature)
+
+	// Another key than the signer's; a mainnet transaction with a testnet
+	// keystore; a wrong passphrase; no terminal to ask on.
+	r := runCLI(t, string(body), "tx", "sign", "--keystore", f.keystore("vault-a"), "--passphrase-file", f.passFile)
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "signer does not match")
+	tx.Network, tx.Recipient = sign.Mainnet, k.Address(sign.Mainnet)
+	mainnet, err := transaction.EncodeJSON(tx)
+	require.NoError(t, err)
+	r = runCLI(t, string(mainnet), "tx", "sign", "--keystore", f.keystore("hot"), "--passphrase-file", f.passFile)
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "the keystore is for testnet, the transaction for mainnet")
+	wrong := writeFile(t, f.path("wrong"), "a wrong passphrase\n")
+	r = runCLI(t, string(body), "tx", "sign", "--keystore", f.keystore("hot"), "--passphrase-file", wrong)
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "incorrect passphrase")
+	require.NotContains(t, r.stderr, "a wrong passphrase")
+	r = runCLI(t, string(body), "tx", "sign", "--keystore", f.keystore("hot"))
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "no terminal to prompt on")
 }

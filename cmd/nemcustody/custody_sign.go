@@ -1,0 +1,314 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"github.com/nemcustody/nemcustody/coldwallet/qr"
+	"io/fs"
+	"strings"
+
+	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/multisig"
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+var reviewGroup = &group{
+	name:    "review",
+	summary: "show what a request asks to sign",
+	single:  reviewCmd,
+}
+
+var signGroup = &group{
+	name:    "sign",
+	summary: "sign a request offline (policy, confirmation, journal)",
+	single:  signCmd,
+}
+
+var reviewCmd = &command{
+	name:     "review",
+	synopsis: "review REQUEST [--plan FILE]",
+	run:      runReview,
+	usage: `Usage: nemcustody review REQUEST [--plan FILE]
+
+Reads a request envelope strictly (checksum, canonical form, every
+transaction parsed; a cosignature's inner hash and account recomputed from
+the inner transaction it carries) and prints the review: what each item
+approves, computed from the transactions' bytes alone, the request's note
+marked UNTRUSTED, and loud WARNING lines (a conversion, a cosigner removed,
+a threshold lowered, a plan weakened). It is the text 'nemcustody sign'
+shows before it asks for confirmation. Readable text, not JSON.
+
+Example:
+  nemcustody review request.txt --plan plan.json
+
+Flags:
+  --plan FILE   the custody plan of the multisig account the request acts
+                for: needed for wrappers and cosignatures (labels, plan
+                changes), not for a conversion
+`,
+}
+
+var signCmd = &command{
+	name:     "sign",
+	synopsis: "sign REQUEST --keystore FILE --policy FILE --journal FILE [flags]",
+	run:      runSign,
+	usage: `Usage: nemcustody sign REQUEST --keystore FILE --policy FILE --journal FILE
+                       [--plan FILE] [--yes] [--operator NAME] [--out RESPONSE]
+                       [--passphrase-file FILE | --passphrase-fd N]
+
+The offline signer. Reads the request strictly, opens the keystore, the
+policy and the signing journal (refusing a journal that does not verify),
+then for the items this key signs: builds the review, applies the policy
+(with the rolling window counted from the journal), prints the review on
+stderr and asks on the terminal "Type YES to sign" (anything else declines;
+with no terminal and no --yes the request is declined). The decision is
+appended to the journal and synced before any response exists.
+
+Signed: the response envelope goes to --out (a new file), or without --out
+to stdout as envelope text; with --out, JSON is printed: requestId, signer,
+signatures, journalSeq, journalHash, out. Carry the response back to the
+online side for 'nemcustody combine'.
+
+Refused (policy, operator, a transaction NIS would refuse at the request's
+node time): exit status 1, and the last line on stderr is the one error
+line, naming the policy rule and the journal entry that records the
+refusal.
+
+The policy is a JSON file kept on the offline machine; its zero value
+refuses everything:
+
+  {"version": 1, "networks": ["testnet"], "types": ["transfer"],
+   "maxAmountPerTransaction": "1000",
+   "window": {"period": "24h", "maxAmount": "5000", "maxCount": 20},
+   "recipients": ["TA4..."], "maxDeadline": "6h"}
+
+Types are transfer, importance-transfer, aggregate-modification,
+provision-namespace, mosaic-definition, mosaic-supply-change; a conversion
+or cosignatory change also needs "allowModifications": true.
+
+Example:
+  nemcustody sign request.txt --keystore vault-a.age --policy policy.json \
+    --journal journal.jsonl --plan plan.json --operator alice --out response.txt
+
+Flags:
+  --keystore FILE   the signing key (required)
+  --policy FILE     the signing policy (required)
+  --journal FILE    the signing journal, created if it does not exist
+                    (required)
+  --plan FILE       the custody plan of the multisig account: needed for
+                    wrappers and cosignatures
+  --yes             confirm without asking (a scripted ceremony); the review
+                    is still printed on stderr and journaled
+  --operator NAME   who approves, recorded in the journal
+  --out FILE        write the response to this new file
+  --qr-terminal     also draw the response as QR codes on stdout, to carry it
+                    back by camera (see 'nemcustody qr encode'); needs --out
+  --qr-png DIR      also write the response as QR code PNGs into DIR; needs
+                    --out
+` + passphraseHelp,
+}
+
+// readRequest reads and parses a request envelope file.
+func readRequest(path string) (*coldwallet.Request, string, []byte, error) {
+	text, err := readFileLimit(path, "request", coldwallet.MaxEnvelopeSize)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	req, id, err := coldwallet.ParseRequest(text)
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("request %s: %w", path, err)
+	}
+	return req, id, text, nil
+}
+
+// onePositional returns the single positional argument what names.
+func onePositional(pos []string, what string) (string, error) {
+	switch {
+	case len(pos) == 0:
+		return "", usagef("missing %s", what)
+	case len(pos) > 1:
+		return "", usagef("too many arguments: want one %s", what)
+	}
+	return pos[0], nil
+}
+
+func runReview(e *env, args []string) error {
+	flags := newFlagSet("review")
+	planPath := flags.String("plan", "", "")
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	path, err := onePositional(pos, "REQUEST: the request file to review")
+	if err != nil {
+		return err
+	}
+	req, id, _, err := readRequest(path)
+	if err != nil {
+		return err
+	}
+	var p *multisig.Plan
+	if *planPath != "" {
+		if p, err = loadPlan(*planPath); err != nil {
+			return err
+		}
+	}
+	rv, err := coldwallet.NewReview(req, id, p, transaction.SummaryOptions{})
+	if err != nil {
+		return err
+	}
+	e.out.WriteString(rv.String())
+	return nil
+}
+
+// signOutput is what sign --out prints.
+type signOutput struct {
+	RequestID   string       `json:"requestId"`
+	Signer      sign.Address `json:"signer"`
+	Signatures  int          `json:"signatures"`
+	JournalSeq  int          `json:"journalSeq"`
+	JournalHash string       `json:"journalHash"`
+	Out         string       `json:"out"`
+}
+
+func runSign(e *env, args []string) error {
+	flags := newFlagSet("sign")
+	keystore := flags.String("keystore", "", "")
+	policyPath := flags.String("policy", "", "")
+	journalPath := flags.String("journal", "", "")
+	planPath := flags.String("plan", "", "")
+	yes := flags.Bool("yes", false, "")
+	operator := flags.String("operator", "", "")
+	out := flags.String("out", "", "")
+	qrTerminal := flags.Bool("qr-terminal", false, "")
+	qrPNG := flags.String("qr-png", "", "")
+	pf := addPassphraseFlags(flags)
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	path, err := onePositional(pos, "REQUEST: the request file to sign")
+	if err != nil {
+		return err
+	}
+	switch {
+	case *keystore == "":
+		return usagef("--keystore is required: the signing key")
+	case *policyPath == "":
+		return usagef("--policy is required: the signing policy")
+	case *journalPath == "":
+		return usagef("--journal is required: the signing journal (created if it does not exist)")
+	case isFlagSet(flags, "out") && (*out == "" || *out == "-"):
+		return usagef("--out must name a file; without --out the response is printed on stdout")
+	case (*qrTerminal || isFlagSet(flags, "qr-png")) && *out == "":
+		return usagef("--qr-terminal and --qr-png need --out: the response file stays the record")
+	case *qrTerminal && isFlagSet(flags, "qr-png"):
+		return usagef("--qr-terminal and --qr-png exclude each other")
+	case isFlagSet(flags, "qr-png") && *qrPNG == "":
+		return usagef("--qr-png must name a directory")
+	}
+	if *operator != "" {
+		if p := textProblem(*operator, 128); p != "" {
+			return usagef("--operator %s", p)
+		}
+	}
+	if err := pf.check(); err != nil {
+		return err
+	}
+
+	// Everything that can be checked without the passphrase is checked
+	// first: a damaged request fails before anyone types anything.
+	req, _, text, err := readRequest(path)
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		if err := checkNewPath(*out, "response"); err != nil {
+			return err
+		}
+	}
+	var p *multisig.Plan
+	if *planPath != "" {
+		if p, err = loadPlan(*planPath); err != nil {
+			return err
+		}
+	}
+	policyText, err := readFileLimit(*policyPath, "policy", 1<<20)
+	if err != nil {
+		return err
+	}
+	policy, err := coldwallet.DecodePolicy(policyText)
+	if err != nil {
+		return fmt.Errorf("policy %s: %w", *policyPath, err)
+	}
+	if _, err := coldwallet.VerifyJournalFile(*journalPath, coldwallet.VerifyOptions{}); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("journal %s: %w", *journalPath, err)
+	}
+
+	k, info, err := openKeystore(e, *keystore, pf)
+	if err != nil {
+		return err
+	}
+	defer k.Destroy()
+	if info.Network != req.Network {
+		return fmt.Errorf("the keystore is for %s, the request for %s", info.Network, req.Network)
+	}
+	j, err := coldwallet.OpenJournal(*journalPath, coldwallet.JournalOptions{})
+	if err != nil {
+		return fmt.Errorf("journal %s: %w", *journalPath, err)
+	}
+	defer j.Close()
+
+	noTerminal := false
+	s := &coldwallet.OfflineSigner{
+		Key: k, Plan: p, Policy: policy, Journal: j, Operator: *operator,
+		Confirm: func(rv *coldwallet.Review) (bool, error) {
+			fmt.Fprint(e.stderr, rv.String())
+			if *yes {
+				fmt.Fprintln(e.stderr, "\nConfirmed by --yes.")
+				return true, nil
+			}
+			line, err := e.term.ReadLine("\nType YES to sign: ")
+			if errors.Is(err, errNoTerminal) {
+				noTerminal = true
+				return false, nil
+			}
+			if err != nil {
+				return false, err
+			}
+			return strings.TrimRight(line, "\r\n") == "YES", nil
+		},
+	}
+	res, err := s.Sign(text)
+	if err != nil {
+		if noTerminal && errors.Is(err, coldwallet.ErrDeclined) {
+			err = fmt.Errorf("no terminal to confirm on and no --yes: %w", err)
+		}
+		if res != nil && res.Entry.Seq > 0 {
+			err = fmt.Errorf("%w (recorded in journal entry %d)", err, res.Entry.Seq)
+		}
+		return err
+	}
+	if *out == "" {
+		e.out.Write(res.Response)
+		return nil
+	}
+	if err := writeNewFiles(newFile{path: *out, what: "response", data: res.Response, perm: 0o644}); err != nil {
+		return fmt.Errorf("signed (journal entry %d), but the response was not written: %w; sign again to get a new one", res.Entry.Seq, err)
+	}
+	resp, err := coldwallet.ParseResponse(res.Response)
+	if err != nil {
+		return err
+	}
+	switch {
+	case *qrTerminal:
+		return writeQR(e, res.Response, qrOutput{mode: "terminal", opts: qr.Options{Level: qr.LevelM, MaxVersion: terminalMaxVersion}})
+	case *qrPNG != "":
+		return writeQR(e, res.Response, qrOutput{mode: "png", dir: *qrPNG, opts: qr.Options{Level: qr.LevelM}})
+	}
+	return writeJSON(e, signOutput{
+		RequestID: res.RequestID, Signer: k.Address(req.Network), Signatures: len(resp.Signatures),
+		JournalSeq: res.Entry.Seq, JournalHash: res.Entry.Hash.String(), Out: *out,
+	})
+}

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nemcustody/nemcustody/multisig"
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+var planGroup = &group{
+	name:     "plan",
+	summary:  "custody plans: who cosigns, where, M of N",
+	commands: []*command{planCreateCmd, planCheckCmd},
+}
+
+// cosignerSpecHelp explains ROLE:PUBKEY:LABEL[:CUSTODIAN].
+const cosignerSpecHelp = `A cosigner is ROLE:PUBKEY:LABEL[:CUSTODIAN]: ROLE is online (a key on a
+networked machine, such as the withdrawal server) or offline (a key on an
+air-gapped machine); PUBKEY is its public key in hex; LABEL names it for
+people and may not contain ':'; CUSTODIAN optionally names who holds it or
+where (cosigners with the same custodian count together against the
+threshold).
+`
+
+var planCreateCmd = &command{
+	name:    "create",
+	summary: "make a custody plan (refuses unsafe plans)",
+	run:     runPlanCreate,
+	usage: `Usage: nemcustody plan create --network NETWORK --account PUBKEY
+                              --threshold M
+                              --cosigner ROLE:PUBKEY:LABEL[:CUSTODIAN]...
+                              [--allow-online-threshold]
+                              [--allow-single-custodian] [--out FILE]
+
+Makes the custody plan of one multisig account: its cosigners, where their
+keys live, and how many must sign (M of N). The plan is checked before it
+is written, and refused with the invariant it breaks:
+
+  - 1 to 32 cosigners, 1 <= M <= N, every key usable and listed once, the
+    account not among its own cosigners;
+  - the online cosigners alone hold fewer than M keys (a compromised server
+    cannot move funds), unless --allow-online-threshold;
+  - no custodian alone holds M keys, unless --allow-single-custodian.
+
+` + cosignerSpecHelp + `
+Without --out the plan document (JSON, format "nemcustody-plan") is printed
+on stdout, and risky but allowed choices (M = N, a relaxation) as warnings
+on stderr. With --out it is written to a new file (never overwritten) and
+JSON is printed: out, network, account, address, threshold, cosigners,
+warnings.
+
+Example:
+  nemcustody plan create --network testnet --account $ACCOUNT --threshold 2 \
+    --cosigner online:$HOT:"withdrawal server":datacenter \
+    --cosigner offline:$VAULT_A:"vault A":"site A" \
+    --cosigner offline:$VAULT_B:"vault B":"site B" --out plan.json
+
+Flags:
+  --network NETWORK          mainnet, testnet or mijin (required)
+  --account PUBKEY           public key of the account that becomes multisig
+                             (required)
+  --threshold M              how many cosigners must sign (required)
+  --cosigner SPEC            a cosigner, repeated for each (required)
+  --allow-online-threshold   allow the online keys alone to reach M (a hot
+                             account; shown in capitals in every review)
+  --allow-single-custodian   allow one custodian alone to reach M
+  --out FILE                 write the plan to this new file
+`,
+}
+
+var planCheckCmd = &command{
+	name:    "check",
+	summary: "check a plan document, show its cosigners",
+	run:     runPlanCheck,
+	usage: `Usage: nemcustody plan check FILE
+
+Reads a plan document strictly (format, version, no unknown fields, every
+address the address of its key) and checks every plan invariant (see
+'nemcustody plan create --help'). Prints JSON: network, account, address,
+threshold, cosigners (publicKey, address, label, role, custodian) and
+warnings (risky but allowed choices).
+A plan that breaks an invariant fails with the invariant's name.
+
+Example:
+  nemcustody plan check plan.json
+`,
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+
+// parseCosigner parses ROLE:PUBKEY:LABEL[:CUSTODIAN]. flagName and n name
+// it in errors, which never repeat the value.
+func parseCosigner(spec, flagName string, n int) (multisig.Cosigner, error) {
+	what := fmt.Sprintf("--%s %d", flagName, n)
+	parts := strings.SplitN(spec, ":", 4)
+	if len(parts) < 3 {
+		return multisig.Cosigner{}, usagef("%s: want ROLE:PUBKEY:LABEL[:CUSTODIAN]", what)
+	}
+	c := multisig.Cosigner{Role: multisig.Role(parts[0]), Label: parts[2]}
+	if c.Role != multisig.Online && c.Role != multisig.Offline {
+		return c, usagef("%s: the role must be online or offline", what)
+	}
+	pub, err := sign.ParsePublicKey(parts[1])
+	if err != nil {
+		return c, usagef("%s: the public key is not 64 hex characters", what)
+	}
+	c.PublicKey = pub
+	if p := textProblem(c.Label, 64); p != "" {
+		return c, usagef("%s: the label %s", what, p)
+	}
+	if len(parts) == 4 {
+		c.Custodian = parts[3]
+		if p := textProblem(c.Custodian, 64); p != "" {
+			return c, usagef("%s: the custodian %s", what, p)
+		}
+	}
+	return c, nil
+}
+
+// planError adds the flag that relaxes an invariant, when there is one.
+func planError(err error) error {
+	switch {
+	case errors.Is(err, multisig.ErrOnlineReachesThreshold):
+		return fmt.Errorf("%w (--allow-online-threshold relaxes this, for a hot account only)", err)
+	case errors.Is(err, multisig.ErrCustodianReachesThreshold):
+		return fmt.Errorf("%w (--allow-single-custodian relaxes this)", err)
+	}
+	return err
+}
+
+// loadPlan reads and checks a plan document.
+func loadPlan(path string) (*multisig.Plan, error) {
+	b, err := readFileLimit(path, "plan", maxInputSize)
+	if err != nil {
+		return nil, err
+	}
+	p, err := multisig.DecodePlan(b)
+	if err != nil {
+		return nil, fmt.Errorf("plan %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// planSummary is what plan check and plan create --out print.
+type planSummary struct {
+	Out       string            `json:"out,omitempty"`
+	Network   sign.Network      `json:"network"`
+	Account   sign.PublicKey    `json:"account"`
+	Address   sign.Address      `json:"address"`
+	Threshold int               `json:"threshold"`
+	Cosigners []cosignerSummary `json:"cosigners"`
+	Warnings  []string          `json:"warnings"`
+}
+
+type cosignerSummary struct {
+	PublicKey sign.PublicKey `json:"publicKey"`
+	Address   sign.Address   `json:"address"`
+	Label     string         `json:"label"`
+	Role      multisig.Role  `json:"role"`
+	Custodian string         `json:"custodian,omitempty"`
+}
+
+func newPlanSummary(p *multisig.Plan) planSummary {
+	s := planSummary{Network: p.Network, Account: p.Account, Address: p.Address(), Threshold: p.Threshold,
+		Warnings: p.Warnings()}
+	if s.Warnings == nil {
+		s.Warnings = []string{}
+	}
+	for _, c := range p.Cosigners {
+		s.Cosigners = append(s.Cosigners, cosignerSummary{c.PublicKey, c.PublicKey.Address(p.Network), c.Label, c.Role, c.Custodian})
+	}
+	return s
+}
+
+func runPlanCreate(e *env, args []string) error {
+	flags := newFlagSet("plan create")
+	network := flags.String("network", "", "")
+	account := flags.String("account", "", "")
+	threshold := flags.String("threshold", "", "")
+	var specs stringList
+	flags.Var(&specs, "cosigner", "")
+	allowOnline := flags.Bool("allow-online-threshold", false, "")
+	allowCustodian := flags.Bool("allow-single-custodian", false, "")
+	out := flags.String("out", "", "")
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("plan create takes no arguments")
+	}
+	n, _, err := networkFlag(*network, true)
+	if err != nil {
+		return err
+	}
+	if *account == "" {
+		return usagef("--account is required: the public key of the account that becomes multisig")
+	}
+	acct, err := sign.ParsePublicKey(*account)
+	if err != nil {
+		return usagef("--account: the public key is not 64 hex characters")
+	}
+	m, err := thresholdFlag(*threshold)
+	if err != nil {
+		return err
+	}
+	if len(specs) == 0 {
+		return usagef("--cosigner is required, once for each cosigner")
+	}
+	if isFlagSet(flags, "out") && (*out == "" || *out == "-") {
+		return usagef("--out must name a file; without --out the plan is printed on stdout")
+	}
+	var cosigners []multisig.Cosigner
+	for i, spec := range specs {
+		c, err := parseCosigner(spec, "cosigner", i+1)
+		if err != nil {
+			return err
+		}
+		cosigners = append(cosigners, c)
+	}
+	p, err := multisig.NewPlan(acct, n, cosigners, m, multisig.Relaxations{AllowOnlineThreshold: *allowOnline, AllowSingleCustodian: *allowCustodian})
+	if err != nil {
+		return planError(err)
+	}
+	doc, err := p.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	doc = append(doc, '\n')
+	if *out == "" {
+		for _, w := range p.Warnings() {
+			e.warn("%s", w)
+		}
+		e.out.Write(doc)
+		return nil
+	}
+	if err := writeNewFiles(newFile{path: *out, what: "plan", data: doc, perm: 0o644}); err != nil {
+		return err
+	}
+	s := newPlanSummary(p)
+	s.Out = *out
+	return writeJSON(e, s)
+}
+
+// thresholdFlag parses --threshold.
+func thresholdFlag(s string) (int, error) {
+	if s == "" {
+		return 0, usagef("--threshold is required: how many cosigners must sign")
+	}
+	m, err := strconv.ParseUint(s, 10, 8)
+	if err != nil || m < 1 || m > 32 {
+		return 0, usagef("--threshold must be a number from 1 to 32")
+	}
+	return int(m), nil
+}
+
+func runPlanCheck(e *env, args []string) error {
+	flags := newFlagSet("plan check")
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) == 0:
+		return usagef("missing FILE: the plan document to check")
+	case len(pos) > 1:
+		return usagef("too many arguments: want one plan FILE")
+	}
+	p, err := loadPlan(pos[0])
+	if err != nil {
+		return planError(err)
+	}
+	return writeJSON(e, newPlanSummary(p))
+}

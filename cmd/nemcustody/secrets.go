@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/subtle"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+// Keystore passphrases come from --passphrase-file, --passphrase-fd or a
+// prompt on the controlling terminal, never from a flag value: flags end
+// up in shell history and process listings.
+
+// passphraseHelp is the flags part of the usage text of every command that
+// opens a keystore.
+const passphraseHelp = `  --passphrase-file FILE
+                      read the keystore passphrase from FILE (its first
+                      line; further lines must be empty)
+  --passphrase-fd N   read it from open file descriptor N until end of
+                      file, as in '--passphrase-fd 3 3<pass.txt'; 0 is
+                      stdin (not a terminal: use the prompt for that).
+                      Without either flag the passphrase is asked on the
+                      terminal (/dev/tty) without echo; with no terminal
+                      the command fails. No flag takes the passphrase
+                      itself.
+`
+
+// terminal is the controlling terminal: passphrase prompts without echo and
+// the signing confirmation. run uses defaultTerminal; tests pass their own
+// to runWith.
+type terminal interface {
+	// ReadPassphrase prompts and reads one line without echo.
+	ReadPassphrase(prompt string) ([]byte, error)
+	// ReadLine prompts and reads one line with echo.
+	ReadLine(prompt string) (string, error)
+}
+
+// errNoTerminal: there is no terminal to ask on.
+var errNoTerminal = errors.New("no terminal to ask on")
+
+var defaultTerminal terminal = ttyTerminal{}
+
+// ttyTerminal is /dev/tty, so prompts work while stdin and stdout carry
+// data.
+type ttyTerminal struct{}
+
+func (ttyTerminal) ReadPassphrase(prompt string) ([]byte, error) {
+	return coldwallet.ReadPassphraseTerminal(prompt)
+}
+
+func (ttyTerminal) ReadLine(prompt string) (string, error) {
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil {
+		return "", errNoTerminal
+	}
+	defer tty.Close()
+	if _, err := io.WriteString(tty, prompt); err != nil {
+		return "", fmt.Errorf("writing to the terminal: %w", err)
+	}
+	line, err := bufio.NewReaderSize(io.LimitReader(tty, 256), 256).ReadString('\n')
+	if err != nil {
+		return "", errors.New("reading the terminal: no complete line")
+	}
+	return line, nil
+}
+
+// passphraseFlags are --passphrase-file and --passphrase-fd.
+type passphraseFlags struct {
+	file, fd *string
+}
+
+func addPassphraseFlags(flags *flag.FlagSet) *passphraseFlags {
+	return &passphraseFlags{
+		file: flags.String("passphrase-file", "", ""),
+		fd:   flags.String("passphrase-fd", "", ""),
+	}
+}
+
+// given reports whether either flag was given.
+func (p *passphraseFlags) given() bool { return *p.file != "" || *p.fd != "" }
+
+// usesStdin reports whether the passphrase is read from stdin.
+func (p *passphraseFlags) usesStdin() bool { return *p.fd == "0" }
+
+// check refuses both flags at once and a file descriptor that is not one.
+func (p *passphraseFlags) check() error {
+	if *p.file != "" && *p.fd != "" {
+		return usagef("--passphrase-file and --passphrase-fd are alternatives: give one")
+	}
+	if *p.fd == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(*p.fd)
+	switch {
+	case err != nil || n < 0:
+		return usagef("--passphrase-fd must be an open file descriptor number, such as 3")
+	case n == 1 || n == 2:
+		return usagef("--passphrase-fd %d is stdout or stderr, not an input", n)
+	}
+	return nil
+}
+
+// read returns the passphrase of an existing keystore: from the file or
+// descriptor, else asked on the terminal with prompt. The caller clears it.
+func (p *passphraseFlags) read(e *env, prompt string) ([]byte, error) {
+	switch {
+	case *p.file != "":
+		return coldwallet.ReadPassphraseFile(*p.file)
+	case *p.fd == "0":
+		return coldwallet.ReadPassphrase(e.stdin)
+	case *p.fd != "":
+		n, _ := strconv.Atoi(*p.fd) // checked by check
+		return coldwallet.ReadPassphraseFD(n)
+	}
+	return e.term.ReadPassphrase(prompt)
+}
+
+// readNew returns the passphrase for a new keystore: from the file or
+// descriptor, else asked twice on the terminal. It must pass
+// coldwallet.CheckNewPassphrase.
+func (p *passphraseFlags) readNew(e *env) ([]byte, error) {
+	pass, err := p.read(e, "Passphrase for the new keystore: ")
+	if err != nil {
+		return nil, err
+	}
+	if err := coldwallet.CheckNewPassphrase(pass, coldwallet.KeystoreOptions{}); err != nil {
+		clear(pass)
+		return nil, err
+	}
+	if p.given() {
+		return pass, nil
+	}
+	again, err := e.term.ReadPassphrase("Repeat the passphrase: ")
+	if err != nil {
+		clear(pass)
+		return nil, err
+	}
+	same := subtle.ConstantTimeCompare(pass, again) == 1
+	clear(again)
+	if !same {
+		clear(pass)
+		return nil, errors.New("the two passphrases differ; nothing was written")
+	}
+	return pass, nil
+}
+
+// openKeystore reads the keystore at path and decrypts it. The file is read
+// before the passphrase is asked for, so a wrong path fails at once. The
+// caller destroys the key.
+func openKeystore(e *env, path string, p *passphraseFlags) (*sign.PrivateKey, coldwallet.KeystoreInfo, error) {
+	data, err := readFileLimit(path, "keystore", coldwallet.MaxKeystoreSize)
+	if err != nil {
+		return nil, coldwallet.KeystoreInfo{}, err
+	}
+	if !bytes.Contains(data, []byte("-----BEGIN AGE ENCRYPTED FILE-----")) && !bytes.HasPrefix(data, []byte("age-encryption.org/")) {
+		return nil, coldwallet.KeystoreInfo{}, fmt.Errorf("keystore %s is not an age file (a plain key file? use --key-file where it is accepted)", path)
+	}
+	pass, err := p.read(e, "Passphrase for keystore "+path+": ")
+	if err != nil {
+		return nil, coldwallet.KeystoreInfo{}, err
+	}
+	defer clear(pass)
+	k, info, err := coldwallet.DecryptKeystore(data, pass)
+	if err != nil {
+		return nil, coldwallet.KeystoreInfo{}, fmt.Errorf("keystore %s: %w", path, err)
+	}
+	return k, info, nil
+}
