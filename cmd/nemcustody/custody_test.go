@@ -678,6 +678,26 @@ func TestJournalVerifyAndCorruption(t *testing.T) {
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "the anchor is seq 3")
 	requireFailure(t, runCLI(t, "", "journal", "verify", f.path("absent.journal")))
+
+	// A torn last line: repair moves it aside, records the repair, and the
+	// signer runs again.
+	torn := writeFile(t, f.path("torn.journal"), string(good)+`{"v":1,"seq":3,"ti`)
+	requireFailure(t, runCLI(t, "", "journal", "verify", torn))
+	requireUsage(t, runCLI(t, "", "journal", "repair", torn))
+	var rep struct {
+		Seq  int    `json:"seq"`
+		Hash string `json:"hash"`
+	}
+	requireOK(t, runCLI(t, "", "journal", "repair", torn, "--operator", "alice"), &rep)
+	require.Equal(t, 3, rep.Seq)
+	requireOK(t, runCLI(t, "", "journal", "verify", torn), &j)
+	require.Equal(t, 3, j.HeadSeq)
+	require.Contains(t, string(mustRead(t, torn)), `"event":"repaired"`)
+	requireSigned(t, runCLI(t, "", "sign", f.path("w.req"), "--keystore", f.keystore("vault-a"), "--passphrase-file", f.passFile,
+		"--policy", f.path("policy-vault.json"), "--journal", torn, "--plan", f.plan, "--yes"))
+	// An edited journal is not "repaired".
+	editedPath := writeFile(t, f.path("edited2.journal"), lines[0]+edited)
+	requireFailure(t, runCLI(t, "", "journal", "repair", editedPath, "--operator", "alice"))
 }
 
 // TestCustodyUsageErrors: missing and malformed flags are usage errors

@@ -10,7 +10,7 @@ import (
 var journalGroup = &group{
 	name:     "journal",
 	summary:  "check the offline signer's signing journal",
-	commands: []*command{journalVerifyCmd},
+	commands: []*command{journalVerifyCmd, journalRepairCmd},
 }
 
 var journalVerifyCmd = &command{
@@ -78,4 +78,55 @@ func runJournalVerify(e *env, args []string) error {
 		HeadSeq  int                    `json:"headSeq"`
 		HeadHash coldwallet.JournalHash `json:"headHash"`
 	}{true, res.HeadSeq, res.HeadHash})
+}
+
+var journalRepairCmd = &command{
+	name:    "repair",
+	summary: "move a torn last line (a crash mid-write) aside and record the repair",
+	run:     runJournalRepair,
+	usage: `Usage: nemcustody journal repair JOURNAL --operator NAME
+
+A crash while the offline signer wrote an entry can leave a torn last line,
+and the signer refuses to run until it is repaired. This command copies the
+torn bytes to a side file next to the journal, cuts the journal back to its
+last intact entry, and appends a "repaired" entry naming the side file with
+the torn bytes' length and SHA-256, so the repair itself is on the record.
+A journal that is corrupt in any other way is refused: that needs an
+investigation, not a repair.
+
+Prints JSON: seq and hash of the repair entry.
+
+Example:
+  nemcustody journal repair journal.jsonl --operator alice
+
+Flags:
+  --operator NAME   who repairs, recorded in the journal (required)
+`,
+}
+
+func runJournalRepair(e *env, args []string) error {
+	flags := newFlagSet("journal repair")
+	operator := flags.String("operator", "", "")
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	path, err := onePositional(pos, "JOURNAL: the journal file to repair")
+	if err != nil {
+		return err
+	}
+	if *operator == "" {
+		return usagef("--operator is required: the repair is recorded with who made it")
+	}
+	if p := textProblem(*operator, 128); p != "" {
+		return usagef("--operator %s", p)
+	}
+	entry, err := coldwallet.RepairTornTail(path, *operator, coldwallet.JournalOptions{})
+	if err != nil {
+		return fmt.Errorf("journal %s: %w", path, err)
+	}
+	return writeJSON(e, struct {
+		Seq  int                    `json:"seq"`
+		Hash coldwallet.JournalHash `json:"hash"`
+	}{entry.Seq, entry.Hash})
 }
