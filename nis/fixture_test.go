@@ -129,3 +129,8 @@ func journal(t *testing.T, dir, name string, key *sign.PrivateKey, groups ...[]t
 	}
 	return path
 }
+
+// multisigOpts are transaction options stamped t0.
+func multisigOpts() multisig.TxOptions {
+	return multisig.TxOptions{Timestamp: t0, Deadline: t0 + 3600}
+}
