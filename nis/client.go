@@ -113,13 +113,10 @@ func (c *Client) endpoint(path string, q url.Values) (string, error) {
 	if c.BaseURL == "" {
 		return "", errors.New("nis: Client.BaseURL is empty")
 	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", errors.New("nis: Client.BaseURL must be an http or https URL with a host")
+	if err := CheckURL(c.BaseURL); err != nil {
+		return "", fmt.Errorf("nis: Client.BaseURL: %w", errors.Unwrap(err))
 	}
-	if u.User != nil {
-		return "", errors.New("nis: Client.BaseURL must not carry credentials")
-	}
+	u, _ := url.Parse(c.BaseURL)
 	u.Path = strings.TrimSuffix(u.Path, "/") + path
 	u.RawQuery = q.Encode()
 	u.Fragment = ""

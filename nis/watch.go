@@ -1,0 +1,427 @@
+package nis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/bits"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// Defaults of WatchConfig.
+const (
+	DefaultPendingGrace = 2 * time.Minute
+	DefaultLookback     = 24 * time.Hour
+)
+
+// watchPages bounds the pages of outgoing transactions one poll reads.
+const watchPages = 10
+
+// WatchConfig says what a Watcher watches.
+type WatchConfig struct {
+	// Account is the account whose outflows are watched: a multisig
+	// account (funds leave it through wrappers its cosignatories sign) or
+	// an ordinary one.
+	Account sign.Address
+	// Journals are the offline signers' journals (coldwallet), copied to
+	// the watching machine; they hold no secrets. The hashes of their
+	// "signed" entries are the approved transactions. They are read and
+	// verified again at every poll, so appending copies of newer journals
+	// takes effect without a restart.
+	Journals []string
+	// MaxOutflow, when not 0, raises an Outflow alert when the XEM moved
+	// by the account's confirmed transfers within Window exceeds it.
+	MaxOutflow transaction.Amount
+	// Window is the period MaxOutflow applies to; required with it.
+	Window time.Duration
+	// PendingGrace is how long an unapproved multisig wrapper may wait in
+	// the unconfirmed pool before it is reported: its cosignatures,
+	// which are what the journals approve, are usually announced right
+	// after it. 0 means DefaultPendingGrace. Confirmed transactions and
+	// unconfirmed ones that are not wrappers are reported at once.
+	PendingGrace time.Duration
+	// Lookback limits the first poll to transactions stamped within it
+	// (older history is taken as known); 0 means DefaultLookback.
+	Lookback time.Duration
+}
+
+// AlertKind says what an alert is about.
+type AlertKind string
+
+// Alert kinds.
+const (
+	// Unapproved: a transaction moving funds out of the account (or
+	// changing it: any type the account is the debtor of) whose hash
+	// appears in no journal.
+	Unapproved AlertKind = "unapproved"
+	// Outflow: the XEM moved out within the window exceeds MaxOutflow.
+	Outflow AlertKind = "outflow"
+	// Incomplete: more outgoing transactions appeared since the last poll
+	// than one poll reads (watchPages pages of MaxPageSize); the oldest of
+	// them were not checked.
+	Incomplete AlertKind = "incomplete"
+)
+
+// Alert is one finding of a Watcher. Its JSON form is what the CLI prints
+// and posts to a webhook.
+type Alert struct {
+	Kind    AlertKind    `json:"kind"`
+	Account sign.Address `json:"account"`
+	// NodeTime is the node's network time of the poll that raised it.
+	NodeTime transaction.Timestamp `json:"nodeTime"`
+	// Hash is the unapproved transaction's hash (a wrapper's own hash);
+	// InnerHash the hash of the transaction it wraps.
+	Hash      *transaction.Hash `json:"hash,omitempty"`
+	InnerHash *transaction.Hash `json:"innerHash,omitempty"`
+	// Type is the type of what moves the funds (a wrapper's inner
+	// transaction), in the words of transaction.Type.String.
+	Type      string        `json:"type,omitempty"`
+	Recipient *sign.Address `json:"recipient,omitempty"`
+	// Amount is the micro-XEM moved: by the unapproved transaction, or
+	// (Outflow) by all transfers within the window.
+	Amount transaction.Amount `json:"amount,omitempty"`
+	// Height is the block of a confirmed transaction; 0 while unconfirmed.
+	Height uint64 `json:"height,omitempty"`
+	// Limit, Window and Hashes describe an Outflow alert: MaxOutflow, the
+	// window, and the transfers counted.
+	Limit  transaction.Amount `json:"limit,omitempty"`
+	Window string             `json:"window,omitempty"`
+	Hashes []transaction.Hash `json:"hashes,omitempty"`
+	// Message says it in one line for people.
+	Message string `json:"message"`
+}
+
+// Watcher polls a node for the outgoing transactions of an account and
+// reports those no offline journal approved, and outflows above a limit.
+// Create it with NewWatcher; it keeps what it has seen between polls, so
+// each finding is reported once. Safe for concurrent use; polls are
+// serialized.
+//
+// Which hash counts as approved: a transaction is approved when its own
+// hash, or the hash of one of the cosignatures it carries, is in a
+// "signed" entry of a journal. The own hash covers what an offline key
+// signed itself (an ordinary transfer, or a wrapper it initiated). A
+// cosignature's hash covers a wrapper initiated online: the cosignature
+// names the inner transaction's hash and the account, and its signature
+// is verified, so its presence in a journal proves that an offline key
+// approved exactly the inner transaction being paid out. The inner hash
+// itself is not in today's journals, which is why a wrapper is given
+// PendingGrace to collect its cosignatures before it is reported.
+//
+// Outflow counts the XEM of confirmed transfers (a wrapper's inner
+// transfer included; fees not), approved or not, at the node time the
+// watcher first saw each one: a transaction's own timestamp can be set up
+// to a day in the past and would let a burst hide from a short window.
+// Transactions already confirmed at the first poll are counted at their
+// timestamp, the best that history offers.
+type Watcher struct {
+	client *Client
+	cfg    WatchConfig
+
+	mu     sync.Mutex
+	polled bool
+	seen   map[transaction.Hash]*observed
+}
+
+// observed is what a watcher remembers of one transaction.
+type observed struct {
+	at        transaction.Timestamp // counted in the window at this time
+	lastSeen  transaction.Timestamp // last poll that listed it
+	confirmed bool
+	reported  bool // checked for approval (and reported if not approved)
+	history   bool // confirmed before the lookback of the first poll: not checked
+	amount    transaction.Amount
+}
+
+// NewWatcher checks cfg and returns a watcher using c.
+func NewWatcher(c *Client, cfg WatchConfig) (*Watcher, error) {
+	if c == nil {
+		return nil, errors.New("nis: watch: no client")
+	}
+	if err := cfg.Account.Validate(); err != nil {
+		return nil, fmt.Errorf("nis: watch: account: %w", err)
+	}
+	if cfg.MaxOutflow > 0 && cfg.Window <= 0 {
+		return nil, errors.New("nis: watch: MaxOutflow needs a Window")
+	}
+	if cfg.Window < 0 || cfg.PendingGrace < 0 || cfg.Lookback < 0 {
+		return nil, errors.New("nis: watch: negative duration")
+	}
+	if cfg.PendingGrace == 0 {
+		cfg.PendingGrace = DefaultPendingGrace
+	}
+	if cfg.Lookback == 0 {
+		cfg.Lookback = DefaultLookback
+	}
+	cfg.Journals = slices.Clone(cfg.Journals)
+	return &Watcher{client: c, cfg: cfg, seen: map[transaction.Hash]*observed{}}, nil
+}
+
+// Poll reads the journals and the node once and returns the new alerts.
+// An error (a journal that does not verify, a node that does not answer
+// or answers garbage) leaves the watcher's memory as it was: the next
+// poll checks the same transactions again.
+func (w *Watcher) Poll(ctx context.Context) ([]Alert, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	approved, err := approvedHashes(w.cfg.Journals)
+	if err != nil {
+		return nil, err
+	}
+	now, err := w.client.NetworkTime(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("nis: watch: %w", err)
+	}
+	pending, err := w.client.Unconfirmed(ctx, w.cfg.Account)
+	if err != nil {
+		return nil, fmt.Errorf("nis: watch: %w", err)
+	}
+	since := subSeconds(now, w.cfg.Lookback)
+	confirmed, incomplete, err := w.outgoing(ctx, since)
+	if err != nil {
+		return nil, fmt.Errorf("nis: watch: %w", err)
+	}
+
+	var alerts []Alert
+	if incomplete {
+		alerts = append(alerts, Alert{Kind: Incomplete, Account: w.cfg.Account, NodeTime: now,
+			Message: fmt.Sprintf("more than %d outgoing transactions of %s since the last poll: only the newest were checked", watchPages*MaxPageSize, w.cfg.Account)})
+	}
+	fresh := false // a transfer newly confirmed this poll
+	for i := range confirmed {
+		t := &confirmed[i]
+		m, ok := w.moves(t)
+		if !ok {
+			continue
+		}
+		o := w.seen[t.Hash]
+		if o == nil {
+			o = &observed{at: now, amount: m.amount}
+			if !w.polled {
+				o.at = min(t.Signed.Tx.Common().Timestamp, now)
+				o.history = o.at < since
+			}
+			w.seen[t.Hash] = o
+		}
+		o.lastSeen = now
+		if !o.confirmed {
+			o.confirmed = true
+			fresh = fresh || m.amount > 0 && !o.history
+		}
+		if !o.reported && !o.history {
+			o.reported = true
+			if !isApproved(t, approved) {
+				alerts = append(alerts, unapprovedAlert(w.cfg.Account, now, t, m))
+			}
+		}
+	}
+	for i := range pending {
+		t := &pending[i]
+		m, ok := w.moves(t)
+		if !ok {
+			continue
+		}
+		o := w.seen[t.Hash]
+		if o == nil {
+			o = &observed{at: now, amount: m.amount}
+			w.seen[t.Hash] = o
+		}
+		o.lastSeen = now
+		if o.reported || o.confirmed || isApproved(t, approved) {
+			continue
+		}
+		if t.Signed.Tx.Type() != transaction.TypeMultisig || secondsBetween(o.at, now) >= w.cfg.PendingGrace {
+			o.reported = true
+			alerts = append(alerts, unapprovedAlert(w.cfg.Account, now, t, m))
+		}
+	}
+	if a, ok := w.outflow(now, fresh); ok {
+		alerts = append(alerts, a)
+	}
+	w.prune(now)
+	w.polled = true
+	return alerts, nil
+}
+
+// outgoing reads the account's confirmed outgoing transactions, newest
+// first, until a page reaches one seen before (or, at the first poll, one
+// older than since). incomplete is true when watchPages pages did not.
+func (w *Watcher) outgoing(ctx context.Context, since transaction.Timestamp) ([]Transaction, bool, error) {
+	var out []Transaction
+	var before int64
+	for range watchPages {
+		page, err := w.client.Transfers(ctx, w.cfg.Account, Outgoing, Page{BeforeID: before, Size: MaxPageSize})
+		if err != nil {
+			return nil, false, err
+		}
+		out = append(out, page...)
+		if len(page) < MaxPageSize {
+			return out, false, nil
+		}
+		for _, t := range page {
+			if w.seen[t.Hash] != nil || !w.polled && t.Signed.Tx.Common().Timestamp < since {
+				return out, false, nil
+			}
+		}
+		before = page[len(page)-1].ID
+	}
+	return out, true, nil
+}
+
+// movement is what a transaction takes out of the watched account.
+type movement struct {
+	tx        transaction.Transaction // what moves the funds (a wrapper's inner transaction)
+	amount    transaction.Amount      // XEM moved by a transfer
+	recipient *sign.Address
+}
+
+// moves reports whether t takes funds out of the watched account: the
+// account is its debtor (its signer, or a wrapper's inner signer), and it
+// is not a cosignature. A wrapper the account merely initiated as a
+// cosignatory of another account is not its outflow.
+func (w *Watcher) moves(t *Transaction) (movement, bool) {
+	tx := t.Signed.Tx
+	if ms, ok := tx.(*transaction.Multisig); ok {
+		tx = ms.Inner
+	} else if tx.Type() == transaction.TypeMultisigSignature {
+		return movement{}, false
+	}
+	h := tx.Common()
+	if h.Signer.Address(h.Network) != w.cfg.Account {
+		return movement{}, false
+	}
+	m := movement{tx: tx}
+	if tr, ok := tx.(*transaction.Transfer); ok {
+		m.amount = xemMoved(tr)
+		r := tr.Recipient
+		m.recipient = &r
+	}
+	return m, true
+}
+
+// xemMoved returns the micro-XEM a transfer moves: its amount, or with
+// mosaics amount × the nem:xem quantity / 1,000,000 (saturating: such a
+// transfer could not be valid anyway).
+func xemMoved(t *transaction.Transfer) transaction.Amount {
+	if len(t.Mosaics) == 0 {
+		return t.Amount
+	}
+	for _, m := range t.Mosaics {
+		if m.ID == transaction.XEMMosaic {
+			hi, lo := bits.Mul64(m.Quantity, uint64(t.Amount))
+			if hi >= uint64(transaction.XEM) {
+				return transaction.MaxAmount
+			}
+			q, _ := bits.Div64(hi, lo, uint64(transaction.XEM))
+			return transaction.Amount(min(q, uint64(transaction.MaxAmount)))
+		}
+	}
+	return 0
+}
+
+// isApproved reports whether t's hash, or the hash of a cosignature it
+// carries, is approved.
+func isApproved(t *Transaction, approved map[transaction.Hash]bool) bool {
+	if approved[t.Hash] {
+		return true
+	}
+	if ms, ok := t.Signed.Tx.(*transaction.Multisig); ok {
+		for i := range ms.Cosignatures {
+			h, err := transaction.HashOf(&ms.Cosignatures[i].Cosignature)
+			if err == nil && approved[h] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unapprovedAlert describes t.
+func unapprovedAlert(account sign.Address, now transaction.Timestamp, t *Transaction, m movement) Alert {
+	h := t.Hash
+	a := Alert{Kind: Unapproved, Account: account, NodeTime: now, Hash: &h, Type: m.tx.Type().String(),
+		Recipient: m.recipient, Amount: m.amount, Height: t.Height}
+	if t.InnerHash != (transaction.Hash{}) {
+		ih := t.InnerHash
+		a.InnerHash = &ih
+	}
+	state := "unconfirmed"
+	if t.Height > 0 {
+		state = fmt.Sprintf("confirmed at height %d", t.Height)
+	}
+	what := a.Type
+	if m.recipient != nil {
+		what = fmt.Sprintf("%s of %s XEM to %s", a.Type, m.amount, m.recipient)
+	}
+	a.Message = fmt.Sprintf("unapproved %s from %s (%s, hash %s): no offline journal signed it", what, account, state, h)
+	return a
+}
+
+// outflow returns an Outflow alert when the confirmed transfers within the
+// window exceed the limit and one of them is new this poll.
+func (w *Watcher) outflow(now transaction.Timestamp, fresh bool) (Alert, bool) {
+	if w.cfg.MaxOutflow == 0 || !fresh {
+		return Alert{}, false
+	}
+	from := subSeconds(now, w.cfg.Window)
+	type counted struct {
+		h  transaction.Hash
+		at transaction.Timestamp
+	}
+	var in []counted
+	var total transaction.Amount
+	for h, o := range w.seen {
+		if o.confirmed && o.amount > 0 && o.at > from && o.at <= now {
+			in = append(in, counted{h, o.at})
+			total = min(total+o.amount, transaction.MaxAmount)
+		}
+	}
+	if total <= w.cfg.MaxOutflow {
+		return Alert{}, false
+	}
+	slices.SortFunc(in, func(a, b counted) int {
+		if a.at != b.at {
+			return int(a.at) - int(b.at)
+		}
+		return slices.Compare(a.h[:], b.h[:])
+	})
+	a := Alert{Kind: Outflow, Account: w.cfg.Account, NodeTime: now, Amount: total, Limit: w.cfg.MaxOutflow, Window: w.cfg.Window.String()}
+	for _, c := range in {
+		a.Hashes = append(a.Hashes, c.h)
+	}
+	a.Message = fmt.Sprintf("%s XEM left %s in the last %s (%d transfers), above the limit of %s XEM", total, w.cfg.Account, w.cfg.Window, len(in), w.cfg.MaxOutflow)
+	return a, true
+}
+
+// prune forgets transactions no poll has listed for two days past the
+// window: they are deeper in the history than any later poll reads.
+func (w *Watcher) prune(now transaction.Timestamp) {
+	keep := max(w.cfg.Window, w.cfg.Lookback) + 48*time.Hour
+	for h, o := range w.seen {
+		if secondsBetween(o.lastSeen, now) > keep {
+			delete(w.seen, h)
+		}
+	}
+}
+
+// subSeconds returns ts - d, at least 0.
+func subSeconds(ts transaction.Timestamp, d time.Duration) transaction.Timestamp {
+	s := int64(d / time.Second)
+	if s >= int64(ts) {
+		return 0
+	}
+	return ts - transaction.Timestamp(s)
+}
+
+// secondsBetween returns b - a as a duration (0 if b is before a).
+func secondsBetween(a, b transaction.Timestamp) time.Duration {
+	if b <= a {
+		return 0
+	}
+	return time.Duration(b-a) * time.Second
+}
