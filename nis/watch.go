@@ -65,6 +65,11 @@ const (
 	// than one poll reads (watchPages pages of MaxPageSize); the oldest of
 	// them were not checked.
 	Incomplete AlertKind = "incomplete"
+	// WatchFailing: polls keep failing, so the account is not being
+	// watched. Poll never raises it (it returns the error); a caller that
+	// polls in a loop does, as nemcustody watch does after three failures
+	// in a row.
+	WatchFailing AlertKind = "watch-failing"
 )
 
 // Alert is one finding of a Watcher. Its JSON form is what the CLI prints

@@ -51,10 +51,12 @@ type command struct {
 
 // env is what a command may use. Output is buffered: it reaches the real
 // stdout only when the command succeeds, so a failure never leaves partial
-// output behind.
+// output behind. A command that runs until interrupted (watch) streams to
+// stdout and stderr instead.
 type env struct {
-	stdin io.Reader
-	out   *bytes.Buffer
+	stdin          io.Reader
+	out            *bytes.Buffer
+	stdout, stderr io.Writer
 }
 
 // usageError is a mistake on the command line: exit status 2.
@@ -88,7 +90,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	if err := dispatch(&env{stdin: stdin, out: out}, args); err != nil {
+	if err := dispatch(&env{stdin: stdin, out: out, stdout: stdout, stderr: stderr}, args); err != nil {
 		return report(stderr, err)
 	}
 	if _, err := stdout.Write(out.Bytes()); err != nil {
@@ -119,6 +121,8 @@ func dispatch(e *env, args []string) error {
 		return dispatch(e, slices.Concat(args[1:], []string{"--help"}))
 	case "version":
 		return runVersion(e, args[1:])
+	case watchCmd.name:
+		return runCommand(e, watchCmd, args[1:], "nemcustody "+watchCmd.name)
 	}
 	for _, g := range groups {
 		if g.name == args[0] {
@@ -141,25 +145,30 @@ func (g *group) dispatch(e *env, args []string) error {
 		return nil
 	}
 	for _, c := range g.commands {
-		if c.name != args[0] {
-			continue
+		if c.name == args[0] {
+			return runCommand(e, c, args[1:], "nemcustody "+g.name+" "+c.name)
 		}
-		err := c.run(e, args[1:])
-		if errors.Is(err, flag.ErrHelp) {
-			e.out.Reset()
-			e.out.WriteString(c.usage)
-			return nil
-		}
-		var ue *usageError
-		if errors.As(err, &ue) && ue.hint == "" {
-			ue.hint = fmt.Sprintf("run 'nemcustody %s %s --help'", g.name, c.name)
-		}
-		return err
 	}
 	return &usageError{
 		msg:  fmt.Sprintf("unknown %s command", g.name),
 		hint: fmt.Sprintf("run 'nemcustody %s --help' for the list of %s commands", g.name, g.name),
 	}
+}
+
+// runCommand runs c, printing its usage for --help and completing the hint
+// of a usage error; name is how the user invokes it.
+func runCommand(e *env, c *command, args []string, name string) error {
+	err := c.run(e, args)
+	if errors.Is(err, flag.ErrHelp) {
+		e.out.Reset()
+		e.out.WriteString(c.usage)
+		return nil
+	}
+	var ue *usageError
+	if errors.As(err, &ue) && ue.hint == "" {
+		ue.hint = fmt.Sprintf("run '%s --help'", name)
+	}
+	return err
 }
 
 func isHelpArg(s string) bool { return s == "-h" || s == "-help" || s == "--help" }
@@ -173,8 +182,8 @@ Usage:
   nemcustody <group> <command> --help
 
 Results are JSON on stdout; errors are one line on stderr. Exit status:
-0 ok, 1 failure, 2 usage error. Secrets are read from stdin or files,
-never from the command line.
+0 ok, 1 failure, 2 usage error (watch: 3 when it raised alerts). Secrets
+are read from stdin or files, never from the command line.
 `)
 	for _, g := range groups {
 		fmt.Fprintf(&b, "\n%s: %s\n", g.name, g.summary)
@@ -182,6 +191,7 @@ never from the command line.
 			fmt.Fprintf(&b, "  %-23s %s\n", g.name+" "+c.name, c.summary)
 		}
 	}
+	fmt.Fprintf(&b, "\nmonitoring:\n  %-23s %s\n", watchCmd.name, watchCmd.summary)
 	b.WriteString(`
 other:
   help [group [command]]  show help
@@ -233,6 +243,10 @@ func runVersion(e *env, args []string) error {
 // report prints err on stderr and returns the exit status for it: one
 // "error" line, plus a "hint" line for usage errors.
 func report(stderr io.Writer, err error) int {
+	var es *exitStatus
+	if errors.As(err, &es) {
+		return es.code
+	}
 	var ue *usageError
 	if errors.As(err, &ue) {
 		printLine(stderr, "error", ue.msg)
