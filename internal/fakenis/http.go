@@ -74,7 +74,10 @@ func (n *Node) networkTime(w http.ResponseWriter, _ *http.Request) {
 	n.mu.Lock()
 	ms := n.nowMillis
 	n.mu.Unlock()
-	writeJSON(w, map[string]int64{"sendTimeStamp": ms, "receiveTimeStamp": ms})
+	writeJSON(w, struct {
+		Send    int64 `json:"sendTimeStamp"`
+		Receive int64 `json:"receiveTimeStamp"`
+	}{ms, ms})
 }
 
 // accountInfoJSON is AccountInfo.serialize, in its member order.
@@ -140,6 +143,20 @@ func hashJSON(h *transaction.Hash) any {
 		return struct{}{}
 	}
 	return map[string]string{"data": h.String()}
+}
+
+// pairJSON is AbstractMetaDataPair: the entity, then its metadata.
+type pairJSON struct {
+	Transaction json.RawMessage `json:"transaction"`
+	Meta        any             `json:"meta"`
+}
+
+// metaJSON is TransactionMetaData.
+type metaJSON struct {
+	Height    uint64 `json:"height"`
+	ID        int64  `json:"id"`
+	Hash      any    `json:"hash"`
+	InnerHash any    `json:"innerHash"`
 }
 
 // txJSON is the verifiable NIS JSON of a transaction (with a wrapper's
@@ -210,7 +227,7 @@ func (n *Node) unconfirmed(w http.ResponseWriter, r *http.Request) {
 		if e.inner != nil {
 			inner = hashJSON(e.inner)
 		}
-		data = append(data, map[string]any{"transaction": txJSON(e.signed), "meta": inner})
+		data = append(data, pairJSON{Transaction: txJSON(e.signed), Meta: inner})
 	}
 	n.mu.Unlock()
 	writeJSON(w, map[string]any{"data": data})
@@ -260,8 +277,8 @@ func (n *Node) transfers(w http.ResponseWriter, r *http.Request) {
 		if !match {
 			continue
 		}
-		meta := map[string]any{"height": e.height, "id": e.id, "hash": hashJSON(&e.hash), "innerHash": hashJSON(e.inner)}
-		data = append(data, map[string]any{"transaction": txJSON(e.signed), "meta": meta})
+		meta := metaJSON{Height: e.height, ID: e.id, Hash: hashJSON(&e.hash), InnerHash: hashJSON(e.inner)}
+		data = append(data, pairJSON{Transaction: txJSON(e.signed), Meta: meta})
 	}
 	n.mu.Unlock()
 	writeJSON(w, map[string]any{"data": data})
