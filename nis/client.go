@@ -20,9 +20,14 @@ const MaxResponseSize = 1 << 20
 
 // Defaults of Client and RetryPolicy.
 const (
-	DefaultTimeout    = 30 * time.Second
-	DefaultAttempts   = 3
-	DefaultBackoff    = 500 * time.Millisecond
+	// DefaultTimeout bounds one attempt of a request.
+	DefaultTimeout = 30 * time.Second
+	// DefaultAttempts is the number of tries of a request, the first
+	// included.
+	DefaultAttempts = 3
+	// DefaultBackoff is the pause before the second try; it doubles.
+	DefaultBackoff = 500 * time.Millisecond
+	// DefaultMaxBackoff caps the pause between tries.
 	DefaultMaxBackoff = 5 * time.Second
 )
 

@@ -21,7 +21,8 @@ const (
 	// DefaultAnnouncePoll is the first pause between pool checks and
 	// retries; it doubles up to MaxAnnouncePoll.
 	DefaultAnnouncePoll = 2 * time.Second
-	MaxAnnouncePoll     = 30 * time.Second
+	// MaxAnnouncePoll caps the pause between pool checks and retries.
+	MaxAnnouncePoll = 30 * time.Second
 )
 
 // AnnounceOptions tune AnnounceInOrder. The zero value is usable.

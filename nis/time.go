@@ -18,7 +18,8 @@ type networkTime struct {
 const maxNetworkMillis = int64(transaction.MaxTimestamp) * 1000
 
 // NetworkTime returns the node's network time (GET
-// /time-sync/network-time), rounded to the second as NIS rounds it: the
+// /time-sync/network-time: its sendTimeStamp, the later of the two),
+// rounded to the second as NIS rounds it: the
 // time to stamp transactions with and to check deadlines against. NIS
 // refuses a timestamp more than 10 seconds ahead of its own clock, and
 // local clocks drift; use this, not time.Now.

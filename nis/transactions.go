@@ -53,7 +53,9 @@ type Page struct {
 
 // Limits of NIS's DefaultPage.
 const (
+	// MinPageSize is the smallest page NIS returns.
 	MinPageSize = 5
+	// MaxPageSize is the largest page NIS returns.
 	MaxPageSize = 100
 )
 

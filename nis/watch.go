@@ -15,8 +15,11 @@ import (
 
 // Defaults of WatchConfig.
 const (
+	// DefaultPendingGrace is how long an unapproved wrapper may wait in
+	// the pool for its cosignatures before it is reported.
 	DefaultPendingGrace = 2 * time.Minute
-	DefaultLookback     = 24 * time.Hour
+	// DefaultLookback is the history the first poll checks.
+	DefaultLookback = 24 * time.Hour
 )
 
 // watchPages bounds the pages of outgoing transactions one poll reads.
