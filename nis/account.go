@@ -135,6 +135,11 @@ func (c *Client) Account(ctx context.Context, addr sign.Address) (*Account, erro
 	if err != nil {
 		return nil, err
 	}
+	return parseAccount(b, addr)
+}
+
+// parseAccount reads and checks an /account/get answer for addr.
+func parseAccount(b []byte, addr sign.Address) (*Account, error) {
 	var p accountPairJSON
 	if err := decodeStrict("account", b, &p); err != nil {
 		return nil, err

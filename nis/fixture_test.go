@@ -35,7 +35,7 @@ func testClient(url string) *Client {
 // custody is a 2-of-3 multisig account on a fake testnet node: one online
 // key (hot) and two offline keys.
 type custody struct {
-	t                          *testing.T
+	t                          testing.TB
 	node                       *fakenis.Node
 	srv                        *httptest.Server
 	client                     *Client
@@ -43,7 +43,7 @@ type custody struct {
 	account, hot, coldA, coldB *sign.PrivateKey
 }
 
-func newCustody(t *testing.T) *custody {
+func newCustody(t testing.TB) *custody {
 	c := &custody{t: t, account: testKey(t, "account"), hot: testKey(t, "hot"), coldA: testKey(t, "cold-a"), coldB: testKey(t, "cold-b")}
 	var err error
 	c.plan, err = multisig.NewPlan(c.account.PublicKey(), sign.Testnet, []multisig.Cosigner{
@@ -92,7 +92,7 @@ func (c *custody) withdraw(amount transaction.Amount, label string, ts transacti
 
 // confirmed is the wrapper carrying the given cosignatures, as a block
 // holds it.
-func confirmed(t *testing.T, w *transaction.Signed, cosignatures ...*transaction.Signed) *transaction.Signed {
+func confirmed(t testing.TB, w *transaction.Signed, cosignatures ...*transaction.Signed) *transaction.Signed {
 	ms := *w.Tx.(*transaction.Multisig)
 	ms.Cosignatures = nil
 	for _, cs := range cosignatures {

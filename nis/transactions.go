@@ -111,6 +111,11 @@ func (c *Client) Transfers(ctx context.Context, addr sign.Address, dir Direction
 	if err != nil {
 		return nil, err
 	}
+	return parseTransfers(b, page)
+}
+
+// parseTransfers reads and checks a page of confirmed transactions.
+func parseTransfers(b []byte, page Page) ([]Transaction, error) {
 	var p pageJSON
 	if err := decodeStrict("transfers", b, &p); err != nil {
 		return nil, err
@@ -159,6 +164,11 @@ func (c *Client) Unconfirmed(ctx context.Context, addr sign.Address) ([]Transact
 	if err != nil {
 		return nil, err
 	}
+	return parseUnconfirmed(b)
+}
+
+// parseUnconfirmed reads and checks a list of unconfirmed transactions.
+func parseUnconfirmed(b []byte) ([]Transaction, error) {
 	var p pageJSON
 	if err := decodeStrict("unconfirmed", b, &p); err != nil {
 		return nil, err
