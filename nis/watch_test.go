@@ -268,3 +268,34 @@ func TestWebhook(t *testing.T) {
 	require.ErrorContains(t, (&Webhook{URL: fail.URL}).Send(context.Background(), a), "HTTP 500")
 	require.Error(t, (&Webhook{URL: "file:///etc/passwd"}).Send(context.Background(), a))
 }
+
+// TestWatchIncomplete: more new outgoing transactions than one poll reads
+// is itself reported.
+func TestWatchIncomplete(t *testing.T) {
+	c := newCustody(t)
+	ctx := context.Background()
+	hotWallet := testKey(t, "hot-wallet")
+	c.node.Fund(hotWallet.PublicKey(), 1_000_000*transaction.XEM)
+	j := journal(t, t.TempDir(), "signer.jsonl", hotWallet)
+	w, err := NewWatcher(c.client, WatchConfig{Account: hotWallet.Address(sign.Testnet), Journals: []string{j}})
+	require.NoError(t, err)
+	alerts, err := w.Poll(ctx)
+	require.NoError(t, err)
+	require.Empty(t, alerts)
+
+	n := watchPages*MaxPageSize + 1
+	var txs []*transaction.Signed
+	for i := range n {
+		s, err := transaction.Sign(&transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 1,
+			Timestamp: t0 + transaction.Timestamp(i), Deadline: t0 + 3600, Signer: hotWallet.PublicKey(), Fee: transaction.FeeUnit},
+			Recipient: testKey(t, "drain").Address(sign.Testnet), Amount: transaction.XEM}, hotWallet)
+		require.NoError(t, err)
+		txs = append(txs, s)
+	}
+	require.NoError(t, c.node.AddBlock(txs...))
+	alerts, err = w.Poll(ctx)
+	require.NoError(t, err)
+	require.Len(t, alerts, n)
+	require.Equal(t, Incomplete, alerts[0].Kind)
+	require.Equal(t, Unapproved, alerts[n-1].Kind)
+}
