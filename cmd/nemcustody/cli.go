@@ -29,7 +29,7 @@ const maxInputSize = 64 << 10
 
 // groups lists the subcommand groups, in the order the usage text shows them.
 // A new group (tx, sign, qr, watch...) is one more entry here and one file.
-var groups = []*group{keyGroup, addressGroup, txGroup, planGroup, requestGroup, reviewGroup, signGroup, combineGroup, journalGroup, qrGroup}
+var groups = []*group{keyGroup, addressGroup, txGroup, planGroup, requestGroup, reviewGroup, signGroup, combineGroup, journalGroup, qrGroup, watchGroup}
 
 // A group is a first-level subcommand such as "key", holding commands such as
 // "key generate". A group with single set is itself one command ("review
@@ -54,12 +54,16 @@ type command struct {
 
 // env is what a command may use. Output is buffered: it reaches the real
 // stdout only when the command succeeds, so a failure never leaves partial
-// output behind. Warnings and notes are held back the same way: they are
+// output behind. A command that runs until interrupted (watch) streams to
+// stdout and stderr instead. Warnings and notes are held back the same way: they are
 // printed on stderr only when the command succeeds, so that a failure is
 // exactly one error line.
 type env struct {
 	stdin io.Reader
 	out   *bytes.Buffer
+	// stdout is for a command that runs until interrupted (watch) and
+	// streams its results; every other command writes to out.
+	stdout io.Writer
 	// stderr is written to at once. Only what a person must read while the
 	// command runs goes there (the review before "Type YES to sign"); a
 	// command that writes to it and then fails still ends with its one
@@ -118,7 +122,7 @@ func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, term term
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	e := &env{stdin: stdin, out: out, stderr: stderr, term: term}
+	e := &env{stdin: stdin, out: out, stdout: stdout, stderr: stderr, term: term}
 	if err := dispatch(e, args); err != nil {
 		return report(stderr, err)
 	}
@@ -216,8 +220,8 @@ Usage:
 
 Results are JSON on stdout (qr prints codes, part texts or the decoded
 payload); errors are one line on stderr. Exit status: 0 ok, 1 failure,
-2 usage error. Secrets are read from stdin or files, never from the
-command line.
+2 usage error (watch: 3 when it raised alerts). Secrets are read from
+stdin or files, never from the command line.
 `)
 	for _, g := range groups {
 		fmt.Fprintf(&b, "\n%s: %s\n", g.name, g.summary)
@@ -283,6 +287,10 @@ func runVersion(e *env, args []string) error {
 // report prints err on stderr and returns the exit status for it: one
 // "error" line, plus a "hint" line for usage errors.
 func report(stderr io.Writer, err error) int {
+	var es *exitStatus
+	if errors.As(err, &es) {
+		return es.code
+	}
 	var ue *usageError
 	if errors.As(err, &ue) {
 		printLine(stderr, "error", ue.msg)

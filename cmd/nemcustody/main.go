@@ -12,12 +12,14 @@
 //	nemcustody combine request.txt response.txt --plan plan.json --presigned wrapper.json
 //	nemcustody qr encode --png codes/ request.txt
 //	nemcustody qr decode scanned.txt > request.txt
+//	nemcustody watch --node https://node:7891 --account TB... --journal vault-a.jsonl
 //
 // Results are JSON on stdout (review prints text, sign the response
 // envelope, combine one announce object per line). Errors are one line on
 // stderr, starting with "nemcustody: error:", and nothing is written to
 // stdout. Exit codes: 0 ok, 1 failure, 2 usage (unknown command, bad or
-// missing flags).
+// missing flags), and for watch 3 when it raised alerts (one
+// "nemcustody: alert:" line each on stderr, one JSON line each on stdout).
 //
 // Secrets (private keys, mnemonics, passphrases) are read from stdin, files,
 // file descriptors or the terminal, never from the command line, and are

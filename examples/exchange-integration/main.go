@@ -12,22 +12,36 @@
 // order: each wrapper, then its cosignature. A node answers a cosignature
 // that arrives before its wrapper with FAILURE_MULTISIG_NO_MATCHING_MULTISIG
 // (73): announce in order and retry that case after a short wait.
+//
+// With --node URL (a NIS node: https://HOST:7891, or http://HOST:7890) the
+// backend takes the node's network time instead of the local clock,
+// compares the custody plan with the account on the chain
+// (nis.Reconcile), and announces the payloads with nis.AnnounceInOrder,
+// printing each result. Its keys are fresh, so a real node will refuse
+// the payouts (the account is not multisig and holds nothing): the point
+// is the calls and the answers.
+//
+//	go run ./examples/exchange-integration --node http://localhost:7890
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/multisig"
+	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
 func main() {
-	if err := run(); err != nil {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "exchange-integration: error:", err)
 		os.Exit(1)
 	}
@@ -35,7 +49,21 @@ func main() {
 
 type withdrawal struct{ address, amount, reference string }
 
-func run() error {
+func run(args []string, out io.Writer) error {
+	flags := flag.NewFlagSet("exchange-integration", flag.ContinueOnError)
+	node := flags.String("node", "", "a NIS node's URL: take its time and announce the payouts to it")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	var client *nis.Client
+	if *node != "" {
+		if err := nis.CheckURL(*node); err != nil {
+			return err
+		}
+		client = &nis.Client{BaseURL: *node}
+	}
+	ctx := context.Background()
+
 	keys := make([]*sign.PrivateKey, 4)
 	for i := range keys {
 		k, err := sign.GenerateKey(nil)
@@ -55,10 +83,23 @@ func run() error {
 		return err
 	}
 
-	// The node's network time (GET /time-sync/network-time) would go
-	// here; without a node, the local clock stands in.
-	nodeTime, err := transaction.TimestampOf(time.Now())
-	if err != nil {
+	// The node's network time (GET /time-sync/network-time); without a
+	// node, the local clock stands in.
+	var nodeTime transaction.Timestamp
+	if client != nil {
+		nodeTime, err = client.NetworkTime(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "node time %d (%s)\n", nodeTime, nodeTime.Time().Format(time.RFC3339))
+		acct, err := client.Account(ctx, plan.Address())
+		if err != nil {
+			return err
+		}
+		for _, d := range nis.Reconcile(plan, acct) {
+			fmt.Fprintf(out, "reconcile: %s: %s\n", d.Kind, d.Message)
+		}
+	} else if nodeTime, err = transaction.TimestampOf(time.Now()); err != nil {
 		return err
 	}
 	deadline, err := transaction.Deadline(nodeTime, 3*time.Hour)
@@ -86,12 +127,12 @@ func run() error {
 			err = to.CheckNetwork(sign.Testnet)
 		}
 		if err != nil {
-			fmt.Printf("%s: refused: %v\n", w.reference, err)
+			fmt.Fprintf(out, "%s: refused: %v\n", w.reference, err)
 			continue
 		}
 		amount, err := transaction.ParseXEM(w.amount)
 		if err != nil {
-			fmt.Printf("%s: refused: %v\n", w.reference, err)
+			fmt.Fprintf(out, "%s: refused: %v\n", w.reference, err)
 			continue
 		}
 		tr := &transaction.Transfer{
@@ -120,7 +161,7 @@ func run() error {
 			return err
 		}
 		req.Items = append(req.Items, coldwallet.Item{Kind: coldwallet.KindCosign, Tx: cs, Inner: ms.Inner})
-		fmt.Printf("%s: %s XEM to %s, fees %s XEM in all (inner, wrapper, cosignature), paid by the multisig account\n", w.reference, amount, to, total)
+		fmt.Fprintf(out, "%s: %s XEM to %s, fees %s XEM in all (inner, wrapper, cosignature), paid by the multisig account\n", w.reference, amount, to, total)
 	}
 	envelope, err := req.MarshalText()
 	if err != nil {
@@ -130,7 +171,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("request %s: %d cosignatures for vault A, %d bytes to carry across the air gap\n", id, len(req.Items), len(envelope))
+	fmt.Fprintf(out, "request %s: %d cosignatures for vault A, %d bytes to carry across the air gap\n", id, len(req.Items), len(envelope))
 
 	// --- the offline machine, in a real deployment ---
 	respText, err := offlineVault(vaultA, plan, envelope)
@@ -149,13 +190,32 @@ func run() error {
 	if !combined.Complete {
 		return fmt.Errorf("batch incomplete: items %v unsigned", combined.Missing)
 	}
-	fmt.Printf("combined: %d wrappers complete; POST these to /transaction/announce in order:\n", len(combined.Reports))
+	if client != nil {
+		fmt.Fprintf(out, "combined: %d wrappers complete; announcing %d payloads in order\n", len(combined.Reports), len(combined.Announce))
+		results, err := client.AnnounceInOrder(ctx, combined.Announce, nis.AnnounceOptions{})
+		for _, r := range results {
+			answer := "not sent"
+			if r.Result != nil {
+				answer = r.Result.Code.String()
+			}
+			fmt.Fprintf(out, "announce %d: %s %s: %s", r.Index+1, r.Type, r.Hash, answer)
+			if r.Note != "" {
+				fmt.Fprintf(out, " (%s)", r.Note)
+			}
+			fmt.Fprintln(out)
+		}
+		if err != nil {
+			fmt.Fprintf(out, "some payloads were not accepted; running again is safe: the node answers NEUTRAL or FAILURE_HASH_EXISTS for what it has\n")
+		}
+		return nil
+	}
+	fmt.Fprintf(out, "combined: %d wrappers complete; POST these to /transaction/announce in order:\n", len(combined.Reports))
 	for _, a := range combined.Announce {
 		b, err := json.Marshal(a)
 		if err != nil {
 			return err
 		}
-		fmt.Println(string(b))
+		fmt.Fprintln(out, string(b))
 	}
 	return nil
 }

@@ -1,0 +1,209 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/nemcustody/nemcustody/nis"
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// exitAlerts is the exit status of 'watch --once' when it raised alerts.
+const exitAlerts = 3
+
+// watchFailures is how many polls in a row may fail before watch raises
+// a watch-failing alert.
+const watchFailures = 3
+
+// watchRetry is the retry policy of watch's node client; tests shorten it.
+var watchRetry = nis.RetryPolicy{}
+
+// watchContext is the context a continuous watch runs in: it ends on
+// SIGINT or SIGTERM. Tests replace it.
+var watchContext = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+var watchGroup = &group{
+	name:    "watch",
+	summary: "report outflows of an account that no offline journal approved",
+	single:  watchCmd,
+}
+
+var watchCmd = &command{
+	name:    "watch",
+	summary: "report outflows of an account that no offline journal approved",
+	run:     runWatch,
+	usage: `Usage: nemcustody watch --node URL --account ADDRESS --journal FILE [--journal FILE]...
+                        [--max-outflow XEM --window DURATION] [--interval DURATION]
+                        [--webhook URL] [--once]
+
+Polls a NIS node for the transactions that take funds out of ADDRESS (for a
+multisig account, the wrappers of its inner transactions) and raises an
+alert for:
+
+  - every one whose hash, or the hash of one of its cosignatures, is in no
+    "signed" entry of the given offline journals (unapproved);
+  - XEM leaving within --window above --max-outflow, approved or not
+    (outflow).
+
+The journals are copies of the offline signers' journals; they hold no
+secrets and are verified (their whole hash chain) at every poll. An
+unconfirmed multisig wrapper is reported only after --pending-grace, the
+time its cosignatures normally take to follow it; everything else at once.
+
+Each alert is one line on stderr ("nemcustody: alert: ..."), one JSON object
+on a line of stdout, and with --webhook a POST of the same JSON.
+
+Example:
+  nemcustody watch --node https://node.example:7891 --account TB... \
+      --journal vault-a.jsonl --journal vault-b.jsonl --max-outflow 5000 --window 1h
+
+Flags:
+  --node URL                the node: https://HOST:7891 (TLS, recommended)
+                            or http://HOST:7890
+  --account ADDRESS         the account to watch
+  --journal FILE            an offline signer's journal; repeat for each signer
+  --max-outflow XEM         alert when more than XEM leave within --window
+  --window DURATION         the outflow window (e.g. 1h); needs --max-outflow
+  --interval DURATION       time between polls (default 30s)
+  --pending-grace DURATION  wait for an unconfirmed wrapper's cosignatures
+                            (default 2m)
+  --lookback DURATION       history the first poll checks (default 24h)
+  --webhook URL             POST each alert as JSON to URL
+  --once                    poll once and exit
+
+Exit status: 0 no alert, 1 failure, 2 usage error, 3 alerts were raised
+(--once). Without --once it runs until interrupted (SIGINT, SIGTERM) and
+exits 0; a failed poll is reported on stderr and retried, and after 3 failed
+polls in a row a "watch-failing" alert is raised (once per outage).
+`,
+}
+
+func runWatch(e *env, args []string) error {
+	flags := newFlagSet("watch")
+	node := flags.String("node", "", "")
+	account := flags.String("account", "", "")
+	var journals stringList
+	flags.Var(&journals, "journal", "")
+	maxOutflow := flags.String("max-outflow", "", "")
+	window := flags.Duration("window", 0, "")
+	interval := flags.Duration("interval", 30*time.Second, "")
+	grace := flags.Duration("pending-grace", nis.DefaultPendingGrace, "")
+	lookback := flags.Duration("lookback", nis.DefaultLookback, "")
+	webhook := flags.String("webhook", "", "")
+	once := flags.Bool("once", false, "")
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("watch takes no arguments")
+	}
+	if *node == "" || nis.CheckURL(*node) != nil {
+		return usagef("--node must be the node's http or https URL")
+	}
+	addr, err := sign.ParseAddress(*account)
+	if err != nil {
+		return usagef("--account must be a NEM address")
+	}
+	if len(journals) == 0 {
+		return usagef("at least one --journal is required: without one, every outflow is unapproved")
+	}
+	cfg := nis.WatchConfig{Account: addr, Journals: journals, Window: *window, PendingGrace: *grace, Lookback: *lookback}
+	if *maxOutflow != "" {
+		if cfg.MaxOutflow, err = transaction.ParseXEM(*maxOutflow); err != nil || cfg.MaxOutflow == 0 {
+			return usagef("--max-outflow must be a positive amount of XEM")
+		}
+	}
+	if (cfg.MaxOutflow > 0) != (*window > 0) {
+		return usagef("--max-outflow and --window go together")
+	}
+	if *interval <= 0 || *grace <= 0 || *lookback <= 0 || *window < 0 {
+		return usagef("durations must be positive")
+	}
+	var hook *nis.Webhook
+	if *webhook != "" {
+		if nis.CheckURL(*webhook) != nil {
+			return usagef("--webhook must be an http or https URL")
+		}
+		hook = &nis.Webhook{URL: *webhook}
+	}
+	w, err := nis.NewWatcher(&nis.Client{BaseURL: *node, Retry: watchRetry}, cfg)
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := watchContext()
+	defer stop()
+	raised, failures := 0, 0
+	emit := func(a nis.Alert) {
+		raised++
+		printLine(e.stderr, "alert", a.Message)
+		b, err := json.Marshal(a)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "%s\n", b)
+		}
+		if hook != nil {
+			if err := hook.Send(ctx, a); err != nil {
+				printLine(e.stderr, "error", err.Error())
+			}
+		}
+	}
+	for {
+		alerts, err := w.Poll(ctx)
+		switch {
+		case err != nil && *once:
+			return err
+		case err != nil && ctx.Err() != nil:
+			return nil
+		case err != nil:
+			printLine(e.stderr, "error", "poll failed: "+err.Error())
+			if failures++; failures == watchFailures {
+				emit(nis.Alert{Kind: nis.WatchFailing, Account: addr,
+					Message: fmt.Sprintf("%d polls of %s in a row failed: the account is not being watched (%v)", failures, addr, err)})
+			}
+		default:
+			if failures >= watchFailures {
+				printLine(e.stderr, "info", "polls work again")
+			}
+			failures = 0
+			for _, a := range alerts {
+				emit(a)
+			}
+		}
+		if *once {
+			if raised > 0 {
+				return &exitStatus{code: exitAlerts}
+			}
+			return nil
+		}
+		if !sleepCtx(ctx, *interval) {
+			return nil
+		}
+	}
+}
+
+// sleepCtx waits d or until ctx ends; it reports whether d passed.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// exitStatus ends the program with code and no further message: what
+// needed saying was already written.
+type exitStatus struct{ code int }
+
+func (e *exitStatus) Error() string { return fmt.Sprintf("exit status %d", e.code) }

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/internal/fakenis"
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+// TestWithoutNode: the default run needs no network.
+func TestWithoutNode(t *testing.T) {
+	var out strings.Builder
+	require.NoError(t, run(nil, &out))
+	require.Contains(t, out.String(), "POST these to /transaction/announce in order")
+	require.Equal(t, 6, strings.Count(out.String(), `{"data":"`))
+}
+
+// TestWithNode: --node takes the node's time, reconciles the plan and
+// announces in order. The example's keys are fresh, so the node sees an
+// ordinary account and refuses the wrappers (FAILURE_MULTISIG_NOT_A_COSIGNER);
+// their cosignatures are then not sent.
+func TestWithNode(t *testing.T) {
+	node := fakenis.New(sign.Testnet, 250_000_000)
+	srv := httptest.NewServer(node.Handler())
+	defer srv.Close()
+	var out strings.Builder
+	require.NoError(t, run([]string{"--node", srv.URL}, &out))
+	s := out.String()
+	require.Contains(t, s, "node time 250000000 (")
+	require.Contains(t, s, "reconcile: not-multisig: ")
+	require.Equal(t, 3, strings.Count(s, ": multisig signature "), s)
+	require.Equal(t, 3, strings.Count(s, ": FAILURE_MULTISIG_NOT_A_COSIGNER"), s)
+	require.Equal(t, 3, strings.Count(s, ": not sent"), s)
+	require.Contains(t, s, "running again is safe")
+
+	require.Error(t, run([]string{"--node", "localhost:7890"}, &out))
+}

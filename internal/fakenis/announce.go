@@ -1,0 +1,218 @@
+package fakenis
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// NIS ValidationResult codes the fake answers with.
+const (
+	resultNeutral               = 0
+	resultSuccess               = 1
+	resultUnknown               = 2
+	resultInsufficientBalance   = 5
+	resultHashExists            = 7
+	resultSignatureNotVerifable = 8
+	resultWrongNetwork          = 20
+	resultMosaicUnknown         = 141
+	resultNoMatchingMultisig    = 73
+)
+
+// resultNames are the names of the codes NIS's rules (and so
+// transaction.RuleError) produce; NemRequestResult's message is the name.
+var resultNames = map[int]string{
+	0: "NEUTRAL", 1: "SUCCESS", 2: "FAILURE_UNKNOWN", 3: "FAILURE_PAST_DEADLINE",
+	4: "FAILURE_FUTURE_DEADLINE", 5: "FAILURE_INSUFFICIENT_BALANCE", 6: "FAILURE_MESSAGE_TOO_LARGE",
+	7: "FAILURE_HASH_EXISTS", 8: "FAILURE_SIGNATURE_NOT_VERIFIABLE", 10: "FAILURE_TIMESTAMP_TOO_FAR_IN_FUTURE",
+	17: "FAILURE_INSUFFICIENT_FEE", 20: "FAILURE_WRONG_NETWORK", 71: "FAILURE_MULTISIG_NOT_A_COSIGNER",
+	73: "FAILURE_MULTISIG_NO_MATCHING_MULTISIG", 74: "FAILURE_TRANSACTION_NOT_ALLOWED_FOR_MULTISIG",
+	75: "FAILURE_MULTISIG_ALREADY_A_COSIGNER", 77: "FAILURE_MULTISIG_MODIFICATION_MULTIPLE_DELETES",
+	80: "FAILURE_TOO_MANY_MULTISIG_COSIGNERS", 81: "FAILURE_MULTISIG_ACCOUNT_CANNOT_BE_COSIGNER",
+	82: "FAILURE_MULTISIG_MIN_COSIGNATORIES_OUT_OF_RANGE", 126: "FAILURE_NAMESPACE_INVALID_RENTAL_FEE_SINK",
+	127: "FAILURE_NAMESPACE_INVALID_RENTAL_FEE", 129: "FAILURE_NAMESPACE_NOT_CLAIMABLE",
+	141: "FAILURE_MOSAIC_UNKNOWN", 148: "FAILURE_MOSAIC_DIVISIBILITY_VIOLATED",
+	150: "FAILURE_MOSAIC_INVALID_CREATION_FEE_SINK", 151: "FAILURE_MOSAIC_INVALID_CREATION_FEE",
+	152: "FAILURE_TOO_MANY_MOSAIC_TRANSFERS", 153: "FAILURE_MOSAIC_LEVY_NOT_TRANSFERABLE",
+}
+
+// announce handles one announced transaction as NIS's
+// TransactionController.transactionAnnounce and PushService do, and
+// returns the ValidationResult:
+//
+//   - a network other than the node's: FAILURE_WRONG_NETWORK (PushService,
+//     before its cache);
+//   - the same hash announced in the last CacheTTL: the cached answer,
+//     SUCCESS repeated as NEUTRAL (PushService.HashCache);
+//   - already in the pool, as a root or a child (an attached cosignature,
+//     a wrapper's inner transaction): NEUTRAL (DefaultUnconfirmedState,
+//     UnconfirmedTransactionsCache);
+//   - the hash or a child's in the chain: FAILURE_HASH_EXISTS
+//     (BatchUniqueHashTransactionValidator);
+//   - a signature that does not verify: FAILURE_SIGNATURE_NOT_VERIFIABLE;
+//   - the time rules (transaction.CheckTimes: DeadlineValidator,
+//     TransactionNonFutureEntityValidator, unconfirmed
+//     TransactionDeadlineValidator) and the rules of transaction.Validate
+//     with the acting account's multisig state (MinimumFeeValidator,
+//     MultisigTransactionSignerValidator, MultisigNonOperationalValidator,
+//     MultisigCosignatoryModificationValidator, ...): their codes;
+//   - a debtor (for multisig, the multisig account) whose balance, less
+//     what its pool transactions will spend, does not cover the cost:
+//     FAILURE_INSUFFICIENT_BALANCE;
+//   - a cosignature without a wrapper in the pool with its inner hash,
+//     for its account, that its signer may cosign and did not initiate:
+//     FAILURE_MULTISIG_NO_MATCHING_MULTISIG (MultisigSignatureMatchPredicate);
+//     otherwise it is attached to that wrapper.
+//
+// The caller holds n.mu.
+func (n *Node) announce(s *transaction.Signed, h transaction.Hash) int {
+	n.announces[h]++
+	if s.Tx.Common().Network != n.Network {
+		return resultWrongNetwork
+	}
+	nowMS := n.nowMillis
+	ttl := PushCacheTTL
+	if n.CacheTTL != 0 {
+		ttl = n.CacheTTL
+	}
+	if p, ok := n.push[h]; ok && ttl > 0 && nowMS < p.at+ttl.Milliseconds() {
+		return p.result
+	}
+	r := n.addNew(s, h)
+	if ttl > 0 {
+		cached := r
+		if r == resultSuccess {
+			cached = resultNeutral
+		}
+		n.push[h] = pushed{result: cached, at: nowMS}
+	}
+	if r == resultSuccess && n.AutoHarvest {
+		n.harvest()
+	}
+	return r
+}
+
+// addNew is DefaultUnconfirmedState.addNew.
+func (n *Node) addNew(s *transaction.Signed, h transaction.Hash) int {
+	e, err := newEntry(s)
+	if err != nil {
+		return resultUnknown
+	}
+	if n.inPool(e) {
+		return resultNeutral
+	}
+	if n.chainHash[h] || slices.ContainsFunc(e.children, func(c transaction.Hash) bool { return n.chainHash[c] }) {
+		return resultHashExists
+	}
+	if transaction.VerifySigned(s) != nil {
+		return resultSignatureNotVerifable
+	}
+	now := n.now()
+	if err := transaction.CheckTimes(s.Tx, now); err != nil {
+		return ruleCode(err)
+	}
+	acting := n.actingAccount(s.Tx)
+	st := &transaction.MultisigState{Cosignatories: acting.cosignatories, MinCosignatories: acting.minCos}
+	if err := transaction.Validate(s.Tx, transaction.ValidateOptions{NodeTime: &now, Multisig: st}); err != nil {
+		return ruleCode(err)
+	}
+	if c := cost(s.Tx); c > n.unconfirmedBalance(n.debtor(s.Tx)) {
+		return resultInsufficientBalance
+	}
+	if cs, ok := s.Tx.(*transaction.MultisigSignature); ok {
+		w := n.matchingWrapper(cs)
+		if w == nil {
+			return resultNoMatchingMultisig
+		}
+		ms := w.signed.Tx.(*transaction.Multisig)
+		ms.Cosignatures = append(ms.Cosignatures, transaction.SignedCosignature{Cosignature: *cs, Signature: s.Signature})
+		w.children = append(w.children, h)
+		return resultSuccess
+	}
+	n.learn(s.Tx.Common().Signer)
+	n.pool = append(n.pool, e)
+	return resultSuccess
+}
+
+// inPool is UnconfirmedTransactionsCache.hasTransactionInCache: e or one
+// of its children is a root or a child in the pool.
+func (n *Node) inPool(e *entry) bool {
+	hashes := append([]transaction.Hash{e.hash}, e.children...)
+	for _, p := range n.pool {
+		for _, h := range hashes {
+			if p.hash == h || slices.Contains(p.children, h) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// actingAccount is the account whose multisig state applies to tx: a
+// wrapper's inner signer, else the signer.
+func (n *Node) actingAccount(tx transaction.Transaction) *account {
+	if ms, ok := tx.(*transaction.Multisig); ok {
+		return n.acct(ms.Inner.Common().Signer.Address(n.Network))
+	}
+	return n.acct(tx.Common().Signer.Address(n.Network))
+}
+
+// debtor is who pays for tx: the multisig account for a wrapper and a
+// cosignature, else the signer (MultisigTransaction.getDebtor,
+// MultisigSignatureTransaction.getDebtor).
+func (n *Node) debtor(tx transaction.Transaction) sign.Address {
+	switch t := tx.(type) {
+	case *transaction.Multisig:
+		return t.Inner.Common().Signer.Address(n.Network)
+	case *transaction.MultisigSignature:
+		return t.MultisigAccount
+	}
+	return tx.Common().Signer.Address(n.Network)
+}
+
+// unconfirmedBalance is the balance of addr less what its pool
+// transactions will cost.
+func (n *Node) unconfirmedBalance(addr sign.Address) transaction.Amount {
+	b := n.acct(addr).balance
+	for _, e := range n.pool {
+		if n.debtor(e.signed.Tx) == addr {
+			b -= min(b, cost(e.signed.Tx))
+		}
+	}
+	return b
+}
+
+// matchingWrapper is MultisigSignatureMatchPredicate over the pool: a
+// wrapper whose inner hash the cosignature names, whose inner signer is
+// the cosignature's account, of which the cosignature's signer is a
+// cosignatory, and that the signer did not initiate.
+func (n *Node) matchingWrapper(cs *transaction.MultisigSignature) *entry {
+	for _, e := range n.pool {
+		ms, ok := e.signed.Tx.(*transaction.Multisig)
+		if !ok || *e.inner != cs.OtherHash || ms.Signer == cs.Signer {
+			continue
+		}
+		multisig := ms.Inner.Common().Signer.Address(n.Network)
+		if multisig != cs.MultisigAccount {
+			continue
+		}
+		if slices.Contains(n.acct(multisig).cosignatories, cs.Signer) {
+			return e
+		}
+	}
+	return nil
+}
+
+// ruleCode maps an error of CheckTimes or Validate to NIS's code.
+func ruleCode(err error) int {
+	var re *transaction.RuleError
+	if errors.As(err, &re) && re.Code != 0 {
+		return re.Code
+	}
+	if errors.Is(err, transaction.ErrUnknownMosaic) {
+		return resultMosaicUnknown
+	}
+	return resultUnknown
+}

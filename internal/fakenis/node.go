@@ -1,0 +1,444 @@
+// Package fakenis is an in-memory NIS node for tests: enough of NIS's REST
+// API, behaviour and JSON to exercise package nis and the CLI without a
+// network. It is not a blockchain: it keeps balances, multisig state, an
+// unconfirmed pool and a list of confirmed transactions, and it applies
+// the rules of the NIS classes named in announce.go.
+//
+// Endpoints: GET /time-sync/network-time, /account/get,
+// /account/unconfirmedTransactions, /account/transfers/{all,incoming,
+// outgoing}; POST /transaction/announce. Answers have NIS's JSON shapes
+// (CommunicationTimeStamps, AccountMetaDataPair, SerializableList of
+// TransactionMetaDataPair and UnconfirmedTransactionMetaDataPair,
+// NemAnnounceResult) and errors NIS's ErrorResponse.
+//
+// The node's clock is set by the test (SetTime, Advance), never read from
+// the system.
+package fakenis
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// PushCacheTTL is how long NIS repeats its answer to an announced hash
+// (PushService.TX_CACHE_SECONDS): a cosignature refused because its
+// wrapper was not yet in the pool is refused again, from that cache, for
+// ten minutes.
+const PushCacheTTL = 600 * time.Second
+
+// Node is the fake node. Create it with New; the exported fields may be
+// set before the node serves requests.
+type Node struct {
+	// Network is the node's network; other networks are refused
+	// (FAILURE_WRONG_NETWORK).
+	Network sign.Network
+	// CacheTTL overrides PushCacheTTL; negative disables the cache.
+	CacheTTL time.Duration
+	// AutoHarvest includes every complete pool transaction in a block
+	// right after each announce that NIS answers with SUCCESS.
+	AutoHarvest bool
+
+	mu        sync.Mutex
+	nowMillis int64
+	accounts  map[sign.Address]*account
+	pool      []*entry // unconfirmed root transactions, in arrival order
+	chain     []*entry // confirmed, oldest first
+	chainHash map[transaction.Hash]bool
+	push      map[transaction.Hash]pushed
+	announces map[transaction.Hash]int
+	height    uint64
+	nextID    int64
+}
+
+// account is the state NIS keeps for an address.
+type account struct {
+	addr          sign.Address
+	pub           *sign.PublicKey
+	balance       transaction.Amount
+	cosignatories []sign.PublicKey
+	minCos        int
+	cosignatoryOf []sign.Address
+}
+
+// entry is a root transaction in the pool or the chain.
+type entry struct {
+	signed   *transaction.Signed // a wrapper collects its cosignatures here
+	hash     transaction.Hash
+	inner    *transaction.Hash
+	children []transaction.Hash // inner and cosignature hashes
+	height   uint64
+	id       int64
+}
+
+// pushed is a cached announce result.
+type pushed struct {
+	result int
+	at     int64 // node time in ms
+}
+
+// New returns a node of network n whose clock reads now.
+func New(n sign.Network, now transaction.Timestamp) *Node {
+	return &Node{
+		Network:   n,
+		nowMillis: int64(now) * 1000,
+		accounts:  map[sign.Address]*account{},
+		chainHash: map[transaction.Hash]bool{},
+		push:      map[transaction.Hash]pushed{},
+		announces: map[transaction.Hash]int{},
+		height:    1,
+		nextID:    1,
+	}
+}
+
+// Time returns the node's network time.
+func (n *Node) Time() transaction.Timestamp {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.now()
+}
+
+func (n *Node) now() transaction.Timestamp {
+	return transaction.NetworkTimeFromMillis(n.nowMillis)
+}
+
+// SetTime sets the node's clock.
+func (n *Node) SetTime(ts transaction.Timestamp) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.nowMillis = int64(ts) * 1000
+}
+
+// Advance moves the node's clock forward.
+func (n *Node) Advance(d time.Duration) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.nowMillis += d.Milliseconds()
+}
+
+// acct returns the state of addr, creating it.
+func (n *Node) acct(addr sign.Address) *account {
+	a := n.accounts[addr]
+	if a == nil {
+		a = &account{addr: addr}
+		n.accounts[addr] = a
+	}
+	return a
+}
+
+// learn records that pub is the key of its address.
+func (n *Node) learn(pub sign.PublicKey) *account {
+	a := n.acct(pub.Address(n.Network))
+	if a.pub == nil {
+		p := pub
+		a.pub = &p
+	}
+	return a
+}
+
+// Fund sets the balance of the account of pub (and makes its key known).
+func (n *Node) Fund(pub sign.PublicKey, balance transaction.Amount) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.learn(pub).balance = balance
+}
+
+// Balance returns the confirmed balance of addr.
+func (n *Node) Balance(addr sign.Address) transaction.Amount {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.acct(addr).balance
+}
+
+// SetMultisig makes the account of pub an m-of-n multisig account of
+// cosigners, as if its conversion had been confirmed.
+func (n *Node) SetMultisig(pub sign.PublicKey, cosigners []sign.PublicKey, minCosignatories int) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.setMultisig(pub, cosigners, minCosignatories)
+}
+
+func (n *Node) setMultisig(pub sign.PublicKey, cosigners []sign.PublicKey, minCosignatories int) {
+	a := n.learn(pub)
+	for _, c := range a.cosignatories {
+		ca := n.acct(c.Address(n.Network))
+		ca.cosignatoryOf = slices.DeleteFunc(ca.cosignatoryOf, func(x sign.Address) bool { return x == a.addr })
+	}
+	a.cosignatories = slices.Clone(cosigners)
+	a.minCos = minCosignatories
+	for _, c := range cosigners {
+		ca := n.learn(c)
+		ca.cosignatoryOf = append(ca.cosignatoryOf, a.addr)
+	}
+}
+
+// Announces returns how many times the transaction with hash h was
+// announced.
+func (n *Node) Announces(h transaction.Hash) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.announces[h]
+}
+
+// InPool reports whether the root transaction h is in the unconfirmed
+// pool; Cosignatures returns how many cosignatures it has collected.
+func (n *Node) InPool(h transaction.Hash) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.poolEntry(h) != nil
+}
+
+// Cosignatures returns the cosignatures attached to the wrapper h in the
+// pool or the chain, -1 if there is no such wrapper.
+func (n *Node) Cosignatures(h transaction.Hash) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for _, e := range slices.Concat(n.pool, n.chain) {
+		if e.hash == h {
+			if ms, ok := e.signed.Tx.(*transaction.Multisig); ok {
+				return len(ms.Cosignatures)
+			}
+		}
+	}
+	return -1
+}
+
+// Confirmed reports whether h (a root transaction or a child) is in the
+// chain.
+func (n *Node) Confirmed(h transaction.Hash) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.chainHash[h]
+}
+
+func (n *Node) poolEntry(h transaction.Hash) *entry {
+	for _, e := range n.pool {
+		if e.hash == h {
+			return e
+		}
+	}
+	return nil
+}
+
+// newEntry computes the hashes of s. A wrapper is copied so that
+// attaching cosignatures never changes the caller's value.
+func newEntry(s *transaction.Signed) (*entry, error) {
+	if ms, ok := s.Tx.(*transaction.Multisig); ok {
+		c := *ms
+		c.Cosignatures = slices.Clone(ms.Cosignatures)
+		s = &transaction.Signed{Tx: &c, Signature: s.Signature}
+	}
+	e := &entry{signed: s}
+	var err error
+	if e.hash, err = transaction.HashOf(s.Tx); err != nil {
+		return nil, err
+	}
+	if ms, ok := s.Tx.(*transaction.Multisig); ok {
+		ih, err := transaction.InnerHash(ms)
+		if err != nil {
+			return nil, err
+		}
+		e.inner = &ih
+		e.children = append(e.children, ih)
+		for i := range ms.Cosignatures {
+			ch, err := transaction.HashOf(&ms.Cosignatures[i].Cosignature)
+			if err != nil {
+				return nil, err
+			}
+			e.children = append(e.children, ch)
+		}
+	}
+	return e, nil
+}
+
+// AddBlock confirms transactions in a new block without validating them,
+// applying their effects (balances, multisig changes): history for a test
+// to start from. A wrapper should carry its cosignatures.
+func (n *Node) AddBlock(txs ...*transaction.Signed) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var es []*entry
+	for _, s := range txs {
+		e, err := newEntry(s)
+		if err != nil {
+			return err
+		}
+		es = append(es, e)
+	}
+	n.confirm(es)
+	return nil
+}
+
+// Harvest includes in a new block every pool transaction that NIS would:
+// those whose deadlines have not passed and, for a wrapper, that carry
+// enough cosignatures (MultisigSignaturesPresentValidator). Expired
+// transactions are dropped. It returns how many were included.
+func (n *Node) Harvest() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.harvest()
+}
+
+func (n *Node) harvest() int {
+	now := n.now()
+	var keep, include []*entry
+	for _, e := range n.pool {
+		switch {
+		case expired(e.signed.Tx, now):
+		case !n.complete(e):
+			keep = append(keep, e)
+		default:
+			include = append(include, e)
+		}
+	}
+	n.pool = keep
+	n.confirm(include)
+	return len(include)
+}
+
+// expired reports whether a deadline of tx or of a child has passed.
+func expired(tx transaction.Transaction, now transaction.Timestamp) bool {
+	return errors.Is(transaction.CheckTimes(tx, now), transaction.ErrExpired)
+}
+
+// confirm appends es to the chain as one block and applies them.
+func (n *Node) confirm(es []*entry) {
+	if len(es) == 0 {
+		return
+	}
+	n.height++
+	for _, e := range es {
+		e.height, e.id = n.height, n.nextID
+		n.nextID++
+		n.chain = append(n.chain, e)
+		n.chainHash[e.hash] = true
+		for _, c := range e.children {
+			n.chainHash[c] = true
+		}
+		n.apply(e.signed.Tx)
+	}
+}
+
+// apply executes tx's effects on balances and multisig state.
+func (n *Node) apply(tx transaction.Transaction) {
+	h := tx.Common()
+	signer := n.learn(h.Signer)
+	debtor := signer
+	if ms, ok := tx.(*transaction.Multisig); ok {
+		debtor = n.learn(ms.Inner.Common().Signer)
+		for _, cs := range ms.Cosignatures {
+			n.learn(cs.Cosignature.Signer)
+		}
+	}
+	debtor.balance -= min(debtor.balance, cost(tx))
+	n.effects(tx)
+}
+
+// effects applies what tx does besides paying: credit a recipient, change
+// cosignatories.
+func (n *Node) effects(tx transaction.Transaction) {
+	switch t := tx.(type) {
+	case *transaction.Multisig:
+		n.effects(t.Inner)
+	case *transaction.Transfer:
+		n.acct(t.Recipient).balance += xem(t)
+	case *transaction.MultisigAggregateModification:
+		a := n.learn(t.Signer)
+		cos := slices.Clone(a.cosignatories)
+		for _, m := range t.Modifications {
+			if m.Type == transaction.ModificationAdd {
+				cos = append(cos, m.Cosignatory)
+			} else {
+				cos = slices.DeleteFunc(cos, func(p sign.PublicKey) bool { return p == m.Cosignatory })
+			}
+		}
+		minCos := a.minCos
+		if t.MinCosignatories != nil {
+			minCos += int(t.MinCosignatories.RelativeChange)
+		}
+		n.setMultisig(t.Signer, cos, minCos)
+	}
+}
+
+// cost is what the debtor of tx pays: fees (a wrapper's, its inner
+// transaction's and its cosignatures'), XEM transferred, rental and
+// creation fees.
+func cost(tx transaction.Transaction) transaction.Amount {
+	c := tx.Common().Fee
+	switch t := tx.(type) {
+	case *transaction.Multisig:
+		c += cost(t.Inner)
+		for _, cs := range t.Cosignatures {
+			c += cs.Cosignature.Fee
+		}
+	case *transaction.Transfer:
+		c += xem(t)
+	case *transaction.ProvisionNamespace:
+		c += t.RentalFee
+	case *transaction.MosaicDefinitionCreation:
+		c += t.CreationFee
+	}
+	return c
+}
+
+// xem is the micro-XEM a transfer moves.
+func xem(t *transaction.Transfer) transaction.Amount {
+	if len(t.Mosaics) == 0 {
+		return t.Amount
+	}
+	for _, m := range t.Mosaics {
+		if m.ID == transaction.XEMMosaic {
+			return transaction.Amount(m.Quantity * uint64(t.Amount) / uint64(transaction.XEM))
+		}
+	}
+	return 0
+}
+
+// complete reports whether e can be included in a block: not a wrapper,
+// or a wrapper with the signatures MultisigSignaturesPresentValidator
+// requires. The wrapper's signer counts as the first signature; a
+// cosignatory the inner transaction removes neither counts nor is
+// required; with minCosignatories 0 or equal to the number of
+// cosignatories all must sign, otherwise minCosignatories of them.
+func (n *Node) complete(e *entry) bool {
+	ms, ok := e.signed.Tx.(*transaction.Multisig)
+	if !ok {
+		return true
+	}
+	a := n.acct(ms.Inner.Common().Signer.Address(n.Network))
+	cos := slices.Clone(a.cosignatories)
+	m := a.minCos
+	all := m == 0 || m == len(cos)
+	if mod, ok := ms.Inner.(*transaction.MultisigAggregateModification); ok {
+		for _, md := range mod.Modifications {
+			if md.Type == transaction.ModificationDelete {
+				cos = slices.DeleteFunc(cos, func(p sign.PublicKey) bool { return p == md.Cosignatory })
+			}
+		}
+	}
+	signers := map[sign.PublicKey]bool{}
+	if slices.Contains(cos, ms.Signer) {
+		signers[ms.Signer] = true
+	}
+	for _, cs := range ms.Cosignatures {
+		if slices.Contains(cos, cs.Cosignature.Signer) {
+			signers[cs.Cosignature.Signer] = true
+		}
+	}
+	if all {
+		return len(signers) == len(cos)
+	}
+	return len(signers) >= m
+}
+
+// String describes the node for test failures.
+func (n *Node) String() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return fmt.Sprintf("fakenis.Node{network %v, time %d, height %d, %d in pool, %d confirmed}", n.Network, n.now(), n.height, len(n.pool), len(n.chain))
+}

@@ -1,0 +1,301 @@
+package nis
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+func kinds(alerts []Alert) []AlertKind {
+	var k []AlertKind
+	for _, a := range alerts {
+		k = append(k, a.Kind)
+	}
+	return k
+}
+
+// TestWatchOnePoll is the acceptance case: an unapproved outgoing transfer
+// and an over-threshold burst are both reported by one poll; approved
+// transfers are not.
+func TestWatchOnePoll(t *testing.T) {
+	c := newCustody(t)
+	dir := t.TempDir()
+	approved := c.withdraw(100*transaction.XEM, "alice", t0-1800)
+	stolen := c.withdraw(50*transaction.XEM, "mallory", t0-1200) // hot key + vault B: vault B's journal is not given
+	var burst []*payout
+	for i, ts := range []transaction.Timestamp{t0 - 600, t0 - 500, t0 - 400} {
+		burst = append(burst, c.withdraw(transaction.Amount(400+i)*transaction.XEM, "exchange", ts))
+	}
+	ancient := c.withdraw(7*transaction.XEM, "mallory", t0-3*24*3600) // before the lookback
+	require.NoError(t, c.node.AddBlock(confirmed(t, ancient.wrapper, ancient.coldB)))
+	require.NoError(t, c.node.AddBlock(confirmed(t, approved.wrapper, approved.coldA)))
+	require.NoError(t, c.node.AddBlock(confirmed(t, stolen.wrapper, stolen.coldB)))
+	for _, p := range burst {
+		require.NoError(t, c.node.AddBlock(confirmed(t, p.wrapper, p.coldA)))
+	}
+	// An incoming transfer is not an outflow.
+	donor := testKey(t, "donor")
+	c.node.Fund(donor.PublicKey(), 1000*transaction.XEM)
+	in, err := transaction.Sign(&transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 1, Timestamp: t0 - 100,
+		Deadline: t0 + 3600, Signer: donor.PublicKey(), Fee: transaction.FeeUnit}, Recipient: c.plan.Address(), Amount: 999 * transaction.XEM}, donor)
+	require.NoError(t, err)
+	require.NoError(t, c.node.AddBlock(in))
+
+	vaultA := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, approved.coldA)},
+		[]transaction.Hash{hashOf(t, burst[0].coldA), hashOf(t, burst[1].coldA), hashOf(t, burst[2].coldA)})
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{vaultA},
+		MaxOutflow: 1000 * transaction.XEM, Window: time.Hour})
+	require.NoError(t, err)
+
+	alerts, err := w.Poll(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, []AlertKind{Unapproved, Outflow}, kinds(alerts))
+
+	u := alerts[0]
+	require.Equal(t, hashOf(t, stolen.wrapper), *u.Hash)
+	require.Equal(t, "transfer", u.Type)
+	require.Equal(t, testKey(t, "mallory").Address(sign.Testnet), *u.Recipient)
+	require.Equal(t, 50*transaction.XEM, u.Amount)
+	require.NotZero(t, u.Height)
+	require.Equal(t, t0, u.NodeTime)
+	require.Contains(t, u.Message, "unapproved transfer of 50.000000 XEM to "+testKey(t, "mallory").Address(sign.Testnet).String())
+
+	o := alerts[1]
+	require.Equal(t, (100+50+400+401+402)*transaction.XEM, o.Amount)
+	require.Equal(t, 1000*transaction.XEM, o.Limit)
+	require.Equal(t, "1h0m0s", o.Window)
+	require.Len(t, o.Hashes, 5)
+	require.Equal(t, hashOf(t, approved.wrapper), o.Hashes[0], "oldest first")
+	require.Contains(t, o.Message, "1353.000000 XEM left")
+
+	b, err := json.Marshal(u)
+	require.NoError(t, err)
+	var back map[string]any
+	require.NoError(t, json.Unmarshal(b, &back))
+	require.Equal(t, "unapproved", back["kind"])
+	require.Equal(t, hashOf(t, stolen.wrapper).String(), back["hash"])
+	require.Equal(t, float64(50_000_000), back["amount"], "micro-XEM")
+
+	// Nothing new: nothing reported again.
+	alerts, err = w.Poll(context.Background())
+	require.NoError(t, err)
+	require.Empty(t, alerts)
+}
+
+// TestWatchPending: an unconfirmed wrapper waits PendingGrace for the
+// cosignatures that approve it; once they are attached it is approved.
+func TestWatchPending(t *testing.T) {
+	c := newCustody(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	good := c.withdraw(10*transaction.XEM, "alice", t0)
+	bad := c.withdraw(20*transaction.XEM, "mallory", t0)
+	vaultA := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, good.coldA)})
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{vaultA}})
+	require.NoError(t, err)
+
+	for _, s := range []*transaction.Signed{good.wrapper, bad.wrapper} {
+		_, err := c.client.Announce(ctx, ann(t, s))
+		require.NoError(t, err)
+	}
+	alerts, err := w.Poll(ctx)
+	require.NoError(t, err)
+	require.Empty(t, alerts, "within the grace period")
+
+	_, err = c.client.Announce(ctx, ann(t, good.coldA))
+	require.NoError(t, err)
+	c.node.Advance(DefaultPendingGrace)
+	alerts, err = w.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []AlertKind{Unapproved}, kinds(alerts))
+	require.Equal(t, hashOf(t, bad.wrapper), *alerts[0].Hash)
+	require.Zero(t, alerts[0].Height, "unconfirmed")
+	require.Contains(t, alerts[0].Message, "(unconfirmed, hash ")
+
+	// The attacker completes it with vault B: confirmed, not reported
+	// twice; the approved one is never reported.
+	_, err = c.client.Announce(ctx, ann(t, bad.coldB))
+	require.NoError(t, err)
+	require.Equal(t, 2, c.node.Harvest())
+	alerts, err = w.Poll(ctx)
+	require.NoError(t, err)
+	require.Empty(t, alerts)
+}
+
+// TestWatchOrdinaryAccount: a single-key hot wallet. Its transfers are
+// approved by their own hash; an unapproved one is reported while still
+// unconfirmed.
+func TestWatchOrdinaryAccount(t *testing.T) {
+	c := newCustody(t)
+	ctx := context.Background()
+	hotWallet := testKey(t, "hot-wallet")
+	c.node.Fund(hotWallet.PublicKey(), 10_000*transaction.XEM)
+	send := func(amount transaction.Amount, to string) *transaction.Signed {
+		s, err := transaction.Sign(&transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 1, Timestamp: t0,
+			Deadline: t0 + 3600, Signer: hotWallet.PublicKey(), Fee: transaction.FeeUnit},
+			Recipient: testKey(t, to).Address(sign.Testnet), Amount: amount}, hotWallet)
+		require.NoError(t, err)
+		return s
+	}
+	ok, probe := send(5*transaction.XEM, "alice"), send(10*transaction.XEM, "mallory")
+	j := journal(t, t.TempDir(), "signer.jsonl", hotWallet, []transaction.Hash{hashOf(t, ok)})
+	w, err := NewWatcher(c.client, WatchConfig{Account: hotWallet.Address(sign.Testnet), Journals: []string{j}})
+	require.NoError(t, err)
+	for _, s := range []*transaction.Signed{ok, probe} {
+		_, err := c.client.Announce(ctx, ann(t, s))
+		require.NoError(t, err)
+	}
+	alerts, err := w.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []AlertKind{Unapproved}, kinds(alerts))
+	require.Equal(t, hashOf(t, probe), *alerts[0].Hash)
+	require.Nil(t, alerts[0].InnerHash)
+}
+
+// TestWatchBurstAfterStart: transfers seen after the first poll count at
+// the node time they were first seen, whatever their timestamp says.
+func TestWatchBurstAfterStart(t *testing.T) {
+	c := newCustody(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	j := journal(t, dir, "vault-a.jsonl", c.coldA)
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, MaxOutflow: 500 * transaction.XEM, Window: 10 * time.Minute})
+	require.NoError(t, err)
+	alerts, err := w.Poll(ctx)
+	require.NoError(t, err)
+	require.Empty(t, alerts)
+
+	// Stamped 20 hours ago, outside a 10-minute window by their
+	// timestamps: an attacker's trick. Approved, but still counted.
+	var hashes []transaction.Hash
+	for i := range 3 {
+		p := c.withdraw(200*transaction.XEM, "exchange", t0-20*3600+transaction.Timestamp(i))
+		require.NoError(t, c.node.AddBlock(confirmed(t, p.wrapper, p.coldA)))
+		hashes = append(hashes, hashOf(t, p.coldA))
+	}
+	j2 := journal(t, dir, "vault-a2.jsonl", c.coldA, hashes)
+	require.NoError(t, os.Rename(j2, j))
+	c.node.Advance(time.Minute)
+	alerts, err = w.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []AlertKind{Outflow}, kinds(alerts))
+	require.Equal(t, 600*transaction.XEM, alerts[0].Amount)
+
+	// Eleven minutes later the window has moved on; a small transfer is
+	// not a burst.
+	c.node.Advance(11 * time.Minute)
+	p := c.withdraw(1*transaction.XEM, "exchange", t0)
+	require.NoError(t, c.node.AddBlock(confirmed(t, p.wrapper, p.coldB)))
+	alerts, err = w.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []AlertKind{Unapproved}, kinds(alerts))
+}
+
+func TestWatchJournalsMustVerify(t *testing.T) {
+	c := newCustody(t)
+	dir := t.TempDir()
+	j := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{{1}}, []transaction.Hash{{2}})
+	data, err := os.ReadFile(j)
+	require.NoError(t, err)
+	data[len(data)/2] ^= 1
+	require.NoError(t, os.WriteFile(j, data, 0o600))
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}})
+	require.NoError(t, err)
+	_, err = w.Poll(context.Background())
+	require.ErrorIs(t, err, coldwallet.ErrJournalCorrupt)
+
+	w, err = NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{dir + "/missing"}})
+	require.NoError(t, err)
+	_, err = w.Poll(context.Background())
+	require.ErrorIs(t, err, os.ErrNotExist)
+}
+
+func TestWatchNodeErrors(t *testing.T) {
+	c := newCustody(t)
+	j := journal(t, t.TempDir(), "vault-a.jsonl", c.coldA)
+	cl := c.rewriting("/account/transfers/outgoing", func(string) string { return "<html>" })
+	w, err := NewWatcher(cl, WatchConfig{Account: c.plan.Address(), Journals: []string{j}})
+	require.NoError(t, err)
+	_, err = w.Poll(context.Background())
+	require.ErrorIs(t, err, ErrBadResponse)
+}
+
+func TestNewWatcherChecks(t *testing.T) {
+	c := newCustody(t)
+	for _, cfg := range []WatchConfig{
+		{},
+		{Account: c.plan.Address(), MaxOutflow: 1},
+		{Account: c.plan.Address(), PendingGrace: -1},
+	} {
+		_, err := NewWatcher(c.client, cfg)
+		require.Error(t, err)
+	}
+	_, err := NewWatcher(nil, WatchConfig{Account: c.plan.Address()})
+	require.Error(t, err)
+}
+
+func TestWebhook(t *testing.T) {
+	got := make(chan map[string]any, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		require.Equal(t, "application/json", r.Header.Get("Content-Type"))
+		b, _ := io.ReadAll(r.Body)
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(b, &m))
+		got <- m
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	h := transaction.Hash{7}
+	a := Alert{Kind: Unapproved, Account: testKey(t, "x").Address(sign.Testnet), Hash: &h, Message: "m"}
+	require.NoError(t, (&Webhook{URL: srv.URL}).Send(context.Background(), a))
+	m := <-got
+	require.Equal(t, "unapproved", m["kind"])
+	require.Equal(t, h.String(), m["hash"])
+
+	fail := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
+	defer fail.Close()
+	require.ErrorContains(t, (&Webhook{URL: fail.URL}).Send(context.Background(), a), "HTTP 500")
+	require.Error(t, (&Webhook{URL: "file:///etc/passwd"}).Send(context.Background(), a))
+}
+
+// TestWatchIncomplete: more new outgoing transactions than one poll reads
+// is itself reported.
+func TestWatchIncomplete(t *testing.T) {
+	c := newCustody(t)
+	ctx := context.Background()
+	hotWallet := testKey(t, "hot-wallet")
+	c.node.Fund(hotWallet.PublicKey(), 1_000_000*transaction.XEM)
+	j := journal(t, t.TempDir(), "signer.jsonl", hotWallet)
+	w, err := NewWatcher(c.client, WatchConfig{Account: hotWallet.Address(sign.Testnet), Journals: []string{j}})
+	require.NoError(t, err)
+	alerts, err := w.Poll(ctx)
+	require.NoError(t, err)
+	require.Empty(t, alerts)
+
+	n := watchPages*MaxPageSize + 1
+	var txs []*transaction.Signed
+	for i := range n {
+		s, err := transaction.Sign(&transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 1,
+			Timestamp: t0 + transaction.Timestamp(i), Deadline: t0 + 3600, Signer: hotWallet.PublicKey(), Fee: transaction.FeeUnit},
+			Recipient: testKey(t, "drain").Address(sign.Testnet), Amount: transaction.XEM}, hotWallet)
+		require.NoError(t, err)
+		txs = append(txs, s)
+	}
+	require.NoError(t, c.node.AddBlock(txs...))
+	alerts, err = w.Poll(ctx)
+	require.NoError(t, err)
+	require.Len(t, alerts, n)
+	require.Equal(t, Incomplete, alerts[0].Kind)
+	require.Equal(t, Unapproved, alerts[n-1].Kind)
+}
