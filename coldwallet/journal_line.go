@@ -41,6 +41,10 @@ import (
 //	hashes     the hashes of the transactions the request asked to sign,
 //	           64 lowercase hex each, at most 1024; [] when there are none.
 //	           For "signed" they were signed; for "refused" they were not.
+//	approves   the hashes of what the signatures approve, when that differs
+//	           from hashes: for a cosignature or a wrapper, the inner
+//	           transaction (the payout itself); left out when empty. An
+//	           outflow watcher matches a wrapper by it.
 //	summary    what the operator was shown or decided, 1 to 1024 bytes.
 //	signer     the signing public key, 64 lowercase hex; left out only in
 //	           a "repaired" entry.
@@ -149,6 +153,7 @@ type Entry struct {
 	Event     Event                 // what happened
 	RequestID string                // the request's id; "" only for EventRepaired
 	Hashes    []transaction.Hash    // the transactions the request asked to sign
+	Approves  []transaction.Hash    // the inner transactions those signatures approve
 	Summary   string                // what the operator saw or decided
 	Signer    sign.PublicKey        // the signing key; zero only for EventRepaired
 	NodeTime  transaction.Timestamp // the request's node time; 0 when none
@@ -168,6 +173,7 @@ type entryJSON struct {
 	Event     Event              `json:"event"`
 	RequestID string             `json:"requestId"`
 	Hashes    []transaction.Hash `json:"hashes"`
+	Approves  []transaction.Hash `json:"approves,omitempty"`
 	Summary   string             `json:"summary"`
 	Signer    *sign.PublicKey    `json:"signer,omitempty"`
 	NodeTime  uint32             `json:"nodeTime,omitempty"`
@@ -208,6 +214,9 @@ func (e *Entry) checkContent() string {
 	if e.NodeTime > transaction.MaxTimestamp || e.XEM > transaction.MaxAmount || e.Transfers < 0 {
 		return "nodeTime, xem or transfers out of range"
 	}
+	if len(e.Approves) > maxEntryHashes || (e.Approves != nil && len(e.Approves) == 0) {
+		return "approves: at most 1024 hashes, and left out when empty"
+	}
 	if len(e.Hashes) > maxEntryHashes {
 		return fmt.Sprintf("%d hashes, at most %d", len(e.Hashes), maxEntryHashes)
 	}
@@ -239,6 +248,7 @@ func (e *Entry) wire() entryJSON {
 		Event:     e.Event,
 		RequestID: e.RequestID,
 		Hashes:    e.Hashes,
+		Approves:  e.Approves,
 		Summary:   e.Summary,
 		NodeTime:  uint32(e.NodeTime),
 		XEM:       uint64(e.XEM),
@@ -317,6 +327,7 @@ func parseEntry(line []byte) (Entry, string) {
 		Event:     w.Event,
 		RequestID: w.RequestID,
 		Hashes:    w.Hashes,
+		Approves:  w.Approves,
 		Summary:   w.Summary,
 		NodeTime:  transaction.Timestamp(w.NodeTime),
 		XEM:       transaction.Amount(w.XEM),

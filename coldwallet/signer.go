@@ -83,11 +83,11 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 			numbers = append(numbers, i+1)
 		}
 	}
-	hashes, moved, transfers, err := signedEffects(mine)
+	hashes, approves, moved, transfers, err := signedEffects(mine)
 	if err != nil {
 		return nil, err
 	}
-	entry := Entry{RequestID: id, Hashes: hashes, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator}
+	entry := Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator}
 	refuse := func(why error) (*SignResult, error) {
 		entry.Event = EventRefused
 		entry.Summary = clip("refused: " + why.Error())
@@ -142,17 +142,15 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	return res, nil
 }
 
-// signedEffects returns the hashes of the transactions a request signs and
-// the XEM its transfers move (each approved transfer counted once).
-func signedEffects(req *Request) ([]transaction.Hash, transaction.Amount, int, error) {
-	var hashes []transaction.Hash
-	var moved transaction.Amount
-	transfers := 0
+// signedEffects returns the hashes of the transactions a request signs,
+// the hashes of the inner transactions cosignatures and wrappers approve,
+// and the XEM its transfers move (each approved transfer counted once).
+func signedEffects(req *Request) (hashes, approves []transaction.Hash, moved transaction.Amount, transfers int, err error) {
 	seen := map[transaction.Hash]bool{}
 	for _, it := range req.Items {
 		h, err := transaction.HashOf(it.Tx)
 		if err != nil {
-			return nil, 0, 0, err
+			return nil, nil, 0, 0, err
 		}
 		hashes = append(hashes, h)
 		approved := it.Tx
@@ -161,26 +159,29 @@ func signedEffects(req *Request) ([]transaction.Hash, transaction.Amount, int, e
 		} else if ms, ok := it.Tx.(*transaction.Multisig); ok {
 			approved = ms.Inner
 		}
-		t, ok := approved.(*transaction.Transfer)
-		if !ok {
-			continue
-		}
-		ah, err := transaction.HashOf(t)
+		ah, err := transaction.HashOf(approved)
 		if err != nil {
-			return nil, 0, 0, err
+			return nil, nil, 0, 0, err
 		}
 		if seen[ah] {
 			continue
 		}
 		seen[ah] = true
+		if approved != it.Tx {
+			approves = append(approves, ah)
+		}
+		t, ok := approved.(*transaction.Transfer)
+		if !ok {
+			continue
+		}
 		x, err := xemMoved(t)
 		if err != nil {
-			return nil, 0, 0, err
+			return nil, nil, 0, 0, err
 		}
 		moved += x
 		transfers++
 	}
-	return hashes, moved, transfers, nil
+	return hashes, approves, moved, transfers, nil
 }
 
 // renumber maps a policy error on the signer's sub-request back to the

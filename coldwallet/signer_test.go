@@ -160,3 +160,21 @@ func TestJournalBeforeResponse(t *testing.T) {
 	_, err = OpenJournal(path, JournalOptions{})
 	require.ErrorIs(t, err, ErrJournalCorrupt)
 }
+
+// TestSignerRecordsWhatItApproves: a cosignature's journal entry names the
+// inner transaction under "approves", so a watcher can match the wrapper.
+func TestSignerRecordsWhatItApproves(t *testing.T) {
+	f := newFixture(t)
+	w := f.withdrawal(t, 1000*transaction.XEM, f.customer(t))
+	env, err := f.cosignRequest(t, w).MarshalText()
+	require.NoError(t, err)
+	s, path := newSigner(t, f, f.coldA, basePolicy(f, t))
+	res, err := s.Sign(env)
+	require.NoError(t, err)
+	ih, err := transaction.InnerHash(w.Tx.(*transaction.Multisig))
+	require.NoError(t, err)
+	require.Equal(t, []transaction.Hash{ih}, res.Entry.Approves)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"approves":["`+ih.String()+`"]`)
+}

@@ -26,6 +26,11 @@ func approvedHashes(paths []string) (map[transaction.Hash]bool, error) {
 			for _, h := range e.Hashes {
 				approved[h] = true
 			}
+			// What a cosignature or wrapper approves: the inner
+			// transaction, which matches a wrapper by its inner hash.
+			for _, h := range e.Approves {
+				approved[h] = true
+			}
 		}
 	}
 	return approved, nil

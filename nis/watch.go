@@ -110,14 +110,15 @@ type Alert struct {
 // serialized.
 //
 // Which hash counts as approved: a transaction is approved when its own
-// hash, or the hash of one of the cosignatures it carries, is in a
-// "signed" entry of a journal. The own hash covers what an offline key
-// signed itself (an ordinary transfer, or a wrapper it initiated). A
-// cosignature's hash covers a wrapper initiated online: the cosignature
-// names the inner transaction's hash and the account, and its signature
-// is verified, so its presence in a journal proves that an offline key
-// approved exactly the inner transaction being paid out. The inner hash
-// itself is not in today's journals, which is why a wrapper is given
+// hash, the hash of one of the cosignatures it carries, or (for a wrapper)
+// its inner transaction's hash is in a "signed" entry of a journal. The
+// own hash covers what an offline key signed itself (an ordinary
+// transfer, or a wrapper it initiated). The inner hash is what the offline
+// signer records under "approves" for every cosignature and wrapper: it
+// approves exactly the payout, whoever initiates the wrapper. A
+// cosignature's hash covers journals written before "approves" existed:
+// the cosignature names the inner hash and the account, and its signature
+// is verified. For those journals an unconfirmed wrapper is given
 // PendingGrace to collect its cosignatures before it is reported.
 //
 // Outflow counts the XEM of confirmed transfers (a wrapper's inner

@@ -60,13 +60,17 @@ func xemMoved(t *transaction.Transfer) transaction.Amount {
 	return 0
 }
 
-// isApproved reports whether t's hash, or the hash of a cosignature it
-// carries, is approved.
+// isApproved reports whether t's hash, the hash of a cosignature it
+// carries, or for a wrapper its inner transaction's hash (journal entries
+// record it under "approves"), is approved.
 func isApproved(t *Transaction, approved map[transaction.Hash]bool) bool {
 	if approved[t.Hash] {
 		return true
 	}
 	if ms, ok := t.Signed.Tx.(*transaction.Multisig); ok {
+		if ih, err := transaction.InnerHash(ms); err == nil && approved[ih] {
+			return true
+		}
 		for i := range ms.Cosignatures {
 			h, err := transaction.HashOf(&ms.Cosignatures[i].Cosignature)
 			if err == nil && approved[h] {

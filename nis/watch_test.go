@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -298,4 +299,42 @@ func TestWatchIncomplete(t *testing.T) {
 	require.Len(t, alerts, n)
 	require.Equal(t, Incomplete, alerts[0].Kind)
 	require.Equal(t, Unapproved, alerts[n-1].Kind)
+}
+
+// TestWatchApprovesByInnerHash: a journal entry whose "approves" holds the
+// inner transaction's hash (as the offline signer writes for every
+// cosignature) approves the wrapper at once, with no grace period and no
+// cosignature attached yet.
+func TestWatchApprovesByInnerHash(t *testing.T) {
+	c := newCustody(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	good := c.withdraw(10*transaction.XEM, "alice", t0)
+	bad := c.withdraw(20*transaction.XEM, "mallory", t0)
+	inner, err := transaction.InnerHash(good.wrapper.Tx.(*transaction.Multisig))
+	require.NoError(t, err)
+	path := filepath.Join(dir, "vault-a.jsonl")
+	j, err := coldwallet.OpenJournal(path, coldwallet.JournalOptions{})
+	require.NoError(t, err)
+	_, err = j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: "r1", Hashes: []transaction.Hash{hashOf(t, good.coldA)},
+		Approves: []transaction.Hash{inner}, Summary: "approved payout", Signer: c.coldA.PublicKey()})
+	require.NoError(t, err)
+	require.NoError(t, j.Close())
+
+	// A short grace: without the inner hash, the good wrapper (whose
+	// cosignature is not announced) would be reported too.
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{path}, PendingGrace: time.Second})
+	require.NoError(t, err)
+	for _, s := range []*transaction.Signed{good.wrapper, bad.wrapper} {
+		_, err := c.client.Announce(ctx, ann(t, s))
+		require.NoError(t, err)
+	}
+	alerts, err := w.Poll(ctx)
+	require.NoError(t, err)
+	require.Empty(t, alerts, "within the grace period")
+	c.node.Advance(2 * time.Second)
+	alerts, err = w.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []AlertKind{Unapproved}, kinds(alerts), "only the payout no journal approved")
+	require.Equal(t, hashOf(t, bad.wrapper), *alerts[0].Hash)
 }
