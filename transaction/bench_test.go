@@ -51,6 +51,9 @@ func withVersion(h Header, v uint32) Header {
 // TestAppendBinaryDoesNotAllocate: encoding into a buffer that is large
 // enough allocates nothing, for every type.
 func TestAppendBinaryDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
 	buf := make([]byte, 0, 4096)
 	for _, tx := range sampleTransactions() {
 		require.NoError(t, Check(tx), tx.Type().String())
@@ -114,6 +117,9 @@ func BenchmarkParse(b *testing.B) {
 // Transfer, its Message and payload, the mosaic slice and the four name
 // strings, and nothing else.
 func TestParseAllocatesOnlyItsResult(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
 	data, err := benchTransfer().AppendBinary(nil)
 	require.NoError(t, err)
 	allocs := testing.AllocsPerRun(100, func() {
