@@ -437,17 +437,75 @@ func announceFile(s *transaction.Signed) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
+// wrappedFlags are the flags of the request commands whose transaction an
+// online cosigner wraps and signs: the initiator's keystore and
+// passphrase, the file for the signed wrapper, and the cosigners to ask.
+type wrappedFlags struct {
+	keystore   *string
+	pf         *passphraseFlags
+	wrapperOut *string
+	cosigners  stringList
+}
+
+func addWrappedFlags(flags *flag.FlagSet) *wrappedFlags {
+	w := &wrappedFlags{keystore: flags.String("initiator-keystore", "", ""), pf: addPassphraseFlags(flags), wrapperOut: flags.String("wrapper-out", "", "")}
+	flags.Var(&w.cosigners, "cosigner", "")
+	return w
+}
+
+// checkRequired refuses missing initiator and wrapper flags.
+func (w *wrappedFlags) checkRequired() error {
+	if *w.keystore == "" {
+		return usagef("--initiator-keystore is required: the keystore of the cosigner that signs the wrapper")
+	}
+	if *w.wrapperOut == "" || *w.wrapperOut == "-" {
+		return usagef("--wrapper-out is required: the file to create for the signed wrapper")
+	}
+	return nil
+}
+
+// checkInputs parses the cosigners asked and checks the passphrase flags.
+func (w *wrappedFlags) checkInputs() ([]sign.PublicKey, error) {
+	requested, err := cosignerKeys(w.cosigners)
+	if err != nil {
+		return nil, err
+	}
+	return requested, w.pf.check()
+}
+
+// finish opens the initiator, wraps and signs inner, builds the request for
+// the eligible cosigners and writes the request, the wrapper and more.
+func (w *wrappedFlags) finish(e *env, rf *requestFlags, p *multisig.Plan, inner transaction.Transaction, eligible, requested []sign.PublicKey,
+	opts multisig.TxOptions, set func(*requestOutput), more ...newFile) error {
+	k, err := openInitiator(e, *w.keystore, w.pf, p)
+	if err != nil {
+		return err
+	}
+	defer k.Destroy()
+	wr := &wrappedRequest{plan: p, eligible: eligible, requested: requested, key: k, opts: opts, note: *rf.note}
+	req, wrapper, out, err := wr.build(inner)
+	if err != nil {
+		return err
+	}
+	wrapperText, err := announceFile(wrapper)
+	if err != nil {
+		return err
+	}
+	out.WrapperOut = *w.wrapperOut
+	if set != nil {
+		set(out)
+	}
+	files := append([]newFile{{path: *w.wrapperOut, what: "wrapper", data: wrapperText, perm: 0o644}}, more...)
+	return writeRequest(e, req, out, *rf.out, files...)
+}
+
 func runRequestTransfer(e *env, args []string) error {
 	flags := newFlagSet("request transfer")
 	rf := addRequestFlags(flags)
-	keystore := flags.String("initiator-keystore", "", "")
-	pf := addPassphraseFlags(flags)
+	wf := addWrappedFlags(flags)
 	to := flags.String("to", "", "")
 	amount := flags.String("amount", "", "")
 	message := flags.String("message", "", "")
-	wrapperOut := flags.String("wrapper-out", "", "")
-	var cosignerSpecs stringList
-	flags.Var(&cosignerSpecs, "cosigner", "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -459,11 +517,8 @@ func runRequestTransfer(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *keystore == "" {
-		return usagef("--initiator-keystore is required: the keystore of the cosigner that signs the wrapper")
-	}
-	if *wrapperOut == "" || *wrapperOut == "-" {
-		return usagef("--wrapper-out is required: the file to create for the signed wrapper")
+	if err := wf.checkRequired(); err != nil {
+		return err
 	}
 	if *to == "" {
 		return usagef("--to is required: the recipient's address")
@@ -482,14 +537,11 @@ func runRequestTransfer(e *env, args []string) error {
 	if len(*message) > transaction.MaxMessageSize || !utf8.ValidString(*message) {
 		return usagef("--message must be UTF-8 text of at most %d bytes", transaction.MaxMessageSize)
 	}
-	requested, err := cosignerKeys(cosignerSpecs)
+	requested, err := wf.checkInputs()
 	if err != nil {
 		return err
 	}
-	if err := pf.check(); err != nil {
-		return err
-	}
-	if err := distinctFiles(*rf.out, *wrapperOut); err != nil {
+	if err := distinctFiles(*rf.out, *wf.wrapperOut); err != nil {
 		return err
 	}
 	p, err := loadPlan(*rf.plan)
@@ -499,17 +551,11 @@ func runRequestTransfer(e *env, args []string) error {
 	if err := recipient.CheckNetwork(p.Network); err != nil {
 		return fmt.Errorf("--to: %w (the plan is for %s)", err, p.Network)
 	}
-	for _, f := range []newFile{{path: *rf.out, what: "request"}, {path: *wrapperOut, what: "wrapper"}} {
+	for _, f := range []newFile{{path: *rf.out, what: "request"}, {path: *wf.wrapperOut, what: "wrapper"}} {
 		if err := checkNewPath(f.path, f.what); err != nil {
 			return err
 		}
 	}
-
-	k, err := openInitiator(e, *keystore, pf, p)
-	if err != nil {
-		return err
-	}
-	defer k.Destroy()
 	tr := &transaction.Transfer{
 		Header:    transaction.Header{Network: p.Network, Version: 1, Timestamp: opts.Timestamp, Deadline: opts.Deadline},
 		Recipient: recipient,
@@ -518,31 +564,17 @@ func runRequestTransfer(e *env, args []string) error {
 	if *message != "" {
 		tr.Message = &transaction.Message{Type: transaction.MessagePlain, Payload: []byte(*message)}
 	}
-	w := &wrappedRequest{plan: p, eligible: p.Keys(), requested: requested, key: k, opts: opts, note: *rf.note}
-	req, wrapper, out, err := w.build(tr)
-	if err != nil {
-		return err
-	}
-	wrapperText, err := announceFile(wrapper)
-	if err != nil {
-		return err
-	}
-	out.WrapperOut = *wrapperOut
-	return writeRequest(e, req, out, *rf.out, newFile{path: *wrapperOut, what: "wrapper", data: wrapperText, perm: 0o644})
+	return wf.finish(e, rf, p, tr, p.Keys(), requested, opts, nil)
 }
 
 func runRequestModification(e *env, args []string) error {
 	flags := newFlagSet("request modification")
 	rf := addRequestFlags(flags)
-	keystore := flags.String("initiator-keystore", "", "")
-	pf := addPassphraseFlags(flags)
+	wf := addWrappedFlags(flags)
 	add := flags.String("add", "", "")
 	remove := flags.String("remove", "", "")
 	threshold := flags.String("threshold", "", "")
-	wrapperOut := flags.String("wrapper-out", "", "")
 	planOut := flags.String("plan-out", "", "")
-	var cosignerSpecs stringList
-	flags.Var(&cosignerSpecs, "cosigner", "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -554,11 +586,8 @@ func runRequestModification(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *keystore == "" {
-		return usagef("--initiator-keystore is required: the keystore of the cosigner that signs the wrapper")
-	}
-	if *wrapperOut == "" || *wrapperOut == "-" {
-		return usagef("--wrapper-out is required: the file to create for the signed wrapper")
+	if err := wf.checkRequired(); err != nil {
+		return err
 	}
 	if *planOut == "" || *planOut == "-" {
 		return usagef("--plan-out is required: the file to create for the resulting plan")
@@ -582,14 +611,11 @@ func runRequestModification(e *env, args []string) error {
 			return usagef("--remove: the public key is not 64 hex characters")
 		}
 	}
-	requested, err := cosignerKeys(cosignerSpecs)
+	requested, err := wf.checkInputs()
 	if err != nil {
 		return err
 	}
-	if err := pf.check(); err != nil {
-		return err
-	}
-	if err := distinctFiles(*rf.out, *wrapperOut, *planOut); err != nil {
+	if err := distinctFiles(*rf.out, *wf.wrapperOut, *planOut); err != nil {
 		return err
 	}
 	p, err := loadPlan(*rf.plan)
@@ -613,34 +639,20 @@ func runRequestModification(e *env, args []string) error {
 		return err
 	}
 	newPlan = append(newPlan, '\n')
-	for _, f := range []newFile{{path: *rf.out, what: "request"}, {path: *wrapperOut, what: "wrapper"}, {path: *planOut, what: "new plan"}} {
+	for _, f := range []newFile{{path: *rf.out, what: "request"}, {path: *wf.wrapperOut, what: "wrapper"}, {path: *planOut, what: "new plan"}} {
 		if err := checkNewPath(f.path, f.what); err != nil {
 			return err
 		}
 	}
-
-	k, err := openInitiator(e, *keystore, pf, p)
-	if err != nil {
-		return err
+	set := func(out *requestOutput) {
+		out.PlanOut = *planOut
+		if *remove != "" {
+			a := removed.Address(p.Network)
+			out.Removed = &a
+		}
+		out.Warnings = u.After.Warnings()
 	}
-	defer k.Destroy()
-	w := &wrappedRequest{plan: p, eligible: u.Signers, requested: requested, key: k, opts: opts, note: *rf.note}
-	req, wrapper, out, err := w.build(u.Inner)
-	if err != nil {
-		return err
-	}
-	wrapperText, err := announceFile(wrapper)
-	if err != nil {
-		return err
-	}
-	out.WrapperOut, out.PlanOut = *wrapperOut, *planOut
-	if *remove != "" {
-		a := removed.Address(p.Network)
-		out.Removed = &a
-	}
-	out.Warnings = u.After.Warnings()
-	return writeRequest(e, req, out, *rf.out,
-		newFile{path: *wrapperOut, what: "wrapper", data: wrapperText, perm: 0o644},
+	return wf.finish(e, rf, p, u.Inner, u.Signers, requested, opts, set,
 		newFile{path: *planOut, what: "new plan", data: newPlan, perm: 0o644})
 }
 
