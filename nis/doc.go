@@ -37,8 +37,9 @@
 // # Watching
 //
 // A Watcher reports every transaction that takes funds out of the
-// account (or changes it) whose hash, or the hash of one of its
-// cosignatures, is in no offline journal, and every time the XEM that
+// account (or changes it) whose hash, the hash of one of its
+// cosignatures, or for a wrapper the inner transaction's hash (which the
+// offline signer records as what it approves) is in no offline journal, and every time the XEM that
 // left within a window exceeds a limit: the monitoring whose absence let
 // 523 million XEM leave one hot wallet in 2018 unnoticed for eight hours.
 // See Watcher for which hash is matched and why.
