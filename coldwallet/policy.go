@@ -25,6 +25,7 @@ type PolicyError struct {
 	Reason string
 }
 
+// Error names the item, the rule and the reason.
 func (e *PolicyError) Error() string {
 	if e.Item == 0 {
 		return fmt.Sprintf("coldwallet: refused by policy rule %q: %s", e.Rule, e.Reason)
@@ -32,6 +33,7 @@ func (e *PolicyError) Error() string {
 	return fmt.Sprintf("coldwallet: item %d refused by policy rule %q: %s", e.Item, e.Rule, e.Reason)
 }
 
+// Unwrap returns ErrPolicy, so errors.Is(err, ErrPolicy) finds every refusal.
 func (e *PolicyError) Unwrap() error { return ErrPolicy }
 
 // PolicyVersion is the policy document's version.

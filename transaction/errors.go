@@ -50,10 +50,12 @@ type ParseError struct {
 	Err    error
 }
 
+// Error names the field and the byte offset, then the cause.
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("transaction: %s at byte %d: %v", e.Field, e.Offset, e.Err)
 }
 
+// Unwrap returns the cause, usually one of the package sentinels.
 func (e *ParseError) Unwrap() error { return e.Err }
 
 // FieldError names the field of a transaction value that is wrong.
@@ -62,8 +64,10 @@ type FieldError struct {
 	Err   error
 }
 
+// Error names the field, then the cause.
 func (e *FieldError) Error() string { return fmt.Sprintf("transaction: %s: %v", e.Field, e.Err) }
 
+// Unwrap returns the cause, usually one of the package sentinels.
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // fieldErr builds a *FieldError whose Err wraps sentinel with a reason.

@@ -43,6 +43,7 @@ type IncompleteError struct {
 	Missing []int
 }
 
+// Error names how many parts are held and which are missing.
 func (e *IncompleteError) Error() string {
 	if e.Total == 0 {
 		return "qr: incomplete: no parts"
