@@ -1,18 +1,3 @@
-// Package fakenis is an in-memory NIS node for tests: enough of NIS's REST
-// API, behaviour and JSON to exercise package nis and the CLI without a
-// network. It is not a blockchain: it keeps balances, multisig state, an
-// unconfirmed pool and a list of confirmed transactions, and it applies
-// the rules of the NIS classes named in announce.go.
-//
-// Endpoints: GET /time-sync/network-time, /account/get,
-// /account/unconfirmedTransactions, /account/transfers/{all,incoming,
-// outgoing}; POST /transaction/announce. Answers have NIS's JSON shapes
-// (CommunicationTimeStamps, AccountMetaDataPair, SerializableList of
-// TransactionMetaDataPair and UnconfirmedTransactionMetaDataPair,
-// NemAnnounceResult) and errors NIS's ErrorResponse.
-//
-// The node's clock is set by the test (SetTime, Advance), never read from
-// the system.
 package fakenis
 
 import (

@@ -1,0 +1,28 @@
+// Command nemcustody runs a NEM (NIS1) multisig, cold-storage custody setup:
+// keys in encrypted keystores, custody plans, signing requests built online,
+// reviewed and signed on air-gapped machines under a policy with a signing
+// journal, and combined back into announce payloads.
+//
+//	nemcustody key generate --network testnet --label "vault A" --out vault-a.age
+//	nemcustody plan create --network testnet --account $ACCOUNT --threshold 2 --cosigner ... --out plan.json
+//	nemcustody request transfer --plan plan.json --initiator-keystore hot.age --to $TO --amount 250 \
+//	    --node-time $T --out request.txt --wrapper-out wrapper.json
+//	nemcustody sign request.txt --keystore vault-a.age --policy policy.json --journal journal.jsonl \
+//	    --plan plan.json --out response.txt
+//	nemcustody combine request.txt response.txt --plan plan.json --presigned wrapper.json
+//	nemcustody qr encode --png codes/ request.txt
+//	nemcustody qr decode scanned.txt > request.txt
+//	nemcustody watch --node https://node:7891 --account TB... --journal vault-a.jsonl
+//
+// Results are JSON on stdout (review prints text, sign the response
+// envelope, combine one announce object per line). Errors are one line on
+// stderr, starting with "nemcustody: error:", and nothing is written to
+// stdout. Exit codes: 0 ok, 1 failure, 2 usage (unknown command, bad or
+// missing flags), and for watch 3 when it raised alerts (one
+// "nemcustody: alert:" line each on stderr, one JSON line each on stdout).
+//
+// Secrets (private keys, mnemonics, passphrases) are read from stdin, files,
+// file descriptors or the terminal, never from the command line, and are
+// never repeated in errors. A private key is printed only when a flag
+// explicitly asks for it. Files are created new, never overwritten.
+package main
