@@ -1,0 +1,138 @@
+package main
+
+import (
+	"github.com/nemcustody/nemcustody/multisig"
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+var requestModificationCmd = &command{
+	name:    "modification",
+	summary: "add or remove a cosigner, or change M",
+	run:     runRequestModification,
+	usage: `Usage: nemcustody request modification --plan PLAN --initiator-keystore FILE
+                                    [--add ROLE:PUBKEY:LABEL[:CUSTODIAN] |
+                                     --remove PUBKEY] --threshold M
+                                    --node-time T [--deadline D] [--note TEXT]
+                                    [--cosigner PUBKEY]... [passphrase flags]
+                                    --out REQUEST --wrapper-out WRAPPER
+                                    --plan-out NEWPLAN
+
+Changes the cosigners of a live multisig account: with --add, adds a
+cosigner; with --remove, removes one (NIS allows one removal per
+transaction); with neither, changes only the threshold. --threshold is the
+threshold afterwards. The resulting plan must satisfy every invariant (see
+'nemcustody plan create --help'); it is written to NEWPLAN for review and
+becomes the plan once the change is confirmed on chain.
+
+The aggregate modification is wrapped and signed by the initiator, as in
+'request transfer', and REQUEST asks the other cosigners to cosign. NIS's
+counting applies: a cosigner being removed is neither counted nor asked
+(so with M = N all the others must sign), and the initiator may not be the
+cosigner being removed. A key being added signs nothing.
+
+Prints JSON as 'request transfer' does, plus planOut, removed (the address
+of a cosigner being removed) and warnings about the new plan.
+
+Example:
+  nemcustody request modification --plan plan.json \
+    --initiator-keystore hot.age --add offline:$VAULT_C:"vault C":"site C" \
+    --threshold 2 --node-time 367856452 \
+    --out request.txt --wrapper-out wrapper.json --plan-out plan-next.json
+
+Flags:
+  --plan FILE         the current custody plan (required)
+  --add SPEC          the cosigner to add, ROLE:PUBKEY:LABEL[:CUSTODIAN]
+  --remove PUBKEY     the public key of the cosigner to remove
+  --threshold M       the threshold afterwards (required)
+  --plan-out FILE     the file to create for the resulting plan (required)
+` + requestOutFlagsHelp + nodeTimeHelp + passphraseHelp,
+}
+
+func runRequestModification(e *env, args []string) error {
+	flags := newFlagSet("request modification")
+	rf := addRequestFlags(flags)
+	wf := addWrappedFlags(flags)
+	add := flags.String("add", "", "")
+	remove := flags.String("remove", "", "")
+	threshold := flags.String("threshold", "", "")
+	planOut := flags.String("plan-out", "", "")
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("request modification takes no arguments")
+	}
+	opts, err := rf.check(e)
+	if err != nil {
+		return err
+	}
+	if err := wf.checkRequired(); err != nil {
+		return err
+	}
+	if *planOut == "" || *planOut == "-" {
+		return usagef("--plan-out is required: the file to create for the resulting plan")
+	}
+	if *add != "" && *remove != "" {
+		return usagef("--add and --remove cannot be combined: NIS checks each change on its own; make two requests")
+	}
+	m, err := thresholdFlag(*threshold)
+	if err != nil {
+		return err
+	}
+	var added multisig.Cosigner
+	if *add != "" {
+		if added, err = parseCosigner(*add, "add", 1); err != nil {
+			return err
+		}
+	}
+	var removed sign.PublicKey
+	if *remove != "" {
+		if removed, err = sign.ParsePublicKey(*remove); err != nil {
+			return usagef("--remove: the public key is not 64 hex characters")
+		}
+	}
+	requested, err := wf.checkInputs()
+	if err != nil {
+		return err
+	}
+	if err := distinctFiles(*rf.out, *wf.wrapperOut, *planOut); err != nil {
+		return err
+	}
+	p, err := loadPlan(*rf.plan)
+	if err != nil {
+		return err
+	}
+	var u *multisig.Update
+	switch {
+	case *add != "":
+		u, err = p.AddCosigner(added, m, opts)
+	case *remove != "":
+		u, err = p.RemoveCosigner(removed, m, opts)
+	default:
+		u, err = p.SetThreshold(m, opts)
+	}
+	if err != nil {
+		return planError(err)
+	}
+	newPlan, err := u.After.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	newPlan = append(newPlan, '\n')
+	for _, f := range []newFile{{path: *rf.out, what: "request"}, {path: *wf.wrapperOut, what: "wrapper"}, {path: *planOut, what: "new plan"}} {
+		if err := checkNewPath(f.path, f.what); err != nil {
+			return err
+		}
+	}
+	set := func(out *requestOutput) {
+		out.PlanOut = *planOut
+		if *remove != "" {
+			a := removed.Address(p.Network)
+			out.Removed = &a
+		}
+		out.Warnings = u.After.Warnings()
+	}
+	return wf.finish(e, rf, p, u.Inner, u.Signers, requested, opts, set,
+		newFile{path: *planOut, what: "new plan", data: newPlan, perm: 0o644})
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+var requestTransferCmd = &command{
+	name:    "transfer",
+	summary: "transfer from the multisig account: wrapper, request",
+	run:     runRequestTransfer,
+	usage: `Usage: nemcustody request transfer --plan PLAN --initiator-keystore FILE
+                                --to ADDRESS --amount XEM [--message TEXT]
+                                --node-time T [--deadline D] [--note TEXT]
+                                [--cosigner PUBKEY]... [passphrase flags]
+                                --out REQUEST --wrapper-out WRAPPER
+
+Builds a transfer of XEM from the plan's multisig account, wraps it in a
+multisig transaction initiated by the cosigner whose keystore is given
+(usually the online key; NIS counts its wrapper as its signature), and
+signs the wrapper with that key. Fees are NIS's minimums. Then:
+
+  - WRAPPER gets the signed wrapper as an announce object;
+  - REQUEST gets a request asking each cosigner to cosign: one cosign item
+    per cosigner, carrying the full inner transaction, so the offline side
+    recomputes what it approves and never signs a bare hash.
+
+The initiator and the cosigners asked must be able to reach the plan's
+threshold. Carry REQUEST to the offline machines ('nemcustody sign'), keep
+WRAPPER on the online side for 'nemcustody combine --presigned'.
+
+Prints JSON: requestId (the request's checksum), items, out, wrapperOut,
+nodeTime, deadline, innerHash, wrapperHash, required (signatures NIS needs,
+the wrapper's included) and signers (the cosigners asked).
+
+Example:
+  nemcustody request transfer --plan plan.json --initiator-keystore hot.age \
+    --to TCFGSLITSWMRROU2GO7FPMIUUDELUPSZUNJABUMH --amount 250 \
+    --message "withdrawal 1042" --node-time 367856452 \
+    --out request.txt --wrapper-out wrapper.json
+
+Flags:
+  --plan FILE         the custody plan (required)
+  --to ADDRESS        the recipient (required)
+  --amount XEM        decimal XEM, at most 6 decimals (required)
+  --message TEXT      a plain (unencrypted, public) message, at most 1024
+                      bytes of UTF-8
+` + requestOutFlagsHelp + nodeTimeHelp + passphraseHelp,
+}
+
+func runRequestTransfer(e *env, args []string) error {
+	flags := newFlagSet("request transfer")
+	rf := addRequestFlags(flags)
+	wf := addWrappedFlags(flags)
+	to := flags.String("to", "", "")
+	amount := flags.String("amount", "", "")
+	message := flags.String("message", "", "")
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("request transfer takes no arguments")
+	}
+	opts, err := rf.check(e)
+	if err != nil {
+		return err
+	}
+	if err := wf.checkRequired(); err != nil {
+		return err
+	}
+	if *to == "" {
+		return usagef("--to is required: the recipient's address")
+	}
+	recipient, err := sign.ParseAddress(*to)
+	if err != nil {
+		return usagef("--to: %v", err)
+	}
+	if *amount == "" {
+		return usagef("--amount is required: decimal XEM")
+	}
+	xem, err := transaction.ParseXEM(*amount)
+	if err != nil {
+		return usagef("--amount must be a decimal number of XEM with at most 6 decimals")
+	}
+	if len(*message) > transaction.MaxMessageSize || !utf8.ValidString(*message) {
+		return usagef("--message must be UTF-8 text of at most %d bytes", transaction.MaxMessageSize)
+	}
+	requested, err := wf.checkInputs()
+	if err != nil {
+		return err
+	}
+	if err := distinctFiles(*rf.out, *wf.wrapperOut); err != nil {
+		return err
+	}
+	p, err := loadPlan(*rf.plan)
+	if err != nil {
+		return err
+	}
+	if err := recipient.CheckNetwork(p.Network); err != nil {
+		return fmt.Errorf("--to: %w (the plan is for %s)", err, p.Network)
+	}
+	for _, f := range []newFile{{path: *rf.out, what: "request"}, {path: *wf.wrapperOut, what: "wrapper"}} {
+		if err := checkNewPath(f.path, f.what); err != nil {
+			return err
+		}
+	}
+	tr := &transaction.Transfer{
+		Header:    transaction.Header{Network: p.Network, Version: 1, Timestamp: opts.Timestamp, Deadline: opts.Deadline},
+		Recipient: recipient,
+		Amount:    xem,
+	}
+	if *message != "" {
+		tr.Message = &transaction.Message{Type: transaction.MessagePlain, Payload: []byte(*message)}
+	}
+	return wf.finish(e, rf, p, tr, p.Keys(), requested, opts, nil)
+}
