@@ -269,24 +269,8 @@ func TestDeviceMultisigFixtures(t *testing.T) {
 // their cosigner lists are in NIS's order (Canonicalize of a reversed list
 // gives the same bytes), and each cosigner set is a valid n-of-n plan.
 func TestNemesisConversions(t *testing.T) {
-	var f struct {
-		Description  string          `json:"description"`
-		Source       json.RawMessage `json:"source"`
-		Verification string          `json:"verification"`
-		Blocks       map[string]struct {
-			Header       json.RawMessage `json:"header"`
-			Transactions []struct {
-				Index     int    `json:"index"`
-				Type      string `json:"type"`
-				Version   uint32 `json:"version"`
-				Signer    string `json:"signer"`
-				Signature string `json:"signature"`
-				DataHex   string `json:"data_hex"`
-				Hash      string `json:"hash_computed"`
-			} `json:"transactions"`
-		} `json:"blocks"`
-	}
-	require.NoError(t, testvec.ReadJSON("testdata/nemesis-transactions.json.gz", &f))
+	f, err := testvec.ReadNemesis("testdata/nemesis-transactions.json.gz")
+	require.NoError(t, err)
 	conversions := 0
 	for _, tx := range f.Blocks["nemesis.bin"].Transactions {
 		if tx.Type != "multisig_aggregate_modification" {

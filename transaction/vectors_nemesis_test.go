@@ -2,7 +2,6 @@ package transaction
 
 import (
 	"encoding/hex"
-	"encoding/json"
 	"os"
 	"testing"
 
@@ -37,31 +36,13 @@ func nemesisBlock(t *testing.T, path string) (sign.Network, [][]byte) {
 	return sign.Network(version >> 24), txs
 }
 
-type nemesisFlat struct {
-	Description  string          `json:"description"`
-	Source       json.RawMessage `json:"source"`
-	Verification string          `json:"verification"`
-	Blocks       map[string]struct {
-		Header       json.RawMessage `json:"header"`
-		Transactions []struct {
-			Index     int    `json:"index"`
-			Type      string `json:"type"`
-			Version   uint32 `json:"version"`
-			Signer    string `json:"signer"`
-			Signature string `json:"signature"`
-			DataHex   string `json:"data_hex"`
-			Hash      string `json:"hash_computed"`
-		} `json:"transactions"`
-	} `json:"blocks"`
-}
-
 // TestNemesisBlocks parses every transaction of the mainnet, testnet and
 // mijin nemesis blocks strictly (verifiable form), re-encodes it byte for
 // byte, verifies its signature and checks its hash against the flattened
 // copy of the same blocks.
 func TestNemesisBlocks(t *testing.T) {
-	var flat nemesisFlat
-	require.NoError(t, testvec.ReadJSON("testdata/nemesis-transactions.json.gz", &flat))
+	flat, err := testvec.ReadNemesis("testdata/nemesis-transactions.json.gz")
+	require.NoError(t, err)
 	want := map[string]struct {
 		net                sign.Network
 		total, mods, trans int
