@@ -68,9 +68,8 @@ const (
 	// them were not checked.
 	Incomplete AlertKind = "incomplete"
 	// WatchFailing: polls keep failing, so the account is not being
-	// watched. Poll never raises it (it returns the error); a caller that
-	// polls in a loop does, as nemcustody watch does after three failures
-	// in a row.
+	// watched. Poll never raises it (it returns the error); Run does,
+	// after FailingAfter failed polls in a row.
 	WatchFailing AlertKind = "watch-failing"
 )
 

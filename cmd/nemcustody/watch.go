@@ -17,10 +17,6 @@ import (
 // exitAlerts is the exit status of 'watch --once' when it raised alerts.
 const exitAlerts = 3
 
-// watchFailures is how many polls in a row may fail before watch raises
-// a watch-failing alert.
-const watchFailures = 3
-
 // watchRetry is the retry policy of watch's node client; tests shorten it.
 var watchRetry = nis.RetryPolicy{}
 
@@ -142,7 +138,7 @@ func runWatch(e *env, args []string) error {
 
 	ctx, stop := watchContext()
 	defer stop()
-	raised, failures := 0, 0
+	raised := 0
 	emit := func(a nis.Alert) {
 		raised++
 		printLine(e.stderr, "alert", a.Message)
@@ -156,50 +152,26 @@ func runWatch(e *env, args []string) error {
 			}
 		}
 	}
-	for {
+	if *once {
 		alerts, err := w.Poll(ctx)
-		switch {
-		case err != nil && *once:
+		if err != nil {
 			return err
-		case err != nil && ctx.Err() != nil:
-			return nil
-		case err != nil:
-			printLine(e.stderr, "error", "poll failed: "+err.Error())
-			if failures++; failures == watchFailures {
-				emit(nis.Alert{Kind: nis.WatchFailing, Account: addr,
-					Message: fmt.Sprintf("%d polls of %s in a row failed: the account is not being watched (%v)", failures, addr, err)})
-			}
-		default:
-			if failures >= watchFailures {
-				printLine(e.stderr, "info", "polls work again")
-			}
-			failures = 0
-			for _, a := range alerts {
-				emit(a)
-			}
 		}
-		if *once {
-			if raised > 0 {
-				return &exitStatus{code: exitAlerts}
-			}
-			return nil
+		for _, a := range alerts {
+			emit(a)
 		}
-		if !sleepCtx(ctx, *interval) {
-			return nil
+		if raised > 0 {
+			return &exitStatus{code: exitAlerts}
 		}
+		return nil
 	}
-}
-
-// sleepCtx waits d or until ctx ends; it reports whether d passed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
+	return w.Run(ctx, *interval, nis.RunHandlers{Alert: emit, PollFailed: func(err error) {
+		if err == nil {
+			printLine(e.stderr, "info", "polls work again")
+			return
+		}
+		printLine(e.stderr, "error", "poll failed: "+err.Error())
+	}})
 }
 
 // exitStatus ends the program with code and no further message: what
