@@ -112,7 +112,7 @@ func ExampleOfflineSigner_Sign() {
 		Version:                 coldwallet.PolicyVersion,
 		Networks:                []sign.Network{sign.Testnet},
 		Types:                   []string{"transfer"},
-		MaxAmountPerTransaction: "1000",
+		MaxAmountPerTransaction: "1001", // the amount plus fees
 		Window:                  &coldwallet.PolicyWindow{Period: "24h", MaxAmount: "5000", MaxCount: 20},
 		Recipients:              []sign.Address{customer},
 		MaxDeadline:             "6h",
@@ -172,7 +172,7 @@ func ExampleDecodePolicy() {
 
 	for _, doc := range []string{
 		`{"version": 1, "networks": [], "types": [], "recipients": []}`,
-		`{"version": 1, "networks": ["testnet"], "types": ["transfer"], "maxAmountPerTransaction": "1000",
+		`{"version": 1, "networks": ["testnet"], "types": ["transfer"], "maxAmountPerTransaction": "1001",
 		  "window": {"period": "24h", "maxAmount": "5000", "maxCount": 20},
 		  "recipients": ["` + customer.String() + `"], "maxDeadline": "6h"}`,
 		`{"version": 1, "networks": ["testnet"], "typo": true}`,

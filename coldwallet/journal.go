@@ -88,14 +88,15 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 
 // spentOf returns what a signed entry moved, for the policy window.
 func spentOf(e Entry) (Spent, bool) {
-	if e.Event != EventSigned || e.Transfers == 0 {
+	if e.Event != EventSigned || e.Transfers == 0 && e.XEM == 0 {
 		return Spent{}, false
 	}
 	return Spent{Time: e.NodeTime, Amount: e.XEM, Transfers: e.Transfers}, true
 }
 
-// Spent returns, for every signed entry that moved XEM, its node time and
-// amount: the history the policy's rolling window counts.
+// Spent returns, for every signed entry that took XEM out of an account
+// (amounts and fees) or signed transfers, its node time, amount and
+// transfers: the history the policy's rolling window counts.
 func (j *Journal) Spent() []Spent {
 	j.mu.Lock()
 	defer j.mu.Unlock()

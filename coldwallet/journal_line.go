@@ -50,7 +50,8 @@ import (
 //	           a "repaired" entry.
 //	nodeTime   the request's node time (NEM network seconds), which the
 //	           policy's rolling window counts in; left out when 0.
-//	xem        the micro-XEM the signed transfers move; left out when 0.
+//	xem        the micro-XEM the signed items take out of the account (amounts
+//	           and fees, as the policy counts them); left out when 0.
 //	transfers  how many transfers were signed; left out when 0.
 //	operator   who approved, 1 to 128 bytes; left out when unknown.
 //	prev       the hash of the previous entry; 64 zeros in entry 1.
@@ -157,7 +158,7 @@ type Entry struct {
 	Summary   string                // what the operator saw or decided
 	Signer    sign.PublicKey        // the signing key; zero only for EventRepaired
 	NodeTime  transaction.Timestamp // the request's node time; 0 when none
-	XEM       transaction.Amount    // micro-XEM moved by the signed transfers
+	XEM       transaction.Amount    // micro-XEM taken out: amounts and fees
 	Transfers int                   // transfers signed
 	Operator  string                // who approved; "" when unknown
 	Prev      JournalHash           // hash of the previous entry; set by Append

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/bits"
 	"slices"
 	"time"
 
@@ -48,6 +47,7 @@ const PolicyVersion = 1
 //	  "networks": ["testnet"],
 //	  "types": ["transfer"],
 //	  "maxAmountPerTransaction": "1000",
+//	  "maxFee": "1",
 //	  "window": {"period": "24h", "maxAmount": "5000", "maxCount": 20},
 //	  "recipients": ["TA4..."],
 //	  "maxDeadline": "6h"
@@ -63,10 +63,25 @@ type Policy struct {
 	// "mosaic-definition", "mosaic-supply-change". A wrapper or a
 	// cosignature is judged by its inner transaction.
 	Types []string `json:"types"`
-	// MaxAmountPerTransaction caps the XEM one transfer moves (decimal XEM).
+	// MaxAmountPerTransaction caps the XEM one signed item takes out of
+	// the account it acts for (decimal XEM): what the approved transaction
+	// moves (a transfer's XEM, a namespace rental or mosaic creation fee)
+	// plus its fee, plus the fee of the wrapper or cosignature the item
+	// signs (NIS charges both to the multisig account). Every type needs
+	// it, because every transaction pays a fee.
 	MaxAmountPerTransaction string `json:"maxAmountPerTransaction,omitempty"`
+	// MaxFee, when set, caps each fee of an item: the approved
+	// transaction's, and the wrapper's or cosignature's (decimal XEM).
+	MaxFee string `json:"maxFee,omitempty"`
 	// Window caps what is signed over a rolling period, counted from the
-	// signing journal.
+	// signing journal: the XEM taken out as MaxAmountPerTransaction counts
+	// it, and the number of transfers. Journal entries stamped later than
+	// the request's node time count too, so an online side that reports
+	// node times out of order cannot step around the window; and the
+	// window holds against a lying online side only when Period is at
+	// least twice MaxDeadline (a signature is usable from its timestamp,
+	// no earlier than node time minus MaxDeadline, to its deadline, no
+	// later than node time plus MaxDeadline).
 	Window *PolicyWindow `json:"window,omitempty"`
 	// Recipients is the allowlist of transfer recipients.
 	Recipients []sign.Address `json:"recipients"`
@@ -74,7 +89,8 @@ type Policy struct {
 	// (nem:xem counts as XEM).
 	AllowMosaics bool `json:"allowMosaics,omitempty"`
 	// MaxDeadline caps how long a signature stays usable: the deadline's
-	// distance from the request's node time (Go duration, e.g. "6h").
+	// distance after the request's node time, and the timestamp's distance
+	// before it (Go duration, e.g. "6h").
 	MaxDeadline string `json:"maxDeadline,omitempty"`
 	// AllowModifications permits cosignatory modifications (and account
 	// conversions).
@@ -103,6 +119,7 @@ type compiledPolicy struct {
 	p         *Policy
 	types     []transaction.Type
 	maxAmount transaction.Amount
+	maxFee    transaction.Amount
 	window    *compiledWindow
 	deadline  time.Duration
 }
@@ -157,6 +174,11 @@ func (p *Policy) compile() (*compiledPolicy, error) {
 			return nil, fmt.Errorf("coldwallet: policy: maxAmountPerTransaction: %w", err)
 		}
 	}
+	if p.MaxFee != "" {
+		if c.maxFee, err = transaction.ParseXEM(p.MaxFee); err != nil {
+			return nil, fmt.Errorf("coldwallet: policy: maxFee: %w", err)
+		}
+	}
 	if w := p.Window; w != nil {
 		cw := &compiledWindow{maxCount: w.MaxCount}
 		if cw.period, err = time.ParseDuration(w.Period); err != nil || cw.period <= 0 {
@@ -205,103 +227,69 @@ func (p *Policy) Evaluate(req *Request, history []Spent) error {
 	if !slices.Contains(p.Networks, req.Network) {
 		return &PolicyError{Rule: "networks", Reason: fmt.Sprintf("%s is not an allowed network", req.Network)}
 	}
-	var batchAmount transaction.Amount
-	batchCount := 0
-	seen := map[transaction.Hash]bool{}
+	d, err := requestDebits(req)
+	if err != nil {
+		return &PolicyError{Rule: "maxAmountPerTransaction", Reason: err.Error()}
+	}
 	for i, it := range req.Items {
-		approved := it.Tx
-		if it.Kind == KindCosign {
-			approved = it.Inner
-		} else if ms, ok := it.Tx.(*transaction.Multisig); ok {
-			approved = ms.Inner
-		}
-		moved, err := c.item(i+1, req, it, approved)
-		if err != nil {
+		if err := c.item(i+1, req, it, approvedBy(it), d.perItem[i]); err != nil {
 			return err
-		}
-		// A batch may hold a wrapper and a cosignature of the same
-		// transfer: count each transfer once.
-		h, err := transaction.HashOf(approved)
-		if err != nil {
-			return err
-		}
-		if approved.Type() == transaction.TypeTransfer && !seen[h] {
-			seen[h] = true
-			batchAmount += moved
-			batchCount++
 		}
 	}
-	return c.windowCheck(req.NodeTime, history, batchAmount, batchCount)
+	return c.windowCheck(req.NodeTime, history, d.total, d.transfers)
 }
 
-// item checks one item and returns the XEM it moves.
-func (c *compiledPolicy) item(n int, req *Request, it Item, approved transaction.Transaction) (transaction.Amount, error) {
+// item checks one item; debit is what it takes out of the account (see
+// MaxAmountPerTransaction).
+func (c *compiledPolicy) item(n int, req *Request, it Item, approved transaction.Transaction, debit transaction.Amount) error {
 	refuse := func(rule, format string, args ...any) error {
 		return &PolicyError{Item: n, Rule: rule, Reason: fmt.Sprintf(format, args...)}
 	}
 	if !slices.Contains(c.types, approved.Type()) {
-		return 0, refuse("types", "a %s is not an allowed type", approved.Type())
+		return refuse("types", "a %s is not an allowed type", approved.Type())
 	}
 	for _, tx := range []transaction.Transaction{it.Tx, approved} {
 		h := tx.Common()
 		if c.deadline == 0 {
-			return 0, refuse("maxDeadline", "no deadline is allowed: set maxDeadline")
+			return refuse("maxDeadline", "no deadline is allowed: set maxDeadline")
 		}
 		if err := transaction.CheckTimes(tx, req.NodeTime); err != nil {
-			return 0, fmt.Errorf("coldwallet: item %d: NIS would refuse it at the request's node time: %w", n, err)
+			return fmt.Errorf("coldwallet: item %d: NIS would refuse it at the request's node time: %w", n, err)
 		}
 		if time.Duration(h.Deadline-req.NodeTime)*time.Second > c.deadline {
-			return 0, refuse("maxDeadline", "the deadline is %s after the node time, more than %s", time.Duration(h.Deadline-req.NodeTime)*time.Second, c.deadline)
+			return refuse("maxDeadline", "the deadline is %s after the node time, more than %s", time.Duration(h.Deadline-req.NodeTime)*time.Second, c.deadline)
+		}
+		if h.Timestamp < req.NodeTime && time.Duration(req.NodeTime-h.Timestamp)*time.Second > c.deadline {
+			return refuse("maxDeadline", "the transaction is stamped %s before the node time, more than %s", time.Duration(req.NodeTime-h.Timestamp)*time.Second, c.deadline)
+		}
+		if c.maxFee != 0 && h.Fee > c.maxFee {
+			return refuse("maxFee", "a fee of %s XEM is more than %s XEM", h.Fee, c.maxFee)
 		}
 	}
 	switch t := approved.(type) {
 	case *transaction.Transfer:
 		if !slices.Contains(c.p.Recipients, t.Recipient) {
-			return 0, refuse("recipients", "%s is not on the recipient allowlist", t.Recipient)
-		}
-		moved, err := xemMoved(t)
-		if err != nil {
-			return 0, refuse("allowMosaics", "%v", err)
+			return refuse("recipients", "%s is not on the recipient allowlist", t.Recipient)
 		}
 		if len(t.Mosaics) > 0 && !c.p.AllowMosaics {
 			for _, m := range t.Mosaics {
 				if m.ID != transaction.XEMMosaic {
-					return 0, refuse("allowMosaics", "the transfer carries mosaic %s", m.ID)
+					return refuse("allowMosaics", "the transfer carries mosaic %s", m.ID)
 				}
 			}
 		}
-		if c.maxAmount == 0 {
-			return 0, refuse("maxAmountPerTransaction", "no amount is allowed: set maxAmountPerTransaction")
-		}
-		if moved > c.maxAmount {
-			return 0, refuse("maxAmountPerTransaction", "%s XEM is more than %s XEM", moved, c.maxAmount)
-		}
-		return moved, nil
 	case *transaction.MultisigAggregateModification:
 		if !c.p.AllowModifications {
-			return 0, refuse("allowModifications", "cosignatory modifications are not allowed")
+			return refuse("allowModifications", "cosignatory modifications are not allowed")
 		}
 	}
-	return 0, nil
-}
-
-// xemMoved returns the XEM a transfer moves: Amount, or with mosaics the
-// nem:xem quantity times Amount / 1,000,000.
-func xemMoved(t *transaction.Transfer) (transaction.Amount, error) {
-	if len(t.Mosaics) == 0 {
-		return t.Amount, nil
+	if c.maxAmount == 0 {
+		return refuse("maxAmountPerTransaction", "no amount is allowed: set maxAmountPerTransaction")
 	}
-	for _, m := range t.Mosaics {
-		if m.ID == transaction.XEMMosaic {
-			hi, lo := bits.Mul64(m.Quantity, uint64(t.Amount))
-			if hi >= uint64(transaction.XEM) {
-				return 0, errors.New("the XEM quantity overflows")
-			}
-			q, _ := bits.Div64(hi, lo, uint64(transaction.XEM))
-			return transaction.Amount(q), nil
-		}
+	if debit > c.maxAmount {
+		return refuse("maxAmountPerTransaction", "%s XEM (amount and fees) is more than %s XEM", debit, c.maxAmount)
 	}
-	return 0, nil
+	return nil
 }
 
 func (c *compiledPolicy) windowCheck(now transaction.Timestamp, history []Spent, amount transaction.Amount, count int) error {
@@ -314,9 +302,9 @@ func (c *compiledPolicy) windowCheck(now transaction.Timestamp, history []Spent,
 	from := int64(now) - int64(c.window.period/time.Second)
 	total, n := amount, count
 	for _, s := range history {
-		if int64(s.Time) > from && s.Time <= now {
-			total += s.Amount
-			n += max(s.Transfers, 1)
+		if int64(s.Time) > from {
+			total = min(total+s.Amount, transaction.MaxAmount) // journal amounts are each at most MaxAmount
+			n += s.Transfers
 		}
 	}
 	if n > c.window.maxCount {

@@ -10,14 +10,15 @@ import (
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
-// basePolicy allows the fixture's 1000 XEM withdrawal to its customer.
+// basePolicy allows the fixture's 1000 XEM withdrawal (plus fees) to its
+// customer.
 func basePolicy(f *fixture, t *testing.T) *Policy {
 	return &Policy{
 		Version:                 PolicyVersion,
 		Networks:                []sign.Network{sign.Testnet},
 		Types:                   []string{"transfer"},
-		MaxAmountPerTransaction: "1000",
-		Window:                  &PolicyWindow{Period: "24h", MaxAmount: "2500", MaxCount: 3},
+		MaxAmountPerTransaction: "1001",
+		Window:                  &PolicyWindow{Period: "24h", MaxAmount: "2501", MaxCount: 3},
 		Recipients:              []sign.Address{f.customer(t)},
 		MaxDeadline:             "6h",
 	}
@@ -29,6 +30,10 @@ func TestPolicyRules(t *testing.T) {
 	req := f.cosignRequest(t, w)
 	require.NoError(t, basePolicy(f, t).Evaluate(req, nil), "the base policy allows the withdrawal")
 
+	// What the item takes out of the account: the amount, the inner fee
+	// and the cosignature's fee.
+	debit := 1000*transaction.XEM + w.Tx.(*transaction.Multisig).Inner.Common().Fee + req.Items[0].Tx.Common().Fee
+	require.Equal(t, "1000.250000", debit.String())
 	stranger := fixtureKey(t, "stranger").Address(sign.Testnet)
 	cases := []struct {
 		name   string
@@ -44,13 +49,19 @@ func TestPolicyRules(t *testing.T) {
 		{"type not allowed", func(p *Policy) { p.Types = []string{"mosaic-supply-change"} }, req, nil, "types", true},
 		{"recipient not on the allowlist", func(p *Policy) { p.Recipients = []sign.Address{stranger} }, req, nil, "recipients", true},
 		{"empty allowlist", func(p *Policy) { p.Recipients = nil }, req, nil, "recipients", true},
-		{"amount above the per-transaction maximum", func(p *Policy) { p.MaxAmountPerTransaction = "999.999999" }, req, nil, "maxAmountPerTransaction", true},
-		{"amount exactly the maximum", func(p *Policy) {}, req, nil, "", false},
+		{"amount and fees above the per-transaction maximum", func(p *Policy) { p.MaxAmountPerTransaction = (debit - 1).String() }, req, nil, "maxAmountPerTransaction", true},
+		{"amount and fees exactly the maximum", func(p *Policy) { p.MaxAmountPerTransaction = debit.String() }, req, nil, "", false},
+		{"a fee above maxFee", func(p *Policy) { p.MaxFee = "0.149999" }, req, nil, "maxFee", true},
+		{"every fee within maxFee", func(p *Policy) { p.MaxFee = "0.15" }, req, nil, "", false},
 		{"no per-transaction maximum set", func(p *Policy) { p.MaxAmountPerTransaction = "" }, req, nil, "maxAmountPerTransaction", true},
 		{"deadline farther than allowed", func(p *Policy) { p.MaxDeadline = "5h59m" }, req, nil, "maxDeadline", true},
 		{"no deadline set", func(p *Policy) { p.MaxDeadline = "" }, req, nil, "maxDeadline", true},
 		{"no window set", func(p *Policy) { p.Window = nil }, req, nil, "window", true},
 		{"window amount reached with history", func(p *Policy) {}, req, []Spent{{fixtureTime - 3600, 1000 * transaction.XEM, 1}, {fixtureTime - 7200, 600 * transaction.XEM, 1}}, "window.maxAmount", true},
+		{"window amount exactly reached", func(p *Policy) {}, req, []Spent{{fixtureTime - 3600, 2501*transaction.XEM - debit, 1}}, "", false},
+		{"window amount passed by 1 micro-XEM", func(p *Policy) {}, req, []Spent{{fixtureTime - 3600, 2501*transaction.XEM - debit + 1, 1}}, "window.maxAmount", true},
+		{"history stamped after the node time counts", func(p *Policy) {}, req, []Spent{{fixtureTime + 3600, 2000 * transaction.XEM, 1}}, "window.maxAmount", true},
+		{"fees alone count in the window, not as transfers", func(p *Policy) {}, req, []Spent{{fixtureTime - 10, 1, 0}, {fixtureTime - 20, 1, 0}, {fixtureTime - 30, 1, 2}}, "", false},
 		{"window history outside the period does not count", func(p *Policy) {}, req, []Spent{{fixtureTime - 86400, 2000 * transaction.XEM, 1}}, "", false},
 		{"window count reached", func(p *Policy) {}, req, []Spent{{fixtureTime - 10, 1, 1}, {fixtureTime - 20, 1, 1}, {fixtureTime - 30, 1, 1}}, "window.maxCount", true},
 	}

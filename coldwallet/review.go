@@ -92,9 +92,22 @@ func NewReview(req *Request, requestID string, plan *multisig.Plan, opts transac
 			if m, ok := inner.(*transaction.MultisigAggregateModification); ok {
 				ir.After, ir.Warnings = planChange(plan, m)
 			}
+			for _, w := range plan.Warnings() {
+				ir.Warnings = append(ir.Warnings, "WARNING: THE PLAN: "+w)
+			}
 		} else if m, ok := it.Tx.(*transaction.MultisigAggregateModification); ok {
+			if plan != nil && m.Signer == plan.Account {
+				if err := conversionMatches(plan, m); err != nil {
+					return nil, fmt.Errorf("coldwallet: item %d: %w", i+1, err)
+				}
+				ir.After = planLines(plan, plan.Cosigners, plan.Threshold)
+				for _, w := range plan.Warnings() {
+					ir.Warnings = append(ir.Warnings, "WARNING: THE PLAN: "+w)
+				}
+			}
 			ir.Warnings = append(ir.Warnings, fmt.Sprintf("WARNING: this converts account %s into a multisig account (%d cosigner change(s)); afterwards its own key can sign nothing alone", m.Signer.Address(req.Network), len(m.Modifications)))
 		}
+		ir.Warnings = append(ir.Warnings, feeWarnings(it, approved)...)
 		for _, w := range s.Warnings {
 			ir.Warnings = append(ir.Warnings, "WARNING: "+w)
 		}
@@ -146,13 +159,7 @@ func planChange(plan *multisig.Plan, m *transaction.MultisigAggregateModificatio
 			warnings = append(warnings, fmt.Sprintf("WARNING: LOWERS the threshold from %d to %d", plan.Threshold, pc.Threshold))
 		}
 	}
-	for _, c := range cosigners {
-		line := fmt.Sprintf("%s %q %s", c.PublicKey.Address(plan.Network), c.Label, c.Role)
-		if c.Custodian != "" {
-			line += " at " + c.Custodian
-		}
-		pc.Cosigners = append(pc.Cosigners, line)
-	}
+	pc.Cosigners = planLines(plan, cosigners, pc.Threshold).Cosigners
 	after := &multisig.Plan{Account: plan.Account, Network: plan.Network, Cosigners: cosigners, Threshold: pc.Threshold, Relaxations: plan.Relaxations}
 	if err := after.Validate(); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "multisig: invalid custody plan: ")
@@ -162,6 +169,19 @@ func planChange(plan *multisig.Plan, m *transaction.MultisigAggregateModificatio
 		warnings = append(warnings, "WARNING: THE RESULT WEAKENS THE CUSTODY PLAN: "+strings.ToUpper(msg[:1])+msg[1:])
 	}
 	return pc, warnings
+}
+
+// planLines describes a cosigner set, one line per cosigner.
+func planLines(plan *multisig.Plan, cosigners []multisig.Cosigner, threshold int) *PlanChange {
+	pc := &PlanChange{Threshold: threshold}
+	for _, c := range cosigners {
+		line := fmt.Sprintf("%s %q %s", c.PublicKey.Address(plan.Network), c.Label, c.Role)
+		if c.Custodian != "" {
+			line += fmt.Sprintf(" at %q", c.Custodian)
+		}
+		pc.Cosigners = append(pc.Cosigners, line)
+	}
+	return pc
 }
 
 // String renders the review for a terminal.

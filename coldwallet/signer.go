@@ -83,7 +83,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 			numbers = append(numbers, i+1)
 		}
 	}
-	hashes, approves, moved, transfers, err := signedEffects(mine)
+	hashes, approves, err := signedHashes(mine)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,11 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		resp.Signatures = append(resp.Signatures, ItemSignature{Item: numbers[k], Signature: signed.Signature})
 	}
 	entry.Event = EventSigned
-	entry.XEM, entry.Transfers = moved, transfers
+	d, err := requestDebits(mine)
+	if err != nil {
+		return refuse(fmt.Errorf("coldwallet: %w", err))
+	}
+	entry.XEM, entry.Transfers = d.total, d.transfers
 	entry.Summary = clip(journalSummary(rv))
 	e, err := s.Journal.Append(entry)
 	if err != nil {
@@ -142,46 +146,31 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	return res, nil
 }
 
-// signedEffects returns the hashes of the transactions a request signs,
-// the hashes of the inner transactions cosignatures and wrappers approve,
-// and the XEM its transfers move (each approved transfer counted once).
-func signedEffects(req *Request) (hashes, approves []transaction.Hash, moved transaction.Amount, transfers int, err error) {
+// signedHashes returns the hashes of the transactions a request signs and
+// the hashes of the inner transactions its cosignatures and wrappers
+// approve (each once).
+func signedHashes(req *Request) (hashes, approves []transaction.Hash, err error) {
 	seen := map[transaction.Hash]bool{}
 	for _, it := range req.Items {
 		h, err := transaction.HashOf(it.Tx)
 		if err != nil {
-			return nil, nil, 0, 0, err
+			return nil, nil, err
 		}
 		hashes = append(hashes, h)
-		approved := it.Tx
-		if it.Kind == KindCosign {
-			approved = it.Inner
-		} else if ms, ok := it.Tx.(*transaction.Multisig); ok {
-			approved = ms.Inner
+		approved := approvedBy(it)
+		if approved == it.Tx {
+			continue
 		}
 		ah, err := transaction.HashOf(approved)
 		if err != nil {
-			return nil, nil, 0, 0, err
+			return nil, nil, err
 		}
-		if seen[ah] {
-			continue
-		}
-		seen[ah] = true
-		if approved != it.Tx {
+		if !seen[ah] {
+			seen[ah] = true
 			approves = append(approves, ah)
 		}
-		t, ok := approved.(*transaction.Transfer)
-		if !ok {
-			continue
-		}
-		x, err := xemMoved(t)
-		if err != nil {
-			return nil, nil, 0, 0, err
-		}
-		moved += x
-		transfers++
 	}
-	return hashes, approves, moved, transfers, nil
+	return hashes, approves, nil
 }
 
 // renumber maps a policy error on the signer's sub-request back to the

@@ -41,7 +41,7 @@ func TestOfflineSignerFlow(t *testing.T) {
 	require.Contains(t, shown.String(), "amount:            1000.000000 XEM")
 	require.Equal(t, EventSigned, res.Entry.Event)
 	require.Equal(t, 1, res.Entry.Seq)
-	require.Equal(t, 1000*transaction.XEM, res.Entry.XEM)
+	require.Equal(t, 1000*transaction.XEM+250_000, res.Entry.XEM, "the amount, the inner fee and the cosignature fee")
 	require.Equal(t, 1, res.Entry.Transfers)
 	require.Contains(t, res.Entry.Summary, "amount 1000.000000 XEM")
 
@@ -110,7 +110,7 @@ func TestOfflineSignerRefusals(t *testing.T) {
 // runs, also after the journal is reopened.
 func TestRollingWindowAcrossRuns(t *testing.T) {
 	f := newFixture(t)
-	p := basePolicy(f, t) // 1000 per transaction, 2500 per 24 h, 3 transfers
+	p := basePolicy(f, t) // 1001 per transaction, 2501 per 24 h, 3 transfers
 	s, path := newSigner(t, f, f.coldA, p)
 	sign1 := func(amount transaction.Amount) error {
 		env, err := f.cosignRequest(t, f.withdrawal(t, amount, f.customer(t))).MarshalText()
@@ -123,7 +123,7 @@ func TestRollingWindowAcrossRuns(t *testing.T) {
 	err := sign1(600 * transaction.XEM)
 	var pe *PolicyError
 	require.ErrorAs(t, err, &pe)
-	require.Equal(t, "window.maxAmount", pe.Rule, "2600 XEM within 24 h")
+	require.Equal(t, "window.maxAmount", pe.Rule, "2600 XEM and fees within 24 h")
 
 	// Reopen the journal: the window still counts the earlier runs.
 	require.NoError(t, s.Journal.Close())
@@ -132,7 +132,7 @@ func TestRollingWindowAcrossRuns(t *testing.T) {
 	defer j.Close()
 	s.Journal = j
 	require.ErrorAs(t, sign1(600*transaction.XEM), &pe)
-	require.NoError(t, sign1(500*transaction.XEM), "2500 is the limit")
+	require.NoError(t, sign1(500*transaction.XEM), "2500 XEM and 0.7 XEM of fees: 2501 is the limit")
 	require.ErrorAs(t, sign1(1*transaction.XEM), &pe)
 	require.Equal(t, "window.maxCount", pe.Rule, "a fourth transfer")
 }

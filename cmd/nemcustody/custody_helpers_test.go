@@ -57,7 +57,7 @@ func (f *custodyFixture) writePolicy(t *testing.T, name string, p map[string]any
 func vaultPolicy(to sign.Address) map[string]any {
 	return map[string]any{
 		"version": 1, "networks": []string{"testnet"}, "types": []string{"transfer"},
-		"maxAmountPerTransaction": "1000",
+		"maxAmountPerTransaction": "1001",
 		"window":                  map[string]any{"period": "24h", "maxAmount": "5000", "maxCount": 20},
 		"recipients":              []string{to.String()}, "maxDeadline": "6h",
 	}
@@ -67,7 +67,7 @@ func vaultPolicy(to sign.Address) map[string]any {
 func modifyPolicy() map[string]any {
 	return map[string]any{
 		"version": 1, "networks": []string{"testnet"}, "types": []string{"aggregate-modification"},
-		"maxDeadline": "6h", "allowModifications": true,
+		"maxDeadline": "6h", "allowModifications": true, "maxAmountPerTransaction": "10",
 	}
 }
 

@@ -79,13 +79,19 @@ The policy is a JSON file kept on the offline machine; its zero value
 refuses everything:
 
   {"version": 1, "networks": ["testnet"], "types": ["transfer"],
-   "maxAmountPerTransaction": "1000",
+   "maxAmountPerTransaction": "1001", "maxFee": "1",
    "window": {"period": "24h", "maxAmount": "5000", "maxCount": 20},
    "recipients": ["TA4..."], "maxDeadline": "6h"}
 
 Types are transfer, importance-transfer, aggregate-modification,
 provision-namespace, mosaic-definition, mosaic-supply-change; a conversion
 or cosignatory change also needs "allowModifications": true.
+maxAmountPerTransaction (needed for every type) and the window count what
+an item takes out of the account: the amount moved plus every fee it
+signs (inner, wrapper or cosignature; NIS charges them all to the
+multisig account). maxFee, optional, caps each single fee. maxDeadline
+also refuses transactions stamped more than that before the node time;
+keep window.period at least twice maxDeadline.
 
 Example:
   nemcustody sign request.txt --keystore vault-a.age --policy policy.json \

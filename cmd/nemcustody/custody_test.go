@@ -98,7 +98,7 @@ func TestCustodyFlow(t *testing.T) {
 	require.Contains(t, r.stdout, "SIGNING REQUEST "+conv.RequestID)
 	require.Contains(t, r.stdout, "WARNING: this converts account "+keys["account"].Address)
 
-	accountPolicy := writeFile(t, at("account-policy.json"), `{"version": 1, "networks": ["testnet"], "types": ["aggregate-modification"], "maxDeadline": "6h", "allowModifications": true}`)
+	accountPolicy := writeFile(t, at("account-policy.json"), `{"version": 1, "networks": ["testnet"], "types": ["aggregate-modification"], "maxDeadline": "6h", "allowModifications": true, "maxAmountPerTransaction": "10"}`)
 	r = runCLI(t, "", "sign", at("conversion.req"), "--keystore", at("account.age"), "--passphrase-file", pass,
 		"--policy", accountPolicy, "--journal", at("account.journal"), "--yes", "--out", at("conversion.resp"), "--operator", "alice")
 	requireSigned(t, r)
@@ -141,7 +141,7 @@ func TestCustodyFlow(t *testing.T) {
 	}
 
 	vaultPolicy := writeFile(t, at("vault-policy.json"), `{"version": 1, "networks": ["testnet"], "types": ["transfer"],
-		"maxAmountPerTransaction": "1000", "window": {"period": "24h", "maxAmount": "5000", "maxCount": 20},
+		"maxAmountPerTransaction": "1001", "window": {"period": "24h", "maxAmount": "5000", "maxCount": 20},
 		"recipients": ["`+customer+`"], "maxDeadline": "6h"}`)
 	r = runCLI(t, "", "sign", at("withdrawal.req"), "--keystore", at("vault-a.age"), "--passphrase-file", pass,
 		"--policy", vaultPolicy, "--journal", at("vault-a.journal"), "--plan", at("plan.json"), "--yes")
@@ -605,7 +605,7 @@ func TestConversionRequest(t *testing.T) {
 	r = runCLI(t, "", append(f.signArgs(f.path("conv.req"), "account", f.path("policy-modify.json")), "--yes")...)
 	require.Contains(t, requireRefused(t, r), `refused by policy rule "maxDeadline"`)
 	f.writePolicy(t, "policy-day.json", map[string]any{"version": 1, "networks": []string{"testnet"},
-		"types": []string{"aggregate-modification"}, "maxDeadline": "24h", "allowModifications": true})
+		"types": []string{"aggregate-modification"}, "maxDeadline": "24h", "allowModifications": true, "maxAmountPerTransaction": "10"})
 	r = runCLI(t, "", append(f.signArgs(f.path("conv.req"), "account", f.path("policy-day.json")), "--yes", "--out", f.path("conv.resp"))...)
 	requireSigned(t, r)
 	var s signJSON

@@ -231,7 +231,7 @@ func offline(dir, reqPath, planPath string) ([]byte, string, error) {
 		Version:                 coldwallet.PolicyVersion,
 		Networks:                []sign.Network{sign.Testnet},
 		Types:                   []string{"transfer"},
-		MaxAmountPerTransaction: "1000",
+		MaxAmountPerTransaction: "1001", // the amount plus fees
 		Window:                  &coldwallet.PolicyWindow{Period: "24h", MaxAmount: "5000", MaxCount: 50},
 		Recipients:              []sign.Address{to},
 		MaxDeadline:             "6h",

@@ -158,7 +158,7 @@ func TestEnvelopeCases(t *testing.T) {
 
 func TestPolicyCases(t *testing.T) {
 	f := load(t, "policies.json")
-	require.Equal(t, 12, f.NumberOfTests)
+	require.Equal(t, 14, f.NumberOfTests)
 	for _, c := range f.Tests {
 		p, err := coldwallet.DecodePolicy([]byte(c.Input["policy"]))
 		require.NoError(t, err, "case %d", c.ID)

@@ -34,7 +34,7 @@ func Policies() (*File, error) {
 	}
 	base := coldwallet.Policy{
 		Version: coldwallet.PolicyVersion, Networks: []sign.Network{sign.Testnet}, Types: []string{"transfer"},
-		MaxAmountPerTransaction: "1000", Window: &coldwallet.PolicyWindow{Period: "24h", MaxAmount: "2500", MaxCount: 3},
+		MaxAmountPerTransaction: "1001", Window: &coldwallet.PolicyWindow{Period: "24h", MaxAmount: "2500", MaxCount: 3},
 		Recipients: []sign.Address{c.customer}, MaxDeadline: "2h",
 	}
 	type spent struct {
@@ -81,17 +81,19 @@ func Policies() (*File, error) {
 		result  string
 		rule    string
 	}{
-		{"1000 XEM, exactly the per-transaction maximum", []string{"Allowed"}, base, 1000 * xem, nil, "sign", ""},
+		{"1000 XEM plus fees, within the per-transaction maximum of 1001 XEM", []string{"Allowed"}, base, 1000 * xem, nil, "sign", ""},
 		{"the empty policy", []string{"ZeroValue", "Refused"}, coldwallet.Policy{Version: 1}, 1 * xem, nil, "refuse", "networks"},
 		{"kill switch on", []string{"Refused"}, edit(func(p *coldwallet.Policy) { p.KillSwitch = true }), 1 * xem, nil, "refuse", "killSwitch"},
 		{"mainnet only", []string{"Refused"}, edit(func(p *coldwallet.Policy) { p.Networks = []sign.Network{sign.Mainnet} }), 1 * xem, nil, "refuse", "networks"},
 		{"transfers not allowed", []string{"Refused"}, edit(func(p *coldwallet.Policy) { p.Types = []string{"aggregate-modification"} }), 1 * xem, nil, "refuse", "types"},
 		{"recipient not on the allowlist", []string{"Refused"}, edit(func(p *coldwallet.Policy) { p.Recipients = []sign.Address{c.hot.Address(sign.Testnet)} }), 1 * xem, nil, "refuse", "recipients"},
-		{"1000.000001 XEM", []string{"Refused"}, base, 1000*xem + 1, nil, "refuse", "maxAmountPerTransaction"},
+		{"1001 XEM: with the fees, more than the maximum of 1001 XEM", []string{"Refused"}, base, 1001 * xem, nil, "refuse", "maxAmountPerTransaction"},
+		{"fees above maxFee of 0.01 XEM", []string{"Refused"}, edit(func(p *coldwallet.Policy) { p.MaxFee = "0.01" }), 1 * xem, nil, "refuse", "maxFee"},
 		{"deadline 1 h away, policy allows 59 min", []string{"Refused"}, edit(func(p *coldwallet.Policy) { p.MaxDeadline = "59m" }), 1 * xem, nil, "refuse", "maxDeadline"},
 		{"no window set", []string{"Refused"}, edit(func(p *coldwallet.Policy) { p.Window = nil }), 1 * xem, nil, "refuse", "window"},
 		{"2000 XEM in the last 24 h, 600 more", []string{"Window", "Refused"}, base, 600 * xem, []spent{{nodeTime - 3600, 2000 * xem, 2}}, "refuse", "window.maxAmount"},
 		{"2000 XEM 24 h ago exactly: outside the window", []string{"Window", "Allowed"}, base, 600 * xem, []spent{{nodeTime - 86400, 2000 * xem, 2}}, "sign", ""},
+		{"2000 XEM signed at a later node time still counts", []string{"Window", "Refused"}, base, 600 * xem, []spent{{nodeTime + 3600, 2000 * xem, 2}}, "refuse", "window.maxAmount"},
 		{"three transfers in the window already", []string{"Window", "Refused"}, base, 1 * xem, []spent{{nodeTime - 60, 3 * xem, 3}}, "refuse", "window.maxCount"},
 	} {
 		if err := add(tc.comment, tc.flags, tc.p, tc.amount, tc.history, tc.result, tc.rule); err != nil {
