@@ -38,6 +38,11 @@ type Report struct {
 //   - each cosignature must name the wrapper's inner hash (computed here
 //     from the inner transaction) and the account's address, be signed by
 //     a cosigner other than the initiator, and appear once;
+//   - an inner aggregate modification must be possible on the plan's
+//     account (MultisigAggregateModificationTransactionValidator): it
+//     deletes at most one key, and only a cosigner; it adds only keys that
+//     are not cosigners and not the account itself (ErrChange, with
+//     ErrNotCosigner, ErrDuplicateCosigner or ErrAccountIsCosigner);
 //   - a cosigner that the inner transaction deletes is neither counted
 //     nor required;
 //   - with M == N every remaining cosigner must sign; otherwise M
@@ -78,6 +83,9 @@ func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Si
 		return nil, fmt.Errorf("multisig: %w", err)
 	}
 	r := &Report{InnerHash: innerHash, Initiator: ms.Signer}
+	if err := checkModification(p, ms.Inner); err != nil {
+		return nil, err
+	}
 	if x, ok := deletedCosigner(ms.Inner); ok {
 		r.Removed = &x
 	}
@@ -157,6 +165,40 @@ func requiredSignatures(p *Plan, removal bool) int {
 		return n
 	}
 	return p.Threshold
+}
+
+// checkModification refuses an inner aggregate modification NIS would
+// refuse against the plan's cosigners, before any counting depends on it:
+// the "removed cosigner does not count" rule must only ever apply to a
+// real cosigner.
+func checkModification(p *Plan, tx transaction.Transaction) error {
+	m, ok := tx.(*transaction.MultisigAggregateModification)
+	if !ok {
+		return nil
+	}
+	deletes := 0
+	for _, mod := range m.Modifications {
+		_, isCosigner := p.Cosigner(mod.Cosignatory)
+		addr := mod.Cosignatory.Address(p.Network)
+		switch mod.Type {
+		case transaction.ModificationDelete:
+			deletes++
+			if !isCosigner {
+				return fmt.Errorf("multisig: %w: the inner modification deletes %s: %w", ErrChange, addr, ErrNotCosigner)
+			}
+		case transaction.ModificationAdd:
+			if isCosigner {
+				return fmt.Errorf("multisig: %w: the inner modification adds %s, already a cosigner: %w", ErrChange, addr, ErrDuplicateCosigner)
+			}
+			if mod.Cosignatory == p.Account {
+				return fmt.Errorf("multisig: %w: the inner modification adds the account itself: %w", ErrChange, ErrAccountIsCosigner)
+			}
+		}
+	}
+	if deletes > 1 {
+		return fmt.Errorf("multisig: %w: the inner modification deletes %d cosigners, NIS allows one", ErrChange, deletes)
+	}
+	return nil
 }
 
 // deletedCosigner returns the cosigner an aggregate modification deletes
