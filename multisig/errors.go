@@ -47,4 +47,7 @@ var (
 	ErrBadSignature = errors.New("signature does not verify")
 	// ErrChange: a change that is not possible in one NIS transaction.
 	ErrChange = errors.New("invalid change")
+	// ErrMissing: a nil plan, transaction, signature or signer where one
+	// is needed.
+	ErrMissing = errors.New("missing input")
 )

@@ -87,6 +87,9 @@ func planErr(invariant error, format string, args ...any) error {
 // The error names the first invariant broken and wraps its sentinel and
 // ErrPlan. M == N is allowed; see Warnings.
 func (p *Plan) Validate() error {
+	if p == nil {
+		return fmt.Errorf("multisig: %w: no plan", ErrMissing)
+	}
 	if !p.Network.Valid() {
 		return planErr(ErrNetwork, "network byte 0x%02x", byte(p.Network))
 	}
@@ -143,6 +146,9 @@ func (p *Plan) Validate() error {
 // M == N (one lost key freezes the account) and active relaxations (in
 // capitals).
 func (p *Plan) Warnings() []string {
+	if p == nil {
+		return nil
+	}
 	var w []string
 	if p.Threshold == len(p.Cosigners) {
 		w = append(w, fmt.Sprintf("threshold %d of %d: every key is needed; losing any one key freezes the account", p.Threshold, len(p.Cosigners)))
@@ -159,8 +165,11 @@ func (p *Plan) Warnings() []string {
 // Address returns the multisig account's address.
 func (p *Plan) Address() sign.Address { return sign.NewAddress(p.Account, p.Network) }
 
-// Cosigner returns the cosigner with key pub.
+// Cosigner returns the cosigner with key pub; a nil plan has none.
 func (p *Plan) Cosigner(pub sign.PublicKey) (Cosigner, bool) {
+	if p == nil {
+		return Cosigner{}, false
+	}
 	for _, c := range p.Cosigners {
 		if c.PublicKey == pub {
 			return c, true
@@ -169,8 +178,11 @@ func (p *Plan) Cosigner(pub sign.PublicKey) (Cosigner, bool) {
 	return Cosigner{}, false
 }
 
-// Keys returns the cosigner keys in plan order.
+// Keys returns the cosigner keys in plan order; nil for a nil plan.
 func (p *Plan) Keys() []sign.PublicKey {
+	if p == nil {
+		return nil
+	}
 	keys := make([]sign.PublicKey, len(p.Cosigners))
 	for i, c := range p.Cosigners {
 		keys[i] = c.PublicKey

@@ -51,17 +51,21 @@ type Report struct {
 // Any cosignature that breaks a rule makes Status fail with an error
 // naming it (ErrWrongHash, ErrWrongAccount, ErrNotCosigner,
 // ErrDuplicateSignature, ErrBadSignature): a combiner must not silently
-// drop what it was given.
+// drop what it was given. A nil plan, wrapper, transaction or cosignature
+// is refused with ErrMissing.
 func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Signed) (*Report, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if wrapper == nil {
-		return nil, fmt.Errorf("multisig: no wrapper")
+	if wrapper == nil || isNil(wrapper.Tx) {
+		return nil, fmt.Errorf("multisig: %w: no wrapper", ErrMissing)
 	}
 	ms, ok := wrapper.Tx.(*transaction.Multisig)
 	if !ok {
 		return nil, fmt.Errorf("multisig: expected a multisig wrapper, got a %s", wrapper.Tx.Type())
+	}
+	if isNil(ms.Inner) {
+		return nil, fmt.Errorf("multisig: %w: the wrapper has no inner transaction", ErrMissing)
 	}
 	if err := transaction.Check(ms); err != nil {
 		return nil, fmt.Errorf("multisig: wrapper: %w", err)
@@ -103,8 +107,8 @@ func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Si
 	account := p.Address()
 	for i, s := range cosignatures {
 		what := fmt.Sprintf("multisig: cosignature %d", i+1)
-		if s == nil {
-			return nil, fmt.Errorf("%s: missing", what)
+		if s == nil || isNil(s.Tx) {
+			return nil, fmt.Errorf("%s: %w", what, ErrMissing)
 		}
 		cs, ok := s.Tx.(*transaction.MultisigSignature)
 		if !ok {
