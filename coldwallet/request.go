@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,8 +64,24 @@ type Item struct {
 	Inner transaction.Transaction
 }
 
-// Signer returns the key that must sign the item.
-func (it Item) Signer() sign.PublicKey { return it.Tx.Common().Signer }
+// Signer returns the key that must sign the item, or the zero key when the
+// item has no transaction.
+func (it Item) Signer() sign.PublicKey {
+	if isNilTx(it.Tx) {
+		return sign.PublicKey{}
+	}
+	return it.Tx.Common().Signer
+}
+
+// isNilTx reports whether tx is nil or holds a nil pointer (a
+// (*transaction.Transfer)(nil), say), whose methods would panic.
+func isNilTx(tx transaction.Transaction) bool {
+	if tx == nil {
+		return true
+	}
+	v := reflect.ValueOf(tx)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
 
 // Request asks one or more offline keys to sign a batch of transactions.
 type Request struct {
@@ -82,6 +99,9 @@ type Request struct {
 
 // Check applies every rule the reader applies; MarshalText calls it.
 func (r *Request) Check() error {
+	if r == nil {
+		return envelopeErr(0, "no request")
+	}
 	if !r.Network.Valid() {
 		return envelopeErr(0, "network: %s is not a NIS1 network", r.Network)
 	}
@@ -124,7 +144,7 @@ func (r *Request) Check() error {
 }
 
 func (it Item) check(n sign.Network) error {
-	if it.Tx == nil {
+	if isNilTx(it.Tx) {
 		return fmt.Errorf("no transaction")
 	}
 	if err := transaction.Check(it.Tx); err != nil {
@@ -146,7 +166,7 @@ func (it Item) check(n sign.Network) error {
 		if !ok {
 			return fmt.Errorf("a cosign item holds a %s, not a cosignature", it.Tx.Type())
 		}
-		if it.Inner == nil {
+		if isNilTx(it.Inner) {
 			return fmt.Errorf("a cosign item needs its inner transaction")
 		}
 		if err := transaction.Check(it.Inner); err != nil {

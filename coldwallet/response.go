@@ -48,6 +48,9 @@ type Response struct {
 
 // Check applies the reader's rules.
 func (r *Response) Check() error {
+	if r == nil {
+		return envelopeErr(0, "no response")
+	}
 	if !isHex(r.RequestID, 64) {
 		return envelopeErr(0, "request: not a request ID")
 	}
