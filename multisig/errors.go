@@ -31,6 +31,9 @@ var (
 	ErrRole = errors.New("unknown cosigner role")
 	// ErrNetwork: an unknown network.
 	ErrNetwork = errors.New("unknown network")
+	// ErrCosignerName: a label or custodian that breaks the name rules
+	// (see NameProblem).
+	ErrCosignerName = errors.New("unusable cosigner label or custodian")
 )
 
 // Errors of changes, wrapping, cosigning and status.

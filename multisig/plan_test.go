@@ -145,7 +145,7 @@ func TestPlanJSONRoundTrip(t *testing.T) {
 func TestPlanProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	sentinels := []error{ErrOnlineReachesThreshold, ErrCustodianReachesThreshold, ErrThreshold, ErrCosignerCount,
-		ErrDuplicateCosigner, ErrAccountIsCosigner, ErrCosignerKey, ErrRole, ErrNetwork}
+		ErrDuplicateCosigner, ErrAccountIsCosigner, ErrCosignerKey, ErrRole, ErrNetwork, ErrCosignerName}
 	accepted, refused := 0, 0
 	for i := range 3000 {
 		n := r.IntN(8)
@@ -206,7 +206,7 @@ func TestPlanProperty(t *testing.T) {
 func TestChangeSequenceProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	reasons := []error{ErrOnlineReachesThreshold, ErrCustodianReachesThreshold, ErrThreshold, ErrCosignerCount,
-		ErrDuplicateCosigner, ErrAccountIsCosigner, ErrCosignerKey, ErrRole, ErrNetwork, ErrNotCosigner, ErrChange}
+		ErrDuplicateCosigner, ErrAccountIsCosigner, ErrCosignerKey, ErrRole, ErrNetwork, ErrCosignerName, ErrNotCosigner, ErrChange}
 	accepted, refused := 0, 0
 	for seq := range 200 {
 		p := twoOfThree(t)
