@@ -113,7 +113,7 @@ func (r *Request) Check() error {
 	}
 	for i, s := range r.Signers {
 		if err := s.Check(); err != nil {
-			return envelopeErr(0, "signer %d: %v", i+1, err)
+			return envelopeErr(0, "signer %d: %w", i+1, err)
 		}
 		if slices.Index(r.Signers, s) != i {
 			return envelopeErr(0, "signer %d is listed twice", i+1)
@@ -253,7 +253,7 @@ func decodeTx(line envelopeLine, s string) (transaction.Transaction, error) {
 	}
 	tx, err := transaction.Parse(b)
 	if err != nil {
-		return nil, envelopeErr(line.num, "%s: %v", line.key, err)
+		return nil, envelopeErr(line.num, "%s: %w", line.key, err)
 	}
 	return tx, nil
 }
@@ -291,7 +291,7 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		pub, err := sign.ParsePublicKey(l.value)
 		if err != nil {
-			return nil, "", envelopeErr(l.num, "signer: %v", err)
+			return nil, "", envelopeErr(l.num, "signer: %w", err)
 		}
 		r.Signers = append(r.Signers, pub)
 	}

@@ -105,9 +105,10 @@ func NewPlan(account sign.PublicKey, n sign.Network, cosigners []Cosigner, thres
 	return p, nil
 }
 
-// planErr wraps an invariant sentinel with ErrPlan and a reason.
+// planErr wraps an invariant sentinel with ErrPlan and a reason; the
+// reason may wrap an underlying error with %w.
 func planErr(invariant error, format string, args ...any) error {
-	return fmt.Errorf("multisig: %w: %w: %s", ErrPlan, invariant, fmt.Sprintf(format, args...))
+	return fmt.Errorf("multisig: %w: %w: %w", ErrPlan, invariant, fmt.Errorf(format, args...))
 }
 
 // Validate checks the invariants:
@@ -134,7 +135,7 @@ func (p *Plan) Validate() error {
 		return planErr(ErrNetwork, "network byte 0x%02x", byte(p.Network))
 	}
 	if err := p.Account.Check(); err != nil {
-		return planErr(ErrCosignerKey, "multisig account key: %v", err)
+		return planErr(ErrCosignerKey, "multisig account key: %w", err)
 	}
 	n := len(p.Cosigners)
 	if n < 1 || n > transaction.MaxCosignatories {
@@ -158,7 +159,7 @@ func (p *Plan) Validate() error {
 		}
 		who := c.describe(i)
 		if err := c.PublicKey.Check(); err != nil {
-			return planErr(ErrCosignerKey, "%s: %v", who, err)
+			return planErr(ErrCosignerKey, "%s: %w", who, err)
 		}
 		if c.PublicKey == p.Account {
 			return planErr(ErrAccountIsCosigner, "%s is the multisig account", who)

@@ -267,3 +267,21 @@ func relative(m *transaction.MultisigAggregateModification) int32 {
 	}
 	return m.MinCosignatories.RelativeChange
 }
+
+// TestPlanErrorsWrapTheCause: a plan error wraps ErrPlan, its invariant
+// and the underlying error, so errors.Is finds all three.
+func TestPlanErrorsWrapTheCause(t *testing.T) {
+	cosigners := []Cosigner{{PublicKey: pub(t, "a"), Label: "a", Role: Offline}}
+	_, err := NewPlan(sign.PublicKey{1}, sign.Testnet, cosigners, 1, Relaxations{})
+	require.ErrorIs(t, err, ErrPlan)
+	require.ErrorIs(t, err, ErrCosignerKey)
+	require.ErrorIs(t, err, sign.ErrInvalidPublicKey, "the account key's own error")
+	require.ErrorContains(t, err, "multisig: invalid custody plan: unusable cosigner key: multisig account key: sign: invalid public key: ")
+
+	cosigners = append(cosigners, Cosigner{PublicKey: sign.PublicKey{1}, Label: "small order", Role: Offline})
+	_, err = NewPlan(pub(t, "acct"), sign.Testnet, cosigners, 1, Relaxations{})
+	require.ErrorIs(t, err, ErrPlan)
+	require.ErrorIs(t, err, ErrCosignerKey)
+	require.ErrorIs(t, err, sign.ErrInvalidPublicKey, "the cosigner key's own error")
+	require.ErrorContains(t, err, `multisig: invalid custody plan: unusable cosigner key: cosigner 2 ("small order"): sign: invalid public key: `)
+}
