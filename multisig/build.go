@@ -14,9 +14,12 @@ import (
 // current minimum fee for the type; a lower fee than the minimum is
 // refused, since NIS would refuse it.
 type TxOptions struct {
+	// Timestamp is the transaction's time, from the node's network time.
 	Timestamp transaction.Timestamp
-	Deadline  transaction.Timestamp
-	Fee       transaction.Amount
+	// Deadline is when NIS stops accepting the transaction.
+	Deadline transaction.Timestamp
+	// Fee is the fee to pay; zero means the minimum for the type.
+	Fee transaction.Amount
 	// Mosaics prices mosaic transfers when an inner transaction's minimum
 	// fee is checked; see transaction.MosaicLookup.
 	Mosaics transaction.MosaicLookup

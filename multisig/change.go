@@ -12,6 +12,8 @@ import (
 // after, the inner aggregate modification that makes it (to be wrapped by
 // a cosigner, see Plan.Wrap), and who may sign it under NIS's rules.
 type Update struct {
+	// Before is the plan of the account now; After is the plan once the
+	// update is confirmed.
 	Before, After *Plan
 	// Inner is the aggregate modification (version 2), signed by the
 	// multisig account as the inner transaction of a wrapper.
