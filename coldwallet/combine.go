@@ -63,6 +63,9 @@ func Combine(plan *multisig.Plan, req *Request, requestID string, responses []*R
 	answered := map[sign.PublicKey]bool{}
 	for i, resp := range responses {
 		what := fmt.Sprintf("coldwallet: response %d", i+1)
+		if resp == nil {
+			return nil, fmt.Errorf("%s: %w: missing", what, ErrResponse)
+		}
 		if resp.RequestID != requestID {
 			return nil, fmt.Errorf("%s: %w: it answers %s, not %s", what, ErrForeignResponse, resp.RequestID, requestID)
 		}
@@ -195,7 +198,7 @@ func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transac
 			continue
 		}
 		if plan == nil {
-			return fmt.Errorf("coldwallet: a plan is needed to check the signatures of a multisig wrapper")
+			return fmt.Errorf("coldwallet: %w: a plan is needed to check the signatures of a multisig wrapper", multisig.ErrMissing)
 		}
 		r, err := multisig.Status(plan, g.wrapper, g.cosigs)
 		if err != nil {

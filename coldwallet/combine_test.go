@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -112,4 +113,65 @@ func TestCombineRefuses(t *testing.T) {
 	// A request ID that is not the request's.
 	_, err = Combine(f.plan, req, strings.Repeat("0", 64), []*Response{good}, []*transaction.Signed{w})
 	require.Error(t, err)
+}
+
+// TestNilInput: a nil request, response or transaction is refused with a
+// one-line error, never a panic.
+func TestNilInput(t *testing.T) {
+	f := newFixture(t)
+	w := f.withdrawal(t, 1000*transaction.XEM, f.customer(t))
+	req := f.cosignRequest(t, w)
+	id, err := req.ID()
+	require.NoError(t, err)
+	var nilReq *Request
+	var nilResp *Response
+	var nilTransfer *transaction.Transfer
+	var nilCosig *transaction.MultisigSignature
+	inner := w.Tx.(*transaction.Multisig).Inner
+	withItem := func(it Item) *Request {
+		r := *req
+		r.Items = []Item{it}
+		return &r
+	}
+
+	cases := []struct {
+		name string
+		want error
+		call func() error
+	}{
+		{"Combine, nil response", ErrResponse, func() error {
+			_, err := Combine(f.plan, req, id, []*Response{nil}, []*transaction.Signed{w})
+			return err
+		}},
+		{"Combine, nil request", ErrEnvelope, func() error {
+			_, err := Combine(f.plan, nil, id, nil, []*transaction.Signed{w})
+			return err
+		}},
+		{"Combine, nil plan", multisig.ErrMissing, func() error {
+			_, err := Combine(nil, req, id, []*Response{respond(t, req, f.coldA)}, []*transaction.Signed{w})
+			return err
+		}},
+		{"Request.Check, nil request", ErrEnvelope, func() error { return nilReq.Check() }},
+		{"Request.ID, nil request", ErrEnvelope, func() error { _, err := nilReq.ID(); return err }},
+		{"Request.MarshalText, nil request", ErrEnvelope, func() error { _, err := nilReq.MarshalText(); return err }},
+		{"Request.Check, item without transaction", ErrEnvelope, func() error { return withItem(Item{Kind: KindSign}).Check() }},
+		{"Request.Check, typed nil transaction", ErrEnvelope, func() error { return withItem(Item{Kind: KindSign, Tx: nilTransfer}).Check() }},
+		{"Request.Check, typed nil cosignature", ErrEnvelope, func() error {
+			return withItem(Item{Kind: KindCosign, Tx: nilCosig, Inner: inner}).Check()
+		}},
+		{"Request.Check, typed nil inner", ErrEnvelope, func() error {
+			return withItem(Item{Kind: KindCosign, Tx: req.Items[0].Tx, Inner: nilTransfer}).Check()
+		}},
+		{"Response.Check, nil response", ErrEnvelope, func() error { return nilResp.Check() }},
+		{"Response.MarshalText, nil response", ErrEnvelope, func() error { _, err := nilResp.MarshalText(); return err }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.call()
+			require.ErrorIs(t, err, c.want)
+			require.NotContains(t, err.Error(), "\n")
+		})
+	}
+	require.Equal(t, sign.PublicKey{}, Item{}.Signer(), "an item without a transaction has no signer")
+	require.Equal(t, sign.PublicKey{}, Item{Tx: nilTransfer}.Signer())
 }

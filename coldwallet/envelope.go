@@ -31,12 +31,13 @@ const MaxEnvelopeSize = 256 << 10
 // ErrEnvelope is wrapped by every envelope reading error.
 var ErrEnvelope = errors.New("invalid envelope")
 
-// envelopeErr names the line of a failure.
+// envelopeErr names the line of a failure; the reason may wrap an
+// underlying error with %w.
 func envelopeErr(line int, format string, args ...any) error {
 	if line > 0 {
-		return fmt.Errorf("coldwallet: %w: line %d: %s", ErrEnvelope, line, fmt.Sprintf(format, args...))
+		return fmt.Errorf("coldwallet: %w: line %d: %w", ErrEnvelope, line, fmt.Errorf(format, args...))
 	}
-	return fmt.Errorf("coldwallet: %w: %s", ErrEnvelope, fmt.Sprintf(format, args...))
+	return fmt.Errorf("coldwallet: %w: %w", ErrEnvelope, fmt.Errorf(format, args...))
 }
 
 // envelopeWriter builds envelope text.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
@@ -162,4 +163,58 @@ func mustBytes(t *testing.T, tx transaction.Transaction) []byte {
 	b, err := tx.MarshalBinary()
 	require.NoError(t, err)
 	return b
+}
+
+// TestEnvelopeErrorsWrapTheCause: an envelope error wraps ErrEnvelope and
+// the underlying error, so errors.Is finds both.
+func TestEnvelopeErrorsWrapTheCause(t *testing.T) {
+	f := newFixture(t)
+	req := f.cosignRequest(t, f.withdrawal(t, 1000*transaction.XEM, f.customer(t)))
+	resp := respond(t, req, f.coldA)
+	resp.Signer = sign.PublicKey{1}
+	err := resp.Check()
+	require.ErrorIs(t, err, ErrEnvelope)
+	require.ErrorIs(t, err, sign.ErrInvalidPublicKey)
+
+	bad := *req
+	bad.Signers = []sign.PublicKey{{1}}
+	err = bad.Check()
+	require.ErrorIs(t, err, ErrEnvelope)
+	require.ErrorIs(t, err, sign.ErrInvalidPublicKey)
+
+	// Lines that parse as envelope lines but hold a bad key, signature or
+	// transaction.
+	w := newEnvelopeWriter(RequestFormat, RequestVersion)
+	w.header("network", "testnet")
+	w.header("node-time", "1")
+	w.header("signer", "00")
+	_, _, err = ParseRequest(w.finish())
+	require.ErrorIs(t, err, ErrEnvelope)
+	require.ErrorIs(t, err, sign.ErrInvalidPublicKey)
+	require.ErrorContains(t, err, "coldwallet: invalid envelope: line 4: signer: sign: invalid public key: ")
+
+	w = newEnvelopeWriter(RequestFormat, RequestVersion)
+	w.header("network", "testnet")
+	w.header("node-time", "1")
+	w.header("signer", f.coldA.PublicKey().String())
+	w.header("sign", "AAAA")
+	_, _, err = ParseRequest(w.finish())
+	require.ErrorIs(t, err, ErrEnvelope)
+	require.ErrorIs(t, err, transaction.ErrMalformed)
+
+	w = newEnvelopeWriter(ResponseFormat, ResponseVersion)
+	w.header("request", strings.Repeat("0", 64))
+	w.header("signer", "xyz")
+	_, err = ParseResponse(w.finish())
+	require.ErrorIs(t, err, ErrEnvelope)
+	require.ErrorIs(t, err, sign.ErrInvalidPublicKey)
+
+	w = newEnvelopeWriter(ResponseFormat, ResponseVersion)
+	w.header("request", strings.Repeat("0", 64))
+	w.header("signer", f.coldA.PublicKey().String())
+	w.header("journal", "1 "+strings.Repeat("0", 64))
+	w.header("signature", "1 00")
+	_, err = ParseResponse(w.finish())
+	require.ErrorIs(t, err, ErrEnvelope)
+	require.ErrorIs(t, err, sign.ErrInvalidSignature)
 }

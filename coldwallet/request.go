@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,8 +64,24 @@ type Item struct {
 	Inner transaction.Transaction
 }
 
-// Signer returns the key that must sign the item.
-func (it Item) Signer() sign.PublicKey { return it.Tx.Common().Signer }
+// Signer returns the key that must sign the item, or the zero key when the
+// item has no transaction.
+func (it Item) Signer() sign.PublicKey {
+	if isNilTx(it.Tx) {
+		return sign.PublicKey{}
+	}
+	return it.Tx.Common().Signer
+}
+
+// isNilTx reports whether tx is nil or holds a nil pointer (a
+// (*transaction.Transfer)(nil), say), whose methods would panic.
+func isNilTx(tx transaction.Transaction) bool {
+	if tx == nil {
+		return true
+	}
+	v := reflect.ValueOf(tx)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
 
 // Request asks one or more offline keys to sign a batch of transactions.
 type Request struct {
@@ -82,6 +99,9 @@ type Request struct {
 
 // Check applies every rule the reader applies; MarshalText calls it.
 func (r *Request) Check() error {
+	if r == nil {
+		return envelopeErr(0, "no request")
+	}
 	if !r.Network.Valid() {
 		return envelopeErr(0, "network: %s is not a NIS1 network", r.Network)
 	}
@@ -93,7 +113,7 @@ func (r *Request) Check() error {
 	}
 	for i, s := range r.Signers {
 		if err := s.Check(); err != nil {
-			return envelopeErr(0, "signer %d: %v", i+1, err)
+			return envelopeErr(0, "signer %d: %w", i+1, err)
 		}
 		if slices.Index(r.Signers, s) != i {
 			return envelopeErr(0, "signer %d is listed twice", i+1)
@@ -124,7 +144,7 @@ func (r *Request) Check() error {
 }
 
 func (it Item) check(n sign.Network) error {
-	if it.Tx == nil {
+	if isNilTx(it.Tx) {
 		return fmt.Errorf("no transaction")
 	}
 	if err := transaction.Check(it.Tx); err != nil {
@@ -146,7 +166,7 @@ func (it Item) check(n sign.Network) error {
 		if !ok {
 			return fmt.Errorf("a cosign item holds a %s, not a cosignature", it.Tx.Type())
 		}
-		if it.Inner == nil {
+		if isNilTx(it.Inner) {
 			return fmt.Errorf("a cosign item needs its inner transaction")
 		}
 		if err := transaction.Check(it.Inner); err != nil {
@@ -233,7 +253,7 @@ func decodeTx(line envelopeLine, s string) (transaction.Transaction, error) {
 	}
 	tx, err := transaction.Parse(b)
 	if err != nil {
-		return nil, envelopeErr(line.num, "%s: %v", line.key, err)
+		return nil, envelopeErr(line.num, "%s: %w", line.key, err)
 	}
 	return tx, nil
 }
@@ -271,7 +291,7 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		pub, err := sign.ParsePublicKey(l.value)
 		if err != nil {
-			return nil, "", envelopeErr(l.num, "signer: %v", err)
+			return nil, "", envelopeErr(l.num, "signer: %w", err)
 		}
 		r.Signers = append(r.Signers, pub)
 	}

@@ -48,11 +48,14 @@ type Response struct {
 
 // Check applies the reader's rules.
 func (r *Response) Check() error {
+	if r == nil {
+		return envelopeErr(0, "no response")
+	}
 	if !isHex(r.RequestID, 64) {
 		return envelopeErr(0, "request: not a request ID")
 	}
 	if err := r.Signer.Check(); err != nil {
-		return envelopeErr(0, "signer: %v", err)
+		return envelopeErr(0, "signer: %w", err)
 	}
 	if r.JournalSeq < 1 || !isHex(r.JournalHash, 64) {
 		return envelopeErr(0, "journal: want an entry number and a 64-character hash")
@@ -105,7 +108,7 @@ func ParseResponse(b []byte) (*Response, error) {
 		return nil, err
 	}
 	if r.Signer, err = sign.ParsePublicKey(l.value); err != nil {
-		return nil, envelopeErr(l.num, "signer: %v", err)
+		return nil, envelopeErr(l.num, "signer: %w", err)
 	}
 	if l, err = h.one("journal"); err != nil {
 		return nil, err
@@ -131,7 +134,7 @@ func ParseResponse(b []byte) (*Response, error) {
 		}
 		sig, err := sign.ParseSignature(sigHex)
 		if err != nil {
-			return nil, envelopeErr(l.num, "signature: %v", err)
+			return nil, envelopeErr(l.num, "signature: %w", err)
 		}
 		r.Signatures = append(r.Signatures, ItemSignature{Item: n, Signature: sig})
 	}

@@ -2,6 +2,7 @@ package multisig
 
 import (
 	"fmt"
+	"reflect"
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -13,9 +14,12 @@ import (
 // current minimum fee for the type; a lower fee than the minimum is
 // refused, since NIS would refuse it.
 type TxOptions struct {
+	// Timestamp is the transaction's time, from the node's network time.
 	Timestamp transaction.Timestamp
-	Deadline  transaction.Timestamp
-	Fee       transaction.Amount
+	// Deadline is when NIS stops accepting the transaction.
+	Deadline transaction.Timestamp
+	// Fee is the fee to pay; zero means the minimum for the type.
+	Fee transaction.Amount
 	// Mosaics prices mosaic transfers when an inner transaction's minimum
 	// fee is checked; see transaction.MosaicLookup.
 	Mosaics transaction.MosaicLookup
@@ -83,8 +87,11 @@ func (p *Plan) Conversion(opts TxOptions) (*transaction.MultisigAggregateModific
 // is set to the minimum where it can be computed offline). The wrapper's
 // fee (opts.Fee, or the minimum) is also paid by the multisig account.
 func (p *Plan) Wrap(inner transaction.Transaction, initiator sign.PublicKey, opts TxOptions) (*transaction.Multisig, error) {
-	if inner == nil {
-		return nil, fmt.Errorf("multisig: no inner transaction")
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if isNil(inner) {
+		return nil, fmt.Errorf("multisig: %w: no inner transaction", ErrMissing)
 	}
 	if _, ok := p.Cosigner(initiator); !ok {
 		return nil, fmt.Errorf("multisig: initiator %s: %w", initiator.Address(p.Network), ErrNotCosigner)
@@ -123,11 +130,14 @@ func (p *Plan) Wrap(inner transaction.Transaction, initiator sign.PublicKey, opt
 // inner hash and the multisig account's address itself, so no hash or
 // address supplied by a node or another machine is ever trusted.
 func (p *Plan) Cosignature(inner transaction.Transaction, cosigner sign.PublicKey, opts TxOptions) (*transaction.MultisigSignature, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	if _, ok := p.Cosigner(cosigner); !ok {
 		return nil, fmt.Errorf("multisig: cosigner %s: %w", cosigner.Address(p.Network), ErrNotCosigner)
 	}
-	if inner == nil {
-		return nil, fmt.Errorf("multisig: no inner transaction")
+	if isNil(inner) {
+		return nil, fmt.Errorf("multisig: %w: no inner transaction", ErrMissing)
 	}
 	if inner.Common().Signer != p.Account {
 		return nil, fmt.Errorf("multisig: inner transaction is signed by %s: %w", inner.Common().Signer.Address(p.Network), ErrWrongAccount)
@@ -150,9 +160,26 @@ func (p *Plan) Cosignature(inner transaction.Transaction, cosigner sign.PublicKe
 // Cosignature). The wrapper's initiator needs none: NIS counts the wrapper
 // as its signature and refuses a second one (Status reports that).
 func (p *Plan) Cosign(inner transaction.Transaction, signer sign.Signer, opts TxOptions) (*transaction.Signed, error) {
+	if isNil(signer) {
+		return nil, fmt.Errorf("multisig: %w: no signer", ErrMissing)
+	}
 	cs, err := p.Cosignature(inner, signer.PublicKey(), opts)
 	if err != nil {
 		return nil, err
 	}
 	return transaction.Sign(cs, signer)
+}
+
+// isNil reports whether v is nil or an interface holding a nil pointer (a
+// (*transaction.Transfer)(nil), say), whose methods would panic.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
+		return rv.IsNil()
+	}
+	return false
 }

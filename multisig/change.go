@@ -12,6 +12,8 @@ import (
 // after, the inner aggregate modification that makes it (to be wrapped by
 // a cosigner, see Plan.Wrap), and who may sign it under NIS's rules.
 type Update struct {
+	// Before is the plan of the account now; After is the plan once the
+	// update is confirmed.
 	Before, After *Plan
 	// Inner is the aggregate modification (version 2), signed by the
 	// multisig account as the inner transaction of a wrapper.
@@ -27,6 +29,9 @@ type Update struct {
 // AddCosigner adds c and sets the threshold to threshold. The result must
 // satisfy every plan invariant.
 func (p *Plan) AddCosigner(c Cosigner, threshold int, opts TxOptions) (*Update, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	if _, ok := p.Cosigner(c.PublicKey); ok {
 		return nil, fmt.Errorf("multisig: %w: %w: %s is already a cosigner", ErrPlan, ErrDuplicateCosigner, c.PublicKey.Address(p.Network))
 	}
@@ -41,6 +46,9 @@ func (p *Plan) AddCosigner(c Cosigner, threshold int, opts TxOptions) (*Update, 
 // remaining cosigners, as NIS requires). NIS does not count the removed
 // cosigner's signature: with M == N the n-1 others must all sign.
 func (p *Plan) RemoveCosigner(pub sign.PublicKey, threshold int, opts TxOptions) (*Update, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	i := slices.IndexFunc(p.Cosigners, func(c Cosigner) bool { return c.PublicKey == pub })
 	if i < 0 {
 		return nil, fmt.Errorf("multisig: %s: %w", pub.Address(p.Network), ErrNotCosigner)
@@ -53,6 +61,9 @@ func (p *Plan) RemoveCosigner(pub sign.PublicKey, threshold int, opts TxOptions)
 
 // SetThreshold changes M only.
 func (p *Plan) SetThreshold(threshold int, opts TxOptions) (*Update, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	if threshold == p.Threshold {
 		return nil, fmt.Errorf("multisig: %w: the threshold is already %d", ErrChange, threshold)
 	}
@@ -71,6 +82,9 @@ func (p *Plan) SetThreshold(threshold int, opts TxOptions) (*Update, error) {
 // as it is. The second update's options are used as they are: give it a
 // timestamp after the first update is confirmed.
 func (p *Plan) Rotate(old sign.PublicKey, replacement Cosigner, first, second TxOptions) ([2]*Update, error) {
+	if err := p.Validate(); err != nil {
+		return [2]*Update{}, err
+	}
 	c, ok := p.Cosigner(old)
 	if !ok {
 		return [2]*Update{}, fmt.Errorf("multisig: %s: %w", old.Address(p.Network), ErrNotCosigner)

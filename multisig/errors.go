@@ -31,6 +31,9 @@ var (
 	ErrRole = errors.New("unknown cosigner role")
 	// ErrNetwork: an unknown network.
 	ErrNetwork = errors.New("unknown network")
+	// ErrCosignerName: a label or custodian that breaks the name rules
+	// (see NameProblem).
+	ErrCosignerName = errors.New("unusable cosigner label or custodian")
 )
 
 // Errors of changes, wrapping, cosigning and status.
@@ -47,4 +50,7 @@ var (
 	ErrBadSignature = errors.New("signature does not verify")
 	// ErrChange: a change that is not possible in one NIS transaction.
 	ErrChange = errors.New("invalid change")
+	// ErrMissing: a nil plan, transaction, signature or signer where one
+	// is needed.
+	ErrMissing = errors.New("missing input")
 )

@@ -3,6 +3,9 @@ package multisig
 import (
 	"fmt"
 	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -20,14 +23,47 @@ const (
 
 // Cosigner is one cosignatory of a plan.
 type Cosigner struct {
+	// PublicKey is the cosigner's key.
 	PublicKey sign.PublicKey
-	// Label is a human name for the key ("hot server", "vault A").
+	// Label is an optional human name for the key ("hot server", "vault
+	// A"); see NameProblem for what a name may hold.
 	Label string
-	Role  Role
+	// Role says whether the key is online or offline.
+	Role Role
 	// Custodian optionally names who holds the key or where it is (a
-	// person, a company, a site). Cosigners with the same custodian count
-	// together against the threshold; an empty custodian counts alone.
+	// person, a company, a site); see NameProblem. Cosigners with the same
+	// custodian count together against the threshold, whatever the case
+	// of the letters or the number of spaces between words; an empty
+	// custodian counts alone.
 	Custodian string
+}
+
+// MaxNameLength caps a cosigner's Label and Custodian, in bytes.
+const MaxNameLength = 64
+
+// NameProblem returns why s cannot be a cosigner's label or custodian, or
+// "" when it can: 1 to MaxNameLength bytes of valid UTF-8, every character
+// printable (unicode.IsPrint: no control or format characters, no line or
+// paragraph separator, no space other than U+0020), and no leading or
+// trailing space. Names are printed in the offline review; these rules
+// keep a name from faking a line, a colour or a look-alike custodian.
+func NameProblem(s string) string {
+	switch {
+	case s == "":
+		return "is empty"
+	case len(s) > MaxNameLength:
+		return fmt.Sprintf("is longer than %d bytes", MaxNameLength)
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	case strings.TrimSpace(s) != s:
+		return "has leading or trailing white space"
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return "has a control or non-printing character"
+		}
+	}
+	return ""
 }
 
 // Relaxations are explicit exceptions to the plan invariants. Their zero
@@ -50,11 +86,13 @@ type Relaxations struct {
 type Plan struct {
 	// Account is the public key of the multisig account.
 	Account sign.PublicKey
+	// Network is the network the account and its cosigners live on.
 	Network sign.Network
 	// Cosigners in the order the plan lists them.
 	Cosigners []Cosigner
 	// Threshold is M, the number of cosigners that must sign.
-	Threshold   int
+	Threshold int
+	// Relaxations lists the invariants this plan is exempt from.
 	Relaxations Relaxations
 }
 
@@ -67,9 +105,10 @@ func NewPlan(account sign.PublicKey, n sign.Network, cosigners []Cosigner, thres
 	return p, nil
 }
 
-// planErr wraps an invariant sentinel with ErrPlan and a reason.
+// planErr wraps an invariant sentinel with ErrPlan and a reason; the
+// reason may wrap an underlying error with %w.
 func planErr(invariant error, format string, args ...any) error {
-	return fmt.Errorf("multisig: %w: %w: %s", ErrPlan, invariant, fmt.Sprintf(format, args...))
+	return fmt.Errorf("multisig: %w: %w: %w", ErrPlan, invariant, fmt.Errorf(format, args...))
 }
 
 // Validate checks the invariants:
@@ -79,19 +118,24 @@ func planErr(invariant error, format string, args ...any) error {
 //   - every cosigner key usable (sign.PublicKey.Check), no key twice, and
 //     the account not among its own cosigners (NIS refuses it);
 //   - roles online or offline;
+//   - every non-empty Label and Custodian passes NameProblem;
 //   - the online cosigners alone hold fewer than M keys, unless
 //     Relaxations.AllowOnlineThreshold;
-//   - no custodian (by Custodian name) alone holds M keys, unless
-//     Relaxations.AllowSingleCustodian.
+//   - no custodian (by Custodian name, ignoring letter case and runs of
+//     spaces) alone holds M keys, unless Relaxations.AllowSingleCustodian.
 //
 // The error names the first invariant broken and wraps its sentinel and
-// ErrPlan. M == N is allowed; see Warnings.
+// ErrPlan; a nil plan is refused with ErrMissing. M == N is allowed; see
+// Warnings.
 func (p *Plan) Validate() error {
+	if p == nil {
+		return fmt.Errorf("multisig: %w: no plan", ErrMissing)
+	}
 	if !p.Network.Valid() {
 		return planErr(ErrNetwork, "network byte 0x%02x", byte(p.Network))
 	}
 	if err := p.Account.Check(); err != nil {
-		return planErr(ErrCosignerKey, "multisig account key: %v", err)
+		return planErr(ErrCosignerKey, "multisig account key: %w", err)
 	}
 	n := len(p.Cosigners)
 	if n < 1 || n > transaction.MaxCosignatories {
@@ -101,11 +145,21 @@ func (p *Plan) Validate() error {
 		return planErr(ErrThreshold, "threshold %d with %d cosigners, want 1 to %d", p.Threshold, n, n)
 	}
 	online := 0
-	custodians := map[string]int{}
+	var custodians []custodian
 	for i, c := range p.Cosigners {
+		if c.Label != "" {
+			if problem := NameProblem(c.Label); problem != "" {
+				return planErr(ErrCosignerName, "cosigner %d: the label %s", i+1, problem)
+			}
+		}
+		if c.Custodian != "" {
+			if problem := NameProblem(c.Custodian); problem != "" {
+				return planErr(ErrCosignerName, "cosigner %d: the custodian %s", i+1, problem)
+			}
+		}
 		who := c.describe(i)
 		if err := c.PublicKey.Check(); err != nil {
-			return planErr(ErrCosignerKey, "%s: %v", who, err)
+			return planErr(ErrCosignerKey, "%s: %w", who, err)
 		}
 		if c.PublicKey == p.Account {
 			return planErr(ErrAccountIsCosigner, "%s is the multisig account", who)
@@ -123,16 +177,16 @@ func (p *Plan) Validate() error {
 			return planErr(ErrRole, "%s has role %q, want online or offline", who, c.Role)
 		}
 		if c.Custodian != "" {
-			custodians[c.Custodian]++
+			custodians = countCustodian(custodians, c.Custodian)
 		}
 	}
 	if online >= p.Threshold && !p.Relaxations.AllowOnlineThreshold {
 		return planErr(ErrOnlineReachesThreshold, "%d online key(s) and %d are needed: a compromised server could move funds", online, p.Threshold)
 	}
 	if !p.Relaxations.AllowSingleCustodian {
-		for _, name := range sortedKeys(custodians) {
-			if custodians[name] >= p.Threshold {
-				return planErr(ErrCustodianReachesThreshold, "custodian %q holds %d key(s) and %d are needed", name, custodians[name], p.Threshold)
+		for _, c := range custodians {
+			if c.keys >= p.Threshold {
+				return planErr(ErrCustodianReachesThreshold, "custodian %q holds %d key(s) and %d are needed", c.name, c.keys, p.Threshold)
 			}
 		}
 	}
@@ -143,6 +197,9 @@ func (p *Plan) Validate() error {
 // M == N (one lost key freezes the account) and active relaxations (in
 // capitals).
 func (p *Plan) Warnings() []string {
+	if p == nil {
+		return nil
+	}
 	var w []string
 	if p.Threshold == len(p.Cosigners) {
 		w = append(w, fmt.Sprintf("threshold %d of %d: every key is needed; losing any one key freezes the account", p.Threshold, len(p.Cosigners)))
@@ -159,8 +216,11 @@ func (p *Plan) Warnings() []string {
 // Address returns the multisig account's address.
 func (p *Plan) Address() sign.Address { return sign.NewAddress(p.Account, p.Network) }
 
-// Cosigner returns the cosigner with key pub.
+// Cosigner returns the cosigner with key pub; a nil plan has none.
 func (p *Plan) Cosigner(pub sign.PublicKey) (Cosigner, bool) {
+	if p == nil {
+		return Cosigner{}, false
+	}
 	for _, c := range p.Cosigners {
 		if c.PublicKey == pub {
 			return c, true
@@ -169,8 +229,11 @@ func (p *Plan) Cosigner(pub sign.PublicKey) (Cosigner, bool) {
 	return Cosigner{}, false
 }
 
-// Keys returns the cosigner keys in plan order.
+// Keys returns the cosigner keys in plan order; nil for a nil plan.
 func (p *Plan) Keys() []sign.PublicKey {
+	if p == nil {
+		return nil
+	}
 	keys := make([]sign.PublicKey, len(p.Cosigners))
 	for i, c := range p.Cosigners {
 		keys[i] = c.PublicKey
@@ -185,11 +248,24 @@ func (c Cosigner) describe(i int) string {
 	return fmt.Sprintf("cosigner %d", i+1)
 }
 
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// custodian counts the keys of one custodian, under the first spelling of
+// its name in the plan.
+type custodian struct {
+	name string
+	keys int
+}
+
+// countCustodian adds a key of the custodian name to cs. Spellings that
+// differ only in letter case or in the runs of spaces between words name
+// the same custodian: "Vault A" and "vault  a" must not evade the
+// single-custodian invariant.
+func countCustodian(cs []custodian, name string) []custodian {
+	norm := strings.Join(strings.Fields(name), " ")
+	for i := range cs {
+		if strings.EqualFold(strings.Join(strings.Fields(cs[i].name), " "), norm) {
+			cs[i].keys++
+			return cs
+		}
 	}
-	slices.Sort(keys)
-	return keys
+	return append(cs, custodian{name: name, keys: 1})
 }

@@ -145,7 +145,7 @@ func TestPlanJSONRoundTrip(t *testing.T) {
 func TestPlanProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	sentinels := []error{ErrOnlineReachesThreshold, ErrCustodianReachesThreshold, ErrThreshold, ErrCosignerCount,
-		ErrDuplicateCosigner, ErrAccountIsCosigner, ErrCosignerKey, ErrRole, ErrNetwork}
+		ErrDuplicateCosigner, ErrAccountIsCosigner, ErrCosignerKey, ErrRole, ErrNetwork, ErrCosignerName}
 	accepted, refused := 0, 0
 	for i := range 3000 {
 		n := r.IntN(8)
@@ -206,7 +206,7 @@ func TestPlanProperty(t *testing.T) {
 func TestChangeSequenceProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	reasons := []error{ErrOnlineReachesThreshold, ErrCustodianReachesThreshold, ErrThreshold, ErrCosignerCount,
-		ErrDuplicateCosigner, ErrAccountIsCosigner, ErrCosignerKey, ErrRole, ErrNetwork, ErrNotCosigner, ErrChange}
+		ErrDuplicateCosigner, ErrAccountIsCosigner, ErrCosignerKey, ErrRole, ErrNetwork, ErrCosignerName, ErrNotCosigner, ErrChange}
 	accepted, refused := 0, 0
 	for seq := range 200 {
 		p := twoOfThree(t)
@@ -266,4 +266,22 @@ func relative(m *transaction.MultisigAggregateModification) int32 {
 		return 0
 	}
 	return m.MinCosignatories.RelativeChange
+}
+
+// TestPlanErrorsWrapTheCause: a plan error wraps ErrPlan, its invariant
+// and the underlying error, so errors.Is finds all three.
+func TestPlanErrorsWrapTheCause(t *testing.T) {
+	cosigners := []Cosigner{{PublicKey: pub(t, "a"), Label: "a", Role: Offline}}
+	_, err := NewPlan(sign.PublicKey{1}, sign.Testnet, cosigners, 1, Relaxations{})
+	require.ErrorIs(t, err, ErrPlan)
+	require.ErrorIs(t, err, ErrCosignerKey)
+	require.ErrorIs(t, err, sign.ErrInvalidPublicKey, "the account key's own error")
+	require.ErrorContains(t, err, "multisig: invalid custody plan: unusable cosigner key: multisig account key: sign: invalid public key: ")
+
+	cosigners = append(cosigners, Cosigner{PublicKey: sign.PublicKey{1}, Label: "small order", Role: Offline})
+	_, err = NewPlan(pub(t, "acct"), sign.Testnet, cosigners, 1, Relaxations{})
+	require.ErrorIs(t, err, ErrPlan)
+	require.ErrorIs(t, err, ErrCosignerKey)
+	require.ErrorIs(t, err, sign.ErrInvalidPublicKey, "the cosigner key's own error")
+	require.ErrorContains(t, err, `multisig: invalid custody plan: unusable cosigner key: cosigner 2 ("small order"): sign: invalid public key: `)
 }

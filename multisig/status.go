@@ -38,6 +38,11 @@ type Report struct {
 //   - each cosignature must name the wrapper's inner hash (computed here
 //     from the inner transaction) and the account's address, be signed by
 //     a cosigner other than the initiator, and appear once;
+//   - an inner aggregate modification must be possible on the plan's
+//     account (MultisigAggregateModificationTransactionValidator): it
+//     deletes at most one key, and only a cosigner; it adds only keys that
+//     are not cosigners and not the account itself (ErrChange, with
+//     ErrNotCosigner, ErrDuplicateCosigner or ErrAccountIsCosigner);
 //   - a cosigner that the inner transaction deletes is neither counted
 //     nor required;
 //   - with M == N every remaining cosigner must sign; otherwise M
@@ -46,17 +51,21 @@ type Report struct {
 // Any cosignature that breaks a rule makes Status fail with an error
 // naming it (ErrWrongHash, ErrWrongAccount, ErrNotCosigner,
 // ErrDuplicateSignature, ErrBadSignature): a combiner must not silently
-// drop what it was given.
+// drop what it was given. A nil plan, wrapper, transaction or cosignature
+// is refused with ErrMissing.
 func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Signed) (*Report, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if wrapper == nil {
-		return nil, fmt.Errorf("multisig: no wrapper")
+	if wrapper == nil || isNil(wrapper.Tx) {
+		return nil, fmt.Errorf("multisig: %w: no wrapper", ErrMissing)
 	}
 	ms, ok := wrapper.Tx.(*transaction.Multisig)
 	if !ok {
 		return nil, fmt.Errorf("multisig: expected a multisig wrapper, got a %s", wrapper.Tx.Type())
+	}
+	if isNil(ms.Inner) {
+		return nil, fmt.Errorf("multisig: %w: the wrapper has no inner transaction", ErrMissing)
 	}
 	if err := transaction.Check(ms); err != nil {
 		return nil, fmt.Errorf("multisig: wrapper: %w", err)
@@ -78,6 +87,9 @@ func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Si
 		return nil, fmt.Errorf("multisig: %w", err)
 	}
 	r := &Report{InnerHash: innerHash, Initiator: ms.Signer}
+	if err := checkModification(p, ms.Inner); err != nil {
+		return nil, err
+	}
 	if x, ok := deletedCosigner(ms.Inner); ok {
 		r.Removed = &x
 	}
@@ -95,8 +107,8 @@ func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Si
 	account := p.Address()
 	for i, s := range cosignatures {
 		what := fmt.Sprintf("multisig: cosignature %d", i+1)
-		if s == nil {
-			return nil, fmt.Errorf("%s: missing", what)
+		if s == nil || isNil(s.Tx) {
+			return nil, fmt.Errorf("%s: %w", what, ErrMissing)
 		}
 		cs, ok := s.Tx.(*transaction.MultisigSignature)
 		if !ok {
@@ -157,6 +169,40 @@ func requiredSignatures(p *Plan, removal bool) int {
 		return n
 	}
 	return p.Threshold
+}
+
+// checkModification refuses an inner aggregate modification NIS would
+// refuse against the plan's cosigners, before any counting depends on it:
+// the "removed cosigner does not count" rule must only ever apply to a
+// real cosigner.
+func checkModification(p *Plan, tx transaction.Transaction) error {
+	m, ok := tx.(*transaction.MultisigAggregateModification)
+	if !ok {
+		return nil
+	}
+	deletes := 0
+	for _, mod := range m.Modifications {
+		_, isCosigner := p.Cosigner(mod.Cosignatory)
+		addr := mod.Cosignatory.Address(p.Network)
+		switch mod.Type {
+		case transaction.ModificationDelete:
+			deletes++
+			if !isCosigner {
+				return fmt.Errorf("multisig: %w: the inner modification deletes %s: %w", ErrChange, addr, ErrNotCosigner)
+			}
+		case transaction.ModificationAdd:
+			if isCosigner {
+				return fmt.Errorf("multisig: %w: the inner modification adds %s, already a cosigner: %w", ErrChange, addr, ErrDuplicateCosigner)
+			}
+			if mod.Cosignatory == p.Account {
+				return fmt.Errorf("multisig: %w: the inner modification adds the account itself: %w", ErrChange, ErrAccountIsCosigner)
+			}
+		}
+	}
+	if deletes > 1 {
+		return fmt.Errorf("multisig: %w: the inner modification deletes %d cosigners, NIS allows one", ErrChange, deletes)
+	}
+	return nil
 }
 
 // deletedCosigner returns the cosigner an aggregate modification deletes

@@ -263,3 +263,68 @@ func TestChanges(t *testing.T) {
 	_, err = p.Rotate(p.Cosigners[1].PublicKey, Cosigner{PublicKey: pub(t, "hot-2"), Role: Online}, opts, second)
 	require.ErrorIs(t, err, ErrOnlineReachesThreshold, "replacing an offline key with an online one breaks the split")
 }
+
+// TestStatusRefusesImpossibleModification: NIS refuses an aggregate
+// modification that deletes a key that is not a cosigner
+// (FAILURE_MULTISIG_NOT_A_COSIGNER), adds one that already is
+// (FAILURE_MULTISIG_ALREADY_A_COSIGNER), adds the account itself
+// (FAILURE_MULTISIG_ACCOUNT_CANNOT_BE_COSIGNER) or deletes two
+// (FAILURE_MULTISIG_MODIFICATION_MULTIPLE_DELETES). Status must not count
+// such a wrapper as complete: before, a 2-of-2 wrapper deleting a stranger,
+// signed by the initiator alone, was reported required=1 complete=true.
+func TestStatusRefusesImpossibleModification(t *testing.T) {
+	p, keys := offlinePlan(t, 2, 2)
+	stranger := pub(t, "stranger")
+	mod := func(mods ...transaction.CosignatoryModification) *transaction.MultisigAggregateModification {
+		m := &transaction.MultisigAggregateModification{
+			Header:        transaction.Header{Network: p.Network, Version: 2, Timestamp: now, Deadline: deadline, Signer: p.Account},
+			Modifications: mods,
+		}
+		require.NoError(t, transaction.Canonicalize(m))
+		return m
+	}
+	add := func(k sign.PublicKey) transaction.CosignatoryModification {
+		return transaction.CosignatoryModification{Type: transaction.ModificationAdd, Cosignatory: k}
+	}
+	del := func(k sign.PublicKey) transaction.CosignatoryModification {
+		return transaction.CosignatoryModification{Type: transaction.ModificationDelete, Cosignatory: k}
+	}
+	cases := []struct {
+		name  string
+		inner *transaction.MultisigAggregateModification
+		want  []error
+	}{
+		{"deletes a stranger", mod(del(stranger)), []error{ErrChange, ErrNotCosigner}},
+		{"adds a stranger, deletes another", mod(add(pub(t, "new")), del(stranger)), []error{ErrChange, ErrNotCosigner}},
+		{"adds an existing cosigner", mod(add(keys[1].PublicKey())), []error{ErrChange, ErrDuplicateCosigner}},
+		{"adds the account itself", mod(add(p.Account)), []error{ErrChange, ErrAccountIsCosigner}},
+		{"deletes two cosigners", mod(del(keys[0].PublicKey()), del(keys[1].PublicKey())), []error{ErrChange}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ms, err := p.Wrap(c.inner, keys[0].PublicKey(), opts)
+			require.NoError(t, err)
+			w, err := transaction.Sign(ms, keys[0])
+			require.NoError(t, err)
+			r, err := Status(p, w, nil)
+			require.Nil(t, r)
+			for _, want := range c.want {
+				require.ErrorIs(t, err, want)
+			}
+			require.NotContains(t, err.Error(), "\n")
+		})
+	}
+
+	// The control: deleting a real cosigner of a 2-of-2 needs the other one.
+	u, err := p.RemoveCosigner(keys[1].PublicKey(), 1, opts)
+	require.NoError(t, err)
+	ms, err := p.Wrap(u.Inner, keys[0].PublicKey(), opts)
+	require.NoError(t, err)
+	w, err := transaction.Sign(ms, keys[0])
+	require.NoError(t, err)
+	r, err := Status(p, w, nil)
+	require.NoError(t, err)
+	require.Equal(t, 1, r.Required)
+	require.True(t, r.Complete)
+	require.Equal(t, keys[1].PublicKey(), *r.Removed)
+}

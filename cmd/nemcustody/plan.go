@@ -21,8 +21,9 @@ const cosignerSpecHelp = `A cosigner is ROLE:PUBKEY:LABEL[:CUSTODIAN]: ROLE is o
 networked machine, such as the withdrawal server) or offline (a key on an
 air-gapped machine); PUBKEY is its public key in hex; LABEL names it for
 people and may not contain ':'; CUSTODIAN optionally names who holds it or
-where (cosigners with the same custodian count together against the
-threshold).
+where (cosigners with the same custodian, whatever the letter case, count
+together against the threshold). LABEL and CUSTODIAN are 1 to 64 bytes of
+printable text without leading or trailing spaces.
 `
 
 var planCreateCmd = &command{
@@ -112,12 +113,12 @@ func parseCosigner(spec, flagName string, n int) (multisig.Cosigner, error) {
 		return c, usagef("%s: the public key is not 64 hex characters", what)
 	}
 	c.PublicKey = pub
-	if p := textProblem(c.Label, 64); p != "" {
+	if p := multisig.NameProblem(c.Label); p != "" {
 		return c, usagef("%s: the label %s", what, p)
 	}
 	if len(parts) == 4 {
 		c.Custodian = parts[3]
-		if p := textProblem(c.Custodian, 64); p != "" {
+		if p := multisig.NameProblem(c.Custodian); p != "" {
 			return c, usagef("%s: the custodian %s", what, p)
 		}
 	}

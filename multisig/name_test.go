@@ -1,0 +1,144 @@
+package multisig
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+// TestCosignerNames: labels and custodians are printed in the offline
+// review, so a name that could fake a line, a colour or a look-alike
+// custodian is refused, by NewPlan and by DecodePlan.
+func TestCosignerNames(t *testing.T) {
+	cases := []struct {
+		name, label, custodian string
+		problem                string // NameProblem of the bad one, or "" when accepted
+	}{
+		{"plain", "vault A", "site A", ""},
+		{"unicode letters", "Tresor Zürich", "東京", ""},
+		{"exactly 64 bytes", strings.Repeat("a", 64), strings.Repeat("é", 32), ""},
+		{"label newline", "vault A\nthreshold: 1 of 3", "site A", "has a control or non-printing character"},
+		{"label carriage return", "vault\rA", "site A", "has a control or non-printing character"},
+		{"label ANSI escape", "\x1b[32mvault A", "site A", "has a control or non-printing character"},
+		{"label line separator", "vault A\u2028site: B", "site A", "has a control or non-printing character"},
+		{"label paragraph separator", "vault\u2029A", "site A", "has a control or non-printing character"},
+		{"label bidi override", "vault \u202eA", "site A", "has a control or non-printing character"},
+		{"label tab", "vault\tA", "site A", "has a control or non-printing character"},
+		{"label no-break space", "vault\u00a0A", "site A", "has a control or non-printing character"},
+		{"label zero-width space", "vault\u200bA", "site A", "has a control or non-printing character"},
+		{"label too long", strings.Repeat("a", 65), "site A", "is longer than 64 bytes"},
+		{"label invalid UTF-8", "vault \xff", "site A", "is not valid UTF-8"},
+		{"label trailing space", "vault A ", "site A", "has leading or trailing white space"},
+		{"custodian newline", "vault A", "site A\nsite B", "has a control or non-printing character"},
+		{"custodian ANSI escape", "vault A", "site \x1b[0mA", "has a control or non-printing character"},
+		{"custodian leading space", "vault A", " site A", "has leading or trailing white space"},
+		{"custodian too long", "vault A", strings.Repeat("é", 33), "is longer than 64 bytes"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cs := []Cosigner{
+				{PublicKey: pub(t, "hot"), Label: "server", Role: Online},
+				{PublicKey: pub(t, "cold-a"), Label: c.label, Role: Offline, Custodian: c.custodian},
+				{PublicKey: pub(t, "cold-b"), Label: "vault B", Role: Offline},
+			}
+			p, err := NewPlan(pub(t, "account"), sign.Testnet, cs, 2, Relaxations{})
+			if c.problem == "" {
+				require.NoError(t, err)
+				b, err := p.MarshalJSON()
+				require.NoError(t, err)
+				back, err := DecodePlan(b)
+				require.NoError(t, err)
+				require.Equal(t, p, back)
+				return
+			}
+			require.Nil(t, p)
+			require.ErrorIs(t, err, ErrPlan)
+			require.ErrorIs(t, err, ErrCosignerName)
+			require.ErrorContains(t, err, "cosigner 2: ")
+			require.ErrorContains(t, err, c.problem)
+			require.NotContains(t, err.Error(), "\n")
+			require.NotContains(t, err.Error(), "\x1b")
+
+			if !utf8.ValidString(c.label + c.custodian) {
+				return // encoding/json turns invalid UTF-8 into U+FFFD
+			}
+			// The same names in a plan document.
+			good, err := NewPlan(pub(t, "account"), sign.Testnet, []Cosigner{cs[0], {PublicKey: cs[1].PublicKey, Label: "placeholder", Role: Offline, Custodian: "placeholder site"}, cs[2]}, 2, Relaxations{})
+			require.NoError(t, err)
+			doc, err := good.MarshalJSON()
+			require.NoError(t, err)
+			bad := strings.Replace(string(doc), `"placeholder"`, jsonString(t, c.label), 1)
+			bad = strings.Replace(bad, `"placeholder site"`, jsonString(t, c.custodian), 1)
+			_, err = DecodePlan([]byte(bad))
+			require.ErrorIs(t, err, ErrCosignerName)
+			require.ErrorContains(t, err, c.problem)
+		})
+	}
+
+	require.Equal(t, "is empty", NameProblem(""))
+	require.Empty(t, NameProblem("vault A"))
+}
+
+func jsonString(t *testing.T, s string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range []byte(s) {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(r)
+		case r < 0x20:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteByte(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// TestCustodianSpellings: one custodian spelled two ways is still one
+// custodian; the single-custodian invariant compares names
+// case-insensitively, with runs of spaces as one.
+func TestCustodianSpellings(t *testing.T) {
+	cases := []struct {
+		name string
+		a, b string
+		want error
+	}{
+		{"same spelling", "Vault A", "Vault A", ErrCustodianReachesThreshold},
+		{"other case", "Vault A", "vault a", ErrCustodianReachesThreshold},
+		{"upper case", "site b", "SITE B", ErrCustodianReachesThreshold},
+		{"double space", "Vault A", "vault  a", ErrCustodianReachesThreshold},
+		{"non-ASCII case", "Zürich", "ZÜRICH", ErrCustodianReachesThreshold},
+		{"trailing space refused", "Vault A", "vault a ", ErrCosignerName},
+		{"different custodians", "Vault A", "Vault B", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cs := []Cosigner{
+				{PublicKey: pub(t, "hot"), Label: "server", Role: Online, Custodian: "datacenter"},
+				{PublicKey: pub(t, "cold-a"), Label: "vault 1", Role: Offline, Custodian: c.a},
+				{PublicKey: pub(t, "cold-b"), Label: "vault 2", Role: Offline, Custodian: c.b},
+			}
+			p, err := NewPlan(pub(t, "account"), sign.Testnet, cs, 2, Relaxations{})
+			if c.want == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.Nil(t, p)
+			require.ErrorIs(t, err, c.want)
+			if c.want == ErrCustodianReachesThreshold {
+				require.ErrorContains(t, err, fmt.Sprintf("custodian %q holds 2 key(s) and 2 are needed", c.a))
+				_, err = NewPlan(pub(t, "account"), sign.Testnet, cs, 2, Relaxations{AllowSingleCustodian: true})
+				require.NoError(t, err, "the relaxation still applies")
+			}
+		})
+	}
+}
