@@ -242,7 +242,7 @@ func offlineVault(key *sign.PrivateKey, plan *multisig.Plan, envelope []byte) ([
 	}
 	policy := &coldwallet.Policy{Version: coldwallet.PolicyVersion, Networks: []sign.Network{sign.Testnet}, Types: []string{"transfer"},
 		MaxAmountPerTransaction: "1001", Window: &coldwallet.PolicyWindow{Period: "24h", MaxAmount: "10000", MaxCount: 100},
-		Recipients:              allow, MaxDeadline: "6h"}
+		Recipients: allow, MaxDeadline: "6h"}
 	s := &coldwallet.OfflineSigner{Key: key, Plan: plan, Policy: policy, Journal: journal,
 		Confirm: func(*coldwallet.Review) (bool, error) { return true, nil }}
 	res, err := s.Sign(envelope)
