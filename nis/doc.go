@@ -31,7 +31,8 @@
 // and retries 73 with backoff for longer than that cache. Announcing is
 // idempotent: a transaction is identified by its hash, and NIS answers a
 // repeat with NEUTRAL (in the pool) or FAILURE_HASH_EXISTS (in the chain),
-// which Result.Accepted counts as done. So a run that failed halfway can
+// which Result.Accepted counts as done; a NEUTRAL answer is believed only
+// once the pool or the chain shows the transaction (ErrNotKnown). So a run that failed halfway can
 // simply be run again, and a network error on an announce is retried.
 //
 // # Watching
