@@ -47,7 +47,9 @@ const typeValidationResult = 1
 // error is then nil when the node accepted the transaction or already knew
 // it (Success, Neutral, FailureHashExists: see Result.Accepted), and a
 // *NodeError (ErrRejected) for any other result; the result is returned in
-// both cases. A network failure is retried under c.Retry, which is safe:
+// both cases. A Neutral answer is checked: the transaction must then be in
+// the node's unconfirmed pool or confirmed, else the error wraps
+// ErrNotKnown (NIS can answer Neutral for a hash it refused). A network failure is retried under c.Retry, which is safe:
 // the node answers a repeated announce of the same bytes with Neutral or
 // FailureHashExists.
 //
@@ -132,6 +134,11 @@ func (c *Client) announce(ctx context.Context, s *transaction.Signed) (*Announce
 	}
 	if !res.Code.Accepted() {
 		return res, &NodeError{Code: res.Code, Name: res.Code.String(), Message: res.Message}
+	}
+	if res.Code == Neutral {
+		if err := c.confirmKnown(ctx, s, res); err != nil {
+			return res, err
+		}
 	}
 	return res, nil
 }

@@ -133,6 +133,60 @@ func TestAnnounceIsIdempotent(t *testing.T) {
 		"paid once: amount, inner fee, wrapper fee, one cosignature fee")
 }
 
+// TestAnnounceNeutralIsChecked: NIS can cache NEUTRAL for a hash before
+// validating it, so a repeated announce of a refused transaction gets
+// NEUTRAL. Announce believes a NEUTRAL answer only when the transaction is
+// in the pool (a cosignature: attached to its wrapper) or confirmed.
+func TestAnnounceNeutralIsChecked(t *testing.T) {
+	c := newCustody(t)
+	c.node.NeutralFirst = true
+	ctx := context.Background()
+
+	// Refused for want of funds, then "already known".
+	poor := testKey(t, "poor")
+	c.node.Fund(poor.PublicKey(), transaction.XEM)
+	s, err := transaction.Sign(&transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 1, Timestamp: t0,
+		Deadline: t0 + 3600, Signer: poor.PublicKey(), Fee: transaction.FeeUnit}, Recipient: testKey(t, "alice").Address(sign.Testnet),
+		Amount: 5 * transaction.XEM}, poor)
+	require.NoError(t, err)
+	_, err = c.client.Announce(ctx, ann(t, s))
+	require.ErrorIs(t, err, ErrRejected)
+	require.NotErrorIs(t, err, ErrNotKnown)
+	res, err := c.client.Announce(ctx, ann(t, s))
+	require.Equal(t, Neutral, res.Code)
+	require.ErrorIs(t, err, ErrNotKnown)
+	require.ErrorIs(t, err, ErrRejected)
+	require.Equal(t, "nis: announce "+hashOf(t, s).String()+": rejected by the node: answered NEUTRAL, but the node lists the transaction neither unconfirmed nor confirmed", err.Error())
+
+	// A cosignature refused before its wrapper arrived, then "already
+	// known": not attached to anything.
+	p := c.withdraw(5*transaction.XEM, "alice", t0)
+	_, err = c.client.Announce(ctx, ann(t, p.coldA))
+	require.True(t, isNoMatchingMultisig(err), "%v", err)
+	_, err = c.client.Announce(ctx, ann(t, p.wrapper))
+	require.NoError(t, err)
+	res, err = c.client.Announce(ctx, ann(t, p.coldA))
+	require.Equal(t, Neutral, res.Code)
+	require.ErrorIs(t, err, ErrNotKnown)
+
+	// Really known: the wrapper in the pool, vault B's cosignature
+	// attached to it, and both once confirmed.
+	res, err = c.client.Announce(ctx, ann(t, p.coldB))
+	require.NoError(t, err)
+	require.Equal(t, Success, res.Code)
+	for _, s := range []*transaction.Signed{p.wrapper, p.coldB} {
+		res, err = c.client.Announce(ctx, ann(t, s))
+		require.NoError(t, err)
+		require.Equal(t, Neutral, res.Code)
+	}
+	require.Equal(t, 1, c.node.Harvest())
+	for _, s := range []*transaction.Signed{p.wrapper, p.coldB} {
+		res, err = c.client.Announce(ctx, ann(t, s))
+		require.NoError(t, err, "confirmed")
+		require.Equal(t, Neutral, res.Code, "still cached")
+	}
+}
+
 // TestAnnounceChecksBeforeSending: a payload that does not parse or
 // verify is never sent.
 func TestAnnounceChecksBeforeSending(t *testing.T) {

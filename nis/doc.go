@@ -15,7 +15,7 @@
 // and, on a separate machine that holds copies of the offline journals:
 //
 //	w, err := nis.NewWatcher(c, nis.WatchConfig{Account: plan.Address(), Journals: paths,
-//		MaxOutflow: 100_000 * transaction.XEM, Window: time.Hour})
+//		Signers: offlineKeys, MaxOutflow: 100_000 * transaction.XEM, Window: time.Hour})
 //	alerts, err := w.Poll(ctx) // every 30 seconds
 //
 // (nemcustody watch runs that loop.)
@@ -31,7 +31,8 @@
 // and retries 73 with backoff for longer than that cache. Announcing is
 // idempotent: a transaction is identified by its hash, and NIS answers a
 // repeat with NEUTRAL (in the pool) or FAILURE_HASH_EXISTS (in the chain),
-// which Result.Accepted counts as done. So a run that failed halfway can
+// which Result.Accepted counts as done; a NEUTRAL answer is believed only
+// once the pool or the chain shows the transaction (ErrNotKnown). So a run that failed halfway can
 // simply be run again, and a network error on an announce is retried.
 //
 // # Watching
@@ -39,10 +40,13 @@
 // A Watcher reports every transaction that takes funds out of the
 // account (or changes it) whose hash, the hash of one of its
 // cosignatures, or for a wrapper the inner transaction's hash (which the
-// offline signer records as what it approves) is in no offline journal, and every time the XEM that
-// left within a window exceeds a limit: the monitoring whose absence let
-// 523 million XEM leave one hot wallet in 2018 unnoticed for eight hours.
-// See Watcher for which hash is matched and why.
+// offline signer records as what it approves) is in no journal entry of
+// an offline key that also signed it on chain; every approved one whose
+// fees exceed a cap (a wrapper's fee is the initiator's choice); and every
+// time the XEM that left within a window, fees included, exceeds a limit:
+// the monitoring whose absence let 523 million XEM leave one hot wallet in
+// 2018 unnoticed for eight hours. See Watcher for which hash is matched
+// and why.
 //
 // # Errors
 //

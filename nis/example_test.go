@@ -141,7 +141,7 @@ func ExampleWatcher_Poll() {
 	j.Close()
 
 	w, err := nis.NewWatcher(c, nis.WatchConfig{Account: plan.Address(), Journals: []string{path},
-		MaxOutflow: 10_000 * transaction.XEM, Window: time.Hour})
+		Signers: []sign.PublicKey{key("vault-a").PublicKey(), key("vault-b").PublicKey()}, MaxOutflow: 10_000 * transaction.XEM, Window: time.Hour})
 	if err != nil {
 		panic(err)
 	}
@@ -154,5 +154,5 @@ func ExampleWatcher_Poll() {
 	}
 	// Output:
 	// unapproved 40000.000000
-	// outflow 40100.000000
+	// outflow 40100.850000
 }

@@ -61,6 +61,11 @@ func newCustody(t testing.TB) *custody {
 	return c
 }
 
+// offline returns the offline keys, whose journal entries count.
+func (c *custody) offline() []sign.PublicKey {
+	return []sign.PublicKey{c.coldA.PublicKey(), c.coldB.PublicKey()}
+}
+
 // payout is a withdrawal from the multisig account: the inner transfer,
 // the wrapper signed by the hot key, and the cosignatures of both vaults.
 type payout struct {

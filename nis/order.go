@@ -98,7 +98,8 @@ var ErrNotAnnounced = errors.New("not announced")
 //     retried with backoff for up to opts.Wait, never dropped.
 //
 // Re-running is idempotent: the node answers Neutral or FailureHashExists
-// for what it already has, and both count as accepted. A cosignature of a
+// for what it already has, and both count as accepted (Neutral once the
+// pool or the chain shows it, see Announce and ErrNotKnown). A cosignature of a
 // wrapper that is already confirmed (FailureHashExists) and that the node
 // answers with FailureMultisigNoMatchingMultisig was not needed: the
 // wrapper was completed without it; that is reported in Note, not as an

@@ -10,9 +10,12 @@ type Result int
 // The results this package branches on or that a custody flow meets most;
 // Result.String knows every name NIS defines.
 const (
-	// Neutral: NIS already knows the transaction (it is in the
+	// Neutral: NIS already knows the transaction's hash (it is in the
 	// unconfirmed pool, or its announce was answered in the last ten
-	// minutes). Announcing the same bytes again is harmless.
+	// minutes). Announcing the same bytes again is harmless, but Neutral
+	// is no proof of acceptance: PushService caches it for a hash before
+	// validating, so a refused transaction announced again can get it.
+	// Client.Announce checks the pool and the chain (ErrNotKnown).
 	Neutral Result = 0
 	// Success: the transaction entered the unconfirmed pool (a
 	// cosignature: it was attached to its wrapper there).
@@ -142,11 +145,13 @@ func (r Result) Known() bool {
 	return ok
 }
 
-// Accepted reports whether an announce answered with r leaves the
+// Accepted reports whether an announce answered with r may leave the
 // transaction known to the node: Success, Neutral (already in its pool or
 // recently announced) or FailureHashExists (already in its chain). Since a
 // transaction is identified by its hash, announcing the same bytes again
-// can never make it happen twice; these three all mean "done".
+// can never make it happen twice. Success and FailureHashExists mean
+// "done"; Neutral only once the transaction is found in the pool or the
+// chain, which Client.Announce checks.
 func (r Result) Accepted() bool {
 	return r == Success || r == Neutral || r == FailureHashExists
 }

@@ -1,7 +1,6 @@
 package nis
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -19,6 +18,12 @@ const (
 	DefaultPendingGrace = 2 * time.Minute
 	// DefaultLookback is the history the first poll checks.
 	DefaultLookback = 24 * time.Hour
+	// DefaultMaxFee is the fee cap of an approved transaction: 10 XEM,
+	// above the NIS minimum of every multisig payout of XEM (at most
+	// 2.9 XEM for the inner transfer with a full-length message, 0.15 XEM
+	// for the wrapper and for each of up to 31 cosignatures: 7.7 XEM in
+	// all) yet far below a drain. Mosaic transfers can need more.
+	DefaultMaxFee = 10 * transaction.XEM
 )
 
 // watchPages bounds the pages of outgoing transactions one poll reads.
@@ -32,12 +37,33 @@ type WatchConfig struct {
 	Account sign.Address
 	// Journals are the offline signers' journals (coldwallet), copied to
 	// the watching machine; they hold no secrets. The hashes of their
-	// "signed" entries are the approved transactions. They are read and
-	// verified again at every poll, so appending copies of newer journals
-	// takes effect without a restart.
+	// "signed" entries are the approved transactions. NewWatcher reads
+	// and verifies them once, so that a wrong path fails at once; they
+	// are read and verified again at every poll, so appending copies of
+	// newer journals takes effect without a restart.
 	Journals []string
-	// MaxOutflow, when not 0, raises an Outflow alert when the XEM moved
-	// by the account's confirmed transfers within Window exceeds it.
+	// Signers are the offline keys whose journal entries count; required
+	// with Journals. A journal copy is an unsigned file on the online
+	// host: anyone who can write it can append a "signed" entry naming
+	// any key. So an entry approves a transaction only if its Signer is
+	// one of these keys and the transaction carries that key's verified
+	// signature (as its signer, or in a wrapper's cosignatures as the node
+	// lists them). A forged entry then approves only what the key really
+	// signed; it cannot make a transaction the key did not sign look
+	// approved.
+	Signers []sign.PublicKey
+	// MaxFee caps the fees the account pays for one approved transaction:
+	// its own fee, and for a multisig wrapper the wrapper's, the inner
+	// transaction's and every attached cosignature's (NIS debits them all
+	// from the multisig account and sets no upper limit but 1000 XEM per
+	// cosignature). A journal approves the inner transaction, not the fee
+	// the initiator puts on the wrapper; an approved transaction paying
+	// more raises a Fee alert. 0 means DefaultMaxFee.
+	MaxFee transaction.Amount
+	// MaxOutflow, when not 0, raises an Outflow alert when the XEM the
+	// account's confirmed transactions took out within Window (transfers,
+	// rental and creation fees, and every transaction fee it paid)
+	// exceeds it.
 	MaxOutflow transaction.Amount
 	// Window is the period MaxOutflow applies to; required with it.
 	Window time.Duration
@@ -61,11 +87,16 @@ const (
 	// changing it: any type the account is the debtor of) whose hash
 	// appears in no journal.
 	Unapproved AlertKind = "unapproved"
-	// Outflow: the XEM moved out within the window exceeds MaxOutflow.
+	// Fee: an approved transaction whose fees, paid by the account,
+	// exceed MaxFee: a wrapper around an approved payout can carry any
+	// fee its initiator chooses.
+	Fee AlertKind = "fee"
+	// Outflow: the XEM moved out within the window, fees included,
+	// exceeds MaxOutflow.
 	Outflow AlertKind = "outflow"
 	// Incomplete: more outgoing transactions appeared since the last poll
-	// than one poll reads (watchPages pages of MaxPageSize); the oldest of
-	// them were not checked.
+	// than one poll reads (watchPages pages, of MaxPageSize or of what the
+	// node returns); the oldest of them were not checked.
 	Incomplete AlertKind = "incomplete"
 	// WatchFailing: polls keep failing, so the account is not being
 	// watched. Poll never raises it (it returns the error); Run does,
@@ -88,13 +119,17 @@ type Alert struct {
 	// transaction), in the words of transaction.Type.String.
 	Type      string        `json:"type,omitempty"`
 	Recipient *sign.Address `json:"recipient,omitempty"`
-	// Amount is the micro-XEM moved: by the unapproved transaction, or
-	// (Outflow) by all transfers within the window.
+	// Amount is the micro-XEM moved: by the transaction (a transfer, a
+	// rental or creation fee), or (Outflow) by all transactions within the
+	// window, their fees included.
 	Amount transaction.Amount `json:"amount,omitempty"`
+	// Fee is the micro-XEM of fees the account pays for the transaction
+	// (Unapproved, Fee).
+	Fee transaction.Amount `json:"fee,omitempty"`
 	// Height is the block of a confirmed transaction; 0 while unconfirmed.
 	Height uint64 `json:"height,omitempty"`
-	// Limit, Window and Hashes describe an Outflow alert: MaxOutflow, the
-	// window, and the transfers counted.
+	// Limit is MaxOutflow (Outflow) or MaxFee (Fee). Window and Hashes
+	// describe an Outflow alert: the window and the transactions counted.
 	Limit  transaction.Amount `json:"limit,omitempty"`
 	Window string             `json:"window,omitempty"`
 	Hashes []transaction.Hash `json:"hashes,omitempty"`
@@ -110,7 +145,9 @@ type Alert struct {
 //
 // Which hash counts as approved: a transaction is approved when its own
 // hash, the hash of one of the cosignatures it carries, or (for a wrapper)
-// its inner transaction's hash is in a "signed" entry of a journal. The
+// its inner transaction's hash is in a "signed" entry of a journal, and
+// that entry's Signer is in WatchConfig.Signers and has signed the
+// transaction on chain (see Signers). The
 // own hash covers what an offline key signed itself (an ordinary
 // transfer, or a wrapper it initiated). The inner hash is what the offline
 // signer records under "approves" for every cosignature and wrapper: it
@@ -120,15 +157,21 @@ type Alert struct {
 // is verified. For those journals an unconfirmed wrapper is given
 // PendingGrace to collect its cosignatures before it is reported.
 //
-// Outflow counts the XEM of confirmed transfers (a wrapper's inner
-// transfer included; fees not), approved or not, at the node time the
+// An approved transaction whose fees exceed MaxFee is reported as Fee.
+//
+// Outflow counts the XEM confirmed transactions take out of the account,
+// approved or not: transfers (a wrapper's inner transfer included),
+// namespace rental and mosaic creation fees, and every transaction fee the
+// account pays (a wrapper's, its inner transaction's, its cosignatures').
+// Mosaic levies are not counted. Each counts at the node time the
 // watcher first saw each one: a transaction's own timestamp can be set up
 // to a day in the past and would let a burst hide from a short window.
 // Transactions already confirmed at the first poll are counted at their
 // timestamp, the best that history offers.
 type Watcher struct {
-	client *Client
-	cfg    WatchConfig
+	client  *Client
+	cfg     WatchConfig
+	signers map[sign.PublicKey]bool
 
 	mu     sync.Mutex
 	polled bool
@@ -145,7 +188,13 @@ type observed struct {
 	amount    transaction.Amount
 }
 
-// NewWatcher checks cfg and returns a watcher using c.
+// ErrNoSigners: WatchConfig has Journals but no Signers, so no journal
+// entry could count as an approval.
+var ErrNoSigners = errors.New("nis: watch: journals given without the signer keys whose entries count")
+
+// NewWatcher checks cfg, reads and verifies its journals once (a missing
+// or corrupt journal is an error now, not an alert minutes later), and
+// returns a watcher using c.
 func NewWatcher(c *Client, cfg WatchConfig) (*Watcher, error) {
 	if c == nil {
 		return nil, errors.New("nis: watch: no client")
@@ -159,6 +208,19 @@ func NewWatcher(c *Client, cfg WatchConfig) (*Watcher, error) {
 	if cfg.Window < 0 || cfg.PendingGrace < 0 || cfg.Lookback < 0 {
 		return nil, errors.New("nis: watch: negative duration")
 	}
+	if len(cfg.Journals) > 0 && len(cfg.Signers) == 0 {
+		return nil, ErrNoSigners
+	}
+	signers := map[sign.PublicKey]bool{}
+	for _, k := range cfg.Signers {
+		if k == (sign.PublicKey{}) {
+			return nil, errors.New("nis: watch: a zero signer key")
+		}
+		signers[k] = true
+	}
+	if cfg.MaxFee == 0 {
+		cfg.MaxFee = DefaultMaxFee
+	}
 	if cfg.PendingGrace == 0 {
 		cfg.PendingGrace = DefaultPendingGrace
 	}
@@ -166,144 +228,9 @@ func NewWatcher(c *Client, cfg WatchConfig) (*Watcher, error) {
 		cfg.Lookback = DefaultLookback
 	}
 	cfg.Journals = slices.Clone(cfg.Journals)
-	return &Watcher{client: c, cfg: cfg, seen: map[transaction.Hash]*observed{}}, nil
-}
-
-// Poll reads the journals and the node once and returns the new alerts.
-// An error (a journal that does not verify, a node that does not answer
-// or answers garbage) leaves the watcher's memory as it was: the next
-// poll checks the same transactions again.
-func (w *Watcher) Poll(ctx context.Context) ([]Alert, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	approved, err := approvedHashes(w.cfg.Journals)
-	if err != nil {
+	cfg.Signers = slices.Clone(cfg.Signers)
+	if _, err := readApprovals(cfg.Journals, signers); err != nil {
 		return nil, err
 	}
-	now, err := w.client.NetworkTime(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("nis: watch: %w", err)
-	}
-	pending, err := w.client.Unconfirmed(ctx, w.cfg.Account)
-	if err != nil {
-		return nil, fmt.Errorf("nis: watch: %w", err)
-	}
-	since := subSeconds(now, w.cfg.Lookback)
-	confirmed, incomplete, err := w.outgoing(ctx, since)
-	if err != nil {
-		return nil, fmt.Errorf("nis: watch: %w", err)
-	}
-
-	var alerts []Alert
-	if incomplete {
-		alerts = append(alerts, Alert{Kind: Incomplete, Account: w.cfg.Account, NodeTime: now,
-			Message: fmt.Sprintf("more than %d outgoing transactions of %s since the last poll: only the newest were checked", watchPages*MaxPageSize, w.cfg.Account)})
-	}
-	fresh := false // a transfer newly confirmed this poll
-	for i := range confirmed {
-		t := &confirmed[i]
-		m, ok := w.moves(t)
-		if !ok {
-			continue
-		}
-		o := w.seen[t.Hash]
-		if o == nil {
-			o = &observed{at: now, amount: m.amount}
-			if !w.polled {
-				o.at = min(t.Signed.Tx.Common().Timestamp, now)
-				o.history = o.at < since
-			}
-			w.seen[t.Hash] = o
-		}
-		o.lastSeen = now
-		if !o.confirmed {
-			o.confirmed = true
-			fresh = fresh || m.amount > 0 && !o.history
-		}
-		if !o.reported && !o.history {
-			o.reported = true
-			if !isApproved(t, approved) {
-				alerts = append(alerts, unapprovedAlert(w.cfg.Account, now, t, m))
-			}
-		}
-	}
-	for i := range pending {
-		t := &pending[i]
-		m, ok := w.moves(t)
-		if !ok {
-			continue
-		}
-		o := w.seen[t.Hash]
-		if o == nil {
-			o = &observed{at: now, amount: m.amount}
-			w.seen[t.Hash] = o
-		}
-		o.lastSeen = now
-		if o.reported || o.confirmed || isApproved(t, approved) {
-			continue
-		}
-		if t.Signed.Tx.Type() != transaction.TypeMultisig || secondsBetween(o.at, now) >= w.cfg.PendingGrace {
-			o.reported = true
-			alerts = append(alerts, unapprovedAlert(w.cfg.Account, now, t, m))
-		}
-	}
-	if a, ok := w.outflow(now, fresh); ok {
-		alerts = append(alerts, a)
-	}
-	w.prune(now)
-	w.polled = true
-	return alerts, nil
-}
-
-// outgoing reads the account's confirmed outgoing transactions, newest
-// first, until a page reaches one seen before (or, at the first poll, one
-// older than since). incomplete is true when watchPages pages did not.
-func (w *Watcher) outgoing(ctx context.Context, since transaction.Timestamp) ([]Transaction, bool, error) {
-	var out []Transaction
-	var before int64
-	for range watchPages {
-		page, err := w.client.Transfers(ctx, w.cfg.Account, Outgoing, Page{BeforeID: before, Size: MaxPageSize})
-		if err != nil {
-			return nil, false, err
-		}
-		out = append(out, page...)
-		if len(page) < MaxPageSize {
-			return out, false, nil
-		}
-		for _, t := range page {
-			if w.seen[t.Hash] != nil || !w.polled && t.Signed.Tx.Common().Timestamp < since {
-				return out, false, nil
-			}
-		}
-		before = page[len(page)-1].ID
-	}
-	return out, true, nil
-}
-
-// prune forgets transactions no poll has listed for two days past the
-// window: they are deeper in the history than any later poll reads.
-func (w *Watcher) prune(now transaction.Timestamp) {
-	keep := max(w.cfg.Window, w.cfg.Lookback) + 48*time.Hour
-	for h, o := range w.seen {
-		if secondsBetween(o.lastSeen, now) > keep {
-			delete(w.seen, h)
-		}
-	}
-}
-
-// subSeconds returns ts - d, at least 0.
-func subSeconds(ts transaction.Timestamp, d time.Duration) transaction.Timestamp {
-	s := int64(d / time.Second)
-	if s >= int64(ts) {
-		return 0
-	}
-	return ts - transaction.Timestamp(s)
-}
-
-// secondsBetween returns b - a as a duration (0 if b is before a).
-func secondsBetween(a, b transaction.Timestamp) time.Duration {
-	if b <= a {
-		return 0
-	}
-	return time.Duration(b-a) * time.Second
+	return &Watcher{client: c, cfg: cfg, signers: signers, seen: map[transaction.Hash]*observed{}}, nil
 }

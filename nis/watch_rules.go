@@ -12,18 +12,44 @@ import (
 // movement is what a transaction takes out of the watched account.
 type movement struct {
 	tx        transaction.Transaction // what moves the funds (a wrapper's inner transaction)
-	amount    transaction.Amount      // XEM moved by a transfer
+	amount    transaction.Amount      // XEM moved: a transfer's, a rental or creation fee
+	fee       transaction.Amount      // transaction fees the account pays for it
 	recipient *sign.Address
+}
+
+// outflow is all the XEM the movement takes out of the account.
+func (m movement) outflow() transaction.Amount { return addAmounts(m.amount, m.fee) }
+
+// addAmounts adds, saturating at transaction.MaxAmount: a node may list a
+// transaction whose fees could never be paid.
+func addAmounts(a, b transaction.Amount) transaction.Amount {
+	if b > transaction.MaxAmount-min(a, transaction.MaxAmount) {
+		return transaction.MaxAmount
+	}
+	return a + b
 }
 
 // moves reports whether t takes funds out of the watched account: the
 // account is its debtor (its signer, or a wrapper's inner signer), and it
 // is not a cosignature. A wrapper the account merely initiated as a
 // cosignatory of another account is not its outflow.
+//
+// The fees are every fee NIS debits the account for t: its own, and for a
+// wrapper the wrapper's, the inner transaction's and those of the
+// cosignatures attached so far (MultisigTransaction.getDebtor,
+// MultisigSignatureTransaction.getDebtor: the multisig account pays them
+// all). The amount is the XEM a transfer moves, a namespace's rental fee
+// or a mosaic definition's creation fee. A mosaic levy is not counted: the
+// listing does not show the levied mosaic's definition.
 func (w *Watcher) moves(t *Transaction) (movement, bool) {
 	tx := t.Signed.Tx
+	var fee transaction.Amount
 	if ms, ok := tx.(*transaction.Multisig); ok {
 		tx = ms.Inner
+		fee = ms.Fee
+		for i := range ms.Cosignatures {
+			fee = addAmounts(fee, ms.Cosignatures[i].Cosignature.Fee)
+		}
 	} else if tx.Type() == transaction.TypeMultisigSignature {
 		return movement{}, false
 	}
@@ -31,12 +57,19 @@ func (w *Watcher) moves(t *Transaction) (movement, bool) {
 	if h.Signer.Address(h.Network) != w.cfg.Account {
 		return movement{}, false
 	}
-	m := movement{tx: tx}
-	if tr, ok := tx.(*transaction.Transfer); ok {
-		m.amount = xemMoved(tr)
-		r := tr.Recipient
-		m.recipient = &r
+	m := movement{tx: tx, fee: addAmounts(fee, h.Fee)}
+	var to sign.Address
+	switch t := tx.(type) {
+	case *transaction.Transfer:
+		m.amount, to = xemMoved(t), t.Recipient
+	case *transaction.ProvisionNamespace:
+		m.amount, to = t.RentalFee, t.RentalFeeSink
+	case *transaction.MosaicDefinitionCreation:
+		m.amount, to = t.CreationFee, t.CreationFeeSink
+	default:
+		return m, true
 	}
+	m.recipient = &to
 	return m, true
 }
 
@@ -60,32 +93,23 @@ func xemMoved(t *transaction.Transfer) transaction.Amount {
 	return 0
 }
 
-// isApproved reports whether t's hash, the hash of a cosignature it
-// carries, or for a wrapper its inner transaction's hash (journal entries
-// record it under "approves"), is approved.
-func isApproved(t *Transaction, approved map[transaction.Hash]bool) bool {
-	if approved[t.Hash] {
-		return true
+// check returns the alert t raises, if any: Unapproved when no listed
+// signer approved it, else Fee when its fees exceed MaxFee.
+func (w *Watcher) check(now transaction.Timestamp, t *Transaction, m movement, approved approvals) (Alert, bool) {
+	switch {
+	case !isApproved(t, approved):
+		return w.alert(Unapproved, now, t, m), true
+	case m.fee > w.cfg.MaxFee:
+		return w.alert(Fee, now, t, m), true
 	}
-	if ms, ok := t.Signed.Tx.(*transaction.Multisig); ok {
-		if ih, err := transaction.InnerHash(ms); err == nil && approved[ih] {
-			return true
-		}
-		for i := range ms.Cosignatures {
-			h, err := transaction.HashOf(&ms.Cosignatures[i].Cosignature)
-			if err == nil && approved[h] {
-				return true
-			}
-		}
-	}
-	return false
+	return Alert{}, false
 }
 
-// unapprovedAlert describes t.
-func unapprovedAlert(account sign.Address, now transaction.Timestamp, t *Transaction, m movement) Alert {
+// alert describes t in an Unapproved or Fee alert.
+func (w *Watcher) alert(kind AlertKind, now transaction.Timestamp, t *Transaction, m movement) Alert {
 	h := t.Hash
-	a := Alert{Kind: Unapproved, Account: account, NodeTime: now, Hash: &h, Type: m.tx.Type().String(),
-		Recipient: m.recipient, Amount: m.amount, Height: t.Height}
+	a := Alert{Kind: kind, Account: w.cfg.Account, NodeTime: now, Hash: &h, Type: m.tx.Type().String(),
+		Recipient: m.recipient, Amount: m.amount, Fee: m.fee, Height: t.Height}
 	if t.InnerHash != (transaction.Hash{}) {
 		ih := t.InnerHash
 		a.InnerHash = &ih
@@ -98,12 +122,19 @@ func unapprovedAlert(account sign.Address, now transaction.Timestamp, t *Transac
 	if m.recipient != nil {
 		what = fmt.Sprintf("%s of %s XEM to %s", a.Type, m.amount, m.recipient)
 	}
-	a.Message = fmt.Sprintf("unapproved %s from %s (%s, hash %s): no offline journal signed it", what, account, state, h)
+	if kind == Fee {
+		a.Limit = w.cfg.MaxFee
+		a.Message = fmt.Sprintf("approved %s from %s (%s, hash %s) costs the account %s XEM in fees, above the limit of %s XEM",
+			what, w.cfg.Account, state, h, m.fee, w.cfg.MaxFee)
+		return a
+	}
+	a.Message = fmt.Sprintf("unapproved %s from %s (%s, hash %s, fees %s XEM): no offline journal signed it", what, w.cfg.Account, state, h, m.fee)
 	return a
 }
 
-// outflow returns an Outflow alert when the confirmed transfers within the
-// window exceed the limit and one of them is new this poll.
+// outflow returns an Outflow alert when the confirmed outflows (XEM moved
+// and fees paid) within the window exceed the limit and one of them is new
+// this poll.
 func (w *Watcher) outflow(now transaction.Timestamp, fresh bool) (Alert, bool) {
 	if w.cfg.MaxOutflow == 0 || !fresh {
 		return Alert{}, false
@@ -118,7 +149,7 @@ func (w *Watcher) outflow(now transaction.Timestamp, fresh bool) (Alert, bool) {
 	for h, o := range w.seen {
 		if o.confirmed && o.amount > 0 && o.at > from && o.at <= now {
 			in = append(in, counted{h, o.at})
-			total = min(total+o.amount, transaction.MaxAmount)
+			total = addAmounts(total, o.amount)
 		}
 	}
 	if total <= w.cfg.MaxOutflow {
@@ -134,6 +165,6 @@ func (w *Watcher) outflow(now transaction.Timestamp, fresh bool) (Alert, bool) {
 	for _, c := range in {
 		a.Hashes = append(a.Hashes, c.h)
 	}
-	a.Message = fmt.Sprintf("%s XEM left %s in the last %s (%d transfers), above the limit of %s XEM", total, w.cfg.Account, w.cfg.Window, len(in), w.cfg.MaxOutflow)
+	a.Message = fmt.Sprintf("%s XEM left %s in the last %s (%d transactions, fees included), above the limit of %s XEM", total, w.cfg.Account, w.cfg.Window, len(in), w.cfg.MaxOutflow)
 	return a, true
 }

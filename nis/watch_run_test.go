@@ -27,7 +27,7 @@ func TestWatchRun(t *testing.T) {
 		}
 		return "<html>"
 	})
-	w, err := NewWatcher(cl, WatchConfig{Account: c.plan.Address(), Journals: []string{j}})
+	w, err := NewWatcher(cl, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline()})
 	require.NoError(t, err)
 
 	var alerts []Alert

@@ -3,11 +3,14 @@ package nis
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -55,7 +58,7 @@ func TestWatchOnePoll(t *testing.T) {
 
 	vaultA := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, approved.coldA)},
 		[]transaction.Hash{hashOf(t, burst[0].coldA), hashOf(t, burst[1].coldA), hashOf(t, burst[2].coldA)})
-	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{vaultA},
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{vaultA}, Signers: c.offline(),
 		MaxOutflow: 1000 * transaction.XEM, Window: time.Hour})
 	require.NoError(t, err)
 
@@ -68,17 +71,18 @@ func TestWatchOnePoll(t *testing.T) {
 	require.Equal(t, "transfer", u.Type)
 	require.Equal(t, testKey(t, "mallory").Address(sign.Testnet), *u.Recipient)
 	require.Equal(t, 50*transaction.XEM, u.Amount)
+	require.Equal(t, 350_000*transaction.MicroXEM, u.Fee, "inner 0.05 + wrapper 0.15 + one cosignature 0.15")
 	require.NotZero(t, u.Height)
 	require.Equal(t, t0, u.NodeTime)
 	require.Contains(t, u.Message, "unapproved transfer of 50.000000 XEM to "+testKey(t, "mallory").Address(sign.Testnet).String())
 
 	o := alerts[1]
-	require.Equal(t, (100+50+400+401+402)*transaction.XEM, o.Amount)
+	require.Equal(t, (100+50+400+401+402)*transaction.XEM+5*350_000, o.Amount, "fees included")
 	require.Equal(t, 1000*transaction.XEM, o.Limit)
 	require.Equal(t, "1h0m0s", o.Window)
 	require.Len(t, o.Hashes, 5)
 	require.Equal(t, hashOf(t, approved.wrapper), o.Hashes[0], "oldest first")
-	require.Contains(t, o.Message, "1353.000000 XEM left")
+	require.Contains(t, o.Message, "1354.750000 XEM left")
 
 	b, err := json.Marshal(u)
 	require.NoError(t, err)
@@ -103,7 +107,7 @@ func TestWatchPending(t *testing.T) {
 	good := c.withdraw(10*transaction.XEM, "alice", t0)
 	bad := c.withdraw(20*transaction.XEM, "mallory", t0)
 	vaultA := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, good.coldA)})
-	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{vaultA}})
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{vaultA}, Signers: c.offline()})
 	require.NoError(t, err)
 
 	for _, s := range []*transaction.Signed{good.wrapper, bad.wrapper} {
@@ -151,7 +155,7 @@ func TestWatchOrdinaryAccount(t *testing.T) {
 	}
 	ok, probe := send(5*transaction.XEM, "alice"), send(10*transaction.XEM, "mallory")
 	j := journal(t, t.TempDir(), "signer.jsonl", hotWallet, []transaction.Hash{hashOf(t, ok)})
-	w, err := NewWatcher(c.client, WatchConfig{Account: hotWallet.Address(sign.Testnet), Journals: []string{j}})
+	w, err := NewWatcher(c.client, WatchConfig{Account: hotWallet.Address(sign.Testnet), Journals: []string{j}, Signers: []sign.PublicKey{hotWallet.PublicKey()}})
 	require.NoError(t, err)
 	for _, s := range []*transaction.Signed{ok, probe} {
 		_, err := c.client.Announce(ctx, ann(t, s))
@@ -171,7 +175,7 @@ func TestWatchBurstAfterStart(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	j := journal(t, dir, "vault-a.jsonl", c.coldA)
-	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, MaxOutflow: 500 * transaction.XEM, Window: 10 * time.Minute})
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline(), MaxOutflow: 500 * transaction.XEM, Window: 10 * time.Minute})
 	require.NoError(t, err)
 	alerts, err := w.Poll(ctx)
 	require.NoError(t, err)
@@ -191,7 +195,7 @@ func TestWatchBurstAfterStart(t *testing.T) {
 	alerts, err = w.Poll(ctx)
 	require.NoError(t, err)
 	require.Equal(t, []AlertKind{Outflow}, kinds(alerts))
-	require.Equal(t, 600*transaction.XEM, alerts[0].Amount)
+	require.Equal(t, 600*transaction.XEM+3*350_000, alerts[0].Amount)
 
 	// Eleven minutes later the window has moved on; a small transfer is
 	// not a burst.
@@ -203,30 +207,37 @@ func TestWatchBurstAfterStart(t *testing.T) {
 	require.Equal(t, []AlertKind{Unapproved}, kinds(alerts))
 }
 
+// TestWatchJournalsMustVerify: NewWatcher reads the journals, so a
+// missing or corrupt one fails at once; one corrupted later fails the poll.
 func TestWatchJournalsMustVerify(t *testing.T) {
 	c := newCustody(t)
 	dir := t.TempDir()
+	_, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{dir + "/missing"}, Signers: c.offline()})
+	require.ErrorIs(t, err, os.ErrNotExist)
+	require.ErrorContains(t, err, "nis: watch: journal "+dir+"/missing: ")
+
 	j := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{{1}}, []transaction.Hash{{2}})
-	data, err := os.ReadFile(j)
+	good, err := os.ReadFile(j)
 	require.NoError(t, err)
-	data[len(data)/2] ^= 1
-	require.NoError(t, os.WriteFile(j, data, 0o600))
-	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}})
-	require.NoError(t, err)
-	_, err = w.Poll(context.Background())
+	bad := slices.Clone(good)
+	bad[len(bad)/2] ^= 1
+	require.NoError(t, os.WriteFile(j, bad, 0o600))
+	_, err = NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline()})
 	require.ErrorIs(t, err, coldwallet.ErrJournalCorrupt)
 
-	w, err = NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{dir + "/missing"}})
+	require.NoError(t, os.WriteFile(j, good, 0o600))
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline()})
 	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(j, bad, 0o600))
 	_, err = w.Poll(context.Background())
-	require.ErrorIs(t, err, os.ErrNotExist)
+	require.ErrorIs(t, err, coldwallet.ErrJournalCorrupt)
 }
 
 func TestWatchNodeErrors(t *testing.T) {
 	c := newCustody(t)
 	j := journal(t, t.TempDir(), "vault-a.jsonl", c.coldA)
 	cl := c.rewriting("/account/transfers/outgoing", func(string) string { return "<html>" })
-	w, err := NewWatcher(cl, WatchConfig{Account: c.plan.Address(), Journals: []string{j}})
+	w, err := NewWatcher(cl, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline()})
 	require.NoError(t, err)
 	_, err = w.Poll(context.Background())
 	require.ErrorIs(t, err, ErrBadResponse)
@@ -238,11 +249,15 @@ func TestNewWatcherChecks(t *testing.T) {
 		{},
 		{Account: c.plan.Address(), MaxOutflow: 1},
 		{Account: c.plan.Address(), PendingGrace: -1},
+		{Account: c.plan.Address(), Signers: []sign.PublicKey{{}}},
 	} {
 		_, err := NewWatcher(c.client, cfg)
 		require.Error(t, err)
 	}
-	_, err := NewWatcher(nil, WatchConfig{Account: c.plan.Address()})
+	j := journal(t, t.TempDir(), "vault-a.jsonl", c.coldA)
+	_, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}})
+	require.ErrorIs(t, err, ErrNoSigners)
+	_, err = NewWatcher(nil, WatchConfig{Account: c.plan.Address()})
 	require.Error(t, err)
 }
 
@@ -278,7 +293,7 @@ func TestWatchIncomplete(t *testing.T) {
 	hotWallet := testKey(t, "hot-wallet")
 	c.node.Fund(hotWallet.PublicKey(), 1_000_000*transaction.XEM)
 	j := journal(t, t.TempDir(), "signer.jsonl", hotWallet)
-	w, err := NewWatcher(c.client, WatchConfig{Account: hotWallet.Address(sign.Testnet), Journals: []string{j}})
+	w, err := NewWatcher(c.client, WatchConfig{Account: hotWallet.Address(sign.Testnet), Journals: []string{j}, Signers: []sign.PublicKey{hotWallet.PublicKey()}})
 	require.NoError(t, err)
 	alerts, err := w.Poll(ctx)
 	require.NoError(t, err)
@@ -303,8 +318,9 @@ func TestWatchIncomplete(t *testing.T) {
 
 // TestWatchApprovesByInnerHash: a journal entry whose "approves" holds the
 // inner transaction's hash (as the offline signer writes for every
-// cosignature) approves the wrapper at once, with no grace period and no
-// cosignature attached yet.
+// cosignature) approves the wrapper as soon as the signer's cosignature is
+// attached, even when it is not the cosignature whose hash the journal
+// records (re-issued, say); until then the wrapper waits PendingGrace.
 func TestWatchApprovesByInnerHash(t *testing.T) {
 	c := newCustody(t)
 	ctx := context.Background()
@@ -316,14 +332,12 @@ func TestWatchApprovesByInnerHash(t *testing.T) {
 	path := filepath.Join(dir, "vault-a.jsonl")
 	j, err := coldwallet.OpenJournal(path, coldwallet.JournalOptions{})
 	require.NoError(t, err)
-	_, err = j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: "r1", Hashes: []transaction.Hash{hashOf(t, good.coldA)},
+	_, err = j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: "r1", Hashes: []transaction.Hash{{9}},
 		Approves: []transaction.Hash{inner}, Summary: "approved payout", Signer: c.coldA.PublicKey()})
 	require.NoError(t, err)
 	require.NoError(t, j.Close())
 
-	// A short grace: without the inner hash, the good wrapper (whose
-	// cosignature is not announced) would be reported too.
-	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{path}, PendingGrace: time.Second})
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{path}, Signers: c.offline(), PendingGrace: time.Second})
 	require.NoError(t, err)
 	for _, s := range []*transaction.Signed{good.wrapper, bad.wrapper} {
 		_, err := c.client.Announce(ctx, ann(t, s))
@@ -332,9 +346,158 @@ func TestWatchApprovesByInnerHash(t *testing.T) {
 	alerts, err := w.Poll(ctx)
 	require.NoError(t, err)
 	require.Empty(t, alerts, "within the grace period")
+	_, err = c.client.Announce(ctx, ann(t, good.coldA))
+	require.NoError(t, err)
 	c.node.Advance(2 * time.Second)
 	alerts, err = w.Poll(ctx)
 	require.NoError(t, err)
 	require.Equal(t, []AlertKind{Unapproved}, kinds(alerts), "only the payout no journal approved")
 	require.Equal(t, hashOf(t, bad.wrapper), *alerts[0].Hash)
+}
+
+// TestWatchForgedJournal: entries anyone with write access to the journal
+// copies could append approve nothing the named key did not sign: not an
+// entry naming an offline key whose signature the transaction lacks, nor
+// one naming a key (the hot key) that is not an offline signer. An entry
+// naming an offline key that did sign it does approve it: that is all the
+// check guarantees.
+func TestWatchForgedJournal(t *testing.T) {
+	c := newCustody(t)
+	dir := t.TempDir()
+	stolen := c.withdraw(500*transaction.XEM, "mallory", t0-600)
+	signedByB := c.withdraw(5*transaction.XEM, "bob", t0-300)
+	require.NoError(t, c.node.AddBlock(confirmed(t, stolen.wrapper, stolen.coldB), confirmed(t, signedByB.wrapper, signedByB.coldB)))
+	inner := func(p *payout) transaction.Hash {
+		h, err := transaction.InnerHash(p.wrapper.Tx.(*transaction.Multisig))
+		require.NoError(t, err)
+		return h
+	}
+	path := filepath.Join(dir, "vault-a.jsonl")
+	j, err := coldwallet.OpenJournal(path, coldwallet.JournalOptions{})
+	require.NoError(t, err)
+	for i, e := range []coldwallet.Entry{
+		{Hashes: []transaction.Hash{hashOf(t, stolen.coldB)}, Approves: []transaction.Hash{inner(stolen)}, Signer: c.coldA.PublicKey()},
+		{Hashes: []transaction.Hash{hashOf(t, stolen.wrapper)}, Approves: []transaction.Hash{inner(stolen)}, Signer: c.hot.PublicKey()},
+		{Hashes: []transaction.Hash{{9}}, Approves: []transaction.Hash{inner(signedByB)}, Signer: c.coldB.PublicKey()},
+	} {
+		e.Event, e.RequestID, e.Summary = coldwallet.EventSigned, fmt.Sprintf("forged-%d", i), "forged"
+		_, err = j.Append(e)
+		require.NoError(t, err)
+	}
+	require.NoError(t, j.Close())
+
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{path}, Signers: c.offline()})
+	require.NoError(t, err)
+	alerts, err := w.Poll(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, []AlertKind{Unapproved}, kinds(alerts))
+	require.Equal(t, hashOf(t, stolen.wrapper), *alerts[0].Hash)
+}
+
+// TestWatchFee: a wrapper around an approved payout whose initiator set a
+// draining fee is reported (Fee), confirmed or still unconfirmed, and its
+// fees count in the outflow; MaxFee raises the cap.
+func TestWatchFee(t *testing.T) {
+	c := newCustody(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	// rewrap signs p's inner transaction again in a wrapper paying fee.
+	rewrap := func(p *payout, fee transaction.Amount) *transaction.Signed {
+		ms := *p.wrapper.Tx.(*transaction.Multisig)
+		ms.Fee = fee
+		s, err := transaction.Sign(&ms, c.hot)
+		require.NoError(t, err)
+		return s
+	}
+	drain := c.withdraw(10*transaction.XEM, "alice", t0-600)
+	drainWrapper := rewrap(drain, 900_000*transaction.XEM)
+	require.NoError(t, c.node.AddBlock(confirmed(t, drainWrapper, drain.coldA)))
+	pending := c.withdraw(20*transaction.XEM, "bob", t0)
+	pendingWrapper := rewrap(pending, 50*transaction.XEM)
+	j := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, drain.coldA)}, []transaction.Hash{hashOf(t, pending.coldA)})
+
+	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline(),
+		MaxOutflow: 1000 * transaction.XEM, Window: time.Hour})
+	require.NoError(t, err)
+	c.node.Fund(c.account.PublicKey(), 1_000_000*transaction.XEM)
+	for _, s := range []*transaction.Signed{pendingWrapper, pending.coldA} {
+		_, err := c.client.Announce(ctx, ann(t, s))
+		require.NoError(t, err)
+	}
+	alerts, err := w.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []AlertKind{Fee, Fee, Outflow}, kinds(alerts))
+
+	f := alerts[0]
+	require.Equal(t, hashOf(t, drainWrapper), *f.Hash)
+	require.Equal(t, 10*transaction.XEM, f.Amount)
+	require.Equal(t, 900_000*transaction.XEM+200_000, f.Fee, "wrapper + inner 0.05 + cosignature 0.15")
+	require.Equal(t, DefaultMaxFee, f.Limit)
+	require.Contains(t, f.Message, "costs the account 900000.200000 XEM in fees, above the limit of 10.000000 XEM")
+	require.NotZero(t, f.Height)
+
+	require.Equal(t, hashOf(t, pendingWrapper), *alerts[1].Hash)
+	require.Equal(t, 50*transaction.XEM+200_000, alerts[1].Fee)
+	require.Zero(t, alerts[1].Height, "unconfirmed: reported at once")
+
+	require.Equal(t, 900_010*transaction.XEM+200_000, alerts[2].Amount, "the drain's fees count as outflow")
+
+	// Nothing reported twice, also once the pending one is confirmed.
+	require.Equal(t, 1, c.node.Harvest())
+	alerts, err = w.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []AlertKind{Outflow}, kinds(alerts), "the confirmed pending payout is new outflow")
+
+	// A higher cap accepts the 50 XEM wrapper.
+	w, err = NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline(), MaxFee: 100 * transaction.XEM})
+	require.NoError(t, err)
+	alerts, err = w.Poll(ctx)
+	require.NoError(t, err)
+	require.Equal(t, []AlertKind{Fee}, kinds(alerts))
+	require.Equal(t, hashOf(t, drainWrapper), *alerts[0].Hash)
+}
+
+// TestWatchShortPages: a node that ignores pageSize and answers 25 per
+// page (NIS before pageSize existed) is read to the end all the same.
+func TestWatchShortPages(t *testing.T) {
+	c := newCustody(t)
+	ctx := context.Background()
+	hotWallet := testKey(t, "hot-wallet")
+	c.node.Fund(hotWallet.PublicKey(), 1_000_000*transaction.XEM)
+	j := journal(t, t.TempDir(), "signer.jsonl", hotWallet)
+	var pages atomic.Int32
+	cl := c.rewriting("/account/transfers/outgoing", func(body string) string {
+		pages.Add(1)
+		var p struct {
+			Data []json.RawMessage `json:"data"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(body), &p))
+		p.Data = p.Data[:min(len(p.Data), 25)]
+		b, err := json.Marshal(p)
+		require.NoError(t, err)
+		return string(b)
+	})
+	w, err := NewWatcher(cl, WatchConfig{Account: hotWallet.Address(sign.Testnet), Journals: []string{j}, Signers: []sign.PublicKey{hotWallet.PublicKey()}})
+	require.NoError(t, err)
+	alerts, err := w.Poll(ctx)
+	require.NoError(t, err)
+	require.Empty(t, alerts)
+
+	var txs []*transaction.Signed
+	for i := range 60 {
+		s, err := transaction.Sign(&transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 1,
+			Timestamp: t0 + transaction.Timestamp(i), Deadline: t0 + 3600, Signer: hotWallet.PublicKey(), Fee: transaction.FeeUnit},
+			Recipient: testKey(t, "drain").Address(sign.Testnet), Amount: transaction.XEM}, hotWallet)
+		require.NoError(t, err)
+		txs = append(txs, s)
+	}
+	require.NoError(t, c.node.AddBlock(txs...))
+	pages.Store(0)
+	alerts, err = w.Poll(ctx)
+	require.NoError(t, err)
+	require.Len(t, alerts, 60)
+	for _, a := range alerts {
+		require.Equal(t, Unapproved, a.Kind)
+	}
+	require.EqualValues(t, 4, pages.Load(), "25 + 25 + 10, then an empty page")
 }

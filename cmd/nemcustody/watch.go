@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"time"
 
+	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -37,6 +40,7 @@ var watchCmd = &command{
 	summary: "report outflows of an account that no offline journal approved",
 	run:     runWatch,
 	usage: `Usage: nemcustody watch --node URL --account ADDRESS --journal FILE [--journal FILE]...
+                        (--signer PUBKEY... | --plan FILE) [--max-fee XEM]
                         [--max-outflow XEM --window DURATION] [--interval DURATION]
                         [--webhook URL] [--once]
 
@@ -44,21 +48,40 @@ Polls a NIS node for the transactions that take funds out of ADDRESS (for a
 multisig account, the wrappers of its inner transactions) and raises an
 alert for:
 
-  - every one whose hash, or the hash of one of its cosignatures, is in no
-    "signed" entry of the given offline journals (unapproved);
-  - XEM leaving within --window above --max-outflow, approved or not
-    (outflow).
+  - every one that no offline signer approved (unapproved): approved means
+    its hash, the hash of one of its cosignatures, or for a multisig
+    wrapper its inner transaction's hash (what the offline signer records
+    under "approves") is in a "signed" entry of the given journals, written
+    by one of the --signer keys, AND that key's signature is on the
+    transaction as the node lists it (its signer or one of its
+    cosignatures);
+  - every approved one for which the account pays more than --max-fee in
+    fees: the wrapper's, the inner transaction's and the cosignatures'
+    (fee). A journal approves the inner transaction, not the fee that
+    whoever initiates the wrapper puts on it;
+  - XEM leaving within --window above --max-outflow, approved or not, fees,
+    namespace rental and mosaic creation fees included (outflow).
 
 The journals are copies of the offline signers' journals; they hold no
-secrets and are verified (their whole hash chain) at every poll. An
-unconfirmed multisig wrapper is reported only after --pending-grace, the
+secrets. They are read once at start (a missing or corrupt journal is an
+error) and verified (their whole hash chain) at every poll. They are not
+signed: whoever can write them can add entries. That is why an entry counts
+only for a --signer key that also signed the transaction on chain: a forged
+entry cannot approve what no offline key signed, but it can approve what an
+offline key did sign outside the journal (a key used with other software).
+
+--signer names an offline key whose journal entries count (repeat it);
+--plan FILE takes the plan's offline cosigners instead (or as well). One of
+them is required.
+
+An unconfirmed multisig wrapper is reported only after --pending-grace, the
 time its cosignatures normally take to follow it; everything else at once.
 
 Each alert is one line on stderr ("nemcustody: alert: ..."), one JSON object
 on a line of stdout, and with --webhook a POST of the same JSON.
 
 Example:
-  nemcustody watch --node https://node.example:7891 --account TB... \
+  nemcustody watch --node https://node.example:7891 --account TB... --plan plan.json \
       --journal vault-a.jsonl --journal vault-b.jsonl --max-outflow 5000 --window 1h
 
 Flags:
@@ -66,6 +89,10 @@ Flags:
                             or http://HOST:7890
   --account ADDRESS         the account to watch
   --journal FILE            an offline signer's journal; repeat for each signer
+  --signer PUBKEY           an offline key whose journal entries count; repeat
+  --plan FILE               count the entries of the plan's offline cosigners
+  --max-fee XEM             fees one approved transaction may cost the account
+                            (default 10)
   --max-outflow XEM         alert when more than XEM leave within --window
   --window DURATION         the outflow window (e.g. 1h); needs --max-outflow
   --interval DURATION       time between polls (default 30s)
@@ -86,8 +113,11 @@ func runWatch(e *env, args []string) error {
 	flags := newFlagSet("watch")
 	node := flags.String("node", "", "")
 	account := flags.String("account", "", "")
-	var journals stringList
+	var journals, signerKeys stringList
 	flags.Var(&journals, "journal", "")
+	flags.Var(&signerKeys, "signer", "")
+	planFile := flags.String("plan", "", "")
+	maxFee := flags.String("max-fee", "", "")
 	maxOutflow := flags.String("max-outflow", "", "")
 	window := flags.Duration("window", 0, "")
 	interval := flags.Duration("interval", 30*time.Second, "")
@@ -112,7 +142,16 @@ func runWatch(e *env, args []string) error {
 	if len(journals) == 0 {
 		return usagef("at least one --journal is required: without one, every outflow is unapproved")
 	}
-	cfg := nis.WatchConfig{Account: addr, Journals: journals, Window: *window, PendingGrace: *grace, Lookback: *lookback}
+	signers, err := watchSigners(signerKeys, *planFile)
+	if err != nil {
+		return err
+	}
+	cfg := nis.WatchConfig{Account: addr, Journals: journals, Signers: signers, Window: *window, PendingGrace: *grace, Lookback: *lookback}
+	if *maxFee != "" {
+		if cfg.MaxFee, err = transaction.ParseXEM(*maxFee); err != nil || cfg.MaxFee == 0 {
+			return usagef("--max-fee must be a positive amount of XEM")
+		}
+	}
 	if *maxOutflow != "" {
 		if cfg.MaxOutflow, err = transaction.ParseXEM(*maxOutflow); err != nil || cfg.MaxOutflow == 0 {
 			return usagef("--max-outflow must be a positive amount of XEM")
@@ -172,6 +211,35 @@ func runWatch(e *env, args []string) error {
 		}
 		printLine(e.stderr, "error", "poll failed: "+err.Error())
 	}})
+}
+
+// watchSigners returns the keys of --signer and the offline cosigners of
+// --plan, without duplicates.
+func watchSigners(keys []string, planFile string) ([]sign.PublicKey, error) {
+	var out []sign.PublicKey
+	for _, s := range keys {
+		k, err := sign.ParsePublicKey(s)
+		if err != nil {
+			return nil, usagef("--signer must be a public key (64 hex characters)")
+		}
+		out = append(out, k)
+	}
+	if planFile != "" {
+		p, err := loadPlan(planFile)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range p.Cosigners {
+			if c.Role == multisig.Offline {
+				out = append(out, c.PublicKey)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil, usagef("--signer or --plan is required: journal entries count only for the offline keys they name")
+	}
+	slices.SortFunc(out, func(a, b sign.PublicKey) int { return bytes.Compare(a[:], b[:]) })
+	return slices.Compact(out), nil
 }
 
 // exitStatus ends the program with code and no further message: what

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -31,6 +32,8 @@ type watchFixture struct {
 	url     string
 	account sign.Address
 	journal string
+	plan    string
+	signers []string // the offline keys, hex
 	stolen  transaction.Hash
 }
 
@@ -72,7 +75,12 @@ func newWatchFixture(t *testing.T) *watchFixture {
 	_, okCs := pay(100*transaction.XEM, "alice", coldA, watchT0-900)
 	stolen, _ := pay(900*transaction.XEM, "mallory", coldB, watchT0-600)
 
-	f := &watchFixture{node: node, account: plan.Address(), journal: filepath.Join(t.TempDir(), "vault-a.jsonl")}
+	dir := t.TempDir()
+	f := &watchFixture{node: node, account: plan.Address(), journal: filepath.Join(dir, "vault-a.jsonl"), plan: filepath.Join(dir, "plan.json"),
+		signers: []string{coldA.PublicKey().String(), coldB.PublicKey().String()}}
+	b, err := json.Marshal(plan)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(f.plan, b, 0o600))
 	f.stolen, err = transaction.HashOf(stolen.Tx)
 	require.NoError(t, err)
 	okHash, err := transaction.HashOf(okCs.Tx)
@@ -90,8 +98,16 @@ func newWatchFixture(t *testing.T) *watchFixture {
 	return f
 }
 
+// args are watch's arguments for the fixture's node, account, journal and
+// offline keys, then extra.
 func (f *watchFixture) args(extra ...string) []string {
-	return append([]string{"watch", "--node", f.url, "--account", f.account.Pretty(), "--journal", f.journal}, extra...)
+	return f.argsFor(f.url, extra...)
+}
+
+// argsFor is args with another node URL.
+func (f *watchFixture) argsFor(url string, extra ...string) []string {
+	return append([]string{"watch", "--node", url, "--account", f.account.Pretty(), "--journal", f.journal,
+		"--signer", f.signers[0], "--signer", f.signers[1]}, extra...)
 }
 
 // alertsOf decodes the JSON lines of stdout.
@@ -121,7 +137,7 @@ func TestWatchOnce(t *testing.T) {
 	require.Equal(t, nis.Unapproved, alerts[0].Kind)
 	require.Equal(t, f.stolen, *alerts[0].Hash)
 	require.Equal(t, nis.Outflow, alerts[1].Kind)
-	require.Equal(t, 1000*transaction.XEM, alerts[1].Amount)
+	require.Equal(t, 1000*transaction.XEM+2*350_000, alerts[1].Amount, "two payouts and their fees")
 	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
 	require.Len(t, lines, 2)
 	for _, l := range lines {
@@ -137,6 +153,39 @@ func TestWatchOnce(t *testing.T) {
 	require.Empty(t, r.stderr)
 }
 
+// TestWatchSigners: only entries of the given offline keys count. With
+// --plan the plan's offline cosigners are those keys; with only vault B's
+// key, vault A's journal approves nothing; a --max-fee below the payouts'
+// fees turns the approved one into a fee alert.
+func TestWatchSigners(t *testing.T) {
+	f := newWatchFixture(t)
+	base := []string{"watch", "--node", f.url, "--account", f.account.String(), "--journal", f.journal, "--once"}
+	r := runCLI(t, "", append(base, "--plan", f.plan)...)
+	require.Equal(t, exitAlerts, r.code, "stderr: %s", r.stderr)
+	alerts := alertsOf(t, r.stdout)
+	require.Len(t, alerts, 1)
+	require.Equal(t, f.stolen, *alerts[0].Hash)
+
+	r = runCLI(t, "", append(base, "--signer", f.signers[1])...)
+	require.Equal(t, exitAlerts, r.code, "stderr: %s", r.stderr)
+	require.Equal(t, []nis.AlertKind{nis.Unapproved, nis.Unapproved}, kindsOf(alertsOf(t, r.stdout)))
+
+	r = runCLI(t, "", f.args("--once", "--max-fee", "0.3")...)
+	require.Equal(t, exitAlerts, r.code, "stderr: %s", r.stderr)
+	alerts = alertsOf(t, r.stdout)
+	require.Equal(t, []nis.AlertKind{nis.Unapproved, nis.Fee}, kindsOf(alerts), "newest first")
+	require.Equal(t, 350_000*transaction.MicroXEM, alerts[1].Fee)
+	require.Equal(t, 300_000*transaction.MicroXEM, alerts[1].Limit)
+}
+
+func kindsOf(alerts []nis.Alert) []nis.AlertKind {
+	var k []nis.AlertKind
+	for _, a := range alerts {
+		k = append(k, a.Kind)
+	}
+	return k
+}
+
 func TestWatchOnceFailures(t *testing.T) {
 	f := newWatchFixture(t)
 	old := watchRetry
@@ -144,13 +193,17 @@ func TestWatchOnceFailures(t *testing.T) {
 	defer func() { watchRetry = old }()
 	down := httptest.NewServer(http.NotFoundHandler())
 	down.Close()
-	r := runCLI(t, "", "watch", "--node", down.URL, "--account", f.account.String(), "--journal", f.journal, "--once")
+	r := runCLI(t, "", f.argsFor(down.URL, "--once")...)
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "node unavailable")
 
-	r = runCLI(t, "", "watch", "--node", f.url, "--account", f.account.String(), "--journal", f.journal+".missing", "--once")
+	r = runCLI(t, "", "watch", "--node", f.url, "--account", f.account.String(), "--journal", f.journal+".missing", "--signer", f.signers[0], "--once")
 	requireFailure(t, r)
-	require.Contains(t, r.stderr, "journal")
+	require.Contains(t, r.stderr, "nemcustody: error: nis: watch: journal "+f.journal+".missing: ")
+
+	r = runCLI(t, "", append(f.args("--once"), "--plan", f.plan+".missing")...)
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "plan")
 }
 
 func TestWatchUsage(t *testing.T) {
@@ -168,6 +221,9 @@ func TestWatchUsage(t *testing.T) {
 		"webhook not http":        f.args("--webhook", "file:///tmp/x"),
 		"an argument":             f.args("extra"),
 		"interval not a duration": f.args("--interval", "often"),
+		"no signer":               {"watch", "--node", f.url, "--account", f.account.String(), "--journal", f.journal},
+		"signer not a key":        f.args("--signer", "cold-a"),
+		"zero max fee":            f.args("--max-fee", "0"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			requireUsage(t, runCLI(t, "", args...))
@@ -213,7 +269,7 @@ func TestWatchContinuous(t *testing.T) {
 		}
 		cancel()
 	}()
-	r := runCLI(t, "", "watch", "--node", srv.URL, "--account", f.account.String(), "--journal", f.journal, "--interval", "1ms")
+	r := runCLI(t, "", f.argsFor(srv.URL, "--interval", "1ms")...)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	alerts := alertsOf(t, r.stdout)
 	require.Len(t, alerts, 2, "the unapproved payout once, then the outage once: %s", r.stdout)

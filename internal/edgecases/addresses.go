@@ -17,6 +17,7 @@ func Addresses() (*File, error) {
 			"input.network":   "the network the address must belong to, or empty for any known network",
 			"input.canonical": "for a valid case, the canonical 40-character form the parser returns",
 			"result":          "valid if the address parses (and belongs to the network)",
+			"error":           "for an invalid case, the sentinel error (package.Name) the parser returns",
 		},
 		Flags: map[string]string{
 			"Valid":          "a correct address",

@@ -67,6 +67,7 @@ func Envelopes() (*File, error) {
 		Schema: map[string]string{
 			"input.envelope": "the request text",
 			"result":         "valid if ParseRequest accepts it",
+			"error":          "for an invalid case, the sentinel error (package.Name) ParseRequest returns",
 		},
 		Flags: map[string]string{
 			"Valid":     "a correct request",

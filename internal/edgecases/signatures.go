@@ -17,6 +17,7 @@ func Signatures() (*File, error) {
 			"input.message":   "the signed bytes, hex",
 			"input.signature": "64-byte signature R || S, hex",
 			"result":          "valid if NIS's verifier accepts it",
+			"error":           "for an invalid case, the sentinel error (package.Name) sign.Verify returns",
 		},
 		Flags: map[string]string{
 			"Valid":                 "a correct signature",

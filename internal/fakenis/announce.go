@@ -45,7 +45,8 @@ var resultNames = map[int]string{
 //   - a network other than the node's: FAILURE_WRONG_NETWORK (PushService,
 //     before its cache);
 //   - the same hash announced in the last CacheTTL: the cached answer,
-//     SUCCESS repeated as NEUTRAL (PushService.HashCache);
+//     SUCCESS repeated as NEUTRAL (PushService.HashCache); with
+//     NeutralFirst, NEUTRAL whatever the first answer was;
 //   - already in the pool, as a root or a child (an attached cosignature,
 //     a wrapper's inner transaction): NEUTRAL (DefaultUnconfirmedState,
 //     UnconfirmedTransactionsCache);
@@ -80,8 +81,11 @@ func (n *Node) announce(s *transaction.Signed, h transaction.Hash) int {
 	if p, ok := n.push[h]; ok && ttl > 0 && nowMS < p.at+ttl.Milliseconds() {
 		return p.result
 	}
+	if n.NeutralFirst && ttl > 0 {
+		n.push[h] = pushed{result: resultNeutral, at: nowMS}
+	}
 	r := n.addNew(s, h)
-	if ttl > 0 {
+	if ttl > 0 && !n.NeutralFirst {
 		cached := r
 		if r == resultSuccess {
 			cached = resultNeutral

@@ -28,6 +28,11 @@ type Node struct {
 	// AutoHarvest includes every complete pool transaction in a block
 	// right after each announce that NIS answers with SUCCESS.
 	AutoHarvest bool
+	// NeutralFirst makes the push cache record NEUTRAL for a hash before
+	// the transaction is validated, whatever the result, as NIS's
+	// PushService does: an announce repeated within the cache's TTL is
+	// then answered NEUTRAL even when the first one was refused.
+	NeutralFirst bool
 
 	mu        sync.Mutex
 	nowMillis int64

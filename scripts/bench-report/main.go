@@ -103,6 +103,24 @@ func main() {
 	}
 }
 
+// benchName returns a benchmark's name without "Benchmark" and without
+// the "-N" that go test appends when GOMAXPROCS is N > 1: only a trailing
+// dash followed by digits, so that "EncodeHash/keccak-only" (GOMAXPROCS=1:
+// no suffix) keeps its name.
+func benchName(field string) string {
+	name := strings.TrimPrefix(field, "Benchmark")
+	i := strings.LastIndexByte(name, '-')
+	if i <= 0 || i == len(name)-1 {
+		return name
+	}
+	for _, c := range name[i+1:] {
+		if c < '0' || c > '9' {
+			return name
+		}
+	}
+	return name[:i]
+}
+
 // parse collects ns/op and allocs/op of "BenchmarkName/sub-N ..." lines.
 func parse(pkg string, out []byte, results map[string]*result) {
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -111,10 +129,7 @@ func parse(pkg string, out []byte, results map[string]*result) {
 		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
 			continue
 		}
-		name := strings.TrimPrefix(f[0], "Benchmark")
-		if i := strings.LastIndex(name, "-"); i > 0 {
-			name = name[:i]
-		}
+		name := benchName(f[0])
 		r := results[pkg+" "+name]
 		if r == nil {
 			r = &result{}
