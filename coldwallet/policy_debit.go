@@ -77,8 +77,9 @@ func itemDebit(it Item, approved transaction.Transaction) (own, moved transactio
 	var body transaction.Amount
 	switch t := approved.(type) {
 	case *transaction.Transfer:
-		if body, err = xemMoved(t); err != nil {
-			return 0, 0, err
+		var ok bool
+		if body, ok = t.XEMMoved(); !ok {
+			return 0, 0, errors.New("the XEM quantity overflows")
 		}
 	case *transaction.ProvisionNamespace:
 		body = t.RentalFee
@@ -101,23 +102,4 @@ func addAmounts(a, b transaction.Amount) (transaction.Amount, error) {
 		return 0, errAmountOverflow
 	}
 	return transaction.Amount(s), nil
-}
-
-// xemMoved returns the XEM a transfer moves: Amount, or with mosaics the
-// nem:xem quantity times Amount / 1,000,000.
-func xemMoved(t *transaction.Transfer) (transaction.Amount, error) {
-	if len(t.Mosaics) == 0 {
-		return t.Amount, nil
-	}
-	for _, m := range t.Mosaics {
-		if m.ID == transaction.XEMMosaic {
-			hi, lo := bits.Mul64(m.Quantity, uint64(t.Amount))
-			if hi >= uint64(transaction.XEM) {
-				return 0, errors.New("the XEM quantity overflows")
-			}
-			q, _ := bits.Div64(hi, lo, uint64(transaction.XEM))
-			return transaction.Amount(q), nil
-		}
-	}
-	return 0, nil
 }

@@ -2,7 +2,6 @@ package nis
 
 import (
 	"fmt"
-	"math/bits"
 	"slices"
 
 	"github.com/nemcustody/nemcustody/sign"
@@ -61,7 +60,11 @@ func (w *Watcher) moves(t *Transaction) (movement, bool) {
 	var to sign.Address
 	switch t := tx.(type) {
 	case *transaction.Transfer:
-		m.amount, to = xemMoved(t), t.Recipient
+		moved, ok := t.XEMMoved()
+		if !ok {
+			moved = transaction.MaxAmount // saturate: such a transfer could not be valid anyway
+		}
+		m.amount, to = moved, t.Recipient
 	case *transaction.ProvisionNamespace:
 		m.amount, to = t.RentalFee, t.RentalFeeSink
 	case *transaction.MosaicDefinitionCreation:
@@ -71,26 +74,6 @@ func (w *Watcher) moves(t *Transaction) (movement, bool) {
 	}
 	m.recipient = &to
 	return m, true
-}
-
-// xemMoved returns the micro-XEM a transfer moves: its amount, or with
-// mosaics amount × the nem:xem quantity / 1,000,000 (saturating: such a
-// transfer could not be valid anyway).
-func xemMoved(t *transaction.Transfer) transaction.Amount {
-	if len(t.Mosaics) == 0 {
-		return t.Amount
-	}
-	for _, m := range t.Mosaics {
-		if m.ID == transaction.XEMMosaic {
-			hi, lo := bits.Mul64(m.Quantity, uint64(t.Amount))
-			if hi >= uint64(transaction.XEM) {
-				return transaction.MaxAmount
-			}
-			q, _ := bits.Div64(hi, lo, uint64(transaction.XEM))
-			return transaction.Amount(min(q, uint64(transaction.MaxAmount)))
-		}
-	}
-	return 0
 }
 
 // check returns the alert t raises, if any: Unapproved when no listed
