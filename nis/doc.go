@@ -16,7 +16,7 @@
 //
 //	w, err := nis.NewWatcher(c, nis.WatchConfig{Account: plan.Address(), Journals: paths,
 //		Signers: offlineKeys, MaxOutflow: 100_000 * transaction.XEM, Window: time.Hour})
-//	alerts, err := w.Poll(ctx) // every 30 seconds
+//	err = w.Run(ctx, 30*time.Second, nis.RunHandlers{Alert: page}) // or w.Poll(ctx) from a scheduler
 //
 // (nemcustody watch runs that loop.)
 //
@@ -32,8 +32,9 @@
 // idempotent: a transaction is identified by its hash, and NIS answers a
 // repeat with NEUTRAL (in the pool) or FAILURE_HASH_EXISTS (in the chain),
 // which Result.Accepted counts as done; a NEUTRAL answer is believed only
-// once the pool or the chain shows the transaction (ErrNotKnown). So a run that failed halfway can
-// simply be run again, and a network error on an announce is retried.
+// once the pool or the chain shows the transaction (ErrNotKnown). So a
+// run that failed halfway can simply be run again, and a network error on
+// an announce is retried.
 //
 // # Watching
 //
