@@ -188,8 +188,18 @@ type ValidateOptions struct {
 	NodeTime *Timestamp
 	// Mosaics prices the mosaics of transfers for MinimumFee. Without it a
 	// transfer carrying a mosaic other than nem:xem fails with
-	// ErrUnknownMosaic.
+	// ErrUnknownMosaic, unless SkipUnknownMosaicFees is set.
 	Mosaics MosaicLookup
+	// SkipUnknownMosaicFees, when set, skips the part of the minimum fee
+	// that depends on the supply of a mosaic Mosaics does not know (every
+	// mosaic but nem:xem when Mosaics is nil), instead of failing with
+	// ErrUnknownMosaic. Such a mosaic counts one fee unit, the least NIS
+	// charges for any mosaic, so the minimum checked is then a lower
+	// bound: a fee that passes may still be below what a node asks. Known
+	// mosaics, the message and every other rule are checked as usual. It
+	// is meant for checking a transaction where the chain cannot be
+	// asked.
+	SkipUnknownMosaicFees bool
 	// Multisig, when set, is the state of the account tx acts for; the
 	// rules that need it are applied (see Validate).
 	Multisig *MultisigState
@@ -291,7 +301,7 @@ func validateOne(prefix string, tx Transaction, opts ValidateOptions) error {
 	if err != nil {
 		return prefixErr(prefix, err)
 	}
-	if err := validateFee(tx, opts.Mosaics); err != nil {
+	if err := validateFee(tx, opts); err != nil {
 		return prefixErr(prefix, err)
 	}
 	if err := checkDeadline(prefix, h); err != nil {
@@ -305,13 +315,16 @@ func validateOne(prefix string, tx Transaction, opts ValidateOptions) error {
 
 // validateFee applies MinimumFeeValidator (AbstractTransactionFeeCalculator
 // .isFeeValid).
-func validateFee(tx Transaction, mosaics MosaicLookup) error {
-	least, err := MinimumFee(tx, mosaics)
+func validateFee(tx Transaction, opts ValidateOptions) error {
+	least, unknown, err := minimumFee(tx, opts.Mosaics, opts.SkipUnknownMosaicFees)
 	if err != nil {
 		return err
 	}
 	fee := tx.Common().Fee
 	if fee < least {
+		if unknown > 0 {
+			return fieldErr("fee", ErrFeeTooLow, "%s XEM, at least %s XEM for this %s, counting each of %d mosaics of unknown supply at one fee unit", fee, least, tx.Type(), unknown)
+		}
 		return fieldErr("fee", ErrFeeTooLow, "%s XEM, at least %s XEM for this %s", fee, least, tx.Type())
 	}
 	if tx.Type() == TypeMultisigSignature && fee > MaxCosignatureFee {
