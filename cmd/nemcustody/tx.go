@@ -198,27 +198,15 @@ func readTxOrAnnouncement(b []byte) (*transaction.Signed, error) {
 }
 
 // parseAnnouncement reads one announce object {"data": HEX, "signature":
-// HEX}, parses the transaction strictly and verifies the signature. what
-// names the input in errors ("stdin", "wrapper file w.json").
+// HEX} strictly (transaction.DecodeAnnouncement: exact key names, no
+// duplicates, nothing after the object), parses the transaction strictly
+// and verifies the signature. what names the input in errors ("stdin",
+// "wrapper file w.json").
 func parseAnnouncement(b []byte, what string) (*transaction.Signed, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var a transaction.Announcement
-	if err := dec.Decode(&a); err != nil {
-		return nil, fmt.Errorf("announce object on %s: %w", what, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("announce object: more than one JSON value on %s", what)
-	}
-	tx, err := parseHexTx([]byte(a.Data), what)
-	if err != nil {
-		return nil, err
-	}
-	sig, err := sign.ParseSignature(a.Signature)
+	s, err := transaction.DecodeAnnouncement(b)
 	if err != nil {
 		return nil, fmt.Errorf("announce object on %s: %w", what, err)
 	}
-	s := &transaction.Signed{Tx: tx, Signature: sig}
 	if err := transaction.VerifySigned(s); err != nil {
 		return nil, err
 	}

@@ -289,3 +289,33 @@ func TestTxSignMosaicRules(t *testing.T) {
 		})
 	}
 }
+
+// TestTxDecodeAnnouncementStrict: an announce object is read with exact
+// key names, each once, and nothing after it (what combine --presigned
+// reads too).
+func TestTxDecodeAnnouncementStrict(t *testing.T) {
+	var c phpCase
+	for _, c = range phpVectors(t) {
+		if c.Signature != "" {
+			break
+		}
+	}
+	require.NotEmpty(t, c.Signature)
+	d, s := `"data":"`+c.DataHex+`"`, `"signature":"`+c.Signature+`"`
+	good := "{" + d + "," + s + "}"
+	require.Equal(t, exitOK, runCLI(t, good, "tx", "decode").code)
+	for _, tc := range []struct{ name, in, want string }{
+		{"trailing }", good + "}", "nemcustody: error: announce object on stdin: transaction: malformed transaction: data after the JSON value"},
+		{"two objects", good + good, "nemcustody: error: announce object on stdin: transaction: malformed transaction: data after the JSON value"},
+		{"upper-case DATA", `{"DATA":"` + c.DataHex + `",` + s + "}", "nemcustody: error: announce object on stdin: transaction: data: malformed transaction: missing\n"},
+		{"Signature capitalized", "{" + d + `,"Signature":"` + c.Signature + `"}`, "nemcustody: error: announce object on stdin: transaction: signature: malformed transaction: missing\n"},
+		{"duplicate data", "{" + d + "," + d + "," + s + "}", "nemcustody: error: announce object on stdin: transaction: data: malformed transaction: duplicate key\n"},
+		{"duplicate data, the second another transaction", "{" + d + `,"data":"00",` + s + "}", "nemcustody: error: announce object on stdin: transaction: data: malformed transaction: duplicate key\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runCLI(t, tc.in, "tx", "decode")
+			requireFailure(t, r)
+			require.True(t, strings.HasPrefix(r.stderr, tc.want), "stderr: %q", r.stderr)
+		})
+	}
+}
