@@ -78,10 +78,13 @@ var (
 		What: "more than 10 mosaics besides nem:xem", Validator: "MosaicBagValidator",
 		Result: "FAILURE_TOO_MANY_MOSAIC_TRANSFERS", Code: 152,
 	}
-	// ErrMosaicDivisibility: a transfer with mosaics whose amount (the
-	// multiplier) is not a whole number of XEM.
+	// ErrMosaicDivisibility: a transfer with a mosaic other than nem:xem
+	// whose amount (the multiplier) is not a whole number of XEM. A bag of
+	// nem:xem alone may have a fractional amount (MosaicBagValidator
+	// .isDivisibilityAllowed looks at TransferTransaction.getMosaics,
+	// which leaves nem:xem out).
 	ErrMosaicDivisibility = &RuleError{
-		What: "amount of a transfer with mosaics is not a whole number of XEM", Validator: "MosaicBagValidator",
+		What: "amount of a transfer with mosaics besides nem:xem is not a whole number of XEM", Validator: "MosaicBagValidator",
 		Result: "FAILURE_MOSAIC_DIVISIBILITY_VIOLATED", Code: 148,
 	}
 	// ErrQuantityOverflow: amount × quantity / 1,000,000 of a mosaic does
@@ -219,7 +222,8 @@ type ValidateOptions struct {
 //     cosignature fee ≤ 1000 XEM (ErrCosignatureFeeTooHigh);
 //   - transfers: message payload ≤ 1024 bytes (TransferTransactionValidator);
 //     with mosaics: at most 10 besides nem:xem, amount a whole number of XEM
-//     (MosaicBagValidator), amount × quantity / 1,000,000 fits a Java long
+//     if there is one besides nem:xem (MosaicBagValidator), amount ×
+//     quantity / 1,000,000 fits a Java long
 //     (TransferTransaction.getRawQuantity);
 //   - aggregate modifications: at most one deletion, no more than 32
 //     cosignatories added, the account neither added nor removed as its own
@@ -351,7 +355,9 @@ func validateTransfer(t *Transfer) error {
 	if others > MaxMosaics {
 		return fieldErr("mosaics", ErrTooManyMosaics, "%d mosaics besides nem:xem, at most %d", others, MaxMosaics)
 	}
-	if t.Amount%XEM != 0 {
+	// "allow fractional xem but disallow fractional bags": NIS checks the
+	// mosaics besides nem:xem (isDivisibilityAllowed, getMosaics).
+	if others > 0 && t.Amount%XEM != 0 {
 		return fieldErr("amount", ErrMosaicDivisibility, "amount %s XEM multiplies the mosaic quantities and must be whole XEM", t.Amount)
 	}
 	for i, m := range t.Mosaics {

@@ -381,6 +381,17 @@ func TestValidate(t *testing.T) {
 			tr.Amount = XEM + 1
 			return tr
 		}, ValidateOptions{Mosaics: testMosaics}, ErrMosaicDivisibility, "amount"},
+		{"nem:xem alone with a fractional amount", func() Transaction {
+			tr := newMosaicTransfer(mosaic("nem:xem", 1_000_000))
+			tr.Amount = XEM + 1
+			return tr
+		}, ValidateOptions{}, nil, ""},
+		{"nem:xem and another mosaic with a fractional amount", func() Transaction {
+			tr := newMosaicTransfer(mosaic("nem:xem", 1_000_000), mosaic("alice:token", 5))
+			tr.Amount = XEM + 1
+			return tr
+		}, ValidateOptions{Mosaics: testMosaics}, ErrMosaicDivisibility,
+			"transaction: amount: amount of a transfer with mosaics besides nem:xem is not a whole number of XEM (MosaicBagValidator, FAILURE_MOSAIC_DIVISIBILITY_VIOLATED): amount 1.000001 XEM multiplies the mosaic quantities and must be whole XEM"},
 		{"fractional XEM without mosaics", func() Transaction {
 			tr := newTransfer()
 			tr.Amount = XEM + 1
@@ -577,7 +588,7 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
-	require.Len(t, tests, 97)
+	require.Len(t, tests, 99)
 }
 
 func keysFrom(start, n int) []sign.PublicKey {
