@@ -131,9 +131,10 @@ func MinimumFee(tx Transaction, mosaics MosaicLookup) (Amount, error) {
 // know counts one fee unit (the least any mosaic costs) instead of failing
 // with ErrUnknownMosaic, and unknown is the number of such mosaics.
 func minimumFee(tx Transaction, mosaics MosaicLookup, skipUnknown bool) (fee Amount, unknown int, err error) {
+	if isNil(tx) {
+		return 0, 0, errNoTransaction()
+	}
 	switch t := tx.(type) {
-	case nil:
-		return 0, 0, fieldErr("transaction", ErrMalformed, "no transaction")
 	case *Transfer:
 		units, unknown, err := transferUnits(t, mosaics, skipUnknown)
 		if err != nil {
@@ -152,7 +153,7 @@ func minimumFee(tx Transaction, mosaics MosaicLookup, skipUnknown bool) (fee Amo
 // number of cosignatures besides the wrapper (whose signature counts as
 // the initiator's): m − 1 for an m-of-n account, n − 1 if m is 0 or n.
 func MultisigTotalFee(ms *Multisig, cosignatures int, mosaics MosaicLookup) (Amount, error) {
-	if ms == nil || ms.Inner == nil {
+	if ms == nil || isNil(ms.Inner) {
 		return 0, fieldErr("otherTrans", ErrMalformed, "no inner transaction")
 	}
 	if cosignatures < 0 || cosignatures > MaxCosignatories-1 {

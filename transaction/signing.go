@@ -36,7 +36,7 @@ func Sign(tx Transaction, signer sign.Signer) (*Signed, error) {
 // under s.Tx's signer, with NIS's rules (sign.Verify). For a verifiable
 // multisig wrapper it also verifies every cosignature it carries.
 func VerifySigned(s *Signed) error {
-	if s == nil || s.Tx == nil {
+	if s == nil || isNil(s.Tx) {
 		return fieldErr("transaction", ErrMalformed, "no transaction")
 	}
 	data, err := s.Tx.MarshalBinary()
@@ -66,6 +66,9 @@ type Announcement struct {
 
 // Announcement returns what to POST to /transaction/announce for s.
 func (s *Signed) Announcement() (Announcement, error) {
+	if s == nil || isNil(s.Tx) {
+		return Announcement{}, errNoTransaction()
+	}
 	data, err := s.Tx.MarshalBinary()
 	if err != nil {
 		return Announcement{}, err
