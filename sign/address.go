@@ -44,10 +44,22 @@ func NewAddress(pub PublicKey, n Network) Address {
 // or the dashed pretty form (any dashes are removed), in any letter case,
 // with surrounding white space ignored. It checks the length, the base32
 // alphabet, that the network byte is a known network and the checksum.
-// Use CheckNetwork to require a given network.
+// Only ASCII letters are folded to upper case: any other non-ASCII
+// character is refused, so that a look-alike such as 'ſ' (U+017F, which
+// Unicode upper-cases to 'S') never passes for a base32 letter. Use
+// CheckNetwork to require a given network.
 func ParseAddress(s string) (Address, error) {
-	s = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "-", ""))
-	return ParseCanonicalAddress(s)
+	s = strings.ReplaceAll(strings.TrimSpace(s), "-", "")
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c >= 0x80:
+			return Address{}, fmt.Errorf("sign: %w: a character is not ASCII", ErrInvalidAddress)
+		case c >= 'a' && c <= 'z':
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return ParseCanonicalAddress(string(b))
 }
 
 // ParseCanonicalAddress parses exactly the canonical 40-character upper-case

@@ -81,6 +81,27 @@ func TestAddressRejects(t *testing.T) {
 		})
 	}
 
+	// Unicode letters that strings.ToUpper folds to base32 letters: 'ı'
+	// (U+0131) to 'I', 'ſ' (U+017F) to 'S'. Without them the addresses
+	// are valid.
+	const sink = "TAMESPACEWH4MKFMBCVFERDPOOP4FK7MTDJEYP35"
+	require.Equal(t, "I", vecMainnet[10:11])
+	require.Equal(t, "S", sink[4:5])
+	for _, in := range []string{
+		vecMainnet[:10] + "ı" + vecMainnet[11:],
+		strings.ToLower(vecMainnet[:10]) + "ı" + vecMainnet[11:],
+		sink[:4] + "ſ" + sink[5:],
+		sink[:4] + "ſ" + strings.ToLower(sink[5:]),
+		"\u00a0" + vecMainnet[:39] + "\u00e9",
+	} {
+		_, err := ParseAddress(in)
+		require.EqualError(t, err, "sign: invalid address: a character is not ASCII", "%q", in)
+	}
+	for _, in := range []string{vecMainnet, sink} {
+		_, err := ParseAddress(in)
+		require.NoError(t, err)
+	}
+
 	a, err := ParseAddress(vecMainnet)
 	require.NoError(t, err)
 	require.NoError(t, a.CheckNetwork(Mainnet))

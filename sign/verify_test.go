@@ -7,6 +7,8 @@ import (
 
 	"filippo.io/edwards25519"
 	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/internal/keccak"
 )
 
 // groupOrder is L = 2^252 + 27742317777372353535851937790883648493.
@@ -67,39 +69,75 @@ func TestVerifyRejects(t *testing.T) {
 	otherR := sig
 	copy(otherR[:32], otherSig[:32])
 
+	// The identity key with R = the identity and S = 0: S*B - k*A is the
+	// identity whatever k is, so the equation holds and only the S = 0
+	// rule refuses it.
+	identity := PublicKey{1}
+	var zeroS Signature
+	zeroS[0] = 1
+	requireEquationHolds(t, identity, data, zeroS)
+
+	// The rule each case breaks, as Verify names it.
+	const (
+		notBelowL  = "sign: invalid signature: S is not below the group order (non-canonical or malleated)"
+		sZero      = "sign: invalid signature: S is zero"
+		zeroKey    = "sign: invalid signature: invalid public key: all-zero public key"
+		notOnPoint = "sign: invalid signature: invalid public key: not a curve point"
+		noEquation = "sign: invalid signature: equation does not hold (wrong key, data or signature)"
+	)
 	cases := []struct {
 		name string
 		pub  PublicKey
 		data []byte
 		sig  Signature
-		want []error
+		want string // the whole error; "" verifies
 	}{
-		{"valid signature (control)", pub, data, sig, nil},
-		{"S equal to L", pub, data, withS(t, sig, groupOrder), []error{ErrInvalidSignature}},
-		{"S plus L (malleated, same equation)", pub, data, withS(t, sig, new(big.Int).Add(S, groupOrder)), []error{ErrInvalidSignature}},
-		{"S all ones (2^256-1)", pub, data, withS(t, sig, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))), []error{ErrInvalidSignature}},
-		{"S zero", pub, data, withS(t, sig, big.NewInt(0)), []error{ErrInvalidSignature}},
-		{"all-zero public key", PublicKey{}, data, sig, []error{ErrInvalidSignature, ErrInvalidPublicKey}},
-		{"public key not on the curve", notOnCurve(t), data, sig, []error{ErrInvalidSignature, ErrInvalidPublicKey}},
-		{"signature by another key", pub, data, otherSig, []error{ErrInvalidSignature}},
-		{"valid signature checked against another key", other.PublicKey(), data, sig, []error{ErrInvalidSignature}},
-		{"R from another signature", pub, data, otherR, []error{ErrInvalidSignature}},
-		{"other data", pub, []byte("withdraw 9000 XEM"), sig, []error{ErrInvalidSignature}},
-		{"empty data", pub, nil, sig, []error{ErrInvalidSignature}},
+		{"valid signature (control)", pub, data, sig, ""},
+		{"S equal to L", pub, data, withS(t, sig, groupOrder), notBelowL},
+		{"S plus L (malleated, same equation)", pub, data, withS(t, sig, new(big.Int).Add(S, groupOrder)), notBelowL},
+		{"S all ones (2^256-1)", pub, data, withS(t, sig, new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))), notBelowL},
+		{"S zero", pub, data, withS(t, sig, big.NewInt(0)), sZero},
+		{"S zero with the identity key (equation holds)", identity, data, zeroS, sZero},
+		{"all-zero public key", PublicKey{}, data, sig, zeroKey},
+		{"public key not on the curve", notOnCurve(t), data, sig, notOnPoint},
+		{"signature by another key", pub, data, otherSig, noEquation},
+		{"valid signature checked against another key", other.PublicKey(), data, sig, noEquation},
+		{"R from another signature", pub, data, otherR, noEquation},
+		{"other data", pub, []byte("withdraw 9000 XEM"), sig, noEquation},
+		{"empty data", pub, nil, sig, noEquation},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := Verify(c.pub, c.data, c.sig)
-			if c.want == nil {
+			if c.want == "" {
 				require.NoError(t, err)
 				return
 			}
-			require.Error(t, err)
-			for _, w := range c.want {
-				require.ErrorIs(t, err, w)
+			require.EqualError(t, err, c.want)
+			require.ErrorIs(t, err, ErrInvalidSignature)
+			if c.want == zeroKey || c.want == notOnPoint {
+				require.ErrorIs(t, err, ErrInvalidPublicKey)
+			} else {
+				require.NotErrorIs(t, err, ErrInvalidPublicKey)
 			}
 		})
 	}
+}
+
+// requireEquationHolds checks, apart from Verify, that the encoding of
+// S*B - k*A equals R for sig, so that only Verify's other rules can refuse
+// it.
+func requireEquationHolds(t *testing.T, pub PublicKey, data []byte, sig Signature) {
+	t.Helper()
+	A, err := new(edwards25519.Point).SetBytes(pub[:])
+	require.NoError(t, err)
+	s, err := new(edwards25519.Scalar).SetCanonicalBytes(sig[32:])
+	require.NoError(t, err)
+	kh := keccak.Sum512(sig[:32], pub[:], data)
+	k, err := new(edwards25519.Scalar).SetUniformBytes(kh[:])
+	require.NoError(t, err)
+	R := new(edwards25519.Point).VarTimeDoubleScalarBaseMult(k, new(edwards25519.Point).Negate(A), s)
+	require.Equal(t, sig[:32], R.Bytes())
 }
 
 // TestVerifyWrongLengthInput: the API types make a wrong-length key or

@@ -23,6 +23,9 @@ import (
 // encode in upper case. Parsers never canonicalize: they refuse
 // non-canonical bytes.
 func Canonicalize(tx Transaction) error {
+	if isNil(tx) {
+		return errNoTransaction()
+	}
 	switch t := tx.(type) {
 	case *Transfer:
 		if t.Message != nil && len(t.Message.Payload) == 0 {
@@ -46,12 +49,10 @@ func Canonicalize(tx Transaction) error {
 		}
 		sortModifications(t.Modifications, t.Network)
 	case *Multisig:
-		if t.Inner == nil {
+		if isNil(t.Inner) {
 			return fieldErr("otherTrans", ErrMalformed, "no inner transaction")
 		}
 		return prefixErr("otherTrans.", Canonicalize(t.Inner))
-	case nil:
-		return fieldErr("transaction", ErrMalformed, "no transaction")
 	}
 	return nil
 }

@@ -24,8 +24,8 @@ import (
 // Parse applies Check to everything it accepts. Validate adds the rules
 // NIS's validators apply later (fees, deadlines, sizes, counts).
 func Check(tx Transaction) error {
-	if tx == nil {
-		return fieldErr("transaction", ErrMalformed, "no transaction")
+	if isNil(tx) {
+		return errNoTransaction()
 	}
 	c := &checker{net: tx.Common().Network}
 	c.tx(tx)
@@ -127,7 +127,7 @@ func (c *checker) mosaicID(field string, id MosaicID) {
 // child checks a nested transaction (an inner transaction or a
 // cosignature) with the field prefix extended.
 func (c *checker) child(field string, tx Transaction) {
-	if tx == nil {
+	if isNil(tx) {
 		c.fail(field, ErrMalformed, "missing")
 		return
 	}

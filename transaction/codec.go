@@ -32,6 +32,9 @@ const headerSize = 60
 
 // appendTx appends the non-verifiable serialization of tx.
 func appendTx(b []byte, tx Transaction) ([]byte, error) {
+	if isNil(tx) {
+		return b, errNoTransaction()
+	}
 	h := tx.Common()
 	if tx.Type().maxVersion() == 0 {
 		return b, fieldErr("type", ErrUnknownType, "0x%04x", uint32(tx.Type()))

@@ -82,7 +82,7 @@ func (t *Multisig) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t
 func (t *Multisig) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
 
 func (t *Multisig) appendBody(b []byte) ([]byte, error) {
-	if t.Inner == nil {
+	if isNil(t.Inner) {
 		return b, fieldErr("otherTrans", ErrMalformed, "no inner transaction")
 	}
 	if !t.Inner.Type().Wrappable() {
@@ -136,7 +136,7 @@ func (t *Multisig) parseCosignatures(r *reader) {
 }
 
 func (t *Multisig) check(c *checker) {
-	if t.Inner == nil {
+	if isNil(t.Inner) {
 		c.fail("otherTrans", ErrMalformed, "no inner transaction")
 		return
 	}

@@ -123,19 +123,28 @@ var ErrUnknownMosaic = errors.New("mosaic supply unknown")
 // mosaics prices mosaics other than nem:xem; without it, or for a mosaic
 // it does not know, the error wraps ErrUnknownMosaic.
 func MinimumFee(tx Transaction, mosaics MosaicLookup) (Amount, error) {
-	switch t := tx.(type) {
-	case nil:
-		return 0, fieldErr("transaction", ErrMalformed, "no transaction")
-	case *Transfer:
-		units, err := transferUnits(t, mosaics)
-		if err != nil {
-			return 0, err
-		}
-		return Amount(units) * FeeUnit, nil
-	case *MultisigAggregateModification:
-		return MultisigAggregateModificationFee, nil
+	fee, _, err := minimumFee(tx, mosaics, false)
+	return fee, err
+}
+
+// minimumFee is MinimumFee. With skipUnknown, a mosaic the lookup does not
+// know counts one fee unit (the least any mosaic costs) instead of failing
+// with ErrUnknownMosaic, and unknown is the number of such mosaics.
+func minimumFee(tx Transaction, mosaics MosaicLookup, skipUnknown bool) (fee Amount, unknown int, err error) {
+	if isNil(tx) {
+		return 0, 0, errNoTransaction()
 	}
-	return FlatFee, nil
+	switch t := tx.(type) {
+	case *Transfer:
+		units, unknown, err := transferUnits(t, mosaics, skipUnknown)
+		if err != nil {
+			return 0, 0, err
+		}
+		return Amount(units) * FeeUnit, unknown, nil
+	case *MultisigAggregateModification:
+		return MultisigAggregateModificationFee, 0, nil
+	}
+	return FlatFee, 0, nil
 }
 
 // MultisigTotalFee returns the least the multisig account pays for ms to be
@@ -144,7 +153,7 @@ func MinimumFee(tx Transaction, mosaics MosaicLookup) (Amount, error) {
 // number of cosignatures besides the wrapper (whose signature counts as
 // the initiator's): m − 1 for an m-of-n account, n − 1 if m is 0 or n.
 func MultisigTotalFee(ms *Multisig, cosignatures int, mosaics MosaicLookup) (Amount, error) {
-	if ms == nil || ms.Inner == nil {
+	if ms == nil || isNil(ms.Inner) {
 		return 0, fieldErr("otherTrans", ErrMalformed, "no inner transaction")
 	}
 	if cosignatures < 0 || cosignatures > MaxCosignatories-1 {
@@ -167,31 +176,37 @@ const (
 )
 
 // transferUnits is calculateMinimumFeeImpl(TransferTransaction) in fee
-// units.
-func transferUnits(t *Transfer, lookup MosaicLookup) (uint64, error) {
-	var units uint64
+// units. With skipUnknown, a mosaic lookup does not know counts one unit
+// and is counted in unknown.
+func transferUnits(t *Transfer, lookup MosaicLookup, skipUnknown bool) (units uint64, unknown int, err error) {
 	// A message with an empty payload is dropped by NIS and costs nothing
 	// (TransferTransaction.normalizeMessage).
 	if t.Message != nil && len(t.Message.Payload) > 0 {
 		units = uint64(len(t.Message.Payload))/32 + 1
 	}
 	if len(t.Mosaics) == 0 {
-		return units + xemUnits(uint64(t.Amount/XEM)), nil
+		return units + xemUnits(uint64(t.Amount/XEM)), 0, nil
 	}
 	for i, m := range t.Mosaics {
 		f := fmt.Sprintf("mosaics[%d]", i)
 		for j := range i {
 			if t.Mosaics[j].ID == m.ID {
-				return 0, fieldErr(f, ErrNonCanonical, "mosaic %s appears twice (NIS would merge them)", m.ID)
+				return 0, 0, fieldErr(f, ErrNonCanonical, "mosaic %s appears twice (NIS would merge them)", m.ID)
 			}
 		}
 		info, err := supplyOf(m.ID, lookup)
+		if skipUnknown && errors.Is(err, ErrUnknownMosaic) {
+			// mosaicUnits is never below one unit, whatever the supply.
+			units++
+			unknown++
+			continue
+		}
 		if err != nil {
-			return 0, prefixErr(f+".", err)
+			return 0, 0, prefixErr(f+".", err)
 		}
 		units += mosaicUnits(t.Amount, m.Quantity, info)
 	}
-	return units, nil
+	return units, unknown, nil
 }
 
 // supplyOf returns the fee information of id, checking what the lookup

@@ -13,6 +13,9 @@ var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 1024); retu
 // bytes, the hash explorers show and NIS's hash cache records. For a
 // multisig wrapper this is the wrapper's hash; see InnerHash.
 func HashOf(tx Transaction) (Hash, error) {
+	if isNil(tx) {
+		return Hash{}, errNoTransaction()
+	}
 	bp := encodeBuffers.Get().(*[]byte)
 	defer encodeBuffers.Put(bp)
 	b, err := tx.AppendBinary((*bp)[:0])
@@ -27,7 +30,10 @@ func HashOf(tx Transaction) (Hash, error) {
 // cosignature names in OtherHash and what NIS reports as
 // innerTransactionHash.
 func InnerHash(ms *Multisig) (Hash, error) {
-	if ms.Inner == nil {
+	if ms == nil {
+		return Hash{}, errNoTransaction()
+	}
+	if isNil(ms.Inner) {
 		return Hash{}, fieldErr("otherTrans", ErrMalformed, "no inner transaction")
 	}
 	return HashOf(ms.Inner)

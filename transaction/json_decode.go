@@ -18,7 +18,8 @@ import (
 // quantities must not be negative; timestamps are 0 to 2^31-1; hex is read
 // in either case and keys and hashes must have their exact length;
 // addresses are read in either case (NIS upper-cases them) but without
-// dashes or spaces; strings longer than NIS reads are refused instead of
+// dashes, spaces or non-ASCII characters (Java's toUpperCase turns 'ſ'
+// into 'S'); strings longer than NIS reads are refused instead of
 // truncated. version may be written as NIS writes it (a signed int32,
 // negative on testnet) or as the unsigned u32. The body must fit the
 // version: "mosaics" only in a version 2 transfer, where it is required,

@@ -23,8 +23,8 @@ import (
 // A wrapper's cosignatures are not part of this form; see
 // EncodeSignedJSON.
 func EncodeJSON(tx Transaction) ([]byte, error) {
-	if tx == nil {
-		return nil, fieldErr("transaction", ErrMalformed, "no transaction")
+	if isNil(tx) {
+		return nil, errNoTransaction()
 	}
 	w := &jsonWriter{}
 	if err := w.tx(tx, nil, ""); err != nil {
@@ -38,7 +38,7 @@ func EncodeJSON(tx Transaction) ([]byte, error) {
 // final "signatures" array holding its cosignatures, each in verifiable
 // form. DecodeSignedJSON reads it back.
 func EncodeSignedJSON(s *Signed) ([]byte, error) {
-	if s == nil || s.Tx == nil {
+	if s == nil || isNil(s.Tx) {
 		return nil, fieldErr("transaction", ErrMalformed, "no transaction")
 	}
 	w := &jsonWriter{}
@@ -263,7 +263,7 @@ func (w *jsonWriter) modification(t *MultisigAggregateModification) error {
 }
 
 func (w *jsonWriter) multisig(t *Multisig, verifiable bool) error {
-	if t.Inner == nil {
+	if isNil(t.Inner) {
 		return fieldErr(w.field("otherTrans"), ErrMalformed, "no inner transaction")
 	}
 	if !t.Inner.Type().Wrappable() {

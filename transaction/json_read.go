@@ -217,6 +217,14 @@ func (o *jsonObj) address(key string) sign.Address {
 	if v == nil {
 		return sign.Address{}
 	}
+	// Upper-case ASCII only: strings.ToUpper would turn look-alikes such
+	// as 'ſ' (U+017F) into base32 letters.
+	for i := 0; i < len(v.text); i++ {
+		if v.text[i] >= 0x80 {
+			o.d.fail(o.field(key), ErrInvalidField, "invalid address: a character is not ASCII")
+			return sign.Address{}
+		}
+	}
 	a, err := sign.ParseCanonicalAddress(strings.ToUpper(v.text))
 	if err != nil {
 		o.d.fail(o.field(key), ErrInvalidField, "%s (NIS reads 40 base32 characters, without dashes or spaces)", trimSign(err))

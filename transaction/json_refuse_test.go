@@ -112,6 +112,7 @@ func TestDecodeJSONRefuses(t *testing.T) {
 		{"address with dashes", edit(t, jsonTransferV1, jsonRecipient, "TALICE-2GMA34-CXHD7X-LJQ536-NM5UNK-QHTORN-NT2J"), ErrInvalidField, "recipient: invalid field"},
 		{"address with spaces", edit(t, jsonTransferV1, jsonRecipient, " "+jsonRecipient[1:]), ErrInvalidField, "recipient: invalid field"},
 		{"address with a bad checksum", edit(t, jsonTransferV1, jsonRecipient, jsonRecipient[:39]+"K"), ErrInvalidField, "recipient: invalid field: invalid address: checksum mismatch"},
+		{"address with 'ı' (U+0131) for I", edit(t, jsonTransferV1, jsonRecipient, "TALıCE2GMA34CXHD7XLJQ536NM5UNKQHTORNNT2J"), ErrInvalidField, "transaction: recipient: invalid field: invalid address: a character is not ASCII"},
 		{"mainnet address in a testnet transfer", edit(t, jsonTransferV1, jsonRecipient, "NDMYSLXI4L3FYUQWO4MJOVL6BSTJJXKDSZRMT4LT"), ErrWrongNetwork, "recipient: wrong network"},
 
 		{"mosaics in a version 1 transfer", edit(t, jsonTransferV1, `"amount"`, `"mosaics":[],"amount"`), ErrVersion, "mosaics: unsupported transaction version"},

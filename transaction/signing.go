@@ -34,9 +34,11 @@ func Sign(tx Transaction, signer sign.Signer) (*Signed, error) {
 
 // VerifySigned verifies s.Signature over the non-verifiable bytes of s.Tx
 // under s.Tx's signer, with NIS's rules (sign.Verify). For a verifiable
-// multisig wrapper it also verifies every cosignature it carries.
+// multisig wrapper it also verifies every cosignature it carries. A
+// signature that does not verify is a *FieldError naming it ("signature",
+// "signatures[i].signature") and wrapping sign.ErrInvalidSignature.
 func VerifySigned(s *Signed) error {
-	if s == nil || s.Tx == nil {
+	if s == nil || isNil(s.Tx) {
 		return fieldErr("transaction", ErrMalformed, "no transaction")
 	}
 	data, err := s.Tx.MarshalBinary()
@@ -44,18 +46,27 @@ func VerifySigned(s *Signed) error {
 		return err
 	}
 	if err := sign.Verify(s.Tx.Common().Signer, data, s.Signature); err != nil {
-		return fmt.Errorf("transaction: %w", err)
+		return &FieldError{Field: "signature", Err: signError{err}}
 	}
 	if ms, ok := s.Tx.(*Multisig); ok {
 		for i := range ms.Cosignatures {
 			cs := &ms.Cosignatures[i]
 			if err := VerifySigned(&Signed{Tx: &cs.Cosignature, Signature: cs.Signature}); err != nil {
-				return prefixErr(fmt.Sprintf("signatures[%d].", i), fmt.Errorf("transaction: signatures[%d]: %w", i, err))
+				return prefixErr(fmt.Sprintf("signatures[%d].", i), err)
 			}
 		}
 	}
 	return nil
 }
+
+// signError is an error of the sign package inside a *FieldError: it reads
+// without the "sign: " prefix ("transaction: signature: invalid
+// signature: S is zero") and unwraps to the sign package's error, so that
+// errors.Is still finds its sentinels.
+type signError struct{ err error }
+
+func (e signError) Error() string { return trimSign(e.err) }
+func (e signError) Unwrap() error { return e.err }
 
 // Announcement is the body of NIS's POST /transaction/announce: the
 // non-verifiable bytes and the signature, both hex.
@@ -66,9 +77,38 @@ type Announcement struct {
 
 // Announcement returns what to POST to /transaction/announce for s.
 func (s *Signed) Announcement() (Announcement, error) {
+	if s == nil || isNil(s.Tx) {
+		return Announcement{}, errNoTransaction()
+	}
 	data, err := s.Tx.MarshalBinary()
 	if err != nil {
 		return Announcement{}, err
 	}
 	return Announcement{Data: hex.EncodeToString(data), Signature: s.Signature.String()}, nil
+}
+
+// DecodeAnnouncement reads one announce object {"data": HEX, "signature":
+// HEX}, as Announcement encodes it, and parses the transaction in data
+// strictly (Parse). The JSON is read with DecodeJSON's reader: exactly the
+// two keys, spelled exactly so (encoding/json would also take "DATA"),
+// each once, both strings, and nothing after the object. It does not
+// verify the signature; use VerifySigned.
+func DecodeAnnouncement(b []byte) (*Signed, error) {
+	root, err := parseJSONTree(b)
+	if err != nil {
+		return nil, err
+	}
+	d := &jsonReader{}
+	o := d.object(root, "")
+	data := o.hexBytes("data", 1, MaxJSONSize)
+	sig := o.signature("signature")
+	o.end()
+	if d.err != nil {
+		return nil, d.err
+	}
+	tx, err := Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Signed{Tx: tx, Signature: sig}, nil
 }

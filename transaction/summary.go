@@ -49,7 +49,7 @@ type Summary struct {
 // transaction (messages, descriptions) is quoted with every control and
 // format character escaped, so it cannot rewrite the operator's terminal.
 func Summarize(tx Transaction, opts SummaryOptions) (*Summary, error) {
-	if tx == nil {
+	if isNil(tx) {
 		return nil, fieldErr("transaction", ErrMalformed, "no transaction")
 	}
 	if err := Check(tx); err != nil {

@@ -128,7 +128,7 @@ func Deadline(ts Timestamp, d time.Duration) (Timestamp, error) {
 // is a *FieldError naming the transaction ("otherTrans.deadline",
 // "signatures[1].timeStamp") and the values.
 func CheckTimes(tx Transaction, nodeTime Timestamp) error {
-	if tx == nil {
+	if isNil(tx) {
 		return fieldErr("transaction", ErrMalformed, "no transaction")
 	}
 	return forEachTx(tx, func(prefix string, t Transaction) error {
@@ -177,7 +177,7 @@ func forEachTx(tx Transaction, f func(prefix string, t Transaction) error) error
 	if !ok {
 		return nil
 	}
-	if ms.Inner == nil {
+	if isNil(ms.Inner) {
 		return fieldErr("otherTrans", ErrMalformed, "no inner transaction")
 	}
 	if err := f("otherTrans.", ms.Inner); err != nil {

@@ -101,6 +101,35 @@ func (h *Header) Common() *Header { return h }
 // wire: network byte << 24 | entity version.
 func (h *Header) VersionField() uint32 { return uint32(h.Network)<<24 | h.Version }
 
+// isNil reports whether tx is missing: a nil interface, or a nil pointer of
+// one of the package's types.
+func isNil(tx Transaction) bool {
+	switch t := tx.(type) {
+	case nil:
+		return true
+	case *Transfer:
+		return t == nil
+	case *ImportanceTransfer:
+		return t == nil
+	case *MultisigAggregateModification:
+		return t == nil
+	case *MultisigSignature:
+		return t == nil
+	case *Multisig:
+		return t == nil
+	case *ProvisionNamespace:
+		return t == nil
+	case *MosaicDefinitionCreation:
+		return t == nil
+	case *MosaicSupplyChange:
+		return t == nil
+	}
+	return false
+}
+
+// errNoTransaction is the error for a missing transaction (see isNil).
+func errNoTransaction() error { return fieldErr("transaction", ErrMalformed, "no transaction") }
+
 // Transaction is one of the NIS1 transaction types of this package:
 // *Transfer, *ImportanceTransfer, *MultisigAggregateModification,
 // *MultisigSignature, *Multisig, *ProvisionNamespace,

@@ -78,10 +78,13 @@ var (
 		What: "more than 10 mosaics besides nem:xem", Validator: "MosaicBagValidator",
 		Result: "FAILURE_TOO_MANY_MOSAIC_TRANSFERS", Code: 152,
 	}
-	// ErrMosaicDivisibility: a transfer with mosaics whose amount (the
-	// multiplier) is not a whole number of XEM.
+	// ErrMosaicDivisibility: a transfer with a mosaic other than nem:xem
+	// whose amount (the multiplier) is not a whole number of XEM. A bag of
+	// nem:xem alone may have a fractional amount (MosaicBagValidator
+	// .isDivisibilityAllowed looks at TransferTransaction.getMosaics,
+	// which leaves nem:xem out).
 	ErrMosaicDivisibility = &RuleError{
-		What: "amount of a transfer with mosaics is not a whole number of XEM", Validator: "MosaicBagValidator",
+		What: "amount of a transfer with mosaics besides nem:xem is not a whole number of XEM", Validator: "MosaicBagValidator",
 		Result: "FAILURE_MOSAIC_DIVISIBILITY_VIOLATED", Code: 148,
 	}
 	// ErrQuantityOverflow: amount × quantity / 1,000,000 of a mosaic does
@@ -188,8 +191,18 @@ type ValidateOptions struct {
 	NodeTime *Timestamp
 	// Mosaics prices the mosaics of transfers for MinimumFee. Without it a
 	// transfer carrying a mosaic other than nem:xem fails with
-	// ErrUnknownMosaic.
+	// ErrUnknownMosaic, unless SkipUnknownMosaicFees is set.
 	Mosaics MosaicLookup
+	// SkipUnknownMosaicFees, when set, skips the part of the minimum fee
+	// that depends on the supply of a mosaic Mosaics does not know (every
+	// mosaic but nem:xem when Mosaics is nil), instead of failing with
+	// ErrUnknownMosaic. Such a mosaic counts one fee unit, the least NIS
+	// charges for any mosaic, so the minimum checked is then a lower
+	// bound: a fee that passes may still be below what a node asks. Known
+	// mosaics, the message and every other rule are checked as usual. It
+	// is meant for checking a transaction where the chain cannot be
+	// asked.
+	SkipUnknownMosaicFees bool
 	// Multisig, when set, is the state of the account tx acts for; the
 	// rules that need it are applied (see Validate).
 	Multisig *MultisigState
@@ -209,7 +222,8 @@ type ValidateOptions struct {
 //     cosignature fee ≤ 1000 XEM (ErrCosignatureFeeTooHigh);
 //   - transfers: message payload ≤ 1024 bytes (TransferTransactionValidator);
 //     with mosaics: at most 10 besides nem:xem, amount a whole number of XEM
-//     (MosaicBagValidator), amount × quantity / 1,000,000 fits a Java long
+//     if there is one besides nem:xem (MosaicBagValidator), amount ×
+//     quantity / 1,000,000 fits a Java long
 //     (TransferTransaction.getRawQuantity);
 //   - aggregate modifications: at most one deletion, no more than 32
 //     cosignatories added, the account neither added nor removed as its own
@@ -291,7 +305,7 @@ func validateOne(prefix string, tx Transaction, opts ValidateOptions) error {
 	if err != nil {
 		return prefixErr(prefix, err)
 	}
-	if err := validateFee(tx, opts.Mosaics); err != nil {
+	if err := validateFee(tx, opts); err != nil {
 		return prefixErr(prefix, err)
 	}
 	if err := checkDeadline(prefix, h); err != nil {
@@ -305,13 +319,16 @@ func validateOne(prefix string, tx Transaction, opts ValidateOptions) error {
 
 // validateFee applies MinimumFeeValidator (AbstractTransactionFeeCalculator
 // .isFeeValid).
-func validateFee(tx Transaction, mosaics MosaicLookup) error {
-	least, err := MinimumFee(tx, mosaics)
+func validateFee(tx Transaction, opts ValidateOptions) error {
+	least, unknown, err := minimumFee(tx, opts.Mosaics, opts.SkipUnknownMosaicFees)
 	if err != nil {
 		return err
 	}
 	fee := tx.Common().Fee
 	if fee < least {
+		if unknown > 0 {
+			return fieldErr("fee", ErrFeeTooLow, "%s XEM, at least %s XEM for this %s, counting each of %d mosaics of unknown supply at one fee unit", fee, least, tx.Type(), unknown)
+		}
 		return fieldErr("fee", ErrFeeTooLow, "%s XEM, at least %s XEM for this %s", fee, least, tx.Type())
 	}
 	if tx.Type() == TypeMultisigSignature && fee > MaxCosignatureFee {
@@ -338,7 +355,9 @@ func validateTransfer(t *Transfer) error {
 	if others > MaxMosaics {
 		return fieldErr("mosaics", ErrTooManyMosaics, "%d mosaics besides nem:xem, at most %d", others, MaxMosaics)
 	}
-	if t.Amount%XEM != 0 {
+	// "allow fractional xem but disallow fractional bags": NIS checks the
+	// mosaics besides nem:xem (isDivisibilityAllowed, getMosaics).
+	if others > 0 && t.Amount%XEM != 0 {
 		return fieldErr("amount", ErrMosaicDivisibility, "amount %s XEM multiplies the mosaic quantities and must be whole XEM", t.Amount)
 	}
 	for i, m := range t.Mosaics {

@@ -171,6 +171,14 @@ func newMosaicTransfer(ms ...Mosaic) *Transfer {
 	return tr
 }
 
+// unknownMosaicTransfer is a version 2 transfer of 1 XEM × 5 zz:token, a
+// mosaic testMosaics does not know, at fee.
+func unknownMosaicTransfer(fee Amount) *Transfer {
+	tr := mosaicTransfer(XEM, mosaic("zz:token", 5))
+	tr.Fee = fee
+	return tr
+}
+
 // bag returns n distinct mosaics of the "bag" namespace.
 func bag(n int) []Mosaic {
 	ms := make([]Mosaic, n)
@@ -278,6 +286,44 @@ func TestValidate(t *testing.T) {
 			return m
 		}, ValidateOptions{}, ErrFeeTooLow, "fee"},
 		{"mosaic transfer without a lookup", func() Transaction { return newMosaicTransfer(bag(1)...) }, ValidateOptions{}, ErrUnknownMosaic, "mosaics[0].mosaicId"},
+
+		// SkipUnknownMosaicFees: an unknown mosaic counts one fee unit and
+		// the rules after the fee rule are still applied.
+		{"unknown mosaic skipped, fee at the lower bound", func() Transaction { return unknownMosaicTransfer(FeeUnit) },
+			ValidateOptions{SkipUnknownMosaicFees: true}, nil, ""},
+		{"unknown mosaic skipped, fee 0", func() Transaction { return unknownMosaicTransfer(0) },
+			ValidateOptions{SkipUnknownMosaicFees: true}, ErrFeeTooLow, "fee: fee below the minimum (MinimumFeeValidator, FAILURE_INSUFFICIENT_FEE): 0.000000 XEM, at least 0.050000 XEM for this transfer, counting each of 1 mosaics of unknown supply at one fee unit"},
+		{"unknown mosaic skipped, message still priced", func() Transaction {
+			tr := unknownMosaicTransfer(FeeUnit)
+			tr.Message = &Message{Type: MessagePlain, Payload: []byte("hello")}
+			return tr
+		}, ValidateOptions{SkipUnknownMosaicFees: true}, ErrFeeTooLow, "at least 0.100000 XEM"},
+		{"unknown mosaic skipped, known mosaic still priced", func() Transaction {
+			tr := newMosaicTransfer(mosaic("alice:token", 100_000_000))
+			tr.Mosaics = append(tr.Mosaics, mosaic("zz:token", 5))
+			tr.Fee += FeeUnit - 1 // 13 units for alice:token, 1 for zz:token
+			return tr
+		}, ValidateOptions{Mosaics: testMosaics, SkipUnknownMosaicFees: true}, ErrFeeTooLow, "0.699999 XEM, at least 0.700000 XEM"},
+		{"unknown mosaic skipped, deadline 24 hours and 1 second after the timestamp", func() Transaction {
+			tr := unknownMosaicTransfer(FeeUnit)
+			tr.Deadline = tr.Timestamp + 86401
+			return tr
+		}, ValidateOptions{SkipUnknownMosaicFees: true}, ErrDeadlineTooFar, "transaction: deadline"},
+		{"unknown mosaic skipped, deadline before the timestamp", func() Transaction {
+			tr := unknownMosaicTransfer(FeeUnit)
+			tr.Deadline = tr.Timestamp - 1
+			return tr
+		}, ValidateOptions{SkipUnknownMosaicFees: true}, ErrDeadlineBeforeTimestamp, "transaction: deadline"},
+		{"unknown mosaic skipped in a wrapper, inner deadline too far", func() Transaction {
+			tr := unknownMosaicTransfer(FeeUnit)
+			tr.Deadline = tr.Timestamp + 86401
+			return newWrapper(tr)
+		}, ValidateOptions{SkipUnknownMosaicFees: true}, ErrDeadlineTooFar, "otherTrans.deadline"},
+		{"unknown mosaic skipped in a wrapper, inner fee 0", func() Transaction { return newWrapper(unknownMosaicTransfer(0)) },
+			ValidateOptions{SkipUnknownMosaicFees: true}, ErrFeeTooLow, "otherTrans.fee"},
+		{"unknown mosaic skipped, a bad lookup answer is still refused", func() Transaction { return unknownMosaicTransfer(FeeUnit) },
+			ValidateOptions{SkipUnknownMosaicFees: true, Mosaics: func(MosaicID) (MosaicSupply, bool) { return MosaicSupply{Divisibility: 7}, true }},
+			ErrInvalidField, "mosaics[0].mosaicId"},
 		{"cosignature at the 1000 XEM cap", func() Transaction {
 			cs := newCosignature(t, newWrapper(newTransfer()), keyBob)
 			cs.Fee = MaxCosignatureFee
@@ -335,6 +381,17 @@ func TestValidate(t *testing.T) {
 			tr.Amount = XEM + 1
 			return tr
 		}, ValidateOptions{Mosaics: testMosaics}, ErrMosaicDivisibility, "amount"},
+		{"nem:xem alone with a fractional amount", func() Transaction {
+			tr := newMosaicTransfer(mosaic("nem:xem", 1_000_000))
+			tr.Amount = XEM + 1
+			return tr
+		}, ValidateOptions{}, nil, ""},
+		{"nem:xem and another mosaic with a fractional amount", func() Transaction {
+			tr := newMosaicTransfer(mosaic("nem:xem", 1_000_000), mosaic("alice:token", 5))
+			tr.Amount = XEM + 1
+			return tr
+		}, ValidateOptions{Mosaics: testMosaics}, ErrMosaicDivisibility,
+			"transaction: amount: amount of a transfer with mosaics besides nem:xem is not a whole number of XEM (MosaicBagValidator, FAILURE_MOSAIC_DIVISIBILITY_VIOLATED): amount 1.000001 XEM multiplies the mosaic quantities and must be whole XEM"},
 		{"fractional XEM without mosaics", func() Transaction {
 			tr := newTransfer()
 			tr.Amount = XEM + 1
@@ -531,7 +588,7 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
-	require.Len(t, tests, 88)
+	require.Len(t, tests, 99)
 }
 
 func keysFrom(start, n int) []sign.PublicKey {

@@ -9,7 +9,7 @@ import (
 // the signature follows the signer, and a multisig wrapper ends with its
 // cosignatures (each in verifiable form).
 func AppendVerifiable(b []byte, s *Signed) ([]byte, error) {
-	if s == nil || s.Tx == nil {
+	if s == nil || isNil(s.Tx) {
 		return b, fieldErr("transaction", ErrMalformed, "no transaction")
 	}
 	start := len(b)

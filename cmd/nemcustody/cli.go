@@ -342,12 +342,13 @@ func newFlagSet(name string) *flag.FlagSet {
 // anything else the flag package refuses.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
+	done := 0 // the command's arguments before args
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, &usageError{msg: flagErrorMessage(err)}
+			return nil, &usageError{msg: flagErrorMessage(err, done+len(args)-len(fs.Args()))}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -359,22 +360,42 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			return append(pos, rest...), nil
 		}
 		pos = append(pos, rest[0])
+		done += len(args) - len(rest) + 1
 		args = rest[1:]
 	}
 }
 
-// flagValueError matches the flag package's messages that quote the value
-// given, such as `invalid boolean value "x" for -show-private-key: parse error`.
-var flagValueError = regexp.MustCompile(`(?s)^invalid (?:boolean )?value ".*" for (?:flag )?(-\S+?):`)
+// Messages of the flag package that quote what was given: a value, or a
+// whole argument that is not a defined flag. Either could be a secret
+// pasted in the wrong place, so flagErrorMessage never repeats them.
+var (
+	// `invalid value "x" for flag -account: parse error`,
+	// `invalid boolean value "x" for -show-private-key: parse error`.
+	flagValueError = regexp.MustCompile(`(?s)^invalid (?:boolean )?value ".*" for (?:flag )?(-\S+?):`)
+	// "flag needs an argument: -network": the name is a defined flag's.
+	flagNeedsArgument = regexp.MustCompile(`^flag needs an argument: -([A-Za-z0-9-]+)$`)
+)
 
-// flagErrorMessage rewrites a flag package error so that it never repeats a
-// flag's value, which could be something the user did not mean to show.
-func flagErrorMessage(err error) string {
+// flagErrorMessage rewrites an error of the flag package so that it never
+// repeats an argument, which could be something the user did not mean to
+// show: only a defined flag's name is kept. consumed is the number of the
+// command's arguments the flag package had taken when it failed; it names
+// the argument of an unknown flag or a bad flag syntax.
+func flagErrorMessage(err error, consumed int) string {
 	msg := err.Error()
-	if m := flagValueError.FindStringSubmatch(msg); m != nil {
-		return "invalid value for -" + m[1]
+	switch {
+	case flagValueError.MatchString(msg):
+		return "invalid value for -" + flagValueError.FindStringSubmatch(msg)[1]
+	case flagNeedsArgument.MatchString(msg):
+		return msg
+	case strings.HasPrefix(msg, "flag provided but not defined: "):
+		// The unknown flag was taken.
+		return fmt.Sprintf("unknown flag (argument %d)", consumed)
+	case strings.HasPrefix(msg, "bad flag syntax: "):
+		// The argument was not taken.
+		return fmt.Sprintf("bad flag syntax (argument %d)", consumed+1)
 	}
-	return msg
+	return "invalid flags"
 }
 
 // readInput reads all of r, refusing more than maxInputSize bytes. what names

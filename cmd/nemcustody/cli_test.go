@@ -212,6 +212,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestUsageErrorsDoNotEchoArguments(t *testing.T) {
 	const secret = "5b0e3fa5d3b49a79022d7c1e121ba1cbbf4db5821f47ab8c708ef88defc29bfe"
+	const mnemonic = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
 	for _, args := range [][]string{
 		{secret},
 		{"key", secret},
@@ -219,12 +220,45 @@ func TestUsageErrorsDoNotEchoArguments(t *testing.T) {
 		{"key", "derive", "--network", "mainnet", "--account", "0", secret},
 		{"key", "derive", "--network", "mainnet", "--account", "0", "--show-private-key=" + secret},
 		{"address", "check", "TB3JCHVARQNGDS3UVGAJPTFE22UQFGMCQHSBNBMF", secret},
+		// A secret pasted with a leading dash is read as a flag.
+		{"key", "inspect", "--network", "testnet", "-" + secret},
+		{"key", "inspect", "--network", "testnet", "--" + secret},
+		{"key", "inspect", "-" + secret + "=1"},
+		{"key", "inspect", "---" + secret},
+		{"key", "inspect", "-=" + secret},
+		{"key", "derive", "--network", "mainnet", "--account", "0", "-" + mnemonic},
+		{"key", "derive", "--network", "mainnet", "--account", "0", "---" + mnemonic},
+		{"tx", "sign", "-" + secret},
 	} {
 		r := runCLI(t, "", args...)
 		requireUsage(t, r)
 		require.NotContains(t, r.stderr, secret, "%q", args)
 		require.NotContains(t, r.stderr, secret[:16], "%q", args)
+		require.NotContains(t, r.stderr, "abandon", "%q", args)
 	}
+}
+
+// TestFlagErrorMessages: what the flag package refuses is reported without
+// the argument, naming its position among the command's arguments.
+func TestFlagErrorMessages(t *testing.T) {
+	const hint = "nemcustody: hint: run 'nemcustody key inspect --help'\n"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--network", "testnet", "-575dbb30"}, "unknown flag (argument 3)"},
+		{[]string{"-575dbb30", "--network", "testnet"}, "unknown flag (argument 1)"},
+		{[]string{"--network", "testnet", "A", "--bogus=575dbb30"}, "unknown flag (argument 4)"},
+		{[]string{"A", "B", "--network=testnet", "C", "--bogus"}, "unknown flag (argument 5)"},
+		{[]string{"--network", "testnet", "---575dbb30"}, "bad flag syntax (argument 3)"},
+		{[]string{"A", "-=575dbb30"}, "bad flag syntax (argument 2)"},
+		{[]string{"A", "--network"}, "flag needs an argument: -network"},
+	} {
+		r := runCLI(t, "", append([]string{"key", "inspect"}, tc.args...)...)
+		require.Equal(t, exitUsage, r.code, "%q", tc.args)
+		require.Equal(t, "nemcustody: error: "+tc.want+"\n"+hint, r.stderr, "%q", tc.args)
+	}
+	require.Equal(t, "invalid flags", flagErrorMessage(errors.New("some new message quoting 575dbb30"), 1))
 }
 
 func TestParseFlags(t *testing.T) {

@@ -216,3 +216,106 @@ func TestTxSignKeystore(t *testing.T) {
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "no terminal to prompt on")
 }
+
+// TestTxSignMosaicRules: a transfer with a mosaic whose supply tx sign
+// cannot know, alone or wrapped, still meets every rule but the
+// supply-dependent part of the fee, which counts one fee unit per mosaic.
+func TestTxSignMosaicRules(t *testing.T) {
+	dir := t.TempDir()
+	keyHex := "575dbb3062267eff57c970a336ebbc8fbcfe12c5bd3ed7bc11eb0481d7704ced"
+	keyFile := filepath.Join(dir, "k")
+	require.NoError(t, os.WriteFile(keyFile, []byte(keyHex+"\n"), 0o600))
+	k, err := sign.ParsePrivateKeyNIS(keyHex)
+	require.NoError(t, err)
+	multisig := sign.PublicKey{7}
+	transfer := func(signer sign.PublicKey, edit func(*transaction.Header)) *transaction.Transfer {
+		tr := &transaction.Transfer{
+			Header:    transaction.Header{Network: sign.Testnet, Version: 2, Timestamp: 250_000_000, Signer: signer, Fee: transaction.FeeUnit, Deadline: 250_003_600},
+			Recipient: sign.PublicKey{9}.Address(sign.Testnet),
+			Amount:    transaction.XEM,
+			Mosaics:   []transaction.Mosaic{{ID: transaction.MosaicID{Namespace: "zz", Name: "token"}, Quantity: 5}},
+		}
+		if edit != nil {
+			edit(&tr.Header)
+		}
+		return tr
+	}
+	wrapped := func(edit func(*transaction.Header)) transaction.Transaction {
+		return &transaction.Multisig{
+			Header: transaction.Header{Network: sign.Testnet, Version: 1, Timestamp: 250_000_000, Signer: k.PublicKey(), Fee: transaction.FlatFee, Deadline: 250_003_600},
+			Inner:  transfer(multisig, edit),
+		}
+	}
+	tooFar := func(h *transaction.Header) { h.Deadline = h.Timestamp + 86_401 }
+	before := func(h *transaction.Header) { h.Deadline = h.Timestamp - 1 }
+	noFee := func(h *transaction.Header) { h.Fee = 0 }
+	tests := []struct {
+		name string
+		tx   transaction.Transaction
+		err  string // the whole error line; "" signs
+	}{
+		{"at the lower bound", transfer(k.PublicKey(), nil), ""},
+		{"wrapped at the lower bound", wrapped(nil), ""},
+		{"deadline more than 24 hours ahead", transfer(k.PublicKey(), tooFar),
+			"transaction: deadline: deadline is more than 24 hours after the timestamp (DeadlineValidator, FAILURE_FUTURE_DEADLINE): deadline 250086401 is 86401 s after timestamp 250000000, at most 86400"},
+		{"deadline before the timestamp", transfer(k.PublicKey(), before),
+			"transaction: deadline: deadline is not after the timestamp (DeadlineValidator, FAILURE_PAST_DEADLINE): deadline 249999999, timestamp 250000000"},
+		{"fee 0", transfer(k.PublicKey(), noFee),
+			"transaction: fee: fee below the minimum (MinimumFeeValidator, FAILURE_INSUFFICIENT_FEE): 0.000000 XEM, at least 0.050000 XEM for this transfer, counting each of 1 mosaics of unknown supply at one fee unit"},
+		{"wrapped, deadline more than 24 hours ahead", wrapped(tooFar), "transaction: otherTrans.deadline: deadline is more than 24 hours after the timestamp"},
+		{"wrapped, deadline before the timestamp", wrapped(before), "transaction: otherTrans.deadline: deadline is not after the timestamp"},
+		{"wrapped, fee 0", wrapped(noFee), "transaction: otherTrans.fee: fee below the minimum"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, err := transaction.EncodeJSON(tt.tx)
+			require.NoError(t, err)
+			lib := transaction.Validate(tt.tx, transaction.ValidateOptions{SkipUnknownMosaicFees: true})
+			r := runCLI(t, string(body), "tx", "sign", "--key-file", keyFile)
+			if tt.err == "" {
+				require.NoError(t, lib)
+				var out struct {
+					Data      string `json:"data"`
+					Signature string `json:"signature"`
+					Hash      string `json:"hash"`
+					InnerHash string `json:"innerHash"`
+				}
+				requireOK(t, r, &out)
+				return
+			}
+			require.ErrorContains(t, lib, tt.err)
+			requireFailure(t, r)
+			require.True(t, strings.HasPrefix(r.stderr, "nemcustody: error: "+tt.err), "stderr: %q", r.stderr)
+		})
+	}
+}
+
+// TestTxDecodeAnnouncementStrict: an announce object is read with exact
+// key names, each once, and nothing after it (what combine --presigned
+// reads too).
+func TestTxDecodeAnnouncementStrict(t *testing.T) {
+	var c phpCase
+	for _, c = range phpVectors(t) {
+		if c.Signature != "" {
+			break
+		}
+	}
+	require.NotEmpty(t, c.Signature)
+	d, s := `"data":"`+c.DataHex+`"`, `"signature":"`+c.Signature+`"`
+	good := "{" + d + "," + s + "}"
+	require.Equal(t, exitOK, runCLI(t, good, "tx", "decode").code)
+	for _, tc := range []struct{ name, in, want string }{
+		{"trailing }", good + "}", "nemcustody: error: announce object on stdin: transaction: malformed transaction: data after the JSON value"},
+		{"two objects", good + good, "nemcustody: error: announce object on stdin: transaction: malformed transaction: data after the JSON value"},
+		{"upper-case DATA", `{"DATA":"` + c.DataHex + `",` + s + "}", "nemcustody: error: announce object on stdin: transaction: data: malformed transaction: missing\n"},
+		{"Signature capitalized", "{" + d + `,"Signature":"` + c.Signature + `"}`, "nemcustody: error: announce object on stdin: transaction: signature: malformed transaction: missing\n"},
+		{"duplicate data", "{" + d + "," + d + "," + s + "}", "nemcustody: error: announce object on stdin: transaction: data: malformed transaction: duplicate key\n"},
+		{"duplicate data, the second another transaction", "{" + d + `,"data":"00",` + s + "}", "nemcustody: error: announce object on stdin: transaction: data: malformed transaction: duplicate key\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runCLI(t, tc.in, "tx", "decode")
+			requireFailure(t, r)
+			require.True(t, strings.HasPrefix(r.stderr, tc.want), "stderr: %q", r.stderr)
+		})
+	}
+}
