@@ -257,7 +257,9 @@ func TestWatchContinuous(t *testing.T) {
 	defer cancel()
 	old, oldRetry := watchContext, watchRetry
 	watchContext = func() (context.Context, context.CancelFunc) { return ctx, cancel }
-	watchRetry = nis.RetryPolicy{Backoff: time.Millisecond}
+	// One try per poll: each network-time request is one poll, so twelve
+	// requests are at least eight failed polls, whatever the timing.
+	watchRetry = nis.RetryPolicy{Attempts: 1}
 	defer func() { watchContext, watchRetry = old, oldRetry }()
 	go func() {
 		for polls.Load() < 3 {
