@@ -281,7 +281,7 @@ func TestWebhook(t *testing.T) {
 
 	fail := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
 	defer fail.Close()
-	require.ErrorContains(t, (&Webhook{URL: fail.URL}).Send(context.Background(), a), "HTTP 500")
+	require.ErrorContains(t, (&Webhook{URL: fail.URL, Backoff: time.Millisecond}).Send(context.Background(), a), "HTTP 500")
 	require.Error(t, (&Webhook{URL: "file:///etc/passwd"}).Send(context.Background(), a))
 }
 

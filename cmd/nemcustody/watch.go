@@ -77,6 +77,13 @@ them is required.
 An unconfirmed multisig wrapper is reported only after --pending-grace, the
 time its cosignatures normally take to follow it; everything else at once.
 
+Run it continuously rather than from cron with --once where you can. Each
+--once run is a first poll: it places history in the outflow window by the
+transactions' own timestamps, which their signer chooses (NIS takes one up
+to a day old), and it cannot tell how long a wrapper has waited in the pool,
+so it reports unconfirmed wrappers only once they confirm. A continuous
+watch stamps what it sees by the node's time when it first sees it.
+
 Each alert is one line on stderr ("nemcustody: alert: ..."), one JSON object
 on a line of stdout, and with --webhook a POST of the same JSON.
 
@@ -99,7 +106,8 @@ Flags:
   --pending-grace DURATION  wait for an unconfirmed wrapper's cosignatures
                             (default 2m)
   --lookback DURATION       history the first poll checks (default 24h)
-  --webhook URL             POST each alert as JSON to URL
+  --webhook URL             POST each alert as JSON to URL (3 tries when
+                            the receiver is down or answers 5xx)
   --once                    poll once and exit
 
 Exit status: 0 no alert, 1 failure, 2 usage error, 3 alerts were raised
