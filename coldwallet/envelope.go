@@ -7,8 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/nemcustody/nemcustody/internal/printable"
 )
 
 // The envelope text format shared by requests and responses:
@@ -176,17 +177,7 @@ func (h *headerReader) done() error {
 // validNote reports whether a note is acceptable: printable text without
 // control or format characters (no terminal escapes, no bidi overrides),
 // at most MaxNoteLength bytes.
-func validNote(s string) bool {
-	if s == "" || len(s) > MaxNoteLength || s != strings.TrimSpace(s) || !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return false
-		}
-	}
-	return true
-}
+func validNote(s string) bool { return printable.Problem(s, MaxNoteLength) == "" }
 
 // MaxNoteLength caps a request's note.
 const MaxNoteLength = 256

@@ -5,10 +5,8 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -59,22 +57,10 @@ const keystoreLineCount = 5
 
 // labelProblem returns why label breaks the label rules above, or "".
 func labelProblem(label string) string {
-	switch {
-	case label == "":
+	if label == "" {
 		return "is empty; name the key (\"vault A\")"
-	case len(label) > maxLabelSize:
-		return fmt.Sprintf("is %d bytes, at most %d", len(label), maxLabelSize)
-	case !utf8.ValidString(label):
-		return "is not valid UTF-8"
-	case strings.TrimSpace(label) != label:
-		return "has leading or trailing white space"
 	}
-	for _, r := range label {
-		if !unicode.IsPrint(r) {
-			return "has a control or non-printing character"
-		}
-	}
-	return ""
+	return printable.Problem(label, maxLabelSize)
 }
 
 // checkInfo checks the public parts of a keystore before encoding.

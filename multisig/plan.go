@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -47,24 +46,7 @@ const MaxNameLength = 64
 // paragraph separator, no space other than U+0020), and no leading or
 // trailing space. Names are printed in the offline review; these rules
 // keep a name from faking a line, a colour or a look-alike custodian.
-func NameProblem(s string) string {
-	switch {
-	case s == "":
-		return "is empty"
-	case len(s) > MaxNameLength:
-		return fmt.Sprintf("is longer than %d bytes", MaxNameLength)
-	case !utf8.ValidString(s):
-		return "is not valid UTF-8"
-	case strings.TrimSpace(s) != s:
-		return "has leading or trailing white space"
-	}
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return "has a control or non-printing character"
-		}
-	}
-	return ""
-}
+func NameProblem(s string) string { return printable.Problem(s, MaxNameLength) }
 
 // Relaxations are explicit exceptions to the plan invariants. Their zero
 // value relaxes nothing. Every review shows an active relaxation in

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -99,7 +100,7 @@ func (f *requestFlags) check(e *env) (multisig.TxOptions, error) {
 	if *f.out == "" || *f.out == "-" {
 		return multisig.TxOptions{}, usagef("--out is required: the request file to create")
 	}
-	if *f.note != "" && (textProblem(*f.note, coldwallet.MaxNoteLength) != "") {
+	if *f.note != "" && (printable.Problem(*f.note, coldwallet.MaxNoteLength) != "") {
 		return multisig.TxOptions{}, usagef("--note must be printable text of at most %d bytes", coldwallet.MaxNoteLength)
 	}
 	ts, err := nodeTimeFlag(e, *f.nodeTime)

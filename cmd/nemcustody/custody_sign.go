@@ -3,11 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"github.com/nemcustody/nemcustody/coldwallet/qr"
 	"io/fs"
 	"strings"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/qr"
+	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -215,7 +216,7 @@ func runSign(e *env, args []string) error {
 		return usagef("--qr-png must name a directory")
 	}
 	if *operator != "" {
-		if p := textProblem(*operator, 128); p != "" {
+		if p := printable.Problem(*operator, 128); p != "" {
 			return usagef("--operator %s", p)
 		}
 	}

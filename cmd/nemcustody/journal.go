@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/internal/printable"
 )
 
 var journalGroup = &group{
@@ -118,7 +119,7 @@ func runJournalRepair(e *env, args []string) error {
 	if *operator == "" {
 		return usagef("--operator is required: the repair is recorded with who made it")
 	}
-	if p := textProblem(*operator, 128); p != "" {
+	if p := printable.Problem(*operator, 128); p != "" {
 		return usagef("--operator %s", p)
 	}
 	entry, err := coldwallet.RepairTornTail(path, *operator, coldwallet.JournalOptions{})

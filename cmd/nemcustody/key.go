@@ -7,11 +7,9 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -145,7 +143,7 @@ func runKeyGenerate(e *env, args []string) error {
 	if *label == "" {
 		return usagef("--label is required: a name for people, such as \"vault A\"")
 	}
-	if p := textProblem(*label, 64); p != "" {
+	if p := printable.Problem(*label, 64); p != "" {
 		return usagef("--label %s", p)
 	}
 	if isFlagSet(flags, "out") && (*out == "" || *out == "-") {
@@ -183,27 +181,6 @@ func runKeyGenerate(e *env, args []string) error {
 		return err
 	}
 	return writeJSON(e, keystoreOutput{info, *label, path})
-}
-
-// textProblem returns why s is not 1 to max bytes of printable UTF-8
-// without leading or trailing white space, or "".
-func textProblem(s string, max int) string {
-	switch {
-	case s == "":
-		return "is empty"
-	case len(s) > max:
-		return fmt.Sprintf("is longer than %d bytes", max)
-	case !utf8.ValidString(s):
-		return "is not valid UTF-8"
-	case strings.TrimSpace(s) != s:
-		return "has leading or trailing white space"
-	}
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			return "has a control or non-printing character"
-		}
-	}
-	return ""
 }
 
 // keystoreOutput is what key generate and key inspect --keystore print.
