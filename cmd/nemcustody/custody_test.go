@@ -100,8 +100,10 @@ func TestCustodyFlow(t *testing.T) {
 
 	accountPolicy := writeFile(t, at("account-policy.json"), `{"version": 1, "networks": ["testnet"], "types": ["aggregate-modification"], "maxDeadline": "6h", "allowModifications": true, "maxAmountPerTransaction": "10"}`)
 	r = runCLI(t, "", "sign", at("conversion.req"), "--keystore", at("account.age"), "--passphrase-file", pass,
-		"--policy", accountPolicy, "--journal", at("account.journal"), "--yes", "--out", at("conversion.resp"), "--operator", "alice")
+		"--policy", accountPolicy, "--journal", at("account.journal"), "--yes", "--out", at("conversion.resp"), "--operator", "alice",
+		"--plan", at("plan.json"))
 	requireSigned(t, r)
+	require.Contains(t, r.stderr, "cosigners afterwards", "with the plan, the review shows the set the conversion makes")
 	var signed signJSON
 	requireOK(t, result{r.code, r.stdout, ""}, &signed)
 	require.Equal(t, signJSON{RequestID: conv.RequestID, Signer: keys["account"].Address, Signatures: 1, JournalSeq: 1,
