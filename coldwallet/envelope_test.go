@@ -68,7 +68,7 @@ func TestResponseGoldenTamperingAndRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	sig, err := f.coldA.Sign(data)
 	require.NoError(t, err)
-	resp := &Response{RequestID: id, Signer: f.coldA.PublicKey(), JournalSeq: 7, JournalHash: strings.Repeat("ab", 32),
+	resp := &Response{RequestID: id, Signer: f.coldA.PublicKey(), JournalID: strings.Repeat("5c", 16), JournalSeq: 7, JournalHash: strings.Repeat("ab", 32),
 		Signatures: []ItemSignature{{Item: 1, Signature: sig}}}
 	b, err := resp.MarshalText()
 	require.NoError(t, err)
@@ -212,7 +212,7 @@ func TestEnvelopeErrorsWrapTheCause(t *testing.T) {
 	w = newEnvelopeWriter(ResponseFormat, ResponseVersion)
 	w.header("request", strings.Repeat("0", 64))
 	w.header("signer", f.coldA.PublicKey().String())
-	w.header("journal", "1 "+strings.Repeat("0", 64))
+	w.header("journal", strings.Repeat("1", 32)+" 1 "+strings.Repeat("0", 64))
 	w.header("signature", "1 00")
 	_, err = ParseResponse(w.finish())
 	require.ErrorIs(t, err, ErrEnvelope)

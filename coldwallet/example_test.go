@@ -101,13 +101,18 @@ func ExampleOfflineSigner_Sign() {
 		panic(err)
 	}
 	defer os.RemoveAll(dir)
-	journal, err := coldwallet.OpenJournal(filepath.Join(dir, "journal.jsonl"), coldwallet.JournalOptions{
+	// Once: a new journal, and the plan registered in it after the
+	// operator compared its fingerprint with the online side's.
+	journal, err := coldwallet.CreateJournal(filepath.Join(dir, "journal.jsonl"), "alice", nil, coldwallet.JournalOptions{
 		Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) },
 	})
 	if err != nil {
 		panic(err)
 	}
 	defer journal.Close()
+	if _, err := journal.Register(plan, nil, "alice"); err != nil {
+		panic(err)
+	}
 	policy := &coldwallet.Policy{
 		Version:                 coldwallet.PolicyVersion,
 		Networks:                []sign.Network{sign.Testnet},
@@ -153,10 +158,10 @@ func ExampleOfflineSigner_Sign() {
 	fmt.Println("refused by policy:", errors.Is(err, coldwallet.ErrPolicy), "- response released:", res.Response != nil)
 	fmt.Println("journal entry", res.Entry.Seq, res.Entry.Event)
 	// Output:
-	// journal entry 1 signed
+	// journal entry 3 signed
 	// complete: true - payloads to announce: 2
 	// refused by policy: true - response released: false
-	// journal entry 2 refused
+	// journal entry 4 refused
 }
 
 // A policy file is strict JSON; its zero value refuses everything, so an

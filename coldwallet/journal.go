@@ -1,11 +1,12 @@
 package coldwallet
 
 import (
+	cryptorand "crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -29,7 +30,29 @@ type Journal struct {
 	now    func() time.Time
 	head   VerifyResult
 	failed error // set when a write may have left the file unknown
-	spent  []Spent
+	state  journalState
+}
+
+// journalState is what the signer needs from the entries of a journal,
+// gathered while it is verified and kept up to date by Append.
+type journalState struct {
+	id         string // the journal's identity (see ID)
+	registered *Entry // the last "registered" entry
+	spent      []Spent
+}
+
+// observe adds a verified or appended entry to the state.
+func (st *journalState) observe(e Entry) {
+	if e.Seq == 1 {
+		st.id = JournalIdentity(e)
+	}
+	if e.Event == EventRegistered {
+		r := e
+		st.registered = &r
+	}
+	if s, ok := spentOf(e); ok {
+		st.spent = append(st.spent, s)
+	}
 }
 
 // JournalOptions configure OpenJournal. The zero value is usable.
@@ -41,40 +64,49 @@ type JournalOptions struct {
 	Verify VerifyOptions
 }
 
-// OpenJournal opens the journal at path, creating it empty with mode 0600
-// if it does not exist, and verifies the whole file before returning. A
-// journal that does not verify is not opened: the signer must not sign on
-// top of a record it cannot trust. A torn last line is reported with an
-// error wrapping ErrJournalTorn (see RepairTornTail); any other problem
-// wraps ErrJournalCorrupt.
+// ErrNoJournal: OpenJournal was given a journal that does not exist (or
+// is empty). Journals are created only explicitly, with CreateJournal: an
+// offline signer must never start counting its limits afresh because a
+// path was mistyped or a file removed.
+var ErrNoJournal = errors.New("no journal")
+
+// OpenJournal opens the existing journal at path and verifies the whole
+// file before returning. A journal that does not verify is not opened: the
+// signer must not sign on top of a record it cannot trust. A torn last
+// line is reported with an error wrapping ErrJournalTorn (see
+// RepairTornTail); any other problem wraps ErrJournalCorrupt. A missing
+// or empty file is refused with ErrNoJournal: create a journal with
+// CreateJournal.
 func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
-	f, created, err := openJournalFile(path)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("coldwallet: %w: %s does not exist (a new journal must be created explicitly)", ErrNoJournal, path)
+	}
 	if err != nil {
+		return nil, fmt.Errorf("coldwallet: opening journal: %w", err)
+	}
+	j, err := openJournal(f, path, opts)
+	if err != nil {
+		f.Close()
 		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-		}
-	}()
+	if j.head.HeadSeq == 0 {
+		j.Close()
+		return nil, fmt.Errorf("coldwallet: %w: %s is empty (a new journal must be created explicitly)", ErrNoJournal, path)
+	}
+	return j, nil
+}
+
+// openJournal locks and verifies an open journal file.
+func openJournal(f *os.File, path string, opts JournalOptions) (*Journal, error) {
 	if err := lockFile(f); err != nil {
 		return nil, err
-	}
-	if created {
-		if err := syncDir(filepath.Dir(path)); err != nil {
-			return nil, fmt.Errorf("coldwallet: syncing the directory of the new journal: %w", err)
-		}
 	}
 	if err := checkRegular(f); err != nil {
 		return nil, err
 	}
-	var spent []Spent
-	res, err := verifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify, func(e Entry) {
-		if s, ok := spentOf(e); ok {
-			spent = append(spent, s)
-		}
-	})
+	var st journalState
+	res, err := verifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify, st.observe)
 	if err != nil {
 		return nil, err
 	}
@@ -82,8 +114,60 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 	if now == nil {
 		now = time.Now
 	}
-	ok = true
-	return &Journal{f: f, path: path, now: now, head: res, spent: spent}, nil
+	return &Journal{f: f, path: path, now: now, head: res, state: st}, nil
+}
+
+// CreateJournal creates a new journal at path, which must not exist, with
+// its first entry: event "opened" with a random identity (see ID), read
+// from rand (nil means crypto/rand) and operator (may be empty). The file
+// appears complete or not at all: the entry is written and synced to a
+// temporary file in the same directory, which is then linked to path
+// (never replacing a file) and the directory synced. The journal is
+// returned open.
+func CreateJournal(path string, operator string, rand io.Reader, opts JournalOptions) (*Journal, error) {
+	if rand == nil {
+		rand = cryptorand.Reader
+	}
+	var id [journalIDSize]byte
+	if _, err := io.ReadFull(rand, id[:]); err != nil {
+		return nil, fmt.Errorf("coldwallet: drawing the journal's identity: %w", err)
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	e := Entry{Seq: 1, Time: now().UTC().Truncate(time.Second), Event: EventOpened, Journal: hex.EncodeToString(id[:]),
+		Summary: "journal opened", Operator: operator}
+	if p := e.checkContent(); p != "" {
+		return nil, fmt.Errorf("coldwallet: journal entry: %s", p)
+	}
+	line, err := sealEntry(&e)
+	if err != nil {
+		return nil, fmt.Errorf("coldwallet: encoding journal entry: %w", err)
+	}
+	if err := writeNewFile(path, line, "journal"); err != nil {
+		return nil, err
+	}
+	return OpenJournal(path, opts)
+}
+
+// JournalIdentity returns the identity of the journal whose first entry
+// is first (see Journal.ID).
+func JournalIdentity(first Entry) string {
+	if first.Event == EventOpened {
+		return first.Journal
+	}
+	return first.Hash.String()
+}
+
+// ID returns the journal's identity: the random identity of its "opened"
+// entry, or for a journal without one, the hash of its first entry.
+// Responses carry it, and the online side refuses a response whose
+// signer's journal changed (Heads).
+func (j *Journal) ID() string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.state.id
 }
 
 // spentOf returns what a signed entry moved, for the policy window.
@@ -100,24 +184,7 @@ func spentOf(e Entry) (Spent, bool) {
 func (j *Journal) Spent() []Spent {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return slices.Clone(j.spent)
-}
-
-// openJournalFile opens path for reading and appending, creating it with
-// mode 0600 if needed, and says whether it was created.
-func openJournalFile(path string) (*os.File, bool, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE|os.O_EXCL, 0o600)
-	if err == nil {
-		return f, true, nil
-	}
-	if !errors.Is(err, os.ErrExist) {
-		return nil, false, fmt.Errorf("coldwallet: creating journal: %w", err)
-	}
-	f, err = os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0)
-	if err != nil {
-		return nil, false, fmt.Errorf("coldwallet: opening journal: %w", err)
-	}
-	return f, false, nil
+	return slices.Clone(j.state.spent)
 }
 
 // checkRegular refuses a journal that is not a regular file.
@@ -156,6 +223,9 @@ func (j *Journal) Path() string { return j.path }
 func (j *Journal) Append(e Entry) (Entry, error) {
 	if e.Seq != 0 || !e.Time.IsZero() || !e.Prev.IsZero() || !e.Hash.IsZero() {
 		return Entry{}, errors.New("coldwallet: Append sets Seq, Time, Prev and Hash; leave them zero")
+	}
+	if e.Event == EventOpened {
+		return Entry{}, errors.New("coldwallet: only CreateJournal writes an opened entry")
 	}
 	if p := e.checkContent(); p != "" {
 		return Entry{}, fmt.Errorf("coldwallet: journal entry: %s", p)
@@ -200,9 +270,7 @@ func (j *Journal) Append(e Entry) (Entry, error) {
 	}
 	j.head.HeadSeq, j.head.HeadHash = e.Seq, e.Hash
 	j.head.Size += int64(len(line))
-	if s, ok := spentOf(e); ok {
-		j.spent = append(j.spent, s)
-	}
+	j.state.observe(e)
 	return e, nil
 }
 

@@ -12,7 +12,7 @@ import (
 func fuzzSeeds(f *testing.F) [][]byte {
 	f.Helper()
 	path := filepath.Join(f.TempDir(), "journal.jsonl")
-	j, err := OpenJournal(path, JournalOptions{Now: testClock()})
+	j, err := openLegacyJournal(path, JournalOptions{Now: testClock()})
 	if err != nil {
 		f.Fatal(err)
 	}

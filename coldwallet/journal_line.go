@@ -19,10 +19,12 @@ import (
 // The signing journal, version 1
 //
 // A journal is a file of JSON lines, one entry per line, each line ending
-// in "\n". Every entry is one event on the offline signer: a signing run
-// (event "signed"), a refused request ("refused"), or an operator's repair
-// of a torn last line ("repaired"). A signed line looks like this (one
-// line in the file, wrapped here):
+// in "\n". Every entry is one event on the offline signer: the creation of
+// the journal (event "opened", the first entry), the registration of the
+// custody plan the signer enforces ("registered"), a signing run
+// ("signed"), a refused request ("refused"), or an operator's repair of a
+// torn last line ("repaired"). A signed line looks like this (one line in
+// the file, wrapped here):
 //
 //	{"v":1,"seq":1,"time":"2026-03-01T09:30:00Z","event":"signed",
 //	 "requestId":"req-42","hashes":["<64 hex>"],"summary":"send 100 XEM to TB...",
@@ -35,9 +37,9 @@ import (
 //	time       when the entry was written, RFC 3339 UTC, whole seconds
 //	           ("2006-01-02T15:04:05Z"). Offline clocks drift and jump:
 //	           time is informative, seq orders.
-//	event      "signed", "refused" or "repaired".
+//	event      "opened", "registered", "signed", "refused" or "repaired".
 //	requestId  the request's id: 1 to 128 bytes of text (rules below);
-//	           "" only in a "repaired" entry.
+//	           "" in the other events.
 //	hashes     the hashes of the transactions the request asked to sign,
 //	           64 lowercase hex each, at most 1024; [] when there are none.
 //	           For "signed" they were signed; for "refused" they were not.
@@ -54,6 +56,19 @@ import (
 //	           and fees, as the policy counts them); left out when 0.
 //	transfers  how many transfers were signed; left out when 0.
 //	operator   who approved, 1 to 128 bytes; left out when unknown.
+//	journal    only in "opened", which may only be entry 1: the journal's
+//	           identity, 32 lowercase hex characters drawn at random when
+//	           it was created. Responses carry it, so the online side can
+//	           tell a journal from a replacement or an older copy. A journal
+//	           whose first entry is not "opened" (written before version
+//	           0.x of this program) is identified by the hash of its first
+//	           entry instead.
+//	plan       only in "registered": the custody plan the signer enforces
+//	           from this entry on, as the compact canonical plan document
+//	           (at most 32 KiB); its fingerprint is the SHA-256 of these
+//	           bytes.
+//	nextPlan   only in "registered", optional: the plan's declared next
+//	           version, the only one a cosignatory modification may lead to.
 //	prev       the hash of the previous entry; 64 zeros in entry 1.
 //	hash       this entry's hash, defined below.
 //
@@ -127,6 +142,11 @@ const (
 	EventRefused Event = "refused"
 	// EventRepaired: RepairTornTail moved a torn last line aside.
 	EventRepaired Event = "repaired"
+	// EventOpened: CreateJournal created the journal; only entry 1.
+	EventOpened Event = "opened"
+	// EventRegistered: Journal.Register registered a custody plan (and
+	// optionally its declared next version).
+	EventRegistered Event = "registered"
 )
 
 // Limits of journal entries.
@@ -135,6 +155,8 @@ const (
 	maxOperatorSize  = 128
 	maxSummarySize   = 1024
 	maxEntryHashes   = 1024
+	maxPlanMember    = 32 << 10
+	journalIDSize    = 16
 	// maxJournalLine bounds one line: the fields above fit in well under
 	// 80 KiB even at their limits.
 	maxJournalLine = 128 << 10
@@ -161,6 +183,9 @@ type Entry struct {
 	XEM       transaction.Amount    // micro-XEM taken out: amounts and fees
 	Transfers int                   // transfers signed
 	Operator  string                // who approved; "" when unknown
+	Journal   string                // the journal's identity; only in EventOpened
+	Plan      string                // the registered plan document; only in EventRegistered
+	NextPlan  string                // its declared next version; optional, only in EventRegistered
 	Prev      JournalHash           // hash of the previous entry; set by Append
 	Hash      JournalHash           // hash of this entry; set by Append
 }
@@ -181,6 +206,9 @@ type entryJSON struct {
 	XEM       uint64             `json:"xem,omitempty"`
 	Transfers int                `json:"transfers,omitempty"`
 	Operator  string             `json:"operator,omitempty"`
+	Journal   string             `json:"journal,omitempty"`
+	Plan      string             `json:"plan,omitempty"`
+	NextPlan  string             `json:"nextPlan,omitempty"`
 	Prev      JournalHash        `json:"prev"`
 	Hash      string             `json:"hash,omitempty"`
 }
@@ -196,9 +224,32 @@ func (e *Entry) checkContent() string {
 		if e.Signer.IsZero() {
 			return "signer is missing"
 		}
+	case EventOpened:
+		if !isLowerHex([]byte(e.Journal), 2*journalIDSize) {
+			return "journal must be 32 lowercase hex characters"
+		}
+	case EventRegistered:
+		if e.Plan == "" {
+			return "plan is empty"
+		}
 	case EventRepaired:
 	default:
-		return "event must be signed, refused or repaired"
+		return "event must be opened, registered, signed, refused or repaired"
+	}
+	if e.Event != EventSigned && e.Event != EventRefused && e.RequestID != "" {
+		return "requestId is only in signed and refused entries"
+	}
+	if e.Event != EventOpened && e.Journal != "" {
+		return "journal is only in the opened entry"
+	}
+	if e.Event != EventRegistered && (e.Plan != "" || e.NextPlan != "") {
+		return "plan and nextPlan are only in registered entries"
+	}
+	if p := textProblem(e.Plan, maxPlanMember); p != "" {
+		return "plan " + p
+	}
+	if p := textProblem(e.NextPlan, maxPlanMember); p != "" {
+		return "nextPlan " + p
 	}
 	if p := textProblem(e.RequestID, maxRequestIDSize); p != "" {
 		return "requestId " + p
@@ -255,6 +306,9 @@ func (e *Entry) wire() entryJSON {
 		XEM:       uint64(e.XEM),
 		Transfers: e.Transfers,
 		Operator:  e.Operator,
+		Journal:   e.Journal,
+		Plan:      e.Plan,
+		NextPlan:  e.NextPlan,
 		Prev:      e.Prev,
 	}
 	if w.Hashes == nil {
@@ -334,6 +388,9 @@ func parseEntry(line []byte) (Entry, string) {
 		XEM:       transaction.Amount(w.XEM),
 		Transfers: w.Transfers,
 		Operator:  w.Operator,
+		Journal:   w.Journal,
+		Plan:      w.Plan,
+		NextPlan:  w.NextPlan,
 		Prev:      w.Prev,
 	}
 	if w.Signer != nil {

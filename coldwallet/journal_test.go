@@ -62,10 +62,26 @@ func testEntry(i int) Entry {
 
 func openTestJournal(t *testing.T, path string) *Journal {
 	t.Helper()
-	j, err := OpenJournal(path, JournalOptions{Now: testClock()})
+	j, err := openLegacyJournal(path, JournalOptions{Now: testClock()})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
 	return j
+}
+
+// openLegacyJournal opens the journal at path, creating an empty file if
+// there is none, as OpenJournal did before journals were created explicitly:
+// its first entry is then not "opened" (a legacy journal, still valid).
+// The tests of the journal's mechanics use it.
+func openLegacyJournal(path string, opts JournalOptions) (*Journal, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	j, err := openJournal(f, path, opts)
+	if err != nil {
+		f.Close()
+	}
+	return j, err
 }
 
 // journalOf returns the bytes of a journal of n test entries.
@@ -306,7 +322,9 @@ func TestJournalConcurrentAppendsAreSerialized(t *testing.T) {
 func TestJournalSecondOpenRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
 	j := openTestJournal(t, path)
-	_, err := OpenJournal(path, JournalOptions{})
+	_, err := j.Append(testEntry(1))
+	require.NoError(t, err)
+	_, err = OpenJournal(path, JournalOptions{})
 	require.ErrorContains(t, err, "in use by another signer")
 	require.NoError(t, j.Close())
 	j2, err := OpenJournal(path, JournalOptions{})
@@ -360,7 +378,7 @@ func TestJournalOpenRefusesADirectory(t *testing.T) {
 
 func TestJournalAppendNeverWritesAnUnverifiableLine(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
-	j, err := OpenJournal(path, JournalOptions{Now: func() time.Time { return time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }})
+	j, err := openLegacyJournal(path, JournalOptions{Now: func() time.Time { return time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	defer j.Close()
 	_, err = j.Append(testEntry(1))

@@ -147,6 +147,9 @@ func chainProblem(res VerifyResult, e Entry) string {
 	default:
 		return fmt.Sprintf("seq %d after seq %d: entries %d to %d are missing", e.Seq, res.HeadSeq, want, e.Seq-1)
 	}
+	if e.Event == EventOpened && e.Seq != 1 {
+		return fmt.Sprintf("an opened entry at seq %d: only the first entry opens a journal", e.Seq)
+	}
 	if e.Prev != res.HeadHash {
 		if res.HeadSeq == 0 {
 			return "prev of the first entry must be 64 zeros"

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/nemcustody/nemcustody/sign"
@@ -93,8 +94,44 @@ type Policy struct {
 	// before it (Go duration, e.g. "6h").
 	MaxDeadline string `json:"maxDeadline,omitempty"`
 	// AllowModifications permits cosignatory modifications (and account
-	// conversions).
+	// conversions). Whatever the policy, the signer signs only
+	// conversions into its registered plan and modifications into the
+	// plan's registered next version, and never one that leaves a state in
+	// which online keys alone, or one custodian alone, satisfy NIS (see
+	// Registration).
 	AllowModifications bool `json:"allowModifications,omitempty"`
+	// Modifications, when set, narrows AllowModifications to these kinds:
+	// "conversion" (the account's own aggregate modification, unwrapped),
+	// "add" (adds cosigners), "remove" (removes one), "min-change"
+	// (carries a min-cosignatories change). A modification must be allowed
+	// for every kind it is.
+	Modifications []string `json:"modifications,omitempty"`
+}
+
+// modificationKinds are the kinds Policy.Modifications may name.
+var modificationKinds = []string{"conversion", "add", "remove", "min-change"}
+
+// kindsOf returns the kinds of an aggregate modification, as
+// Policy.Modifications names them; wrapped reports whether it is the inner
+// transaction of a wrapper or cosignature.
+func kindsOf(m *transaction.MultisigAggregateModification, wrapped bool) []string {
+	var kinds []string
+	if !wrapped {
+		kinds = append(kinds, "conversion")
+	}
+	for _, mod := range m.Modifications {
+		k := "add"
+		if mod.Type == transaction.ModificationDelete {
+			k = "remove"
+		}
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	if m.MinCosignatories != nil && m.MinCosignatories.RelativeChange != 0 {
+		kinds = append(kinds, "min-change")
+	}
+	return kinds
 }
 
 // PolicyWindow is a rolling limit.
@@ -197,6 +234,14 @@ func (p *Policy) compile() (*compiledPolicy, error) {
 			return nil, fmt.Errorf("coldwallet: policy: maxDeadline: want a positive duration such as \"6h\"")
 		}
 	}
+	for _, k := range p.Modifications {
+		if !slices.Contains(modificationKinds, k) {
+			return nil, fmt.Errorf("coldwallet: policy: modifications: unknown kind %q (want %s)", k, strings.Join(modificationKinds, ", "))
+		}
+	}
+	if len(p.Modifications) > 0 && !p.AllowModifications {
+		return nil, errors.New("coldwallet: policy: modifications narrows allowModifications, which is not set")
+	}
 	for _, a := range p.Recipients {
 		if err := a.Validate(); err != nil {
 			return nil, fmt.Errorf("coldwallet: policy: recipients: %w", err)
@@ -281,6 +326,13 @@ func (c *compiledPolicy) item(n int, req *Request, it Item, approved transaction
 	case *transaction.MultisigAggregateModification:
 		if !c.p.AllowModifications {
 			return refuse("allowModifications", "cosignatory modifications are not allowed")
+		}
+		if len(c.p.Modifications) > 0 {
+			for _, k := range kindsOf(t, approved != it.Tx) {
+				if !slices.Contains(c.p.Modifications, k) {
+					return refuse("modifications", "a modification of kind %q is not allowed (allowed: %s)", k, strings.Join(c.p.Modifications, ", "))
+				}
+			}
 		}
 	}
 	if c.maxAmount == 0 {

@@ -90,7 +90,7 @@ func TestPolicyRules(t *testing.T) {
 
 func TestPolicyModifications(t *testing.T) {
 	f := newFixture(t)
-	u, err := f.plan.SetThreshold(3, f.opts)
+	u, err := f.plan.SetThreshold(f.plan.State(), 3, f.opts)
 	require.NoError(t, err)
 	ms, err := f.plan.Wrap(u.Inner, f.hot.PublicKey(), f.opts)
 	require.NoError(t, err)

@@ -11,22 +11,26 @@ import (
 
 // The response envelope (offline to online):
 //
-//	nemcustody-response v1
+//	nemcustody-response v2
 //	request: <the request's ID, its checksum>
 //	signer: <public key hex>
-//	journal: <entry number> <entry hash hex>
+//	journal: <journal identity> <entry number> <entry hash hex>
 //	signature: <item number> <signature hex>      one per item of this signer, in order
 //	checksum: <sha256 hex of the lines above>
 //
 // One response carries the signatures of one signer: for every item of the
 // request whose signer it is, and no other. journal names the signing
-// journal entry the offline machine wrote before releasing the response, so
-// the online side can later check that the journal still holds it.
+// journal (its identity, see Journal.ID: 32 hex characters, or 64 for a
+// journal without an "opened" entry) and the entry the offline machine
+// wrote before releasing the response, so the online side can check that
+// the signer's journal only moves forward (Heads) and later that the
+// journal still holds the entry. Version 1 responses, without the journal
+// identity, are refused.
 
 // Response envelope identification.
 const (
 	ResponseFormat  = "nemcustody-response"
-	ResponseVersion = 1
+	ResponseVersion = 2
 )
 
 // ItemSignature is the signature of one request item (numbered from 1).
@@ -39,6 +43,8 @@ type ItemSignature struct {
 type Response struct {
 	RequestID string
 	Signer    sign.PublicKey
+	// JournalID is the identity of the signer's journal (Journal.ID).
+	JournalID string
 	// JournalSeq and JournalHash identify the journal entry recorded for
 	// this signing.
 	JournalSeq  int
@@ -57,8 +63,8 @@ func (r *Response) Check() error {
 	if err := r.Signer.Check(); err != nil {
 		return envelopeErr(0, "signer: %w", err)
 	}
-	if r.JournalSeq < 1 || !isHex(r.JournalHash, 64) {
-		return envelopeErr(0, "journal: want an entry number and a 64-character hash")
+	if !isHex(r.JournalID, 32) && !isHex(r.JournalID, 64) || r.JournalSeq < 1 || !isHex(r.JournalHash, 64) {
+		return envelopeErr(0, "journal: want a journal identity, an entry number and a 64-character hash")
 	}
 	if len(r.Signatures) == 0 || len(r.Signatures) > MaxItems {
 		return envelopeErr(0, "%d signatures, want 1 to %d", len(r.Signatures), MaxItems)
@@ -82,7 +88,7 @@ func (r *Response) MarshalText() ([]byte, error) {
 	w := newEnvelopeWriter(ResponseFormat, ResponseVersion)
 	w.header("request", r.RequestID)
 	w.header("signer", r.Signer.String())
-	w.header("journal", strconv.Itoa(r.JournalSeq)+" "+r.JournalHash)
+	w.header("journal", r.JournalID+" "+strconv.Itoa(r.JournalSeq)+" "+r.JournalHash)
 	for _, s := range r.Signatures {
 		w.header("signature", strconv.Itoa(s.Item)+" "+s.Signature.String())
 	}
@@ -113,12 +119,15 @@ func ParseResponse(b []byte) (*Response, error) {
 	if l, err = h.one("journal"); err != nil {
 		return nil, err
 	}
-	seq, hash, ok := strings.Cut(l.value, " ")
-	n, err := strconv.Atoi(seq)
-	if !ok || err != nil {
-		return nil, envelopeErr(l.num, "journal: want \"<entry number> <hash>\"")
+	parts := strings.Split(l.value, " ")
+	if len(parts) != 3 {
+		return nil, envelopeErr(l.num, "journal: want \"<journal identity> <entry number> <hash>\"")
 	}
-	r.JournalSeq, r.JournalHash = n, hash
+	n, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return nil, envelopeErr(l.num, "journal: want \"<journal identity> <entry number> <hash>\"")
+	}
+	r.JournalID, r.JournalSeq, r.JournalHash = parts[0], n, parts[2]
 	for {
 		l, ok := h.optional("signature")
 		if !ok {

@@ -1,6 +1,7 @@
 package coldwallet
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -11,7 +12,8 @@ import (
 
 // Review is what the operator of the offline signer sees before signing:
 // computed only from the transactions' bytes (and, for a multisig account,
-// the plan kept on the offline machine), never from the request's note.
+// the plan registered on the offline machine), never from the request's
+// note.
 type Review struct {
 	RequestID string
 	Network   sign.Network
@@ -43,19 +45,34 @@ type ItemReview struct {
 	Warnings []string
 }
 
-// PlanChange is the effect of an aggregate modification on the plan.
+// PlanChange is the effect of an aggregate modification, as NIS applies
+// it (multisig.State.Apply) to the state the chain holds for the plan.
 type PlanChange struct {
 	Cosigners []string // one line each: address, label, role, custodian
+	// Threshold is how many signatures NIS requires afterwards for
+	// anything but a removal; State holds the rest.
 	Threshold int
-	// Unknown counts added keys the plan does not know; the review assumes
-	// the worst (online, one custodian) for them.
+	// State is the multisig state NIS holds afterwards, its stored
+	// minimum included.
+	State multisig.State
+	// Unknown counts added keys that neither the plan nor its registered
+	// next version describes; the review assumes the worst (online, one
+	// custodian) for them.
 	Unknown int
 }
 
-// NewReview computes the review of a request. plan describes the multisig
-// account the request's wrappers and cosignatures act for (nil when the
-// request touches none); a request for another account is refused.
-func NewReview(req *Request, requestID string, plan *multisig.Plan, opts transaction.SummaryOptions) (*Review, error) {
+// NewReview computes the review of a request. reg holds the custody plan
+// of the multisig account the request's wrappers and cosignatures act for
+// (its zero value when the request touches none), and the plan's declared
+// next version, which describes keys a modification adds. A request for
+// another account is refused; a conversion of the plan's account that does
+// not make it exactly the plan is refused with ErrNotThePlan.
+//
+// Modifications are shown as NIS will apply them: from each state the
+// chain may hold for the plan (multisig.Plan.States), with the stored
+// minimum. When those outcomes differ (an N-of-N account may store 0), the
+// review says so loudly.
+func NewReview(req *Request, requestID string, reg Registration, opts transaction.SummaryOptions) (*Review, error) {
 	if err := req.Check(); err != nil {
 		return nil, err
 	}
@@ -63,6 +80,7 @@ func NewReview(req *Request, requestID string, plan *multisig.Plan, opts transac
 		now := req.NodeTime
 		opts.Now = &now
 	}
+	plan := reg.Plan
 	rv := &Review{RequestID: requestID, Network: req.Network, NodeTime: req.NodeTime, Note: req.Note}
 	for i, it := range req.Items {
 		ir := ItemReview{Number: i + 1, Kind: it.Kind, Signer: it.Signer()}
@@ -84,23 +102,24 @@ func NewReview(req *Request, requestID string, plan *multisig.Plan, opts transac
 			if *account != plan.Account {
 				return nil, fmt.Errorf("coldwallet: item %d acts for account %s, the plan is for %s", i+1, account.Address(req.Network), plan.Address())
 			}
-			if c, ok := plan.Cosigner(it.Signer()); ok {
+			if c, ok := reg.cosigner(it.Signer()); ok {
 				ir.SignerLabel = c.Label
 			} else {
 				return nil, fmt.Errorf("coldwallet: item %d is signed by %s, not a cosigner of the plan", i+1, it.Signer().Address(req.Network))
 			}
 			if m, ok := inner.(*transaction.MultisigAggregateModification); ok {
-				ir.After, ir.Warnings = planChange(plan, m)
+				ir.After, ir.Warnings = modificationChange(reg, m)
 			}
 			for _, w := range plan.Warnings() {
 				ir.Warnings = append(ir.Warnings, "WARNING: THE PLAN: "+w)
 			}
 		} else if m, ok := it.Tx.(*transaction.MultisigAggregateModification); ok {
 			if plan != nil && m.Signer == plan.Account {
-				if err := conversionMatches(plan, m); err != nil {
+				after, err := conversionResult(plan, m)
+				if err != nil {
 					return nil, fmt.Errorf("coldwallet: item %d: %w", i+1, err)
 				}
-				ir.After = planLines(plan, plan.Cosigners, plan.Threshold)
+				ir.After = describeState(reg, after)
 				for _, w := range plan.Warnings() {
 					ir.Warnings = append(ir.Warnings, "WARNING: THE PLAN: "+w)
 				}
@@ -131,38 +150,50 @@ func multisigAccount(it Item) (*sign.PublicKey, transaction.Transaction) {
 	return nil, nil
 }
 
-// planChange applies a modification to the plan. Added keys the plan does
-// not know are assumed online and held by one custodian, the worst case,
-// and the warnings say what that would mean.
-func planChange(plan *multisig.Plan, m *transaction.MultisigAggregateModification) (*PlanChange, []string) {
+// modificationChange applies a modification, as NIS would, to every state
+// the chain may hold for the registered plan, and describes the result:
+// the first outcome NIS accepts, and warnings for what is removed, for a
+// result that weakens the custody invariants (multisig.CheckCustody, with
+// keys neither plan describes assumed online and held by one custodian),
+// and for outcomes that differ between the states.
+func modificationChange(reg Registration, m *transaction.MultisigAggregateModification) (*PlanChange, []string) {
+	plan := reg.Plan
 	var warnings []string
-	cosigners := append([]multisig.Cosigner{}, plan.Cosigners...)
-	pc := &PlanChange{Threshold: plan.Threshold}
+	var pc *PlanChange
+	var outcomes []string
+	for _, st := range plan.States() {
+		after, err := st.Apply(m)
+		if err != nil {
+			outcomes = append(outcomes, fmt.Sprintf("if the chain stores min %d: NIS refuses it (%v)", st.MinCosignatories, err))
+			continue
+		}
+		outcomes = append(outcomes, fmt.Sprintf("if the chain stores min %d: %s", st.MinCosignatories, after))
+		if pc == nil {
+			pc = describeState(reg, after)
+		} else if !after.Equal(pc.State) {
+			warnings = append(warnings, "WARNING: THE RESULT DEPENDS ON WHAT THE CHAIN STORES: "+strings.Join(outcomes, "; "))
+		}
+	}
+	if pc == nil {
+		return nil, []string{"WARNING: NIS WOULD REFUSE THIS MODIFICATION: " + strings.Join(outcomes, "; ")}
+	}
 	for _, mod := range m.Modifications {
-		switch mod.Type {
-		case transaction.ModificationAdd:
-			pc.Unknown++
-			cosigners = append(cosigners, multisig.Cosigner{PublicKey: mod.Cosignatory, Label: "NEW KEY (role unknown, assumed online)", Role: multisig.Online, Custodian: "unknown custodian of new keys"})
-		case transaction.ModificationDelete:
-			for i, c := range cosigners {
-				if c.PublicKey == mod.Cosignatory {
-					cosigners = append(cosigners[:i], cosigners[i+1:]...)
-					warnings = append(warnings, fmt.Sprintf("WARNING: REMOVES cosigner %q (%s, %s)", c.Label, c.Role, mod.Cosignatory.Address(plan.Network)))
-					break
-				}
-			}
+		if mod.Type != transaction.ModificationDelete {
+			continue
 		}
+		c, _ := plan.Cosigner(mod.Cosignatory)
+		warnings = append(warnings, fmt.Sprintf("WARNING: REMOVES cosigner %q (%s, %s)", c.Label, c.Role, mod.Cosignatory.Address(plan.Network)))
 	}
-	if m.MinCosignatories != nil {
-		pc.Threshold += int(m.MinCosignatories.RelativeChange)
-		if m.MinCosignatories.RelativeChange < 0 {
-			warnings = append(warnings, fmt.Sprintf("WARNING: LOWERS the threshold from %d to %d", plan.Threshold, pc.Threshold))
-		}
+	if before := plan.State().Required(); pc.Threshold < before {
+		warnings = append(warnings, fmt.Sprintf("WARNING: LOWERS the signatures NIS requires from %d to %d", before, pc.Threshold))
 	}
-	pc.Cosigners = planLines(plan, cosigners, pc.Threshold).Cosigners
-	after := &multisig.Plan{Account: plan.Account, Network: plan.Network, Cosigners: cosigners, Threshold: pc.Threshold, Relaxations: plan.Relaxations}
-	if err := after.Validate(); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "multisig: invalid custody plan: ")
+	relax := plan.Relaxations
+	if reg.Next != nil {
+		relax = reg.Next.Relaxations
+	}
+	var pe *multisig.PlanError
+	if err := multisig.CheckCustody(pc.State, reg.who(), relax); errors.As(err, &pe) {
+		msg := fmt.Sprintf("%v: %s", pe.Invariant, pe.Reason)
 		if pc.Unknown > 0 {
 			msg = "IF THE NEW KEY IS ONLINE: " + msg
 		}
@@ -171,11 +202,19 @@ func planChange(plan *multisig.Plan, m *transaction.MultisigAggregateModificatio
 	return pc, warnings
 }
 
-// planLines describes a cosigner set, one line per cosigner.
-func planLines(plan *multisig.Plan, cosigners []multisig.Cosigner, threshold int) *PlanChange {
-	pc := &PlanChange{Threshold: threshold}
-	for _, c := range cosigners {
-		line := fmt.Sprintf("%s %q %s", c.PublicKey.Address(plan.Network), c.Label, c.Role)
+// describeState describes a state NIS will hold, one line per cosigner,
+// with the registration's descriptions; keys it does not know are shown
+// as new keys of unknown role.
+func describeState(reg Registration, st multisig.State) *PlanChange {
+	pc := &PlanChange{State: st, Threshold: st.Required()}
+	network := reg.Plan.Network
+	for _, k := range st.Cosignatories {
+		c, ok := reg.cosigner(k)
+		if !ok {
+			pc.Unknown++
+			c = multisig.Cosigner{PublicKey: k, Label: "NEW KEY (role unknown, assumed online)", Role: multisig.Online, Custodian: "unknown custodian of new keys"}
+		}
+		line := fmt.Sprintf("%s %q %s", k.Address(network), c.Label, c.Role)
 		if c.Custodian != "" {
 			line += fmt.Sprintf(" at %q", c.Custodian)
 		}
@@ -210,7 +249,7 @@ func (rv *Review) String() string {
 				it.Cosignature.Fee, it.Cosignature.Deadline.Time().Format("2006-01-02 15:04:05 UTC"))
 		}
 		if it.After != nil {
-			fmt.Fprintf(&b, "  cosigners afterwards (%d of %d must sign):\n", it.After.Threshold, len(it.After.Cosigners))
+			fmt.Fprintf(&b, "  cosigners afterwards (%s):\n", it.After.State)
 			for _, c := range it.After.Cosigners {
 				fmt.Fprintf(&b, "    %s\n", c)
 			}

@@ -15,7 +15,7 @@ func TestReviewWithdrawal(t *testing.T) {
 	req := f.cosignRequest(t, f.withdrawal(t, 1000*transaction.XEM, f.customer(t)))
 	id, err := req.ID()
 	require.NoError(t, err)
-	rv, err := NewReview(req, id, f.plan, transaction.SummaryOptions{})
+	rv, err := NewReview(req, id, Registration{Plan: f.plan}, transaction.SummaryOptions{})
 	require.NoError(t, err)
 	golden(t, "review-withdrawal.txt", []byte(rv.String()))
 	require.Len(t, rv.Items, 1)
@@ -24,11 +24,11 @@ func TestReviewWithdrawal(t *testing.T) {
 	require.Empty(t, rv.Items[0].Warnings)
 
 	// Without the plan, or with another account's plan, no review.
-	_, err = NewReview(req, id, nil, transaction.SummaryOptions{})
+	_, err = NewReview(req, id, Registration{}, transaction.SummaryOptions{})
 	require.ErrorContains(t, err, "no plan was given")
 	other, err := multisig.NewPlan(fixtureKey(t, "other account").PublicKey(), sign.Testnet, f.plan.Cosigners, 2, multisig.Relaxations{})
 	require.NoError(t, err)
-	_, err = NewReview(req, id, other, transaction.SummaryOptions{})
+	_, err = NewReview(req, id, Registration{Plan: other}, transaction.SummaryOptions{})
 	require.ErrorContains(t, err, "the plan is for")
 }
 
@@ -49,14 +49,14 @@ func TestReviewWeakeningModification(t *testing.T) {
 		Note: "routine key maintenance", Items: []Item{{Kind: KindCosign, Tx: cs, Inner: inner}}}
 	id, err := req.ID()
 	require.NoError(t, err)
-	rv, err := NewReview(req, id, f.plan, transaction.SummaryOptions{})
+	rv, err := NewReview(req, id, Registration{Plan: f.plan}, transaction.SummaryOptions{})
 	require.NoError(t, err)
 	golden(t, "review-weakening.txt", []byte(rv.String()))
 	it := rv.Items[0]
 	require.Equal(t, 1, it.After.Threshold)
 	require.Equal(t, 1, it.After.Unknown)
 	require.Len(t, it.After.Cosigners, 4)
-	require.Contains(t, it.Warnings, "WARNING: LOWERS the threshold from 2 to 1")
+	require.Contains(t, it.Warnings, "WARNING: LOWERS the signatures NIS requires from 2 to 1")
 	require.Contains(t, rv.String(), "WARNING: THE RESULT WEAKENS THE CUSTODY PLAN: IF THE NEW KEY IS ONLINE: online cosigners alone reach the threshold")
 	require.Contains(t, rv.String(), `note (UNTRUSTED, written by the online side): "routine key maintenance"`)
 }

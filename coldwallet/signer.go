@@ -22,8 +22,10 @@ var ErrDeclined = errors.New("the operator declined")
 type OfflineSigner struct {
 	// Key is the signing key, from the keystore.
 	Key *sign.PrivateKey
-	// Plan is the multisig account's custody plan, kept on the offline
-	// machine; needed for any request that acts for a multisig account.
+	// Plan, when set, is the custody plan the operator expects: it must be
+	// the plan registered in the journal (Journal.Register), which is what
+	// the signer enforces. Without a registered plan nothing is signed for
+	// a multisig account (see Registration).
 	Plan   *multisig.Plan
 	Policy *Policy
 	// Journal is the open signing journal; every decision is appended to
@@ -99,12 +101,24 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return res, why
 	}
 
-	rv, err := NewReview(req, id, s.Plan, transaction.SummaryOptions{})
+	reg, err := s.Journal.Registration()
+	if err != nil {
+		return refuse(err)
+	}
+	if err := s.checkRegistration(reg, req); err != nil {
+		return refuse(err)
+	}
+	rv, err := NewReview(req, id, reg, transaction.SummaryOptions{})
 	if err != nil {
 		return refuse(err)
 	}
 	rv.Items = slices.DeleteFunc(rv.Items, func(ir ItemReview) bool { return !slices.Contains(numbers, ir.Number) })
 	res.Review = rv
+	for k, it := range mine.Items {
+		if err := reg.check(numbers[k], it); err != nil {
+			return refuse(err)
+		}
+	}
 	if err := s.Policy.Evaluate(mine, s.Journal.Spent()); err != nil {
 		return refuse(renumber(err, numbers))
 	}
@@ -139,11 +153,36 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return nil, fmt.Errorf("coldwallet: nothing released: the journal entry could not be written: %w", err)
 	}
 	res.Entry = e
-	resp.JournalSeq, resp.JournalHash = e.Seq, e.Hash.String()
+	resp.JournalID, resp.JournalSeq, resp.JournalHash = s.Journal.ID(), e.Seq, e.Hash.String()
 	if res.Response, err = resp.MarshalText(); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// checkRegistration refuses a request for another network than the
+// registered plan's, and a Plan that is not the registered one.
+func (s *OfflineSigner) checkRegistration(reg Registration, req *Request) error {
+	if s.Plan != nil {
+		if reg.Plan == nil {
+			return fmt.Errorf("coldwallet: %w: a plan was given, but none is registered in the journal: register it first", ErrNotRegistered)
+		}
+		given, err := PlanFingerprint(s.Plan)
+		if err != nil {
+			return err
+		}
+		registered, err := PlanFingerprint(reg.Plan)
+		if err != nil {
+			return err
+		}
+		if given != registered {
+			return fmt.Errorf("coldwallet: %w: the plan given (%s) is not the plan registered in journal entry %d (%s)", ErrNotRegistered, given, reg.Seq, registered)
+		}
+	}
+	if reg.Plan != nil && req.Network != reg.Plan.Network {
+		return fmt.Errorf("coldwallet: %w: a %s request, and the registered plan is for %s", ErrNotRegistered, req.Network, reg.Plan.Network)
+	}
+	return nil
 }
 
 // signedHashes returns the hashes of the transactions a request signs and

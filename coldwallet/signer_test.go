@@ -9,18 +9,35 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
 func yes(*Review) (bool, error) { return true, nil }
 
+// newSigner makes an offline signer with a new journal (entry 1,
+// "opened") in which the fixture's plan is registered (entry 2): the
+// first signing is entry 3.
 func newSigner(t *testing.T, f *fixture, key *sign.PrivateKey, p *Policy) (*OfflineSigner, string) {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
-	j, err := OpenJournal(path, JournalOptions{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
+	j := newRegisteredJournal(t, path, f.plan, nil)
+	return &OfflineSigner{Key: key, Plan: f.plan, Policy: p, Journal: j, Confirm: yes, Operator: "alice"}, path
+}
+
+// firstSigning is the seq of the first signing entry in a journal made by
+// newRegisteredJournal.
+const firstSigning = 3
+
+// newRegisteredJournal creates a journal at path, with a fixed clock, and
+// registers plan (and next, if not nil) in it.
+func newRegisteredJournal(t *testing.T, path string, plan, next *multisig.Plan) *Journal {
+	j, err := CreateJournal(path, "alice", nil, JournalOptions{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
-	return &OfflineSigner{Key: key, Plan: f.plan, Policy: p, Journal: j, Confirm: yes, Operator: "alice"}, path
+	_, err = j.Register(plan, next, "alice")
+	require.NoError(t, err)
+	return j
 }
 
 // TestOfflineSignerFlow: request out, review, policy, journal, response,
@@ -40,7 +57,7 @@ func TestOfflineSignerFlow(t *testing.T) {
 	require.NotNil(t, shown)
 	require.Contains(t, shown.String(), "amount:            1000.000000 XEM")
 	require.Equal(t, EventSigned, res.Entry.Event)
-	require.Equal(t, 1, res.Entry.Seq)
+	require.Equal(t, firstSigning, res.Entry.Seq)
 	require.Equal(t, 1000*transaction.XEM+250_000, res.Entry.XEM, "the amount, the inner fee and the cosignature fee")
 	require.Equal(t, 1, res.Entry.Transfers)
 	require.Contains(t, res.Entry.Summary, "amount 1000.000000 XEM")
@@ -50,7 +67,8 @@ func TestOfflineSignerFlow(t *testing.T) {
 	require.NoError(t, err)
 	vr, err := VerifyJournalFile(path, VerifyOptions{ExpectHeadSeq: resp.JournalSeq, ExpectHeadHash: mustJournalHash(t, resp.JournalHash)})
 	require.NoError(t, err)
-	require.Equal(t, 1, vr.HeadSeq)
+	require.Equal(t, firstSigning, vr.HeadSeq)
+	require.Equal(t, s.Journal.ID(), resp.JournalID)
 
 	c, err := Combine(f.plan, req, res.RequestID, []*Response{resp}, []*transaction.Signed{w})
 	require.NoError(t, err)
@@ -93,7 +111,7 @@ func TestOfflineSignerRefusals(t *testing.T) {
 	require.Contains(t, res.Entry.Summary, `"maxAmountPerTransaction"`)
 	vr, err := VerifyJournalFile(path, VerifyOptions{})
 	require.NoError(t, err)
-	require.Equal(t, 3, vr.HeadSeq, "three refusals recorded")
+	require.Equal(t, firstSigning+2, vr.HeadSeq, "three refusals recorded")
 
 	// A key that is not a signer of the request: nothing to record.
 	s2, _ := newSigner(t, f, f.coldB, basePolicy(f, t))

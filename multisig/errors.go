@@ -53,4 +53,7 @@ var (
 	// ErrMissing: a nil plan, transaction, signature or signer where one
 	// is needed.
 	ErrMissing = errors.New("missing input")
+	// ErrState: a multisig state NIS cannot hold, or a chain state that
+	// is not the plan's (see Plan.CheckState).
+	ErrState = errors.New("invalid multisig state")
 )

@@ -109,11 +109,13 @@ func ExampleStatus() {
 }
 
 // Rotating a vault key takes two transactions, each wrapped and cosigned
-// like a withdrawal.
+// like a withdrawal. Changes are computed from the state the chain holds
+// (read it with package nis); here the chain enforces the plan.
 func ExamplePlan_Rotate() {
 	p := examplePlan()
+	chain := p.State()
 	later := multisig.TxOptions{Timestamp: opts.Timestamp + 600, Deadline: opts.Deadline + 600}
-	steps, err := p.Rotate(coldA.PublicKey(), multisig.Cosigner{PublicKey: key("new vault A").PublicKey(), Role: multisig.Offline, Custodian: "site C"}, opts, later)
+	steps, err := p.Rotate(chain, coldA.PublicKey(), multisig.Cosigner{PublicKey: key("new vault A").PublicKey(), Role: multisig.Offline, Custodian: "site C"}, opts, later)
 	if err != nil {
 		panic(err)
 	}

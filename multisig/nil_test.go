@@ -36,13 +36,16 @@ func TestNilInput(t *testing.T) {
 		{"MarshalJSON, nil plan", func() error { _, err := nilPlan.MarshalJSON(); return err }},
 		{"Conversion, nil plan", func() error { _, err := nilPlan.Conversion(opts); return err }},
 		{"AddCosigner, nil plan", func() error {
-			_, err := nilPlan.AddCosigner(Cosigner{PublicKey: pub(t, "new"), Role: Offline}, 1, opts)
+			_, err := nilPlan.AddCosigner(nilPlan.State(), Cosigner{PublicKey: pub(t, "new"), Role: Offline}, 1, opts)
 			return err
 		}},
-		{"RemoveCosigner, nil plan", func() error { _, err := nilPlan.RemoveCosigner(keys[0].PublicKey(), 1, opts); return err }},
-		{"SetThreshold, nil plan", func() error { _, err := nilPlan.SetThreshold(1, opts); return err }},
+		{"RemoveCosigner, nil plan", func() error {
+			_, err := nilPlan.RemoveCosigner(nilPlan.State(), keys[0].PublicKey(), 1, opts)
+			return err
+		}},
+		{"SetThreshold, nil plan", func() error { _, err := nilPlan.SetThreshold(nilPlan.State(), 1, opts); return err }},
 		{"Rotate, nil plan", func() error {
-			_, err := nilPlan.Rotate(keys[0].PublicKey(), Cosigner{PublicKey: pub(t, "new"), Role: Offline}, opts, opts)
+			_, err := nilPlan.Rotate(nilPlan.State(), keys[0].PublicKey(), Cosigner{PublicKey: pub(t, "new"), Role: Offline}, opts, opts)
 			return err
 		}},
 		{"Wrap, nil plan", func() error { _, err := nilPlan.Wrap(withdrawal(t, p), keys[0].PublicKey(), opts); return err }},

@@ -1,9 +1,9 @@
 package multisig
 
 import (
+	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
@@ -31,9 +31,8 @@ type Cosigner struct {
 	Role Role
 	// Custodian optionally names who holds the key or where it is (a
 	// person, a company, a site); see NameProblem. Cosigners with the same
-	// custodian count together against the threshold, whatever the case
-	// of the letters or the number of spaces between words; an empty
-	// custodian counts alone.
+	// custodian (SameCustodian) count together against the threshold; a
+	// cosigner without a custodian is a custodian of its own.
 	Custodian string
 }
 
@@ -87,10 +86,37 @@ func NewPlan(account sign.PublicKey, n sign.Network, cosigners []Cosigner, thres
 	return p, nil
 }
 
-// planErr wraps an invariant sentinel with ErrPlan and a reason; the
-// reason may wrap an underlying error with %w.
+// PlanError is a broken plan invariant: which one, and why. It wraps
+// ErrPlan, the invariant's sentinel and the underlying error, if any.
+type PlanError struct {
+	// Invariant is the sentinel of the invariant broken
+	// (ErrOnlineReachesThreshold, ErrThreshold, ...).
+	Invariant error
+	// Reason says why, for people: "2 online key(s) and 2 are needed: ...".
+	Reason string
+	// Err is the underlying error, or nil.
+	Err error
+}
+
+// Error returns "multisig: invalid custody plan: <invariant>: <reason>".
+func (e *PlanError) Error() string {
+	return fmt.Sprintf("multisig: %v: %v: %s", ErrPlan, e.Invariant, e.Reason)
+}
+
+// Unwrap returns ErrPlan, the invariant and the underlying error.
+func (e *PlanError) Unwrap() []error {
+	errs := []error{ErrPlan, e.Invariant}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
+}
+
+// planErr returns the *PlanError of invariant with a reason; the reason
+// may wrap an underlying error with %w.
 func planErr(invariant error, format string, args ...any) error {
-	return fmt.Errorf("multisig: %w: %w: %w", ErrPlan, invariant, fmt.Errorf(format, args...))
+	reason := fmt.Errorf(format, args...)
+	return &PlanError{Invariant: invariant, Reason: reason.Error(), Err: errors.Unwrap(reason)}
 }
 
 // Validate checks the invariants:
@@ -101,10 +127,12 @@ func planErr(invariant error, format string, args ...any) error {
 //     the account not among its own cosigners (NIS refuses it);
 //   - roles online or offline;
 //   - every non-empty Label and Custodian passes NameProblem;
-//   - the online cosigners alone hold fewer than M keys, unless
-//     Relaxations.AllowOnlineThreshold;
-//   - no custodian (by Custodian name, ignoring letter case and runs of
-//     spaces) alone holds M keys, unless Relaxations.AllowSingleCustodian.
+//   - in the state NIS will hold once the plan's conversion is confirmed
+//     (State), no set of online cosigners and no single custodian can
+//     make NIS accept anything alone, neither a transaction nor the
+//     removal of a cosigner (CheckCustody), unless the Relaxations waive
+//     it. With M == N this refuses two keys: in NIS's n-of-n mode either
+//     of them alone can remove the other.
 //
 // The error names the first invariant broken and wraps its sentinel and
 // ErrPlan; a nil plan is refused with ErrMissing. M == N is allowed; see
@@ -126,8 +154,6 @@ func (p *Plan) Validate() error {
 	if p.Threshold < 1 || p.Threshold > n {
 		return planErr(ErrThreshold, "threshold %d with %d cosigners, want 1 to %d", p.Threshold, n, n)
 	}
-	online := 0
-	var custodians []custodian
 	for i, c := range p.Cosigners {
 		if c.Label != "" {
 			if problem := NameProblem(c.Label); problem != "" {
@@ -151,28 +177,11 @@ func (p *Plan) Validate() error {
 				return planErr(ErrDuplicateCosigner, "%s and %s have the same key", p.Cosigners[j].describe(j), who)
 			}
 		}
-		switch c.Role {
-		case Online:
-			online++
-		case Offline:
-		default:
+		if c.Role != Online && c.Role != Offline {
 			return planErr(ErrRole, "%s has role %q, want online or offline", who, c.Role)
 		}
-		if c.Custodian != "" {
-			custodians = countCustodian(custodians, c.Custodian)
-		}
 	}
-	if online >= p.Threshold && !p.Relaxations.AllowOnlineThreshold {
-		return planErr(ErrOnlineReachesThreshold, "%d online key(s) and %d are needed: a compromised server could move funds", online, p.Threshold)
-	}
-	if !p.Relaxations.AllowSingleCustodian {
-		for _, c := range custodians {
-			if c.keys >= p.Threshold {
-				return planErr(ErrCustodianReachesThreshold, "custodian %q holds %d key(s) and %d are needed", c.name, c.keys, p.Threshold)
-			}
-		}
-	}
-	return nil
+	return CheckCustody(p.State(), p.Cosigners, p.Relaxations)
 }
 
 // Warnings lists what is allowed but risky, for the review:
@@ -193,6 +202,63 @@ func (p *Plan) Warnings() []string {
 		w = append(w, "RELAXED: ONE CUSTODIAN OR SITE ALONE CAN REACH THE THRESHOLD")
 	}
 	return w
+}
+
+// State returns the state NIS holds for the account once the plan's
+// Conversion is confirmed: the plan's cosigners, and the threshold as the
+// stored minimum (the conversion always carries it explicitly).
+func (p *Plan) State() State {
+	if p == nil {
+		return State{}
+	}
+	return State{Cosignatories: p.Keys(), MinCosignatories: p.Threshold}
+}
+
+// States returns every state NIS may hold for an account that enforces
+// the plan: State, and for M == N also a stored minimum of 0 (an account
+// converted without a min-cosignatories change, by another tool), which
+// requires the same signatures but reacts differently to a relative
+// change. The offline side, which cannot ask the chain, checks a
+// modification against each of them.
+func (p *Plan) States() []State {
+	if p == nil {
+		return nil
+	}
+	st := []State{p.State()}
+	if p.Threshold == len(p.Cosigners) {
+		st = append(st, State{Cosignatories: p.Keys()})
+	}
+	return st
+}
+
+// CheckState checks that a state read from the chain enforces the plan:
+// the same cosignatories, and a stored minimum equal to the threshold (or
+// 0 when M == N, which NIS reads as all of them). The error wraps
+// ErrState and says what differs.
+func (p *Plan) CheckState(s State) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if err := s.Check(); err != nil {
+		return err
+	}
+	for _, st := range p.States() {
+		if st.Equal(s) {
+			return nil
+		}
+	}
+	want := p.State()
+	for _, c := range p.Cosigners {
+		if !s.Has(c.PublicKey) {
+			return fmt.Errorf("multisig: %w: %s of the plan is not a cosignatory on the chain", ErrState, c.describe(slices.Index(p.Cosigners, c)))
+		}
+	}
+	for _, k := range s.Cosignatories {
+		if !want.Has(k) {
+			return fmt.Errorf("multisig: %w: cosignatory %s on the chain is not in the plan", ErrState, k.Address(p.Network))
+		}
+	}
+	return fmt.Errorf("multisig: %w: on the chain %s, the plan says %d of %d", ErrState, s, p.Threshold, len(p.Cosigners))
 }
 
 // Address returns the multisig account's address.
@@ -228,26 +294,4 @@ func (c Cosigner) describe(i int) string {
 		return fmt.Sprintf("cosigner %d (%q)", i+1, c.Label)
 	}
 	return fmt.Sprintf("cosigner %d", i+1)
-}
-
-// custodian counts the keys of one custodian, under the first spelling of
-// its name in the plan.
-type custodian struct {
-	name string
-	keys int
-}
-
-// countCustodian adds a key of the custodian name to cs. Spellings that
-// differ only in letter case or in the runs of spaces between words name
-// the same custodian: "Vault A" and "vault  a" must not evade the
-// single-custodian invariant.
-func countCustodian(cs []custodian, name string) []custodian {
-	norm := strings.Join(strings.Fields(name), " ")
-	for i := range cs {
-		if strings.EqualFold(strings.Join(strings.Fields(cs[i].name), " "), norm) {
-			cs[i].keys++
-			return cs
-		}
-	}
-	return append(cs, custodian{name: name, keys: 1})
 }

@@ -57,7 +57,12 @@ func TestPlanInvariants(t *testing.T) {
 		want      error
 	}{
 		{"2-of-3 one online two offline", []Cosigner{on("a"), off("b"), off("c")}, 2, Relaxations{}, pub(t, "acct"), sign.Testnet, nil},
-		{"1-of-1 offline", []Cosigner{off("a")}, 1, Relaxations{}, pub(t, "acct"), sign.Mainnet, nil},
+		{"1-of-1 offline: its holder alone moves funds", []Cosigner{off("a")}, 1, Relaxations{}, pub(t, "acct"), sign.Mainnet, ErrCustodianReachesThreshold},
+		{"1-of-1 offline relaxed", []Cosigner{off("a")}, 1, Relaxations{AllowSingleCustodian: true}, pub(t, "acct"), sign.Mainnet, nil},
+		{"2-of-2 online and offline: the server alone removes the vault (n-of-n removal)", []Cosigner{on("a"), off("b")}, 2, Relaxations{}, pub(t, "acct"), sign.Testnet, ErrOnlineReachesThreshold},
+		{"2-of-2 two vaults: either alone removes the other", []Cosigner{at(off("a"), "site A"), at(off("b"), "site B")}, 2, Relaxations{}, pub(t, "acct"), sign.Testnet, ErrCustodianReachesThreshold},
+		{"3-of-3 whose two vaults share a site: that site removes the server", []Cosigner{on("a"), at(off("b"), "vault"), at(off("c"), "vault")}, 3, Relaxations{}, pub(t, "acct"), sign.Testnet, ErrCustodianReachesThreshold},
+		{"3-of-3 two online keys remove the vault", []Cosigner{on("a"), on("b"), off("c")}, 3, Relaxations{}, pub(t, "acct"), sign.Testnet, ErrOnlineReachesThreshold},
 		{"3-of-3 allowed (warned)", []Cosigner{on("a"), off("b"), off("c")}, 3, Relaxations{}, pub(t, "acct"), sign.Mijin, nil},
 		{"32 cosigners", many(32), 17, Relaxations{}, pub(t, "acct"), sign.Testnet, nil},
 		{"online keys reach M", []Cosigner{on("a"), on("b"), off("c")}, 2, Relaxations{}, pub(t, "acct"), sign.Testnet, ErrOnlineReachesThreshold},
@@ -221,15 +226,15 @@ func TestChangeSequenceProperty(t *testing.T) {
 					role = Online
 				}
 				site := []string{"", "site A", "site B", "site C"}[r.IntN(4)]
-				u, err = p.AddCosigner(Cosigner{PublicKey: pub(t, fmt.Sprintf("s%d-%d", seq, step%5)), Role: role, Custodian: site}, m, opts)
+				u, err = p.AddCosigner(p.State(), Cosigner{PublicKey: pub(t, fmt.Sprintf("s%d-%d", seq, step%5)), Role: role, Custodian: site}, m, opts)
 			case 1:
 				victim := p.Cosigners[r.IntN(len(p.Cosigners))].PublicKey
 				if r.IntN(8) == 0 {
 					victim = pub(t, "nobody")
 				}
-				u, err = p.RemoveCosigner(victim, m, opts)
+				u, err = p.RemoveCosigner(p.State(), victim, m, opts)
 			default:
-				u, err = p.SetThreshold(m, opts)
+				u, err = p.SetThreshold(p.State(), m, opts)
 			}
 			if err != nil {
 				matched := 0

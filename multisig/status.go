@@ -1,6 +1,7 @@
 package multisig
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -38,15 +39,18 @@ type Report struct {
 //   - each cosignature must name the wrapper's inner hash (computed here
 //     from the inner transaction) and the account's address, be signed by
 //     a cosigner other than the initiator, and appear once;
-//   - an inner aggregate modification must be possible on the plan's
-//     account (MultisigAggregateModificationTransactionValidator): it
-//     deletes at most one key, and only a cosigner; it adds only keys that
-//     are not cosigners and not the account itself (ErrChange, with
-//     ErrNotCosigner, ErrDuplicateCosigner or ErrAccountIsCosigner);
-//   - a cosigner that the inner transaction deletes is neither counted
-//     nor required;
-//   - with M == N every remaining cosigner must sign; otherwise M
-//     signatures are needed.
+//   - an inner aggregate modification must be possible in the plan's
+//     State (State.Apply: it deletes at most one key, and only a
+//     cosigner; it adds only keys that are not cosigners and not the
+//     account itself; ErrChange, with ErrNotCosigner, ErrDuplicateCosigner
+//     or ErrAccountIsCosigner where one of them is the reason);
+//   - the signatures are counted by the State's Requirement: a cosigner
+//     that the inner transaction deletes is neither counted nor required;
+//     in NIS's n-of-n mode every other cosigner must sign, otherwise the
+//     threshold.
+//
+// The plan's State is the chain's when the chain enforces the plan
+// (Plan.CheckState; the reconciliation of package nis checks it).
 //
 // Any cosignature that breaks a rule makes Status fail with an error
 // naming it (ErrWrongHash, ErrWrongAccount, ErrNotCosigner,
@@ -87,13 +91,15 @@ func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Si
 		return nil, fmt.Errorf("multisig: %w", err)
 	}
 	r := &Report{InnerHash: innerHash, Initiator: ms.Signer}
-	if err := checkModification(p, ms.Inner); err != nil {
-		return nil, err
+	state := p.State()
+	if m, ok := ms.Inner.(*transaction.MultisigAggregateModification); ok {
+		if err := applicable(p, m); err != nil {
+			return nil, err
+		}
 	}
-	if x, ok := deletedCosigner(ms.Inner); ok {
-		r.Removed = &x
-	}
-	counts := func(k sign.PublicKey) bool { return r.Removed == nil || *r.Removed != k }
+	req := state.Requirement(ms.Inner)
+	r.Removed = req.Removed
+	counts := func(k sign.PublicKey) bool { return slices.Contains(req.Eligible, k) }
 
 	wa, err := wrapper.Announcement()
 	if err != nil {
@@ -146,76 +152,48 @@ func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Si
 		}
 		r.Announce = append(r.Announce, a)
 	}
-	eligible := slices.DeleteFunc(p.Keys(), func(k sign.PublicKey) bool { return !counts(k) })
-	for _, k := range eligible {
+	for _, k := range req.Eligible {
 		if !signed[k] {
 			r.Missing = append(r.Missing, k)
 		}
 	}
-	r.Required = requiredSignatures(p, r.Removed != nil)
-	r.Complete = len(r.Signed) >= r.Required
+	r.Required = req.Needed
+	all := make([]sign.PublicKey, 0, len(signed))
+	for k := range signed {
+		all = append(all, k)
+	}
+	r.Complete = state.satisfied(req, all) == nil
 	return r, nil
 }
 
-// requiredSignatures applies NIS's counting. With M == N (NIS's n-of-n
-// mode, which also covers an on-chain minimum of 0) every cosigner must
-// sign, except one being removed; otherwise M must.
-func requiredSignatures(p *Plan, removal bool) int {
-	n := len(p.Cosigners)
-	if p.Threshold == n {
-		if removal {
-			return n - 1
+// applicable refuses a modification NIS refuses in every state that
+// enforces the plan (Plan.States: with M == N the chain may store 0). The
+// signatures are counted the same way in all of them.
+func applicable(p *Plan, m *transaction.MultisigAggregateModification) error {
+	var first error
+	for _, st := range p.States() {
+		_, err := st.Apply(m)
+		if err == nil {
+			return nil
 		}
-		return n
+		if first == nil {
+			first = err
+		}
 	}
-	return p.Threshold
+	return changeErr(first)
 }
 
-// checkModification refuses an inner aggregate modification NIS would
-// refuse against the plan's cosigners, before any counting depends on it:
-// the "removed cosigner does not count" rule must only ever apply to a
-// real cosigner.
-func checkModification(p *Plan, tx transaction.Transaction) error {
-	m, ok := tx.(*transaction.MultisigAggregateModification)
-	if !ok {
-		return nil
+// changeErr adds to an error of State.Apply the plan-level sentinel of
+// the same meaning, so that callers can test for ErrChange and for the
+// cosigner that is wrong.
+func changeErr(err error) error {
+	switch {
+	case errors.Is(err, transaction.ErrNotCosignatory):
+		return fmt.Errorf("multisig: %w: %w: the inner modification: %w", ErrChange, ErrNotCosigner, err)
+	case errors.Is(err, transaction.ErrAlreadyCosignatory):
+		return fmt.Errorf("multisig: %w: %w: the inner modification: %w", ErrChange, ErrDuplicateCosigner, err)
+	case errors.Is(err, transaction.ErrCosignatoryIsMultisig):
+		return fmt.Errorf("multisig: %w: %w: the inner modification: %w", ErrChange, ErrAccountIsCosigner, err)
 	}
-	deletes := 0
-	for _, mod := range m.Modifications {
-		_, isCosigner := p.Cosigner(mod.Cosignatory)
-		addr := mod.Cosignatory.Address(p.Network)
-		switch mod.Type {
-		case transaction.ModificationDelete:
-			deletes++
-			if !isCosigner {
-				return fmt.Errorf("multisig: %w: the inner modification deletes %s: %w", ErrChange, addr, ErrNotCosigner)
-			}
-		case transaction.ModificationAdd:
-			if isCosigner {
-				return fmt.Errorf("multisig: %w: the inner modification adds %s, already a cosigner: %w", ErrChange, addr, ErrDuplicateCosigner)
-			}
-			if mod.Cosignatory == p.Account {
-				return fmt.Errorf("multisig: %w: the inner modification adds the account itself: %w", ErrChange, ErrAccountIsCosigner)
-			}
-		}
-	}
-	if deletes > 1 {
-		return fmt.Errorf("multisig: %w: the inner modification deletes %d cosigners, NIS allows one", ErrChange, deletes)
-	}
-	return nil
-}
-
-// deletedCosigner returns the cosigner an aggregate modification deletes
-// (NIS allows one per transaction).
-func deletedCosigner(tx transaction.Transaction) (sign.PublicKey, bool) {
-	m, ok := tx.(*transaction.MultisigAggregateModification)
-	if !ok {
-		return sign.PublicKey{}, false
-	}
-	for _, mod := range m.Modifications {
-		if mod.Type == transaction.ModificationDelete {
-			return mod.Cosignatory, true
-		}
-	}
-	return sign.PublicKey{}, false
+	return fmt.Errorf("multisig: %w: the inner modification: %w", ErrChange, err)
 }

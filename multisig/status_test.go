@@ -10,7 +10,10 @@ import (
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
-// offlinePlan makes an all-offline plan of n keys named k0..k(n-1).
+// offlinePlan makes an all-offline plan of n keys named k0..k(n-1),
+// without custodians. These plans test NIS's counting, not the custody
+// invariants: the single-custodian rule is relaxed (with one or two keys,
+// or after a removal to two, one key alone could act).
 func offlinePlan(t *testing.T, n, m int) (*Plan, []*sign.PrivateKey) {
 	var cs []Cosigner
 	var keys []*sign.PrivateKey
@@ -19,7 +22,7 @@ func offlinePlan(t *testing.T, n, m int) (*Plan, []*sign.PrivateKey) {
 		keys = append(keys, k)
 		cs = append(cs, Cosigner{PublicKey: k.PublicKey(), Label: fmt.Sprintf("k%d", i), Role: Offline})
 	}
-	p, err := NewPlan(pub(t, "account"), sign.Testnet, cs, m, Relaxations{})
+	p, err := NewPlan(pub(t, "account"), sign.Testnet, cs, m, Relaxations{AllowSingleCustodian: true})
 	require.NoError(t, err)
 	return p, keys
 }
@@ -57,7 +60,7 @@ func TestStatusCounting(t *testing.T) {
 			var inner transaction.Transaction = withdrawal(t, p)
 			if c.removes >= 0 {
 				newM := min(c.m, c.n-1)
-				u, err := p.RemoveCosigner(keys[c.removes].PublicKey(), newM, opts)
+				u, err := p.RemoveCosigner(p.State(), keys[c.removes].PublicKey(), newM, opts)
 				require.NoError(t, err)
 				inner = u.Inner
 				require.Equal(t, c.required, u.Required, "Update agrees with Status")
@@ -202,7 +205,7 @@ func TestChanges(t *testing.T) {
 	p := twoOfThree(t)
 	newCold := Cosigner{PublicKey: pub(t, "cold-c"), Label: "vault C", Role: Offline, Custodian: "site C"}
 
-	u, err := p.AddCosigner(newCold, 3, opts)
+	u, err := p.AddCosigner(p.State(), newCold, 3, opts)
 	require.NoError(t, err)
 	require.Len(t, u.After.Cosigners, 4)
 	require.Equal(t, 3, u.After.Threshold)
@@ -210,32 +213,37 @@ func TestChanges(t *testing.T) {
 	require.Equal(t, 2, u.Required)
 	require.Len(t, u.Signers, 3)
 
-	u, err = p.AddCosigner(newCold, 2, opts)
+	u, err = p.AddCosigner(p.State(), newCold, 2, opts)
 	require.NoError(t, err)
 	require.Nil(t, u.Inner.MinCosignatories, "no threshold change: no min-cosignatories object")
 
-	_, err = p.AddCosigner(Cosigner{PublicKey: pub(t, "hot2"), Role: Online}, 2, opts)
+	_, err = p.AddCosigner(p.State(), Cosigner{PublicKey: pub(t, "hot2"), Role: Online}, 2, opts)
 	require.ErrorIs(t, err, ErrOnlineReachesThreshold, "a second online key would reach 2")
 
-	_, err = p.AddCosigner(p.Cosigners[1], 2, opts)
+	_, err = p.AddCosigner(p.State(), p.Cosigners[1], 2, opts)
 	require.ErrorIs(t, err, ErrDuplicateCosigner)
 
-	_, err = p.RemoveCosigner(p.Cosigners[2].PublicKey, 1, opts)
+	_, err = p.RemoveCosigner(p.State(), p.Cosigners[2].PublicKey, 1, opts)
 	require.ErrorIs(t, err, ErrOnlineReachesThreshold, "1-of-2 with the online key: the server alone could sign")
 
-	u, err = p.RemoveCosigner(p.Cosigners[2].PublicKey, 2, opts)
-	require.NoError(t, err, "2-of-2, one online and one offline")
-	require.NotEmpty(t, u.After.Warnings(), "every key needed")
-	require.Equal(t, 2, u.Required, "m-of-n: m others than the removed one")
-	require.Equal(t, []sign.PublicKey{p.Cosigners[0].PublicKey, p.Cosigners[1].PublicKey}, u.Signers)
-	require.Nil(t, u.Inner.MinCosignatories)
+	_, err = p.RemoveCosigner(p.State(), p.Cosigners[2].PublicKey, 2, opts)
+	require.ErrorIs(t, err, ErrOnlineReachesThreshold, "2-of-2, one online and one offline: NIS lets the server alone remove the vault")
+	require.ErrorContains(t, err, "can remove \"vault A\"")
+
+	u, err = p.AddCosigner(p.State(), newCold, 3, opts)
+	require.NoError(t, err)
+	u, err = u.After.RemoveCosigner(u.AfterState, p.Cosigners[2].PublicKey, 2, opts)
+	require.NoError(t, err, "3-of-4 to 2-of-3")
+	require.Equal(t, 3, u.Required, "m-of-n: m others than the removed one")
+	require.Equal(t, []sign.PublicKey{p.Cosigners[0].PublicKey, p.Cosigners[1].PublicKey, newCold.PublicKey}, u.Signers)
+	require.Equal(t, int32(-1), u.Inner.MinCosignatories.RelativeChange)
 	require.Equal(t, transaction.ModificationDelete, u.Inner.Modifications[0].Type)
 
-	_, err = p.RemoveCosigner(pub(t, "stranger"), 2, opts)
+	_, err = p.RemoveCosigner(p.State(), pub(t, "stranger"), 2, opts)
 	require.ErrorIs(t, err, ErrNotCosigner)
-	_, err = p.SetThreshold(2, opts)
+	_, err = p.SetThreshold(p.State(), 2, opts)
 	require.ErrorIs(t, err, ErrChange)
-	u, err = p.SetThreshold(3, opts)
+	u, err = p.SetThreshold(p.State(), 3, opts)
 	require.NoError(t, err)
 	require.Empty(t, u.Inner.Modifications)
 	require.Equal(t, int32(1), u.Inner.MinCosignatories.RelativeChange)
@@ -243,7 +251,7 @@ func TestChanges(t *testing.T) {
 	// Rotation: add the new key, then remove the old one, two transactions.
 	second := opts
 	second.Timestamp, second.Deadline = now+600, deadline+600
-	steps, err := p.Rotate(p.Cosigners[1].PublicKey, Cosigner{PublicKey: pub(t, "cold-a2"), Role: Offline, Custodian: "site C"}, opts, second)
+	steps, err := p.Rotate(p.State(), p.Cosigners[1].PublicKey, Cosigner{PublicKey: pub(t, "cold-a2"), Role: Offline, Custodian: "site C"}, opts, second)
 	require.NoError(t, err)
 	require.Equal(t, transaction.ModificationAdd, steps[0].Inner.Modifications[0].Type, "add first when possible")
 	require.Equal(t, transaction.ModificationDelete, steps[1].Inner.Modifications[0].Type)
@@ -252,15 +260,20 @@ func TestChanges(t *testing.T) {
 	require.Equal(t, "vault A", steps[1].After.Cosigners[2].Label, "label carried over")
 	require.Equal(t, second.Timestamp, steps[1].Inner.Timestamp)
 
-	// At the same site, adding first would give site A two keys: the old
-	// key is removed first instead.
-	steps, err = p.Rotate(p.Cosigners[1].PublicKey, Cosigner{PublicKey: pub(t, "cold-a2"), Role: Offline, Custodian: "site A"}, opts, second)
+	// At the same site, adding first at 2 of 4 would give site A two keys,
+	// and removing first would leave a 2-of-2 whose server alone can
+	// remove the other vault: the new key is added at 3 of 4, then the
+	// old one removed back to 2 of 3.
+	steps, err = p.Rotate(p.State(), p.Cosigners[1].PublicKey, Cosigner{PublicKey: pub(t, "cold-a2"), Role: Offline, Custodian: "site A"}, opts, second)
 	require.NoError(t, err)
-	require.Equal(t, transaction.ModificationDelete, steps[0].Inner.Modifications[0].Type)
-	require.Equal(t, transaction.ModificationAdd, steps[1].Inner.Modifications[0].Type)
+	require.Equal(t, transaction.ModificationAdd, steps[0].Inner.Modifications[0].Type)
+	require.Equal(t, 3, steps[0].After.Threshold)
+	require.Equal(t, State{Cosignatories: steps[0].After.Keys(), MinCosignatories: 3}, steps[0].AfterState)
+	require.Equal(t, transaction.ModificationDelete, steps[1].Inner.Modifications[0].Type)
 	require.Equal(t, 2, steps[1].After.Threshold)
 	require.Len(t, steps[1].After.Cosigners, 3)
-	_, err = p.Rotate(p.Cosigners[1].PublicKey, Cosigner{PublicKey: pub(t, "hot-2"), Role: Online}, opts, second)
+	require.Equal(t, 3, steps[1].Required, "3 of 4: three others than the removed key")
+	_, err = p.Rotate(p.State(), p.Cosigners[1].PublicKey, Cosigner{PublicKey: pub(t, "hot-2"), Role: Online}, opts, second)
 	require.ErrorIs(t, err, ErrOnlineReachesThreshold, "replacing an offline key with an online one breaks the split")
 }
 
@@ -316,7 +329,7 @@ func TestStatusRefusesImpossibleModification(t *testing.T) {
 	}
 
 	// The control: deleting a real cosigner of a 2-of-2 needs the other one.
-	u, err := p.RemoveCosigner(keys[1].PublicKey(), 1, opts)
+	u, err := p.RemoveCosigner(p.State(), keys[1].PublicKey(), 1, opts)
 	require.NoError(t, err)
 	ms, err := p.Wrap(u.Inner, keys[0].PublicKey(), opts)
 	require.NoError(t, err)

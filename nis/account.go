@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/url"
 
+	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -60,32 +61,39 @@ type Cosignatory struct {
 	PublicKey *sign.PublicKey
 }
 
-// Required returns how many signatures the account needs: all
-// cosignatories when MinCosignatories is 0 (NIS's meaning), else
-// MinCosignatories. It is 0 for an account that is not multisig.
+// Required returns how many signatures the account needs for anything
+// but a removal, as multisig.State.Required counts them: all
+// cosignatories when the stored MinCosignatories is 0 or equals their
+// number (NIS's n-of-n mode), else MinCosignatories. It is 0 for an
+// account that is not multisig.
 func (a *Account) Required() int {
 	if a.Multisig == nil {
 		return 0
 	}
-	if a.Multisig.MinCosignatories == 0 {
-		return a.Multisig.CosignatoriesCount
-	}
-	return a.Multisig.MinCosignatories
+	// Only the number of cosignatories matters here; their keys may be
+	// unknown to the node.
+	st := multisig.State{Cosignatories: make([]sign.PublicKey, a.Multisig.CosignatoriesCount), MinCosignatories: a.Multisig.MinCosignatories}
+	return st.Required()
 }
 
-// MultisigState returns the account's state as transaction.Validate
-// takes it. It fails if the node did not report a cosignatory's public
-// key.
-func (a *Account) MultisigState() (*transaction.MultisigState, error) {
-	st := &transaction.MultisigState{}
+// State returns the account's multisig state as NIS stores it: its
+// cosignatories and the stored minCosignatories (0 meaning all of them),
+// the model every threshold computation uses (multisig.State). It fails
+// if the node did not report a cosignatory's public key, or reports a
+// state NIS cannot hold.
+func (a *Account) State() (multisig.State, error) {
+	var st multisig.State
 	if a.Multisig != nil {
 		st.MinCosignatories = a.Multisig.MinCosignatories
 	}
 	for _, c := range a.Cosignatories {
 		if c.PublicKey == nil {
-			return nil, fmt.Errorf("nis: the node did not report the public key of cosignatory %s", c.Address)
+			return multisig.State{}, fmt.Errorf("nis: the node did not report the public key of cosignatory %s", c.Address)
 		}
 		st.Cosignatories = append(st.Cosignatories, *c.PublicKey)
+	}
+	if err := st.Check(); err != nil {
+		return multisig.State{}, fmt.Errorf("nis: account %s: %w", a.Address, err)
 	}
 	return st, nil
 }

@@ -44,10 +44,11 @@ func TestAccount(t *testing.T) {
 	require.Equal(t, 2, a.Required())
 	require.Len(t, a.Cosignatories, 3)
 	require.Equal(t, "LOCKED", a.Status)
-	st, err := a.MultisigState()
+	st, err := a.State()
 	require.NoError(t, err)
 	require.ElementsMatch(t, c.plan.Keys(), st.Cosignatories)
 	require.Equal(t, 2, st.MinCosignatories)
+	require.NoError(t, c.plan.CheckState(st))
 
 	// A cosignatory: not multisig, cosigns for the account.
 	h, err := c.client.Account(ctx, c.hot.Address(sign.Testnet))

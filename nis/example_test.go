@@ -134,7 +134,7 @@ func ExampleWatcher_Poll() {
 		_ = node.AddBlock(&transaction.Signed{Tx: &ms, Signature: p[0].Signature})
 	}
 	path := filepath.Join(dir, "vault-a.jsonl")
-	j, _ := coldwallet.OpenJournal(path, coldwallet.JournalOptions{})
+	j, _ := coldwallet.CreateJournal(path, "", nil, coldwallet.JournalOptions{})
 	h, _ := transaction.HashOf(byA.Tx)
 	_, _ = j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: "payout-1", Hashes: []transaction.Hash{h},
 		Summary: "100 XEM to a customer", Signer: key("vault-a").PublicKey()})

@@ -124,7 +124,7 @@ func hashOf(t testing.TB, s *transaction.Signed) transaction.Hash {
 // per group of hashes, signed by key, and returns its path.
 func journal(t *testing.T, dir, name string, key *sign.PrivateKey, groups ...[]transaction.Hash) string {
 	path := filepath.Join(dir, name)
-	j, err := coldwallet.OpenJournal(path, coldwallet.JournalOptions{})
+	j, err := coldwallet.CreateJournal(path, "", nil, coldwallet.JournalOptions{})
 	require.NoError(t, err)
 	defer j.Close()
 	for i, hs := range groups {

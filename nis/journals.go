@@ -29,12 +29,19 @@ func (a approvals) add(h transaction.Hash, key sign.PublicKey) {
 //
 // Each journal is verified (coldwallet.VerifyJournalFileEntries: the whole
 // hash chain) before any of its hashes is used; a journal that does not
-// verify is an error, not a journal with fewer approvals.
-func readApprovals(paths []string, signers map[sign.PublicKey]bool) (approvals, error) {
+// verify is an error, not a journal with fewer approvals. With heads (the
+// journal heads the online side recorded from responses), a journal with
+// entries of a signer whose head is known must be that signer's journal
+// and reach the recorded entry with its hash: a copy that was truncated,
+// rewritten or replaced is refused (coldwallet.ErrJournalRollback).
+func readApprovals(paths []string, signers map[sign.PublicKey]bool, heads *coldwallet.Heads) (approvals, error) {
 	approved := approvals{}
 	for _, p := range paths {
 		entries, _, err := coldwallet.VerifyJournalFileEntries(p, coldwallet.VerifyOptions{})
 		if err != nil {
+			return nil, fmt.Errorf("nis: watch: journal %s: %w", p, err)
+		}
+		if err := checkHeads(entries, heads); err != nil {
 			return nil, fmt.Errorf("nis: watch: journal %s: %w", p, err)
 		}
 		for _, e := range entries {
@@ -52,6 +59,33 @@ func readApprovals(paths []string, signers map[sign.PublicKey]bool) (approvals, 
 		}
 	}
 	return approved, nil
+}
+
+// checkHeads checks a verified journal against the recorded heads of the
+// signers whose entries it holds.
+func checkHeads(entries []coldwallet.Entry, heads *coldwallet.Heads) error {
+	if heads == nil || len(entries) == 0 {
+		return nil
+	}
+	id := coldwallet.JournalIdentity(entries[0])
+	seen := map[sign.PublicKey]bool{}
+	for _, e := range entries {
+		if e.Signer.IsZero() || seen[e.Signer] {
+			continue
+		}
+		seen[e.Signer] = true
+		h, ok := heads.Head(e.Signer)
+		if !ok {
+			continue
+		}
+		if h.Journal != id {
+			return fmt.Errorf("%w: it is journal %s, and signer %s's responses came from journal %s", coldwallet.ErrJournalRollback, id, e.Signer, h.Journal)
+		}
+		if h.Seq > len(entries) || entries[h.Seq-1].Hash.String() != h.Hash {
+			return fmt.Errorf("%w: it does not hold entry %d with the hash signer %s's last response named (truncated, rewritten or an older copy)", coldwallet.ErrJournalRollback, h.Seq, e.Signer)
+		}
+	}
+	return nil
 }
 
 // isApproved reports whether a key that signed t approved it in a

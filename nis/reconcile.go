@@ -28,6 +28,15 @@ const (
 	// ThresholdDiffers: the chain requires another number of signatures
 	// than the plan's threshold.
 	ThresholdDiffers DifferenceKind = "threshold"
+	// StoredMinZero: the chain stores minCosignatories 0 (converted
+	// without a min-cosignatories change). NIS reads it as "all must
+	// sign", but adds a later relative change to 0, so a change computed
+	// from the plan's threshold would leave another threshold than
+	// intended (see multisig.State). Plan changes are computed from the
+	// chain's state; storing the threshold explicitly
+	// (multisig.Plan.SetThreshold with the same threshold) removes the
+	// difference.
+	StoredMinZero DifferenceKind = "stored-min-zero"
 )
 
 // Difference is one way the chain's state of a multisig account differs
@@ -57,9 +66,10 @@ type Difference struct {
 //
 // Cosigners are compared by address on the plan's network, so a
 // cosignatory whose public key the node does not report is still matched.
-// NIS's minCosignatories of 0 means all cosignatories; the threshold is
-// compared as the number of signatures required, so a plan of N of N
-// matches a chain minimum of 0 or N. An account that is not multisig is
+// The threshold is compared as the number of signatures NIS requires
+// (multisig.State.Required: a stored minCosignatories of 0 means all), and
+// a stored 0 is reported besides (StoredMinZero), because it changes what
+// a later relative change does. An account that is not multisig is
 // reported as NotMultisig alone: everything else follows from it.
 func Reconcile(p *multisig.Plan, a *Account) []Difference {
 	var diffs []Difference
@@ -96,6 +106,10 @@ func Reconcile(p *multisig.Plan, a *Account) []Difference {
 		diffs = append(diffs, Difference{Kind: ThresholdDiffers, Plan: p.Threshold, Chain: chain,
 			Message: fmt.Sprintf("the chain requires %d of %d signatures (minCosignatories %d), the plan %d of %d",
 				chain, a.Multisig.CosignatoriesCount, a.Multisig.MinCosignatories, p.Threshold, len(p.Cosigners))})
+	}
+	if a.Multisig.MinCosignatories == 0 {
+		diffs = append(diffs, Difference{Kind: StoredMinZero, Plan: p.Threshold,
+			Message: fmt.Sprintf("the chain stores minCosignatories 0 (all %d must sign): a later relative change is added to 0, not to %d; plan changes must be computed from the chain's state, and storing the threshold explicitly removes the difference", len(a.Cosignatories), len(a.Cosignatories))})
 	}
 	return diffs
 }

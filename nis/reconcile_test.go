@@ -22,7 +22,7 @@ func TestReconcile(t *testing.T) {
 			c.node.SetMultisig(c.account.PublicKey(), []sign.PublicKey{c.hot.PublicKey(), c.coldA.PublicKey(), intruder}, 2)
 		}, []DifferenceKind{MissingCosigner, UnknownCosigner}},
 		{"threshold lowered to 1", func(c *custody) { c.node.SetMultisig(c.account.PublicKey(), c.plan.Keys(), 1) }, []DifferenceKind{ThresholdDiffers}},
-		{"min 0 means all 3, not 2", func(c *custody) { c.node.SetMultisig(c.account.PublicKey(), c.plan.Keys(), 0) }, []DifferenceKind{ThresholdDiffers}},
+		{"min 0 means all 3, not 2", func(c *custody) { c.node.SetMultisig(c.account.PublicKey(), c.plan.Keys(), 0) }, []DifferenceKind{ThresholdDiffers, StoredMinZero}},
 		{"everything", func(c *custody) {
 			c.node.SetMultisig(c.account.PublicKey(), []sign.PublicKey{c.hot.PublicKey(), intruder}, 1)
 		}, []DifferenceKind{MissingCosigner, MissingCosigner, UnknownCosigner, ThresholdDiffers}},
@@ -54,15 +54,23 @@ func TestReconcile(t *testing.T) {
 	require.Equal(t, Difference{Kind: ThresholdDiffers, Plan: 2, Chain: 1,
 		Message: "the chain requires 1 of 3 signatures (minCosignatories 1), the plan 2 of 3"}, diffs[2])
 
-	// N of N: minCosignatories 0 and N both mean all.
+	// N of N: minCosignatories 0 and N both mean all for signing, but a
+	// stored 0 is reported: a relative change is added to it.
 	full := newCustody(t)
-	plan3, err := full.plan.SetThreshold(3, planOpts)
+	plan3, err := full.plan.SetThreshold(full.plan.State(), 3, planOpts)
 	require.NoError(t, err)
-	for _, m := range []int{0, 3} {
+	for m, want := range map[int][]DifferenceKind{0: {StoredMinZero}, 3: nil} {
 		full.node.SetMultisig(full.account.PublicKey(), full.plan.Keys(), m)
 		a, err := full.client.Account(context.Background(), full.plan.Address())
 		require.NoError(t, err)
-		require.Empty(t, Reconcile(plan3.After, a), "min %d", m)
+		var kinds []DifferenceKind
+		for _, d := range Reconcile(plan3.After, a) {
+			kinds = append(kinds, d.Kind)
+		}
+		require.Equal(t, want, kinds, "min %d", m)
+		st, err := a.State()
+		require.NoError(t, err)
+		require.NoError(t, plan3.After.CheckState(st), "both enforce the plan's signatures")
 	}
 
 	// Another account's answer.

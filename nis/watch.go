@@ -3,6 +3,7 @@ package nis
 import (
 	"errors"
 	"fmt"
+	"github.com/nemcustody/nemcustody/coldwallet"
 	"slices"
 	"sync"
 	"time"
@@ -52,6 +53,13 @@ type WatchConfig struct {
 	// signed; it cannot make a transaction the key did not sign look
 	// approved.
 	Signers []sign.PublicKey
+	// Heads, when set, are the journal heads the online side recorded from
+	// the signers' responses (coldwallet.Heads, the same file combine
+	// keeps). A journal copy that holds entries of a signer whose head is
+	// known must be that signer's journal and still hold the recorded
+	// entry: a truncated, rewritten or replaced copy is refused
+	// (coldwallet.ErrJournalRollback), at start and at every poll.
+	Heads *coldwallet.Heads
 	// MaxFee caps the fees the account pays for one approved transaction:
 	// its own fee, and for a multisig wrapper the wrapper's, the inner
 	// transaction's and every attached cosignature's (NIS debits them all
@@ -229,7 +237,7 @@ func NewWatcher(c *Client, cfg WatchConfig) (*Watcher, error) {
 	}
 	cfg.Journals = slices.Clone(cfg.Journals)
 	cfg.Signers = slices.Clone(cfg.Signers)
-	if _, err := readApprovals(cfg.Journals, signers); err != nil {
+	if _, err := readApprovals(cfg.Journals, signers, cfg.Heads); err != nil {
 		return nil, err
 	}
 	return &Watcher{client: c, cfg: cfg, signers: signers, seen: map[transaction.Hash]*observed{}}, nil

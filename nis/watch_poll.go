@@ -15,7 +15,7 @@ import (
 func (w *Watcher) Poll(ctx context.Context) ([]Alert, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	approved, err := readApprovals(w.cfg.Journals, w.signers)
+	approved, err := readApprovals(w.cfg.Journals, w.signers, w.cfg.Heads)
 	if err != nil {
 		return nil, err
 	}

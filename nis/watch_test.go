@@ -330,7 +330,7 @@ func TestWatchApprovesByInnerHash(t *testing.T) {
 	inner, err := transaction.InnerHash(good.wrapper.Tx.(*transaction.Multisig))
 	require.NoError(t, err)
 	path := filepath.Join(dir, "vault-a.jsonl")
-	j, err := coldwallet.OpenJournal(path, coldwallet.JournalOptions{})
+	j, err := coldwallet.CreateJournal(path, "", nil, coldwallet.JournalOptions{})
 	require.NoError(t, err)
 	_, err = j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: "r1", Hashes: []transaction.Hash{{9}},
 		Approves: []transaction.Hash{inner}, Summary: "approved payout", Signer: c.coldA.PublicKey()})
@@ -373,7 +373,7 @@ func TestWatchForgedJournal(t *testing.T) {
 		return h
 	}
 	path := filepath.Join(dir, "vault-a.jsonl")
-	j, err := coldwallet.OpenJournal(path, coldwallet.JournalOptions{})
+	j, err := coldwallet.CreateJournal(path, "", nil, coldwallet.JournalOptions{})
 	require.NoError(t, err)
 	for i, e := range []coldwallet.Entry{
 		{Hashes: []transaction.Hash{hashOf(t, stolen.coldB)}, Approves: []transaction.Hash{inner(stolen)}, Signer: c.coldA.PublicKey()},

@@ -5,8 +5,6 @@ import (
 	"math"
 	"math/bits"
 	"strings"
-
-	"github.com/nemcustody/nemcustody/sign"
 )
 
 // RuleError is the type of the sentinels for NIS's validation rules. Each
@@ -129,6 +127,19 @@ var (
 		What: "min cosignatories out of range", Validator: "NumCosignatoryRangeValidator",
 		Result: "FAILURE_MULTISIG_MIN_COSIGNATORIES_OUT_OF_RANGE", Code: 82,
 	}
+	// ErrRedundantModifications: an aggregate modification names the same
+	// cosignatory twice.
+	ErrRedundantModifications = &RuleError{
+		What: "a cosignatory named twice", Validator: "MultisigCosignatoryModificationValidator",
+		Result: "FAILURE_MULTISIG_MODIFICATION_REDUNDANT_MODIFICATIONS", Code: 78,
+	}
+	// ErrInvalidCosigners: the signatures of a multisig wrapper are not
+	// the set NIS requires: a signer is not a cosignatory, or too few or
+	// not all of the required cosignatories signed.
+	ErrInvalidCosigners = &RuleError{
+		What: "the signers are not the cosignatories NIS requires", Validator: "MultisigSignaturesPresentValidator",
+		Result: "FAILURE_MULTISIG_INVALID_COSIGNERS", Code: 72,
+	}
 	// ErrNotAllowedForMultisig: a multisig account signs a transaction
 	// itself instead of through a wrapper.
 	ErrNotAllowedForMultisig = &RuleError{
@@ -169,19 +180,6 @@ var (
 	}
 )
 
-// MultisigState is what a node knows about the account a transaction acts
-// for: the signer of tx, or for a multisig wrapper the signer of its inner
-// transaction (the multisig account). Read it from /account/get
-// (meta.cosignatories, account.multisigInfo.minCosignatories). An ordinary
-// account has no cosignatories and MinCosignatories 0.
-type MultisigState struct {
-	// Cosignatories are the account's current cosignatories, at most 32.
-	Cosignatories []sign.PublicKey
-	// MinCosignatories is the account's current minimum, 0 to
-	// len(Cosignatories); 0 means all of them.
-	MinCosignatories int
-}
-
 // ValidateOptions adds what Validate cannot know from the transaction. The
 // zero value applies every rule that needs nothing else.
 type ValidateOptions struct {
@@ -203,9 +201,6 @@ type ValidateOptions struct {
 	// is meant for checking a transaction where the chain cannot be
 	// asked.
 	SkipUnknownMosaicFees bool
-	// Multisig, when set, is the state of the account tx acts for; the
-	// rules that need it are applied (see Validate).
-	Multisig *MultisigState
 }
 
 // Validate reports what NIS's validators would refuse in tx, before it is
@@ -237,15 +232,12 @@ type ValidateOptions struct {
 //     levy in the mosaic itself only if it is transferable
 //     (MosaicDefinitionCreationTransactionValidator).
 //
-// With opts.Multisig it also applies, to the transaction acting for that
-// account: a wrapper's signer is a cosignatory
-// (MultisigTransactionSignerValidator); a multisig account signs nothing
-// but through a wrapper (MultisigNonOperationalValidator); an aggregate
-// modification adds no current cosignatory and removes only current ones
-// (MultisigCosignatoryModificationValidator), and leaves at most 32
-// cosignatories and 0 ≤ min ≤ n (NumCosignatoryRangeValidator).
+// The rules that need the state of the multisig account a transaction
+// acts for (who may sign a wrapper, MultisigNonOperationalValidator, the
+// cosignatory and min-cosignatories rules of an aggregate modification)
+// are applied by multisig.State.Validate, the one model of that state.
 //
-// Rules that need other chain state are not applied: balances, namespace
+// Rules that need other chain state are not applied here: balances, namespace
 // and mosaic ownership and expiry, whether an added cosignatory is itself
 // multisig, importance-transfer links, the number of cosignatures present.
 // The first failure found is returned, as a *FieldError naming the field
@@ -255,11 +247,6 @@ func Validate(tx Transaction, opts ValidateOptions) error {
 	if err := Check(tx); err != nil {
 		return err
 	}
-	if opts.Multisig != nil {
-		if err := opts.Multisig.check(); err != nil {
-			return err
-		}
-	}
 	b, err := tx.MarshalBinary()
 	if err != nil {
 		return err
@@ -267,15 +254,9 @@ func Validate(tx Transaction, opts ValidateOptions) error {
 	if len(b) > maxBytes {
 		return fieldErr("data", ErrTooLarge, "%d bytes, at most %d", len(b), maxBytes)
 	}
-	if err := forEachTx(tx, func(prefix string, t Transaction) error {
+	return forEachTx(tx, func(prefix string, t Transaction) error {
 		return validateOne(prefix, t, opts)
-	}); err != nil {
-		return err
-	}
-	if opts.Multisig != nil {
-		return validateState(tx, opts.Multisig)
-	}
-	return nil
+	})
 }
 
 // validateOne applies the rules that need no account state to one
@@ -458,90 +439,6 @@ func validateMosaicDefinition(t *MosaicDefinitionCreation) error {
 	d := &t.Definition
 	if d.Levy != nil && d.Levy.MosaicID == d.ID && !d.Properties.Transferable {
 		return fieldErr("mosaicDefinition.levy.mosaicId", ErrLevyNotTransferable, "the levy is paid in %s, which is not transferable", d.ID)
-	}
-	return nil
-}
-
-// check refuses a state no account can have.
-func (s *MultisigState) check() error {
-	n := len(s.Cosignatories)
-	if n > MaxCosignatories {
-		return fmt.Errorf("transaction: %w: multisig state has %d cosignatories, at most %d", ErrInvalidField, n, MaxCosignatories)
-	}
-	if s.MinCosignatories < 0 || s.MinCosignatories > n {
-		return fmt.Errorf("transaction: %w: multisig state has min cosignatories %d with %d cosignatories", ErrInvalidField, s.MinCosignatories, n)
-	}
-	for i, c := range s.Cosignatories {
-		for _, d := range s.Cosignatories[:i] {
-			if c == d {
-				return fmt.Errorf("transaction: %w: multisig state lists cosignatory %s twice", ErrInvalidField, c)
-			}
-		}
-	}
-	return nil
-}
-
-func (s *MultisigState) isCosignatory(k sign.PublicKey) bool {
-	for _, c := range s.Cosignatories {
-		if c == k {
-			return true
-		}
-	}
-	return false
-}
-
-// validateState applies the rules that need the state of the account tx
-// acts for.
-func validateState(tx Transaction, s *MultisigState) error {
-	prefix := ""
-	switch t := tx.(type) {
-	case *MultisigSignature:
-		// A cosignature acts for the account it names; whether its signer
-		// may cosign is checked by the node when it matches the wrapper.
-		return nil
-	case *Multisig:
-		if !s.isCosignatory(t.Signer) {
-			return fieldErr("signer", ErrNotCosignatory, "%s is not a cosignatory of the multisig account", t.Signer)
-		}
-		tx, prefix = t.Inner, "otherTrans."
-	default:
-		if len(s.Cosignatories) > 0 {
-			return fieldErr("signer", ErrNotAllowedForMultisig, "the account has %d cosignatories; wrap the %s in a multisig transaction", len(s.Cosignatories), tx.Type())
-		}
-	}
-	if m, ok := tx.(*MultisigAggregateModification); ok {
-		return prefixErr(prefix, validateModificationState(m, s))
-	}
-	return nil
-}
-
-// validateModificationState applies MultisigCosignatoryModificationValidator
-// and NumCosignatoryRangeValidator against the account's state.
-func validateModificationState(t *MultisigAggregateModification, s *MultisigState) error {
-	n := len(s.Cosignatories)
-	for i, m := range t.Modifications {
-		f := fmt.Sprintf("modifications[%d]", i)
-		is := s.isCosignatory(m.Cosignatory)
-		switch {
-		case m.Type == ModificationAdd && is:
-			return fieldErr(f, ErrAlreadyCosignatory, "%s is already a cosignatory", m.Cosignatory)
-		case m.Type == ModificationDelete && !is:
-			return fieldErr(f, ErrNotCosignatory, "%s is not a cosignatory and cannot be removed", m.Cosignatory)
-		case m.Type == ModificationAdd:
-			n++
-		default:
-			n--
-		}
-	}
-	minCos := s.MinCosignatories
-	if t.MinCosignatories != nil {
-		minCos += int(t.MinCosignatories.RelativeChange)
-	}
-	if minCos < 0 || minCos > n {
-		return fieldErr("minCosignatories", ErrMinCosignatoriesOutOfRange, "min cosignatories would be %d with %d cosignatories (0 means all)", minCos, n)
-	}
-	if n > MaxCosignatories {
-		return fieldErr("modifications", ErrTooManyCosignatories, "%d cosignatories after the change, at most %d", n, MaxCosignatories)
 	}
 	return nil
 }

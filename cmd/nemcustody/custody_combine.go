@@ -19,9 +19,9 @@ var combineGroup = &group{
 
 var combineCmd = &command{
 	name:     "combine",
-	synopsis: "combine REQUEST RESPONSE... --plan FILE [--presigned WRAPPER]...",
+	synopsis: "combine REQUEST RESPONSE... --plan FILE --heads FILE [--presigned WRAPPER]...",
 	run:      runCombine,
-	usage: `Usage: nemcustody combine REQUEST [RESPONSE...] --plan FILE
+	usage: `Usage: nemcustody combine REQUEST [RESPONSE...] --plan FILE --heads FILE
                           [--presigned WRAPPER]...
 
 Back on the online side: reads the request and the responses the offline
@@ -30,6 +30,15 @@ signers returned, and the wrappers signed when the request was built
 signature is verified over the request's own bytes, never over anything a
 response brings; a response to another request is refused; every wrapper
 is checked against the plan with NIS's signature counting.
+
+Each response names its signer's journal and entry. --heads is a small
+file on the online side that records, per offline signer, the journal its
+responses come from and the latest entry seen (created on first use,
+replaced atomically afterwards). A response from another journal than
+before, or naming an earlier entry, is refused: that offline signer's
+journal was replaced, truncated or restored from an old copy, and its
+limits no longer count what it signed. Nothing is recorded from responses
+whose signatures do not verify.
 
 Prints what to POST to /transaction/announce, in order, one JSON object
 {"data","signature"} per line: each signed transaction that is not part of
@@ -48,6 +57,7 @@ Example:
 
 Flags:
   --plan FILE          the custody plan (required)
+  --heads FILE         the journal heads of the offline signers (required)
   --presigned WRAPPER  a signed wrapper as an announce object; repeatable
 `,
 }
@@ -55,6 +65,7 @@ Flags:
 func runCombine(e *env, args []string) error {
 	flags := newFlagSet("combine")
 	planPath := flags.String("plan", "", "")
+	headsPath := flags.String("heads", "", "")
 	var presignedPaths stringList
 	flags.Var(&presignedPaths, "presigned", "")
 	pos, err := parseFlags(flags, args)
@@ -66,6 +77,13 @@ func runCombine(e *env, args []string) error {
 	}
 	if *planPath == "" {
 		return usagef("--plan is required: the custody plan")
+	}
+	if *headsPath == "" {
+		return usagef("--heads is required: the record of the offline signers' journals (created on first use)")
+	}
+	heads, err := loadHeads(e, *headsPath)
+	if err != nil {
+		return err
 	}
 	p, err := loadPlan(*planPath)
 	if err != nil {
@@ -88,6 +106,9 @@ func runCombine(e *env, args []string) error {
 		if r.RequestID != id {
 			return fmt.Errorf("response %s: %w: it answers request %s, %s is %s", path, coldwallet.ErrForeignResponse, r.RequestID, pos[0], id)
 		}
+		if err := heads.Check(r); err != nil {
+			return fmt.Errorf("response %s: %w", path, err)
+		}
 		responses = append(responses, r)
 	}
 	var presigned []*transaction.Signed
@@ -104,6 +125,15 @@ func runCombine(e *env, args []string) error {
 	}
 	c, err := coldwallet.Combine(p, req, id, responses, presigned)
 	if err != nil {
+		return err
+	}
+	// The signatures verified: record the journals the responses name.
+	for i, r := range responses {
+		if err := heads.Accept(r); err != nil {
+			return fmt.Errorf("response %s: %w", pos[1+i], err)
+		}
+	}
+	if err := saveHeads(*headsPath, heads); err != nil {
 		return err
 	}
 	if err := checkComplete(e, p, req, c); err != nil {

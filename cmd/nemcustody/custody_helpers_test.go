@@ -42,7 +42,43 @@ func newCustodyFixture(t *testing.T) *custodyFixture {
 		"--out", f.plan), new(planJSON))
 	f.writePolicy(t, "policy-vault.json", vaultPolicy(f.customer))
 	f.writePolicy(t, "policy-modify.json", modifyPolicy())
+	for _, who := range []string{"account", "vault-a", "vault-b", "vault-c"} {
+		f.newJournal(t, f.path(who+".journal"), f.plan)
+	}
 	return f
+}
+
+// firstSigning is the seq of the first signing entry in a journal made by
+// newJournal: 1 is "opened", 2 "registered".
+const firstSigning = 3
+
+// newJournal creates a journal at path with 'journal init' and registers
+// plan in it with 'plan register', as an offline machine is set up.
+func (f *custodyFixture) newJournal(t *testing.T, path, plan string) {
+	t.Helper()
+	requireOK(t, runCLI(t, "", "journal", "init", path, "--operator", "alice"), new(journalInitJSON))
+	var p planJSON
+	requireOK(t, runCLI(t, "", "plan", "check", plan), &p)
+	r := runCLI(t, "", "plan", "register", "--journal", path, "--plan", plan, "--fingerprint", p.Fingerprint, "--operator", "alice")
+	require.Contains(t, r.stderr, "fingerprint "+p.Fingerprint, "the ceremony shows the plan and its fingerprint")
+	r.stderr = ""
+	var reg registerJSON
+	requireOK(t, r, &reg)
+	require.Equal(t, 2, reg.Seq)
+	require.Equal(t, p.Fingerprint, reg.Fingerprint)
+}
+
+type journalInitJSON struct {
+	Journal   string `json:"journal"`
+	JournalID string `json:"journalId"`
+	HeadSeq   int    `json:"headSeq"`
+}
+
+type registerJSON struct {
+	Journal         string `json:"journal"`
+	Seq             int    `json:"seq"`
+	Fingerprint     string `json:"fingerprint"`
+	NextFingerprint string `json:"nextFingerprint"`
 }
 
 func (f *custodyFixture) writePolicy(t *testing.T, name string, p map[string]any) string {
@@ -102,7 +138,8 @@ type planJSON struct {
 		Role      string `json:"role"`
 		Custodian string `json:"custodian"`
 	} `json:"cosigners"`
-	Warnings []string `json:"warnings"`
+	Warnings    []string `json:"warnings"`
+	Fingerprint string   `json:"fingerprint"`
 }
 
 type signerJSON struct {
@@ -131,6 +168,7 @@ type signJSON struct {
 	RequestID   string `json:"requestId"`
 	Signer      string `json:"signer"`
 	Signatures  int    `json:"signatures"`
+	JournalID   string `json:"journalId"`
 	JournalSeq  int    `json:"journalSeq"`
 	JournalHash string `json:"journalHash"`
 	Out         string `json:"out"`

@@ -1,7 +1,13 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
 	"github.com/nemcustody/nemcustody/multisig"
+	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -12,6 +18,7 @@ var requestModificationCmd = &command{
 	usage: `Usage: nemcustody request modification --plan PLAN --initiator-keystore FILE
                                     [--add ROLE:PUBKEY:LABEL[:CUSTODIAN] |
                                      --remove PUBKEY] --threshold M
+                                    (--node URL | --stored-min N)
                                     --node-time T [--deadline D] [--note TEXT]
                                     [--cosigner PUBKEY]... [passphrase flags]
                                     --out REQUEST --wrapper-out WRAPPER
@@ -23,6 +30,15 @@ transaction); with neither, changes only the threshold. --threshold is the
 threshold afterwards. The resulting plan must satisfy every invariant (see
 'nemcustody plan create --help'); it is written to NEWPLAN for review and
 becomes the plan once the change is confirmed on chain.
+
+The change is computed from the state the chain holds, not from the plan's
+arithmetic: NIS adds a min-cosignatories change to the minimum it stores,
+and an account converted without one (by another tool) stores 0, meaning
+"all must sign". With --node the account's state is read from the node
+and must enforce the plan; with --stored-min N you state the stored
+minimum yourself (GET /account/get, account.multisigInfo.minCosignatories).
+Either is required. The offline signers check the change against their
+registered plan and its next version independently.
 
 The aggregate modification is wrapped and signed by the initiator, as in
 'request transfer', and REQUEST asks the other cosigners to cosign. NIS's
@@ -44,6 +60,8 @@ Flags:
   --add SPEC          the cosigner to add, ROLE:PUBKEY:LABEL[:CUSTODIAN]
   --remove PUBKEY     the public key of the cosigner to remove
   --threshold M       the threshold afterwards (required)
+  --node URL          the NIS node to read the account's multisig state from
+  --stored-min N      the minCosignatories the chain stores (instead of --node)
   --plan-out FILE     the file to create for the resulting plan (required)
 ` + requestOutFlagsHelp + nodeTimeHelp + passphraseHelp,
 }
@@ -56,6 +74,8 @@ func runRequestModification(e *env, args []string) error {
 	remove := flags.String("remove", "", "")
 	threshold := flags.String("threshold", "", "")
 	planOut := flags.String("plan-out", "", "")
+	node := flags.String("node", "", "")
+	storedMin := flags.String("stored-min", "", "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -72,6 +92,9 @@ func runRequestModification(e *env, args []string) error {
 	}
 	if *planOut == "" || *planOut == "-" {
 		return usagef("--plan-out is required: the file to create for the resulting plan")
+	}
+	if (*node == "") == (*storedMin == "") {
+		return usagef("give --node URL or --stored-min N: the change is computed from the minimum the chain stores")
 	}
 	if *add != "" && *remove != "" {
 		return usagef("--add and --remove cannot be combined: NIS checks each change on its own; make two requests")
@@ -103,14 +126,18 @@ func runRequestModification(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	chain, err := chainState(p, *node, *storedMin)
+	if err != nil {
+		return err
+	}
 	var u *multisig.Update
 	switch {
 	case *add != "":
-		u, err = p.AddCosigner(added, m, opts)
+		u, err = p.AddCosigner(chain, added, m, opts)
 	case *remove != "":
-		u, err = p.RemoveCosigner(removed, m, opts)
+		u, err = p.RemoveCosigner(chain, removed, m, opts)
 	default:
-		u, err = p.SetThreshold(m, opts)
+		u, err = p.SetThreshold(chain, m, opts)
 	}
 	if err != nil {
 		return planError(err)
@@ -135,4 +162,35 @@ func runRequestModification(e *env, args []string) error {
 	}
 	return wf.finish(e, rf, p, u.Inner, u.Signers, requested, opts, set,
 		newFile{path: *planOut, what: "new plan", data: newPlan, perm: 0o644})
+}
+
+// nodeTimeout bounds one question to a node.
+const nodeTimeout = 30 * time.Second
+
+// chainState returns the multisig state the chain holds for the plan's
+// account: read from the node at url, or the plan's cosigners with the
+// stored minimum the operator gives. It must enforce the plan.
+func chainState(p *multisig.Plan, url, storedMin string) (multisig.State, error) {
+	var st multisig.State
+	if url != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), nodeTimeout)
+		defer cancel()
+		a, err := (&nis.Client{BaseURL: url}).Account(ctx, p.Address())
+		if err != nil {
+			return st, err
+		}
+		if st, err = a.State(); err != nil {
+			return st, err
+		}
+	} else {
+		n, err := strconv.Atoi(storedMin)
+		if err != nil || n < 0 || n > len(p.Cosigners) {
+			return st, usagef("--stored-min: want 0 to the number of cosigners")
+		}
+		st = multisig.State{Cosignatories: p.Keys(), MinCosignatories: n}
+	}
+	if err := p.CheckState(st); err != nil {
+		return st, fmt.Errorf("the chain does not enforce the plan (run nis reconciliation first): %w", err)
+	}
+	return st, nil
 }

@@ -28,25 +28,30 @@ var signGroup = &group{
 
 var reviewCmd = &command{
 	name:     "review",
-	synopsis: "review REQUEST [--plan FILE]",
+	synopsis: "review REQUEST [--plan FILE [--next-plan FILE]]",
 	run:      runReview,
-	usage: `Usage: nemcustody review REQUEST [--plan FILE]
+	usage: `Usage: nemcustody review REQUEST [--plan FILE [--next-plan FILE]]
 
 Reads a request envelope strictly (checksum, canonical form, every
 transaction parsed; a cosignature's inner hash and account recomputed from
 the inner transaction it carries) and prints the review: what each item
 approves, computed from the transactions' bytes alone, the request's note
 marked UNTRUSTED, and loud WARNING lines (a conversion, a cosigner removed,
-a threshold lowered, a plan weakened). It is the text 'nemcustody sign'
-shows before it asks for confirmation. Readable text, not JSON.
+a threshold lowered, a plan weakened). A cosignatory modification is shown
+as NIS will apply it: the cosigners afterwards and the minimum NIS will
+store, from each state the chain may hold for the plan. It is the text
+'nemcustody sign' shows before it asks for confirmation. Readable text,
+not JSON.
 
 Example:
   nemcustody review request.txt --plan plan.json
 
 Flags:
-  --plan FILE   the custody plan of the multisig account the request acts
-                for: needed for wrappers and cosignatures (labels, plan
-                changes), not for a conversion
+  --plan FILE        the custody plan of the multisig account the request
+                     acts for: needed for wrappers and cosignatures (labels,
+                     plan changes), not for a conversion
+  --next-plan FILE   the plan's next version, which describes the keys a
+                     modification adds
 `,
 }
 
@@ -59,8 +64,14 @@ var signCmd = &command{
                        [--passphrase-file FILE | --passphrase-fd N]
 
 The offline signer. Reads the request strictly, opens the keystore, the
-policy and the signing journal (refusing a journal that does not verify),
-then for the items this key signs: builds the review, applies the policy
+policy and the signing journal (refusing a journal that does not verify,
+and one that does not exist: a journal is created only by 'nemcustody
+journal init'), then for the items this key signs: checks them against
+the custody plan registered in the journal ('nemcustody plan register': no
+registered plan, no multisig signature; a conversion must be exactly the
+plan, a cosignatory modification must lead to the registered next plan
+and never leave a state in which online keys alone or one custodian alone
+satisfy NIS), builds the review, applies the policy
 (with the rolling window counted from the journal), prints the review on
 stderr and asks on the terminal "Type YES to sign" (anything else declines;
 with no terminal and no --yes the request is declined). The decision is
@@ -68,7 +79,7 @@ appended to the journal and synced before any response exists.
 
 Signed: the response envelope goes to --out (a new file), or without --out
 to stdout as envelope text; with --out, JSON is printed: requestId, signer,
-signatures, journalSeq, journalHash, out. Carry the response back to the
+signatures, journalId, journalSeq, journalHash, out. Carry the response back to the
 online side for 'nemcustody combine'.
 
 Refused (policy, operator, a transaction NIS would refuse at the request's
@@ -101,10 +112,9 @@ Example:
 Flags:
   --keystore FILE   the signing key (required)
   --policy FILE     the signing policy (required)
-  --journal FILE    the signing journal, created if it does not exist
-                    (required)
-  --plan FILE       the custody plan of the multisig account: needed for
-                    wrappers and cosignatures
+  --journal FILE    the signing journal (required; see 'journal init')
+  --plan FILE       the custody plan you expect: refused unless it is the
+                    plan registered in the journal
   --yes             confirm without asking (a scripted ceremony); the review
                     is still printed on stderr and journaled
   --operator NAME   who approves, recorded in the journal
@@ -143,6 +153,7 @@ func onePositional(pos []string, what string) (string, error) {
 func runReview(e *env, args []string) error {
 	flags := newFlagSet("review")
 	planPath := flags.String("plan", "", "")
+	nextPath := flags.String("next-plan", "", "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -155,13 +166,21 @@ func runReview(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var p *multisig.Plan
+	var reg coldwallet.Registration
 	if *planPath != "" {
-		if p, err = loadPlan(*planPath); err != nil {
+		if reg.Plan, err = loadPlan(*planPath); err != nil {
 			return err
 		}
 	}
-	rv, err := coldwallet.NewReview(req, id, p, transaction.SummaryOptions{})
+	if *nextPath != "" {
+		if reg.Plan == nil {
+			return usagef("--next-plan needs --plan")
+		}
+		if reg.Next, err = loadPlan(*nextPath); err != nil {
+			return err
+		}
+	}
+	rv, err := coldwallet.NewReview(req, id, reg, transaction.SummaryOptions{})
 	if err != nil {
 		return err
 	}
@@ -174,6 +193,7 @@ type signOutput struct {
 	RequestID   string       `json:"requestId"`
 	Signer      sign.Address `json:"signer"`
 	Signatures  int          `json:"signatures"`
+	JournalID   string       `json:"journalId"`
 	JournalSeq  int          `json:"journalSeq"`
 	JournalHash string       `json:"journalHash"`
 	Out         string       `json:"out"`
@@ -205,7 +225,7 @@ func runSign(e *env, args []string) error {
 	case *policyPath == "":
 		return usagef("--policy is required: the signing policy")
 	case *journalPath == "":
-		return usagef("--journal is required: the signing journal (created if it does not exist)")
+		return usagef("--journal is required: the signing journal (create one with 'nemcustody journal init')")
 	case isFlagSet(flags, "out") && (*out == "" || *out == "-"):
 		return usagef("--out must name a file; without --out the response is printed on stdout")
 	case (*qrTerminal || isFlagSet(flags, "qr-png")) && *out == "":
@@ -249,7 +269,10 @@ func runSign(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("policy %s: %w", *policyPath, err)
 	}
-	if _, err := coldwallet.VerifyJournalFile(*journalPath, coldwallet.VerifyOptions{}); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if _, err := coldwallet.VerifyJournalFile(*journalPath, coldwallet.VerifyOptions{}); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("journal %s does not exist: create it with 'nemcustody journal init' and register the plan with 'nemcustody plan register'", *journalPath)
+		}
 		return fmt.Errorf("journal %s: %w", *journalPath, err)
 	}
 
@@ -316,6 +339,6 @@ func runSign(e *env, args []string) error {
 	}
 	return writeJSON(e, signOutput{
 		RequestID: res.RequestID, Signer: k.Address(req.Network), Signatures: len(resp.Signatures),
-		JournalSeq: res.Entry.Seq, JournalHash: res.Entry.Hash.String(), Out: *out,
+		JournalID: resp.JournalID, JournalSeq: res.Entry.Seq, JournalHash: res.Entry.Hash.String(), Out: *out,
 	})
 }

@@ -98,6 +98,29 @@ func TestCustodyFlow(t *testing.T) {
 	require.Contains(t, r.stdout, "SIGNING REQUEST "+conv.RequestID)
 	require.Contains(t, r.stdout, "WARNING: this converts account "+keys["account"].Address)
 
+	// Each offline machine once: a new journal, and the plan registered in
+	// it after the operator compared the fingerprint.
+	nothing := writeFile(t, at("nothing.json"), `{"version": 1}`)
+	r = runCLI(t, "", "sign", at("conversion.req"), "--keystore", at("account.age"), "--passphrase-file", pass,
+		"--policy", nothing, "--journal", at("account.journal"), "--yes")
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "does not exist: create it with 'nemcustody journal init'", "sign never creates a journal")
+	for _, who := range []string{"account", "vault-a"} {
+		var ji journalInitJSON
+		requireOK(t, runCLI(t, "", "journal", "init", at(who+".journal"), "--operator", "alice"), &ji)
+		require.Len(t, ji.JournalID, 32)
+		r = runCLI(t, "", "plan", "register", "--journal", at(who+".journal"), "--plan", at("plan.json"),
+			"--fingerprint", checked.Fingerprint[:16], "--operator", "alice")
+		require.Equal(t, exitOK, r.code, r.stderr)
+		require.Contains(t, r.stderr, "fingerprint "+checked.Fingerprint)
+	}
+	r = runCLI(t, "", "plan", "register", "--journal", at("vault-a.journal"), "--plan", at("plan.json"), "--fingerprint", strings.Repeat("0", 16))
+	require.Equal(t, exitFailure, r.code)
+	require.Empty(t, r.stdout)
+	require.True(t, strings.HasSuffix(r.stderr, "nemcustody: error: the fingerprint given does not match the plan's (or has fewer than 16 characters): nothing registered\n"),
+		"the ceremony's text, then the error line last: %s", r.stderr)
+	require.Len(t, readJournal(t, at("vault-a.journal")), 2, "a fingerprint that differs registers nothing")
+
 	accountPolicy := writeFile(t, at("account-policy.json"), `{"version": 1, "networks": ["testnet"], "types": ["aggregate-modification"], "maxDeadline": "6h", "allowModifications": true, "maxAmountPerTransaction": "10"}`)
 	r = runCLI(t, "", "sign", at("conversion.req"), "--keystore", at("account.age"), "--passphrase-file", pass,
 		"--policy", accountPolicy, "--journal", at("account.journal"), "--yes", "--out", at("conversion.resp"), "--operator", "alice",
@@ -106,12 +129,12 @@ func TestCustodyFlow(t *testing.T) {
 	require.Contains(t, r.stderr, "cosigners afterwards", "with the plan, the review shows the set the conversion makes")
 	var signed signJSON
 	requireOK(t, result{r.code, r.stdout, ""}, &signed)
-	require.Equal(t, signJSON{RequestID: conv.RequestID, Signer: keys["account"].Address, Signatures: 1, JournalSeq: 1,
-		JournalHash: signed.JournalHash, Out: at("conversion.resp")}, signed)
+	require.Equal(t, signJSON{RequestID: conv.RequestID, Signer: keys["account"].Address, Signatures: 1, JournalID: signed.JournalID,
+		JournalSeq: firstSigning, JournalHash: signed.JournalHash, Out: at("conversion.resp")}, signed)
 
-	r = runCLI(t, "", "combine", at("conversion.req"), at("conversion.resp"), "--plan", at("plan.json"))
+	r = runCLI(t, "", "combine", at("conversion.req"), at("conversion.resp"), "--plan", at("plan.json"), "--heads", at("heads.json"))
 	require.Equal(t, exitOK, r.code, r.stderr)
-	require.Empty(t, r.stderr)
+	require.Contains(t, r.stderr, "journal heads "+at("heads.json")+" does not exist yet")
 	announce := announceLines(t, r.stdout)
 	require.Len(t, announce, 1)
 
@@ -149,7 +172,7 @@ func TestCustodyFlow(t *testing.T) {
 		"--policy", vaultPolicy, "--journal", at("vault-a.journal"), "--plan", at("plan.json"), "--yes")
 	requireSigned(t, r)
 	require.Contains(t, r.stderr, "amount:            250.000000 XEM")
-	require.True(t, strings.HasPrefix(r.stdout, "nemcustody-response v1\nrequest: "+req.RequestID+"\n"), r.stdout)
+	require.True(t, strings.HasPrefix(r.stdout, "nemcustody-response v2\nrequest: "+req.RequestID+"\n"), r.stdout)
 	resp, err := coldwallet.ParseResponse([]byte(r.stdout))
 	require.NoError(t, err)
 	require.Equal(t, []coldwallet.ItemSignature{{Item: 1, Signature: resp.Signatures[0].Signature}}, resp.Signatures)
@@ -157,7 +180,8 @@ func TestCustodyFlow(t *testing.T) {
 
 	// 5. Back online: two payloads, the wrapper and vault A's
 	// cosignature; vault B's unanswered item is not needed.
-	r = runCLI(t, "", "combine", at("withdrawal.req"), at("vault-a.resp"), "--plan", at("plan.json"), "--presigned", at("withdrawal.wrap"))
+	r = runCLI(t, "", "combine", at("withdrawal.req"), at("vault-a.resp"), "--plan", at("plan.json"), "--presigned", at("withdrawal.wrap"),
+		"--heads", at("heads.json"))
 	require.Equal(t, exitOK, r.code, r.stderr)
 	require.Equal(t, `nemcustody: note: item 2, the cosignature of "vault B" (`+keys["vault-b"].Address+`), was not needed: the threshold is met without it`+"\n", r.stderr)
 	lines := announceLines(t, r.stdout)
@@ -200,10 +224,21 @@ func TestCustodyFlow(t *testing.T) {
 	var j journalJSON
 	requireOK(t, runCLI(t, "", "journal", "verify", at("vault-a.journal"),
 		"--expect-seq", fmt.Sprint(resp.JournalSeq), "--expect-hash", resp.JournalHash), &j)
-	require.Equal(t, journalJSON{Valid: true, HeadSeq: 1, HeadHash: resp.JournalHash}, j)
+	require.Equal(t, journalJSON{Valid: true, HeadSeq: firstSigning, HeadHash: resp.JournalHash}, j)
 	requireOK(t, runCLI(t, "", "journal", "verify", at("account.journal")), &j)
-	require.Equal(t, journalJSON{Valid: true, HeadSeq: 1, HeadHash: signed.JournalHash}, j)
-	require.Contains(t, readJournal(t, at("account.journal"))[0], `"operator":"alice"`)
+	require.Equal(t, journalJSON{Valid: true, HeadSeq: firstSigning, HeadHash: signed.JournalHash}, j)
+	require.Contains(t, readJournal(t, at("account.journal"))[firstSigning-1], `"operator":"alice"`)
+
+	// The online side recorded both signers' journals.
+	heads, err := coldwallet.DecodeHeads(mustRead(t, at("heads.json")))
+	require.NoError(t, err)
+	for _, who := range []string{"account", "vault-a"} {
+		pub, err := sign.ParsePublicKey(keys[who].PublicKey)
+		require.NoError(t, err)
+		h, ok := heads.Head(pub)
+		require.True(t, ok, who)
+		require.Equal(t, firstSigning, h.Seq)
+	}
 
 	// No command printed the passphrase.
 	entries, err := os.ReadDir(dir)
@@ -247,22 +282,23 @@ func TestSignPolicyRefusals(t *testing.T) {
 			name := strings.ReplaceAll(tc.name, " ", "-")
 			policy := f.writePolicy(t, name+".json", pol)
 			journal := f.path(name + ".journal")
+			f.newJournal(t, journal, f.plan)
 			out := f.path(name + ".resp")
 			r := runCLI(t, "", "sign", f.path("w.req"), "--keystore", f.keystore("vault-a"), "--passphrase-file", f.passFile,
 				"--policy", policy, "--journal", journal, "--plan", f.plan, "--yes", "--out", out)
 			last := requireRefused(t, r)
 			require.Contains(t, last, fmt.Sprintf("refused by policy rule %q", tc.rule))
-			require.Contains(t, last, "(recorded in journal entry 1)")
+			require.Contains(t, last, fmt.Sprintf("(recorded in journal entry %d)", firstSigning))
 			requireNoFile(t, out)
 
 			lines := readJournal(t, journal)
-			require.Len(t, lines, 1)
-			require.Contains(t, lines[0], `"event":"refused"`)
-			require.Contains(t, lines[0], `"requestId":"`+req.RequestID+`"`)
-			require.Contains(t, lines[0], fmt.Sprintf(`policy rule \"%s\"`, tc.rule))
+			require.Len(t, lines, firstSigning)
+			require.Contains(t, lines[firstSigning-1], `"event":"refused"`)
+			require.Contains(t, lines[firstSigning-1], `"requestId":"`+req.RequestID+`"`)
+			require.Contains(t, lines[firstSigning-1], fmt.Sprintf(`policy rule \"%s\"`, tc.rule))
 			var j journalJSON
 			requireOK(t, runCLI(t, "", "journal", "verify", journal), &j)
-			require.Equal(t, 1, j.HeadSeq)
+			require.Equal(t, firstSigning, j.HeadSeq)
 		})
 	}
 }
@@ -280,16 +316,16 @@ func TestSignDeclined(t *testing.T) {
 	last := requireRefused(t, r)
 	require.True(t, strings.HasPrefix(r.stderr, "SIGNING REQUEST "), r.stderr)
 	require.Contains(t, last, "no terminal to confirm on and no --yes")
-	require.Contains(t, last, "the operator declined (recorded in journal entry 1)")
+	require.Contains(t, last, fmt.Sprintf("the operator declined (recorded in journal entry %d)", firstSigning))
 
 	for i, typed := range []string{"yes\n", "YES please\n", "\n", "Y\n"} {
 		term := &scriptedTerminal{lines: []string{typed}}
 		r := runCLITerm(t, term, "", f.signArgs(f.path("w.req"), "vault-a", policy)...)
 		last := requireRefused(t, r)
-		require.Contains(t, last, fmt.Sprintf("the operator declined (recorded in journal entry %d)", i+2), "typed %q", typed)
+		require.Contains(t, last, fmt.Sprintf("the operator declined (recorded in journal entry %d)", firstSigning+i+1), "typed %q", typed)
 		require.Equal(t, []string{"\nType YES to sign: "}, term.prompts)
 	}
-	for _, l := range readJournal(t, f.path("vault-a.journal")) {
+	for _, l := range readJournal(t, f.path("vault-a.journal"))[firstSigning-1:] {
 		require.Contains(t, l, `"event":"refused"`)
 	}
 
@@ -300,8 +336,8 @@ func TestSignDeclined(t *testing.T) {
 	_, err := coldwallet.ParseResponse([]byte(r.stdout))
 	require.NoError(t, err)
 	lines := readJournal(t, f.path("vault-a.journal"))
-	require.Len(t, lines, 6)
-	require.Contains(t, lines[5], `"event":"signed"`)
+	require.Len(t, lines, firstSigning+5)
+	require.Contains(t, lines[firstSigning+4], `"event":"signed"`)
 }
 
 // TestSignPassphrasePrompt: without a passphrase flag the keystore
@@ -313,11 +349,12 @@ func TestSignPassphrasePrompt(t *testing.T) {
 	f.transfer(t, "w", "10")
 	args := []string{"sign", f.path("w.req"), "--keystore", f.keystore("vault-a"), "--policy", f.path("policy-vault.json"),
 		"--journal", f.path("j"), "--plan", f.plan, "--yes"}
+	f.newJournal(t, f.path("j"), f.plan)
 
 	r := runCLI(t, "", args...)
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "no terminal to prompt on")
-	requireNoFile(t, f.path("j"))
+	require.Len(t, readJournal(t, f.path("j")), 2, "nothing journaled")
 
 	term := &scriptedTerminal{passphrases: []string{"not the passphrase at all"}}
 	r = runCLITerm(t, term, "", args...)
@@ -325,7 +362,7 @@ func TestSignPassphrasePrompt(t *testing.T) {
 	require.Contains(t, r.stderr, "incorrect passphrase")
 	require.NotContains(t, r.stderr, "not the passphrase")
 	require.Equal(t, []string{"Passphrase for keystore " + f.keystore("vault-a") + ": "}, term.prompts)
-	requireNoFile(t, f.path("j"))
+	require.Len(t, readJournal(t, f.path("j")), 2, "nothing journaled")
 
 	term = &scriptedTerminal{passphrases: []string{testPassphrase}}
 	requireSigned(t, runCLITerm(t, term, "", args...))
@@ -336,7 +373,7 @@ func TestSignPassphrasePrompt(t *testing.T) {
 	defer pf.Close()
 	requireSigned(t, runCLI(t, "", append(args, "--passphrase-fd", fmt.Sprint(pf.Fd()))...))
 	requireSigned(t, runCLI(t, testPassphrase+"\n", append(args, "--passphrase-fd", "0")...))
-	require.Len(t, readJournal(t, f.path("j")), 3)
+	require.Len(t, readJournal(t, f.path("j")), 2+3)
 }
 
 // TestCombineRefusals: a response to another request, a wrapper missing,
@@ -351,44 +388,59 @@ func TestCombineRefusals(t *testing.T) {
 	requireSigned(t, r)
 
 	// A response to the first request does not combine with the second.
-	r = runCLI(t, "", "combine", f.path("second.req"), f.path("first.resp"), "--plan", f.plan, "--presigned", f.path("second.wrap"))
+	r = runCLI(t, "", "combine", f.path("second.req"), f.path("first.resp"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("second.wrap"))
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "response "+f.path("first.resp")+": response belongs to another request")
 	require.Contains(t, r.stderr, first.RequestID)
 
 	// Nor does the second request's wrapper group with the first's
 	// cosignatures.
-	r = runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), "--plan", f.plan, "--presigned", f.path("second.wrap"))
+	r = runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("second.wrap"))
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "no signed wrapper of inner transaction "+first.InnerHash)
 
 	// Without the wrapper.
-	r = runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), "--plan", f.plan)
+	r = runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), "--plan", f.plan, "--heads", f.path("heads.json"))
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "no signed wrapper of inner transaction "+first.InnerHash+", which item(s) 1, 2 cosign: pass it with --presigned")
 
 	// Without any response: 1 of 2 signatures.
-	r = runCLI(t, "", "combine", f.path("first.req"), "--plan", f.plan, "--presigned", f.path("first.wrap"))
+	r = runCLI(t, "", "combine", f.path("first.req"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("first.wrap"))
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "has 1 of 2 signatures (not yet signed: \"vault A\"")
 
 	// A response given twice, a damaged response, a damaged wrapper.
-	r = runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), f.path("first.resp"), "--plan", f.plan, "--presigned", f.path("first.wrap"))
+	r = runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), f.path("first.resp"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("first.wrap"))
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "a second response")
 	resp := string(mustRead(t, f.path("first.resp")))
 	i := strings.Index(resp, "signature: 1 ") + len("signature: 1 ")
 	bad := resp[:i] + flipHex(resp[i]) + resp[i+1:]
-	requireFailure(t, runCLI(t, "", "combine", f.path("first.req"), writeFile(t, f.path("bad.resp"), bad), "--plan", f.plan, "--presigned", f.path("first.wrap")))
+	requireFailure(t, runCLI(t, "", "combine", f.path("first.req"), writeFile(t, f.path("bad.resp"), bad), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("first.wrap")))
 	wrap := string(mustRead(t, f.path("first.wrap")))
 	i = strings.Index(wrap, `"signature":"`) + len(`"signature":"`)
 	badWrap := wrap[:i] + flipHex(wrap[i]) + wrap[i+1:]
-	requireFailure(t, runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), "--plan", f.plan, "--presigned", writeFile(t, f.path("bad.wrap"), badWrap)))
+	requireFailure(t, runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", writeFile(t, f.path("bad.wrap"), badWrap)))
 
 	// The complete set works.
-	r = runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), "--plan", f.plan, "--presigned", f.path("first.wrap"))
+	r = runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("first.wrap"))
 	require.Equal(t, exitOK, r.code, r.stderr)
 	require.Len(t, announceLines(t, r.stdout), 2)
+
+	// Class 4 of the custody review: vault A's journal is replaced (a new
+	// file, or an old copy restored: its rolling window forgets what it
+	// signed). Its next response is refused online, and the heads file is
+	// unchanged. Combining the same response again is fine.
+	r = runCLI(t, "", "combine", f.path("first.req"), f.path("first.resp"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("first.wrap"))
+	require.Equal(t, exitOK, r.code, r.stderr)
+	heads := mustRead(t, f.path("heads.json"))
+	require.NoError(t, os.Rename(f.path("vault-a.journal"), f.path("vault-a.journal.old")))
+	f.newJournal(t, f.path("vault-a.journal"), f.plan)
+	requireSigned(t, runCLI(t, "", append(f.signArgs(f.path("second.req"), "vault-a", f.path("policy-vault.json")), "--yes", "--out", f.path("second.resp"))...))
+	r = runCLI(t, "", "combine", f.path("second.req"), f.path("second.resp"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("second.wrap"))
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "the signer's journal was replaced or rolled back")
+	require.Equal(t, heads, mustRead(t, f.path("heads.json")))
 }
 
 // flipHex returns another hex digit than c.
@@ -451,7 +503,7 @@ func TestRequestModification(t *testing.T) {
 	f := newCustodyFixture(t)
 	base := func(name string) []string {
 		return []string{"request", "modification", "--plan", f.plan, "--initiator-keystore", f.keystore("hot"),
-			"--passphrase-file", f.passFile, "--node-time", fmt.Sprint(fixtureNodeTime),
+			"--passphrase-file", f.passFile, "--node-time", fmt.Sprint(fixtureNodeTime), "--stored-min", "2",
 			"--out", f.path(name + ".req"), "--wrapper-out", f.path(name + ".wrap"), "--plan-out", f.path(name + ".plan")}
 	}
 
@@ -468,33 +520,60 @@ func TestRequestModification(t *testing.T) {
 	rv := runCLI(t, "", "review", f.path("add.req"), "--plan", f.plan)
 	require.Equal(t, exitOK, rv.code, rv.stderr)
 	require.Contains(t, rv.stdout, "add cosignatory:")
-	require.Contains(t, rv.stdout, "cosigners afterwards (2 of 4 must sign)")
+	require.Contains(t, rv.stdout, "cosigners afterwards (2 of 4 must sign; NIS stores min 2)")
 
-	// The vault signs it under a policy that allows modifications, and it
+	// The vault signs it only once the next plan is registered, and it
 	// combines.
 	r := runCLI(t, "", append(f.signArgs(f.path("add.req"), "vault-a", f.path("policy-modify.json")), "--yes", "--out", f.path("add.resp"))...)
+	require.Contains(t, requireRefused(t, r), "no next version of the plan is registered")
+	var cur planJSON
+	requireOK(t, runCLI(t, "", "plan", "check", f.plan), &cur)
+	r = runCLI(t, "", "plan", "register", "--journal", f.path("vault-a.journal"), "--plan", f.plan, "--next-plan", f.path("add.plan"),
+		"--fingerprint", cur.Fingerprint, "--next-fingerprint", next.Fingerprint)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	r = runCLI(t, "", append(f.signArgs(f.path("add.req"), "vault-a", f.path("policy-modify.json")), "--yes", "--out", f.path("add.resp"))...)
 	requireSigned(t, r)
-	r = runCLI(t, "", "combine", f.path("add.req"), f.path("add.resp"), "--plan", f.plan, "--presigned", f.path("add.wrap"))
+	r = runCLI(t, "", "combine", f.path("add.req"), f.path("add.resp"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("add.wrap"))
 	require.Equal(t, exitOK, r.code, r.stderr)
 	require.Len(t, announceLines(t, r.stdout), 2)
 	// A transfer-only policy refuses it.
-	r = runCLI(t, "", append(f.signArgs(f.path("add.req"), "vault-b", f.path("policy-vault.json")), "--yes")...)
-	require.Contains(t, requireRefused(t, r), `refused by policy rule "types"`)
+	r = runCLI(t, "", append(f.signArgs(f.path("add.req"), "vault-b", f.path("policy-modify.json")), "--yes")...)
+	require.Contains(t, requireRefused(t, r), "no next version of the plan is registered", "vault B has not registered the next plan")
 
-	// Remove vault B: it is neither asked nor counted.
+	// Removing vault B from the 2-of-3 would leave a 2-of-2 whose server
+	// alone can remove vault A (NIS's n-of-n removal rule): refused.
+	r = runCLI(t, "", append(base("remove"), "--remove", f.pub("vault-b"), "--threshold", "2")...)
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, `online cosigners alone reach the threshold: 1 online key(s) can remove "vault A"`)
+
+	// From the 2-of-4 (after vault C was added), removing vault B: it is
+	// neither asked nor counted.
 	var rm requestJSON
-	requireOK(t, runCLI(t, "", append(base("remove"), "--remove", f.pub("vault-b"), "--threshold", "2")...), &rm)
+	requireOK(t, runCLI(t, "", "request", "modification", "--plan", f.path("add.plan"), "--initiator-keystore", f.keystore("hot"),
+		"--passphrase-file", f.passFile, "--node-time", fmt.Sprint(fixtureNodeTime), "--stored-min", "2",
+		"--out", f.path("remove.req"), "--wrapper-out", f.path("remove.wrap"), "--plan-out", f.path("remove.plan"),
+		"--remove", f.pub("vault-b"), "--threshold", "2"), &rm)
 	require.Equal(t, f.keys["vault-b"].Address(sign.Testnet).String(), rm.Removed)
-	require.Equal(t, 1, rm.Items)
-	require.Equal(t, "vault A", rm.Signers[0].Label)
+	require.Equal(t, 2, rm.Items)
+	require.Equal(t, []string{"vault A", "vault C"}, []string{rm.Signers[0].Label, rm.Signers[1].Label})
 	require.Equal(t, 2, rm.Required)
-	require.Contains(t, rm.Warnings[0], "threshold 2 of 2")
-	rv = runCLI(t, "", "review", f.path("remove.req"), "--plan", f.plan)
+	rv = runCLI(t, "", "review", f.path("remove.req"), "--plan", f.path("add.plan"))
 	require.Equal(t, exitOK, rv.code, rv.stderr)
 	require.Contains(t, rv.stdout, `WARNING: REMOVES cosigner "vault B"`)
-	r = runCLI(t, "", append(base("remove-b"), "--remove", f.pub("vault-b"), "--threshold", "2", "--cosigner", f.pub("vault-b"))...)
+	r = runCLI(t, "", "request", "modification", "--plan", f.path("add.plan"), "--initiator-keystore", f.keystore("hot"),
+		"--passphrase-file", f.passFile, "--node-time", fmt.Sprint(fixtureNodeTime), "--stored-min", "2",
+		"--out", f.path("remove-b.req"), "--wrapper-out", f.path("remove-b.wrap"), "--plan-out", f.path("remove-b.plan"),
+		"--remove", f.pub("vault-b"), "--threshold", "2", "--cosigner", f.pub("vault-b"))
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "the cosigner being removed")
+
+	// The stored minimum decides the change: an account that stores 0
+	// does not enforce a 2-of-3 plan.
+	r = runCLI(t, "", "request", "modification", "--plan", f.plan, "--initiator-keystore", f.keystore("hot"),
+		"--passphrase-file", f.passFile, "--node-time", fmt.Sprint(fixtureNodeTime), "--stored-min", "0",
+		"--out", f.path("zero.req"), "--wrapper-out", f.path("zero.wrap"), "--plan-out", f.path("zero.plan"), "--threshold", "3")
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "the chain does not enforce the plan")
 
 	// Change only the threshold: 3 of 3 needs both vaults.
 	// (NIS counts under the current 2 of 3: two signatures raise it.)
@@ -510,7 +589,10 @@ func TestRequestModification(t *testing.T) {
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "online cosigners alone reach the threshold")
 	require.Contains(t, r.stderr, "--allow-online-threshold")
-	r = runCLI(t, "", append(base("self"), "--remove", f.pub("hot"), "--threshold", "2")...)
+	r = runCLI(t, "", "request", "modification", "--plan", f.path("add.plan"), "--initiator-keystore", f.keystore("hot"),
+		"--passphrase-file", f.passFile, "--node-time", fmt.Sprint(fixtureNodeTime), "--stored-min", "2",
+		"--out", f.path("self.req"), "--wrapper-out", f.path("self.wrap"), "--plan-out", f.path("self.plan"),
+		"--remove", f.pub("hot"), "--threshold", "2")
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "the initiator")
 	requireUsage(t, runCLI(t, "", append(base("both"), "--add", "offline:"+f.pub("vault-c")+":vault C", "--remove", f.pub("vault-b"), "--threshold", "2")...))
@@ -612,12 +694,12 @@ func TestConversionRequest(t *testing.T) {
 	requireSigned(t, r)
 	var s signJSON
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &s))
-	require.Equal(t, 2, s.JournalSeq)
+	require.Equal(t, firstSigning+1, s.JournalSeq)
 
-	r = runCLI(t, "", "combine", f.path("conv.req"), "--plan", f.plan)
+	r = runCLI(t, "", "combine", f.path("conv.req"), "--plan", f.plan, "--heads", f.path("heads.json"))
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "item 1 (multisig aggregate modification) is not signed")
-	r = runCLI(t, "", "combine", f.path("conv.req"), f.path("conv.resp"), "--plan", f.plan)
+	r = runCLI(t, "", "combine", f.path("conv.req"), f.path("conv.resp"), "--plan", f.plan, "--heads", f.path("heads.json"))
 	require.Equal(t, exitOK, r.code, r.stderr)
 	lines := announceLines(t, r.stdout)
 	require.Len(t, lines, 1)
@@ -640,7 +722,7 @@ func TestJournalVerifyAndCorruption(t *testing.T) {
 	requireSigned(t, runCLI(t, "", signArgs...))
 	var j journalJSON
 	requireOK(t, runCLI(t, "", "journal", "verify", journal), &j)
-	require.Equal(t, 2, j.HeadSeq)
+	require.Equal(t, firstSigning+1, j.HeadSeq)
 	good := mustRead(t, journal)
 
 	empty := writeFile(t, f.path("empty.journal"), "")
@@ -648,13 +730,14 @@ func TestJournalVerifyAndCorruption(t *testing.T) {
 	require.Equal(t, journalJSON{Valid: true, HeadSeq: 0, HeadHash: strings.Repeat("0", 64)}, j)
 
 	lines := strings.SplitAfter(string(good), "\n")
-	edited := strings.Replace(lines[1], `"seq":2`, `"seq":3`, 1)
+	edited := strings.Replace(lines[3], `"seq":4`, `"seq":5`, 1)
+	prefix := lines[0] + lines[1] + lines[2]
 	for _, tc := range []struct {
 		name, content, want string
 	}{
-		{"edited entry", lines[0] + edited, "line 2"},
-		{"torn last line", strings.TrimSuffix(string(good), "\n"), "journal has a torn last line: line 2"},
-		{"entries swapped", lines[1] + lines[0], "line 1"},
+		{"edited entry", prefix + edited, "line 4"},
+		{"torn last line", strings.TrimSuffix(string(good), "\n"), "journal has a torn last line: line 4"},
+		{"entries swapped", lines[0] + lines[1] + lines[3] + lines[2], "line 3"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := writeFile(t, f.path(strings.ReplaceAll(tc.name, " ", "-")+".journal"), tc.content)
@@ -672,18 +755,18 @@ func TestJournalVerifyAndCorruption(t *testing.T) {
 
 	// Anchors: the right one passes, a wrong hash or a later seq fails.
 	requireOK(t, runCLI(t, "", "journal", "verify", journal), &j)
-	requireOK(t, runCLI(t, "", "journal", "verify", journal, "--expect-seq", "2", "--expect-hash", j.HeadHash), &j)
+	requireOK(t, runCLI(t, "", "journal", "verify", journal, "--expect-seq", "4", "--expect-hash", j.HeadHash), &j)
 	r := runCLI(t, "", "journal", "verify", journal, "--expect-seq", "1", "--expect-hash", j.HeadHash)
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "entry 1 does not have the anchored hash")
-	r = runCLI(t, "", "journal", "verify", journal, "--expect-seq", "3", "--expect-hash", j.HeadHash)
+	r = runCLI(t, "", "journal", "verify", journal, "--expect-seq", "5", "--expect-hash", j.HeadHash)
 	requireFailure(t, r)
-	require.Contains(t, r.stderr, "the anchor is seq 3")
+	require.Contains(t, r.stderr, "the anchor is seq 5")
 	requireFailure(t, runCLI(t, "", "journal", "verify", f.path("absent.journal")))
 
 	// A torn last line: repair moves it aside, records the repair, and the
 	// signer runs again.
-	torn := writeFile(t, f.path("torn.journal"), string(good)+`{"v":1,"seq":3,"ti`)
+	torn := writeFile(t, f.path("torn.journal"), string(good)+`{"v":1,"seq":5,"ti`)
 	requireFailure(t, runCLI(t, "", "journal", "verify", torn))
 	requireUsage(t, runCLI(t, "", "journal", "repair", torn))
 	var rep struct {
@@ -691,14 +774,14 @@ func TestJournalVerifyAndCorruption(t *testing.T) {
 		Hash string `json:"hash"`
 	}
 	requireOK(t, runCLI(t, "", "journal", "repair", torn, "--operator", "alice"), &rep)
-	require.Equal(t, 3, rep.Seq)
+	require.Equal(t, 5, rep.Seq)
 	requireOK(t, runCLI(t, "", "journal", "verify", torn), &j)
-	require.Equal(t, 3, j.HeadSeq)
+	require.Equal(t, 5, j.HeadSeq)
 	require.Contains(t, string(mustRead(t, torn)), `"event":"repaired"`)
 	requireSigned(t, runCLI(t, "", "sign", f.path("w.req"), "--keystore", f.keystore("vault-a"), "--passphrase-file", f.passFile,
 		"--policy", f.path("policy-vault.json"), "--journal", torn, "--plan", f.plan, "--yes"))
 	// An edited journal is not "repaired".
-	editedPath := writeFile(t, f.path("edited2.journal"), lines[0]+edited)
+	editedPath := writeFile(t, f.path("edited2.journal"), prefix+edited)
 	requireFailure(t, runCLI(t, "", "journal", "repair", editedPath, "--operator", "alice"))
 }
 
@@ -829,7 +912,7 @@ func TestFilesNeverOverwritten(t *testing.T) {
 			fresh []string // files that must not appear
 		}{
 			{"plan create --out", []string{"plan", "create", "--network", "testnet", "--account", f.pub("account"), "--threshold", "1",
-				"--cosigner", "offline:" + f.pub("vault-a") + ":vault A", "--out", existing}, nil},
+				"--cosigner", "offline:" + f.pub("vault-a") + ":vault A", "--allow-single-custodian", "--out", existing}, nil},
 			{"request transfer --out", []string{"request", "transfer", "--plan", f.plan, "--initiator-keystore", f.keystore("hot"),
 				"--passphrase-file", f.passFile, "--to", f.customer.String(), "--amount", "1", "--node-time", "1000",
 				"--out", existing, "--wrapper-out", f.path("fresh.wrap")}, []string{"fresh.wrap"}},
@@ -837,7 +920,7 @@ func TestFilesNeverOverwritten(t *testing.T) {
 				"--passphrase-file", f.passFile, "--to", f.customer.String(), "--amount", "1", "--node-time", "1000",
 				"--out", f.path("fresh.req"), "--wrapper-out", existing}, []string{"fresh.req"}},
 			{"request modification --plan-out", []string{"request", "modification", "--plan", f.plan, "--initiator-keystore", f.keystore("hot"),
-				"--passphrase-file", f.passFile, "--threshold", "3", "--node-time", "1000",
+				"--passphrase-file", f.passFile, "--threshold", "3", "--node-time", "1000", "--stored-min", "2",
 				"--out", f.path("fresh.req"), "--wrapper-out", f.path("fresh.wrap"), "--plan-out", existing}, []string{"fresh.req", "fresh.wrap"}},
 			{"request conversion --out", []string{"request", "conversion", "--plan", f.plan, "--node-time", "1000", "--out", existing}, nil},
 			{"key generate --out", []string{"key", "generate", "--network", "testnet", "--label", "x", "--passphrase-file", f.passFile,
@@ -856,9 +939,10 @@ func TestFilesNeverOverwritten(t *testing.T) {
 
 	// sign --out: refused before the journal is even opened.
 	f.transfer(t, "w", "1")
+	before := mustRead(t, f.path("vault-a.journal"))
 	r := runCLI(t, "", append(f.signArgs(f.path("w.req"), "vault-a", f.path("policy-vault.json")), "--yes", "--out", taken)...)
 	requireFailure(t, r)
-	requireNoFile(t, f.path("vault-a.journal"))
+	require.Equal(t, before, mustRead(t, f.path("vault-a.journal")))
 
 	require.Equal(t, "do not touch\n", string(mustRead(t, taken)))
 	requireNoFile(t, f.path("nowhere"))
@@ -941,9 +1025,14 @@ func TestPlanCreate(t *testing.T) {
 	r = runCLI(t, "", append(args("2", hot, a, "offline:"+keys[3]+":vault A2:site A"), "--allow-single-custodian")...)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	require.Contains(t, r.stderr, "RELAXED: ONE CUSTODIAN OR SITE ALONE CAN REACH THE THRESHOLD")
+	// 2 of 2 with a server: in NIS's n-of-n mode a removal needs only the
+	// other cosigners, so the server alone could remove the vault.
 	r = runCLI(t, "", args("2", hot, a)...)
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, `1 online key(s) can remove "vault A" (in NIS's n-of-n mode a removal needs only the other cosignatories)`)
+	r = runCLI(t, "", args("3", hot, a, b)...)
 	require.Equal(t, exitOK, r.code, r.stderr)
-	require.Equal(t, "nemcustody: warning: threshold 2 of 2: every key is needed; losing any one key freezes the account\n", r.stderr)
+	require.Equal(t, "nemcustody: warning: threshold 3 of 3: every key is needed; losing any one key freezes the account\n", r.stderr)
 
 	// plan check refuses a document whose address does not match its key.
 	var raw map[string]any
@@ -1021,7 +1110,7 @@ func TestBinaryCustodyFlow(t *testing.T) {
 	requireSigned(t, r)
 	writeFile(t, f.path("conv.resp"), r.stdout)
 
-	r = runBinary(t, bin, f.dir, f.passFile, "combine", "conv.req", "conv.resp", "--plan", "plan.json")
+	r = runBinary(t, bin, f.dir, f.passFile, "combine", "conv.req", "conv.resp", "--plan", "plan.json", "--heads", "heads.json")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	lines := announceLines(t, r.stdout)
 	require.Len(t, lines, 1)
@@ -1033,7 +1122,7 @@ func TestBinaryCustodyFlow(t *testing.T) {
 
 	var j journalJSON
 	requireOK(t, runBinary(t, bin, f.dir, f.passFile, "journal", "verify", "account.journal"), &j)
-	require.Equal(t, 2, j.HeadSeq)
+	require.Equal(t, firstSigning+1, j.HeadSeq)
 
 	// Usage errors exit 2 from the binary too.
 	r = runBinary(t, bin, f.dir, f.passFile, "sign", "conv.req")

@@ -10,8 +10,8 @@ import (
 
 var journalGroup = &group{
 	name:     "journal",
-	summary:  "check the offline signer's signing journal",
-	commands: []*command{journalVerifyCmd, journalRepairCmd},
+	summary:  "create and check the offline signer's signing journal",
+	commands: []*command{journalInitCmd, journalVerifyCmd, journalRepairCmd},
 }
 
 var journalVerifyCmd = &command{

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -13,7 +14,7 @@ import (
 var planGroup = &group{
 	name:     "plan",
 	summary:  "custody plans: who cosigns, where, M of N",
-	commands: []*command{planCreateCmd, planCheckCmd},
+	commands: []*command{planCreateCmd, planCheckCmd, planRegisterCmd},
 }
 
 // cosignerSpecHelp explains ROLE:PUBKEY:LABEL[:CUSTODIAN].
@@ -81,8 +82,10 @@ var planCheckCmd = &command{
 Reads a plan document strictly (format, version, no unknown fields, every
 address the address of its key) and checks every plan invariant (see
 'nemcustody plan create --help'). Prints JSON: network, account, address,
-threshold, cosigners (publicKey, address, label, role, custodian) and
-warnings (risky but allowed choices).
+threshold, cosigners (publicKey, address, label, role, custodian),
+warnings (risky but allowed choices) and fingerprint (the SHA-256 of the
+compact plan document, which 'nemcustody plan register' on the offline
+machine asks for).
 A plan that breaks an invariant fails with the invariant's name.
 
 Example:
@@ -158,6 +161,9 @@ type planSummary struct {
 	Threshold int               `json:"threshold"`
 	Cosigners []cosignerSummary `json:"cosigners"`
 	Warnings  []string          `json:"warnings"`
+	// Fingerprint is what 'plan register' asks the offline operator to
+	// compare.
+	Fingerprint string `json:"fingerprint"`
 }
 
 type cosignerSummary struct {
@@ -174,6 +180,7 @@ func newPlanSummary(p *multisig.Plan) planSummary {
 	if s.Warnings == nil {
 		s.Warnings = []string{}
 	}
+	s.Fingerprint, _ = coldwallet.PlanFingerprint(p)
 	for _, c := range p.Cosigners {
 		s.Cosigners = append(s.Cosigners, cosignerSummary{c.PublicKey, c.PublicKey.Address(p.Network), c.Label, c.Role, c.Custodian})
 	}

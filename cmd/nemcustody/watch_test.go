@@ -85,7 +85,7 @@ func newWatchFixture(t *testing.T) *watchFixture {
 	require.NoError(t, err)
 	okHash, err := transaction.HashOf(okCs.Tx)
 	require.NoError(t, err)
-	j, err := coldwallet.OpenJournal(f.journal, coldwallet.JournalOptions{})
+	j, err := coldwallet.CreateJournal(f.journal, "", nil, coldwallet.JournalOptions{})
 	require.NoError(t, err)
 	_, err = j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: "req-1", Hashes: []transaction.Hash{okHash},
 		Summary: "payout to alice", Signer: coldA.PublicKey()})

@@ -172,10 +172,20 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	// The journal heads the online side keeps (a file, in the CLI): a
+	// response from a replaced or rolled-back journal is refused.
+	heads := &coldwallet.Heads{}
+	if err := heads.Check(resp); err != nil {
+		return err
+	}
 	combined, err := coldwallet.Combine(plan, req, id, []*coldwallet.Response{resp}, []*transaction.Signed{wrapper})
 	if err != nil {
 		return err
 	}
+	if err := heads.Accept(resp); err != nil {
+		return err
+	}
+	say("   vault A answered from journal %s, entry %d: recorded", resp.JournalID, resp.JournalSeq)
 	if !combined.Complete {
 		return fmt.Errorf("not complete: missing items %v", combined.Missing)
 	}
@@ -236,12 +246,23 @@ func offline(dir, reqPath, planPath string) ([]byte, string, error) {
 		Recipients:              []sign.Address{to},
 		MaxDeadline:             "6h",
 	}
+	// Once per offline machine: a new journal, and the custody plan
+	// registered in it. The operator compares the fingerprint with the one
+	// the online side shows (nemcustody plan check) before registering.
 	journalPath := filepath.Join(dir, "journal.jsonl")
-	journal, err := coldwallet.OpenJournal(journalPath, coldwallet.JournalOptions{})
+	journal, err := coldwallet.CreateJournal(journalPath, "demo operator", nil, coldwallet.JournalOptions{})
 	if err != nil {
 		return nil, "", err
 	}
 	defer journal.Close()
+	fp, err := coldwallet.PlanFingerprint(plan)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := journal.Register(plan, nil, "demo operator"); err != nil {
+		return nil, "", err
+	}
+	say("   journal %s created; plan %s registered", journal.ID(), fp)
 	signer := &coldwallet.OfflineSigner{
 		Key: key, Plan: plan, Policy: policy, Journal: journal, Operator: "demo operator",
 		Confirm: func(rv *coldwallet.Review) (bool, error) {

@@ -227,11 +227,14 @@ func offlineVault(key *sign.PrivateKey, plan *multisig.Plan, envelope []byte) ([
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	journal, err := coldwallet.OpenJournal(dir+"/journal.jsonl", coldwallet.JournalOptions{})
+	journal, err := coldwallet.CreateJournal(dir+"/journal.jsonl", "", nil, coldwallet.JournalOptions{})
 	if err != nil {
 		return nil, err
 	}
 	defer journal.Close()
+	if _, err := journal.Register(plan, nil, ""); err != nil {
+		return nil, err
+	}
 	req, _, err := coldwallet.ParseRequest(envelope)
 	if err != nil {
 		return nil, err

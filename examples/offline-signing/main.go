@@ -58,9 +58,15 @@ func run() error {
 		Recipients:              []sign.Address{s.customer},
 		MaxDeadline:             "6h",
 	}
+	// Once: the journal is created (never implicitly) and the custody plan
+	// registered in it; the signer signs for the account only what the
+	// registered plan allows.
 	journalPath := filepath.Join(dir, "journal.jsonl")
-	journal, err := coldwallet.OpenJournal(journalPath, coldwallet.JournalOptions{})
+	journal, err := coldwallet.CreateJournal(journalPath, "custody engineer", nil, coldwallet.JournalOptions{})
 	if err != nil {
+		return err
+	}
+	if _, err := journal.Register(s.plan, nil, "custody engineer"); err != nil {
 		return err
 	}
 	signer := &coldwallet.OfflineSigner{Key: s.vault, Plan: s.plan, Policy: policy, Journal: journal, Operator: "custody engineer",

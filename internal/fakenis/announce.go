@@ -55,10 +55,12 @@ var resultNames = map[int]string{
 //   - a signature that does not verify: FAILURE_SIGNATURE_NOT_VERIFIABLE;
 //   - the time rules (transaction.CheckTimes: DeadlineValidator,
 //     TransactionNonFutureEntityValidator, unconfirmed
-//     TransactionDeadlineValidator) and the rules of transaction.Validate
-//     with the acting account's multisig state (MinimumFeeValidator,
-//     MultisigTransactionSignerValidator, MultisigNonOperationalValidator,
-//     MultisigCosignatoryModificationValidator, ...): their codes;
+//     TransactionDeadlineValidator), the rules of transaction.Validate
+//     (MinimumFeeValidator, ...) and those of multisig.State.Validate with
+//     the acting account's state (MultisigTransactionSignerValidator,
+//     MultisigNonOperationalValidator,
+//     MultisigCosignatoryModificationValidator, NumCosignatoryRangeValidator):
+//     their codes;
 //   - a debtor (for multisig, the multisig account) whose balance, less
 //     what its pool transactions will spend, does not cover the cost:
 //     FAILURE_INSUFFICIENT_BALANCE;
@@ -117,9 +119,10 @@ func (n *Node) addNew(s *transaction.Signed, h transaction.Hash) int {
 	if err := transaction.CheckTimes(s.Tx, now); err != nil {
 		return ruleCode(err)
 	}
-	acting := n.actingAccount(s.Tx)
-	st := &transaction.MultisigState{Cosignatories: acting.cosignatories, MinCosignatories: acting.minCos}
-	if err := transaction.Validate(s.Tx, transaction.ValidateOptions{NodeTime: &now, Multisig: st}); err != nil {
+	if err := transaction.Validate(s.Tx, transaction.ValidateOptions{NodeTime: &now}); err != nil {
+		return ruleCode(err)
+	}
+	if err := n.actingAccount(s.Tx).state().Validate(s.Tx); err != nil {
 		return ruleCode(err)
 	}
 	if c := cost(s.Tx); c > n.unconfirmedBalance(n.debtor(s.Tx)) {

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -138,6 +139,11 @@ func (n *Node) Fund(pub sign.PublicKey, balance transaction.Amount) {
 	n.learn(pub).balance = balance
 }
 
+// state is the account's multisig state.
+func (a *account) state() multisig.State {
+	return multisig.State{Cosignatories: slices.Clone(a.cosignatories), MinCosignatories: a.minCos}
+}
+
 // Balance returns the confirmed balance of addr.
 func (n *Node) Balance(addr sign.Address) transaction.Amount {
 	n.mu.Lock()
@@ -260,7 +266,13 @@ func (n *Node) AddBlock(txs ...*transaction.Signed) error {
 		}
 		es = append(es, e)
 	}
-	n.confirm(es)
+	if len(es) == 0 {
+		return nil
+	}
+	n.height++
+	for _, e := range es {
+		n.confirm(e)
+	}
 	return nil
 }
 
@@ -277,18 +289,43 @@ func (n *Node) Harvest() int {
 func (n *Node) harvest() int {
 	now := n.now()
 	var keep, include []*entry
+	modified := map[sign.Address]bool{}
+	n.height++
 	for _, e := range n.pool {
+		acting := n.actingAccount(e.signed.Tx)
+		_, isMod := innerOf(e.signed.Tx).(*transaction.MultisigAggregateModification)
 		switch {
 		case expired(e.signed.Tx, now):
+		case acting.state().Validate(e.signed.Tx) != nil:
+			// An earlier block or transaction changed the account: NIS
+			// drops what no longer validates.
 		case !n.complete(e):
 			keep = append(keep, e)
+		case isMod && modified[acting.addr]:
+			// One aggregate modification per account and block
+			// (BlockMultisigAggregateModificationValidator).
+			keep = append(keep, e)
 		default:
+			if isMod {
+				modified[acting.addr] = true
+			}
 			include = append(include, e)
+			n.confirm(e)
 		}
 	}
 	n.pool = keep
-	n.confirm(include)
+	if len(include) == 0 {
+		n.height--
+	}
 	return len(include)
+}
+
+// innerOf returns a wrapper's inner transaction, or tx itself.
+func innerOf(tx transaction.Transaction) transaction.Transaction {
+	if ms, ok := tx.(*transaction.Multisig); ok {
+		return ms.Inner
+	}
+	return tx
 }
 
 // expired reports whether a deadline of tx or of a child has passed.
@@ -296,22 +333,17 @@ func expired(tx transaction.Transaction, now transaction.Timestamp) bool {
 	return errors.Is(transaction.CheckTimes(tx, now), transaction.ErrExpired)
 }
 
-// confirm appends es to the chain as one block and applies them.
-func (n *Node) confirm(es []*entry) {
-	if len(es) == 0 {
-		return
+// confirm appends e to the chain in the block at the current height and
+// applies it.
+func (n *Node) confirm(e *entry) {
+	e.height, e.id = n.height, n.nextID
+	n.nextID++
+	n.chain = append(n.chain, e)
+	n.chainHash[e.hash] = true
+	for _, c := range e.children {
+		n.chainHash[c] = true
 	}
-	n.height++
-	for _, e := range es {
-		e.height, e.id = n.height, n.nextID
-		n.nextID++
-		n.chain = append(n.chain, e)
-		n.chainHash[e.hash] = true
-		for _, c := range e.children {
-			n.chainHash[c] = true
-		}
-		n.apply(e.signed.Tx)
-	}
+	n.apply(e.signed.Tx)
 }
 
 // apply executes tx's effects on balances and multisig state.
@@ -339,19 +371,10 @@ func (n *Node) effects(tx transaction.Transaction) {
 		n.acct(t.Recipient).balance += xem(t)
 	case *transaction.MultisigAggregateModification:
 		a := n.learn(t.Signer)
-		cos := slices.Clone(a.cosignatories)
-		for _, m := range t.Modifications {
-			if m.Type == transaction.ModificationAdd {
-				cos = append(cos, m.Cosignatory)
-			} else {
-				cos = slices.DeleteFunc(cos, func(p sign.PublicKey) bool { return p == m.Cosignatory })
-			}
+		// harvest validated t against this state just before.
+		if next, err := a.state().Apply(t); err == nil {
+			n.setMultisig(t.Signer, next.Cosignatories, next.MinCosignatories)
 		}
-		minCos := a.minCos
-		if t.MinCosignatories != nil {
-			minCos += int(t.MinCosignatories.RelativeChange)
-		}
-		n.setMultisig(t.Signer, cos, minCos)
 	}
 }
 
@@ -391,39 +414,19 @@ func xem(t *transaction.Transfer) transaction.Amount {
 
 // complete reports whether e can be included in a block: not a wrapper,
 // or a wrapper with the signatures MultisigSignaturesPresentValidator
-// requires. The wrapper's signer counts as the first signature; a
-// cosignatory the inner transaction removes neither counts nor is
-// required; with minCosignatories 0 or equal to the number of
-// cosignatories all must sign, otherwise minCosignatories of them.
+// requires (multisig.State.Satisfied): the wrapper's signer and the
+// cosignatures' signers, counted against the account's state.
 func (n *Node) complete(e *entry) bool {
 	ms, ok := e.signed.Tx.(*transaction.Multisig)
 	if !ok {
 		return true
 	}
-	a := n.acct(ms.Inner.Common().Signer.Address(n.Network))
-	cos := slices.Clone(a.cosignatories)
-	m := a.minCos
-	all := m == 0 || m == len(cos)
-	if mod, ok := ms.Inner.(*transaction.MultisigAggregateModification); ok {
-		for _, md := range mod.Modifications {
-			if md.Type == transaction.ModificationDelete {
-				cos = slices.DeleteFunc(cos, func(p sign.PublicKey) bool { return p == md.Cosignatory })
-			}
-		}
-	}
-	signers := map[sign.PublicKey]bool{}
-	if slices.Contains(cos, ms.Signer) {
-		signers[ms.Signer] = true
-	}
+	signers := []sign.PublicKey{ms.Signer}
 	for _, cs := range ms.Cosignatures {
-		if slices.Contains(cos, cs.Cosignature.Signer) {
-			signers[cs.Cosignature.Signer] = true
-		}
+		signers = append(signers, cs.Cosignature.Signer)
 	}
-	if all {
-		return len(signers) == len(cos)
-	}
-	return len(signers) >= m
+	st := n.acct(ms.Inner.Common().Signer.Address(n.Network)).state()
+	return st.Satisfied(ms.Inner, signers) == nil
 }
 
 // String describes the node for test failures.

@@ -145,7 +145,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	// multisig: cosigning with a key that is not a cosigner.
 	cosigner, err := sign.GenerateKey(nil)
 	require.NoError(t, err)
-	p, err := multisig.NewPlan(other.PublicKey(), sign.Testnet, []multisig.Cosigner{{PublicKey: cosigner.PublicKey(), Role: multisig.Offline}}, 1, multisig.Relaxations{})
+	p, err := multisig.NewPlan(other.PublicKey(), sign.Testnet, []multisig.Cosigner{{PublicKey: cosigner.PublicKey(), Role: multisig.Offline}}, 1, multisig.Relaxations{AllowSingleCustodian: true})
 	require.NoError(t, err)
 	inner := &transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 1, Signer: other.PublicKey(), Fee: 50_000, Timestamp: 1, Deadline: 10},
 		Recipient: k.Address(sign.Testnet), Amount: transaction.XEM}
@@ -184,7 +184,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	s.scan("KeystoreInfo", gotInfo)
 
 	// The offline signer, printed and logged whole, and its refusal.
-	j, err := coldwallet.OpenJournal(filepath.Join(dir, "journal.jsonl"), coldwallet.JournalOptions{})
+	j, err := coldwallet.CreateJournal(filepath.Join(dir, "journal.jsonl"), "", nil, coldwallet.JournalOptions{})
 	require.NoError(t, err)
 	defer j.Close()
 	signer := &coldwallet.OfflineSigner{Key: k, Plan: p, Policy: &coldwallet.Policy{Version: 1}, Journal: j}

@@ -1,0 +1,256 @@
+package coldwallet
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/nemcustody/nemcustody/multisig"
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// ErrNotRegistered: a multisig item, a conversion or a modification that
+// the signer's registered plan does not allow (or no plan is registered).
+var ErrNotRegistered = errors.New("not allowed by the registered plan")
+
+// Registration is the custody plan an offline signer enforces, registered
+// once in its journal with a ceremony (Journal.Register), in the spirit of
+// BIP-129 and BIP-388 wallet registration: the signer signs for a multisig
+// account only what the registered plan allows.
+//
+//   - A wrapper or cosignature must act for the plan's account and be
+//     signed by one of its cosigners.
+//   - A conversion must make the account exactly the plan: its cosigners,
+//     and the threshold stored explicitly (a min-cosignatories change of
+//     +M).
+//   - A cosignatory modification must lead from the plan to Next, its
+//     declared next version, in every state NIS may hold for an account
+//     that enforces the plan (multisig.Plan.States), and leave no state in
+//     which online keys alone, or one custodian alone, satisfy NIS
+//     (multisig.CheckCustody). Without a Next, no modification is signed.
+//
+// No plan, no multisig signature. The zero Registration registers nothing.
+type Registration struct {
+	// Plan is the custody plan of the account the signer acts for.
+	Plan *multisig.Plan
+	// Next is the plan's declared next version, or nil.
+	Next *multisig.Plan
+	// Seq is the journal entry that registered them; 0 for a
+	// registration that is not from a journal.
+	Seq int
+}
+
+// PlanDocument returns the compact canonical plan document: what a
+// journal registers, and what the plan's fingerprint is computed from.
+func PlanDocument(p *multisig.Plan) ([]byte, error) {
+	doc, err := p.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, doc); err != nil {
+		return nil, fmt.Errorf("coldwallet: plan document: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// PlanFingerprint returns the SHA-256 of the plan's compact canonical
+// document, in lowercase hex: what a registration ceremony shows and an
+// operator compares on both machines.
+func PlanFingerprint(p *multisig.Plan) (string, error) {
+	doc, err := PlanDocument(p)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(doc)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// CheckTransition checks that next can follow plan with one aggregate
+// modification that NIS accepts from some state enforcing plan: the same
+// account and network, at most one cosigner removed, and the result a
+// valid plan (multisig.Plan.Validate). A rotation is two transitions,
+// registered one after the other.
+func CheckTransition(plan, next *multisig.Plan) error {
+	if err := plan.Validate(); err != nil {
+		return err
+	}
+	if err := next.Validate(); err != nil {
+		return fmt.Errorf("coldwallet: the next plan: %w", err)
+	}
+	if plan.Account != next.Account || plan.Network != next.Network {
+		return fmt.Errorf("coldwallet: %w: the next plan is for %s, the plan for %s", ErrNotRegistered, next.Address(), plan.Address())
+	}
+	removed := 0
+	for _, c := range plan.Cosigners {
+		if _, ok := next.Cosigner(c.PublicKey); !ok {
+			removed++
+		}
+	}
+	if removed > 1 {
+		return fmt.Errorf("coldwallet: %w: the next plan removes %d cosigners, and NIS allows one removal per modification", ErrNotRegistered, removed)
+	}
+	if next.State().Equal(plan.State()) {
+		return fmt.Errorf("coldwallet: %w: the next plan has the same cosigners and threshold as the plan", ErrNotRegistered)
+	}
+	return nil
+}
+
+// Register appends a "registered" entry recording plan, and optionally
+// its declared next version, as the plan the signer enforces from now on.
+// It is the ceremony's last step: the caller has shown both plans and
+// their fingerprints to the operator and had them confirmed. next must be
+// a valid transition from plan (CheckTransition).
+func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, error) {
+	if err := plan.Validate(); err != nil {
+		return Entry{}, err
+	}
+	doc, err := PlanDocument(plan)
+	if err != nil {
+		return Entry{}, err
+	}
+	fp, _ := PlanFingerprint(plan)
+	e := Entry{Event: EventRegistered, Plan: string(doc), Operator: operator,
+		Summary: fmt.Sprintf("registered plan %s: %d of %d for %s", fp, plan.Threshold, len(plan.Cosigners), plan.Address())}
+	if next != nil {
+		if err := CheckTransition(plan, next); err != nil {
+			return Entry{}, err
+		}
+		nd, err := PlanDocument(next)
+		if err != nil {
+			return Entry{}, err
+		}
+		nfp, _ := PlanFingerprint(next)
+		e.NextPlan = string(nd)
+		e.Summary += fmt.Sprintf("; next version %s: %d of %d", nfp, next.Threshold, len(next.Cosigners))
+	}
+	return j.Append(e)
+}
+
+// Registration returns the journal's current registration: the plan and
+// next version of its last "registered" entry, or the zero Registration
+// when none is registered.
+func (j *Journal) Registration() (Registration, error) {
+	j.mu.Lock()
+	e := j.state.registered
+	j.mu.Unlock()
+	if e == nil {
+		return Registration{}, nil
+	}
+	reg := Registration{Seq: e.Seq}
+	var err error
+	if reg.Plan, err = multisig.DecodePlan([]byte(e.Plan)); err != nil {
+		return Registration{}, fmt.Errorf("coldwallet: the plan registered in journal entry %d: %w", e.Seq, err)
+	}
+	if e.NextPlan != "" {
+		if reg.Next, err = multisig.DecodePlan([]byte(e.NextPlan)); err != nil {
+			return Registration{}, fmt.Errorf("coldwallet: the next plan registered in journal entry %d: %w", e.Seq, err)
+		}
+	}
+	return reg, nil
+}
+
+// conversionResult returns the state NIS holds after the conversion m of
+// the plan's account (from an ordinary account), or ErrNotThePlan when it
+// is not exactly the plan: its cosigners, and the threshold stored
+// explicitly (a conversion without a min change stores 0, to which a later
+// relative change is added).
+func conversionResult(plan *multisig.Plan, m *transaction.MultisigAggregateModification) (multisig.State, error) {
+	after, err := multisig.State{}.Apply(m)
+	if err != nil {
+		return multisig.State{}, fmt.Errorf("%w: NIS would refuse it: %w", ErrNotThePlan, err)
+	}
+	if !after.Equal(plan.State()) {
+		return multisig.State{}, fmt.Errorf("%w: NIS would hold %s, the plan says %d of %d", ErrNotThePlan, after, plan.Threshold, len(plan.Cosigners))
+	}
+	return after, nil
+}
+
+// who returns the cosigners known to the registration, the plan's first:
+// the descriptions CheckCustody uses for the keys of a state.
+func (r Registration) who() []multisig.Cosigner {
+	var cs []multisig.Cosigner
+	if r.Plan != nil {
+		cs = append(cs, r.Plan.Cosigners...)
+	}
+	if r.Next != nil {
+		for _, c := range r.Next.Cosigners {
+			if r.Plan == nil {
+				cs = append(cs, c)
+			} else if _, ok := r.Plan.Cosigner(c.PublicKey); !ok {
+				cs = append(cs, c)
+			}
+		}
+	}
+	return cs
+}
+
+// cosigner returns the description of k in the plan or its next version.
+func (r Registration) cosigner(k sign.PublicKey) (multisig.Cosigner, bool) {
+	for _, c := range r.who() {
+		if c.PublicKey == k {
+			return c, true
+		}
+	}
+	return multisig.Cosigner{}, false
+}
+
+// check applies the registration to one item (numbered n) of a request.
+func (r Registration) check(n int, it Item) error {
+	refuse := func(format string, args ...any) error {
+		return fmt.Errorf("coldwallet: item %d: %w: %s", n, ErrNotRegistered, fmt.Sprintf(format, args...))
+	}
+	account, inner := multisigAccount(it)
+	if account == nil {
+		m, ok := it.Tx.(*transaction.MultisigAggregateModification)
+		if !ok {
+			return nil
+		}
+		// An account's own aggregate modification: its conversion.
+		if r.Plan == nil || m.Signer != r.Plan.Account {
+			return refuse("a conversion of %s, which is not the registered plan's account", m.Signer.Address(m.Network))
+		}
+		if _, err := conversionResult(r.Plan, m); err != nil {
+			return fmt.Errorf("coldwallet: item %d: %w", n, err)
+		}
+		return nil
+	}
+	if r.Plan == nil {
+		return refuse("it acts for multisig account %s, and no plan is registered", account.Address(it.Tx.Common().Network))
+	}
+	if *account != r.Plan.Account {
+		return refuse("it acts for account %s, the registered plan is for %s", account.Address(r.Plan.Network), r.Plan.Address())
+	}
+	if _, ok := r.cosigner(it.Signer()); !ok {
+		return refuse("it is signed by %s, not a cosigner of the registered plan", it.Signer().Address(r.Plan.Network))
+	}
+	m, ok := inner.(*transaction.MultisigAggregateModification)
+	if !ok {
+		return nil
+	}
+	if r.Next == nil {
+		return refuse("a cosignatory modification, and no next version of the plan is registered")
+	}
+	accepted := 0
+	for _, st := range r.Plan.States() {
+		after, err := st.Apply(m)
+		if err != nil {
+			continue // NIS refuses it in this state: harmless there
+		}
+		accepted++
+		if err := r.Next.CheckState(after); err != nil {
+			return refuse("from a chain that stores min %d, NIS would hold %s, not the registered next plan (%d of %d)", st.MinCosignatories, after, r.Next.Threshold, len(r.Next.Cosigners))
+		}
+		if err := multisig.CheckCustody(after, r.who(), r.Next.Relaxations); err != nil {
+			return fmt.Errorf("coldwallet: item %d: %w", n, err)
+		}
+	}
+	if accepted == 0 {
+		return refuse("NIS would refuse this modification in every state that enforces the registered plan")
+	}
+	return nil
+}

@@ -1,0 +1,143 @@
+package multisig
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nemcustody/nemcustody/sign"
+)
+
+// unknownCustodian groups the keys a custody check knows nothing about.
+const unknownCustodian = "unknown custodian of new keys"
+
+// CheckCustody checks the custody invariant on a state NIS may hold: no
+// set of online keys, and no single custodian, can make NIS accept
+// anything for the account on their own. "Anything" is every kind of
+// wrapper NIS distinguishes (State.Requirement): a transaction that
+// removes no cosignatory (a transfer, an addition, a threshold change),
+// and the removal of each cosignatory, which in NIS's n-of-n mode needs
+// only the other cosignatories: in a 2-of-2, either key alone removes the
+// other and is then the account's only cosignatory.
+//
+// who describes the keys (usually a plan's cosigners): role, custodian and
+// label. A cosignatory who does not describe is assumed online and held
+// by one unknown custodian together with every other such key, the worst
+// case. Cosigners with the same custodian name (see SameCustodian) form
+// one custodian; a cosigner without a custodian name is a custodian of
+// its own. relax waives the online rule (AllowOnlineThreshold) or the
+// custodian rule (AllowSingleCustodian).
+//
+// The error wraps ErrPlan and ErrOnlineReachesThreshold or
+// ErrCustodianReachesThreshold, and says what the keys could do.
+func CheckCustody(s State, who []Cosigner, relax Relaxations) error {
+	if err := s.Check(); err != nil {
+		return err
+	}
+	if !s.IsMultisig() {
+		return nil
+	}
+	describe := func(k sign.PublicKey) (Cosigner, bool) {
+		for _, c := range who {
+			if c.PublicKey == k {
+				return c, true
+			}
+		}
+		return Cosigner{PublicKey: k, Role: Online, Custodian: unknownCustodian}, false
+	}
+	var online []sign.PublicKey
+	var groups []custodianGroup
+	for _, k := range s.Cosignatories {
+		c, _ := describe(k)
+		if c.Role != Offline {
+			online = append(online, k)
+		}
+		groups = addToGroup(groups, c.Custodian, k)
+	}
+	actions := []*sign.PublicKey{nil}
+	for i := range s.Cosignatories {
+		actions = append(actions, &s.Cosignatories[i])
+	}
+	what := func(r Requirement) string {
+		if r.Removed == nil {
+			return fmt.Sprintf("and %d are needed", r.Needed)
+		}
+		c, _ := describe(*r.Removed)
+		how := fmt.Sprintf("a removal needs %d other cosignatories", r.Needed)
+		if r.All {
+			how = "in NIS's n-of-n mode a removal needs only the other cosignatories"
+		}
+		return fmt.Sprintf("can remove %s (%s)", c.name(), how)
+	}
+	var reqs []Requirement
+	for _, removed := range actions {
+		reqs = append(reqs, s.requirement(removed))
+	}
+	if !relax.AllowOnlineThreshold {
+		for _, r := range reqs {
+			if !s.canAct(r, online) {
+				continue
+			}
+			if r.Removed == nil {
+				return planErr(ErrOnlineReachesThreshold, "%d online key(s) %s: a compromised server could move funds", len(online), what(r))
+			}
+			return planErr(ErrOnlineReachesThreshold, "%d online key(s) %s: a compromised server could then move funds", len(online), what(r))
+		}
+	}
+	if relax.AllowSingleCustodian {
+		return nil
+	}
+	for _, r := range reqs {
+		for _, g := range groups {
+			if !s.canAct(r, g.keys) {
+				continue
+			}
+			holder := fmt.Sprintf("custodian %q", g.name)
+			if g.name == "" {
+				c, _ := describe(g.keys[0])
+				holder = "the holder of " + c.name() + " (no custodian named)"
+			}
+			if r.Removed == nil {
+				return planErr(ErrCustodianReachesThreshold, "%s holds %d key(s) %s", holder, len(g.keys), what(r))
+			}
+			return planErr(ErrCustodianReachesThreshold, "%s alone (%d key(s)) %s", holder, len(g.keys), what(r))
+		}
+	}
+	return nil
+}
+
+// name describes a cosigner by its label, or by the start of its key
+// when it has none.
+func (c Cosigner) name() string {
+	if c.Label != "" {
+		return fmt.Sprintf("%q", c.Label)
+	}
+	return "key " + c.PublicKey.String()[:16] + "..."
+}
+
+// custodianGroup is the keys of one custodian, under the first spelling
+// of its name; an empty name is a key without a custodian, alone.
+type custodianGroup struct {
+	name string
+	keys []sign.PublicKey
+}
+
+// addToGroup adds key k of the custodian name to gs. A key without a
+// custodian name is a group of its own.
+func addToGroup(gs []custodianGroup, name string, k sign.PublicKey) []custodianGroup {
+	if name != "" {
+		for i := range gs {
+			if gs[i].name != "" && SameCustodian(gs[i].name, name) {
+				gs[i].keys = append(gs[i].keys, k)
+				return gs
+			}
+		}
+	}
+	return append(gs, custodianGroup{name: name, keys: []sign.PublicKey{k}})
+}
+
+// SameCustodian reports whether two custodian names name the same
+// custodian: spellings that differ only in letter case or in the runs of
+// spaces between words are one custodian ("Vault A" and "vault  a").
+func SameCustodian(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
