@@ -3,7 +3,6 @@ package transaction
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"unicode/utf16"
 
 	"github.com/nemcustody/nemcustody/internal/wire"
@@ -240,11 +239,12 @@ func supplyFits(supply uint64, div uint8) bool {
 	return supply <= limit
 }
 
-// description applies MosaicDescriptor: not empty, not only white space,
-// at most 512 characters (Java counts UTF-16 code units).
+// description applies MosaicDescriptor: not empty, not only white space
+// as Java sees it (nisBlank), at most 512 characters (Java counts UTF-16
+// code units).
 func (c *checker) description(field, s string) {
 	switch {
-	case strings.TrimSpace(s) == "":
+	case nisBlank(s):
 		c.fail(field, ErrInvalidField, "empty or only white space")
 	case len(utf16.Encode([]rune(s))) > maxDescription:
 		c.fail(field, ErrInvalidField, "longer than %d characters", maxDescription)
