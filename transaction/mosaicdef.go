@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/nemcustody/nemcustody/internal/wire"
 	"github.com/nemcustody/nemcustody/sign"
@@ -241,9 +242,12 @@ func supplyFits(supply uint64, div uint8) bool {
 
 // description applies MosaicDescriptor: not empty, not only white space
 // as Java sees it (nisBlank), at most 512 characters (Java counts UTF-16
-// code units).
+// code units). It must also be valid UTF-8, as the reader requires: NIS
+// would read a bad byte as U+FFFD and re-serialize other bytes.
 func (c *checker) description(field, s string) {
 	switch {
+	case !utf8.ValidString(s):
+		c.fail(field, ErrNonCanonical, "not valid UTF-8 (NIS would replace characters)")
 	case nisBlank(s):
 		c.fail(field, ErrInvalidField, "empty or only white space")
 	case len(utf16.Encode([]rune(s))) > maxDescription:
