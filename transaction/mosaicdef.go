@@ -3,8 +3,8 @@ package transaction
 import (
 	"fmt"
 	"strconv"
-	"strings"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/nemcustody/nemcustody/internal/wire"
 	"github.com/nemcustody/nemcustody/sign"
@@ -240,11 +240,15 @@ func supplyFits(supply uint64, div uint8) bool {
 	return supply <= limit
 }
 
-// description applies MosaicDescriptor: not empty, not only white space,
-// at most 512 characters (Java counts UTF-16 code units).
+// description applies MosaicDescriptor: not empty, not only white space
+// as Java sees it (nisBlank), at most 512 characters (Java counts UTF-16
+// code units). It must also be valid UTF-8, as the reader requires: NIS
+// would read a bad byte as U+FFFD and re-serialize other bytes.
 func (c *checker) description(field, s string) {
 	switch {
-	case strings.TrimSpace(s) == "":
+	case !utf8.ValidString(s):
+		c.fail(field, ErrNonCanonical, "not valid UTF-8 (NIS would replace characters)")
+	case nisBlank(s):
 		c.fail(field, ErrInvalidField, "empty or only white space")
 	case len(utf16.Encode([]rune(s))) > maxDescription:
 		c.fail(field, ErrInvalidField, "longer than %d characters", maxDescription)

@@ -134,7 +134,7 @@ func lookup(t *testing.T, spec string) transaction.MosaicLookup {
 
 func TestTransactionCases(t *testing.T) {
 	f := load(t, "transactions.json")
-	require.Equal(t, 48, f.NumberOfTests)
+	require.Equal(t, 60, f.NumberOfTests)
 	for _, c := range f.Tests {
 		tx, err := transaction.Parse(mustHex(t, c.Input["tx"]))
 		if err == nil {

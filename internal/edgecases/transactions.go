@@ -37,6 +37,7 @@ func Transactions() (*File, error) {
 			"Size":        "a size or count limit",
 			"Multisig":    "a multisig rule",
 			"Encoding":    "a detail of the byte encoding that is easy to get wrong",
+			"Whitespace":  "white space as NIS sees it: Java's Character.isWhitespace, which is not Go's unicode.IsSpace nor Unicode's White_Space",
 		},
 	}
 	c := &txCases{f: f}
@@ -275,7 +276,39 @@ func (c *txCases) build() error {
 		c.err = fmt.Errorf("edgecases: the oversized mosaic definition is only %d bytes", len(b))
 	}
 	c.add("the largest mosaic definition (512 three-byte characters, the longest ids): more than the 2048 bytes NIS reads from an announce", []string{"Size"}, &def2, "transaction.ErrTooLarge")
+
+	c.descriptions(def)
 	return c.err
+}
+
+// descriptions adds the cases of NIS's rule that a mosaic description is
+// not empty nor only white space (MosaicDescriptor: MustBe.notWhitespace;
+// Deserializer.readString), where white space is Java's
+// Character.isWhitespace tested on every UTF-16 char.
+func (c *txCases) descriptions(base *transaction.MosaicDefinitionCreation) {
+	with := func(d string) *transaction.MosaicDefinitionCreation {
+		t := *base
+		t.Definition.Creator = signer.PublicKey()
+		t.Definition.Description = d
+		return &t
+	}
+	const errField = "transaction.ErrInvalidField"
+	c.add("mosaic definition with the description \"vouchers\", creation fee 10 XEM to the mosaic sink", []string{"Valid"}, with("vouchers"), "")
+	c.add("description of a space, a tab and a line feed: white space to Java and Go alike", []string{"Deserialize", "Whitespace"}, with(" \t\n"), errField)
+	for _, r := range []rune{0x1C, 0x1D, 0x1E, 0x1F} {
+		c.add(fmt.Sprintf("description of only U+%04X (an information separator): white space to Java, so NIS refuses it; Go's unicode.IsSpace says it is not", r),
+			[]string{"Deserialize", "Whitespace"}, with(string(r)), errField)
+	}
+	for _, x := range []struct {
+		r    rune
+		name string
+	}{{0x85, "NEXT LINE"}, {0xA0, "NO-BREAK SPACE"}, {0x2007, "FIGURE SPACE"}, {0x202F, "NARROW NO-BREAK SPACE"}} {
+		c.add(fmt.Sprintf("description of only U+%04X %s: not white space to Java, so NIS accepts it; Go's unicode.IsSpace and Unicode's White_Space say it is", x.r, x.name),
+			[]string{"Valid", "Whitespace"}, with(string(x.r)), "")
+	}
+	c.add("description of only U+180E MONGOLIAN VOWEL SEPARATOR: white space to NIS on Java 8 (Unicode 6.2), not on Java 11; refused so that no node refuses what was signed",
+		[]string{"Deserialize", "Whitespace"}, with("\u180e"), errField)
+	c.add("description with a byte that is not UTF-8 (NIS would read U+FFFD and re-serialize other bytes)", []string{"Canonical", "Encoding"}, with("vouchers\xff"), "transaction.ErrNonCanonical")
 }
 
 func mustKey(s string) sign.PublicKey {
