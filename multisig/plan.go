@@ -3,7 +3,6 @@ package multisig
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
@@ -30,22 +29,27 @@ type Cosigner struct {
 	// Role says whether the key is online or offline.
 	Role Role
 	// Custodian optionally names who holds the key or where it is (a
-	// person, a company, a site); see NameProblem. Cosigners with the same
-	// custodian count together against the threshold, whatever the case
-	// of the letters or the number of spaces between words; an empty
-	// custodian counts alone.
+	// person, a company, a site). It is ASCII only: letters, digits,
+	// space and the punctuation in CustodianPunctuation (see
+	// CustodianProblem). Cosigners whose custodian names have the same
+	// skeleton (CustodianKey: letter case, punctuation and spacing, and
+	// the look-alikes 0/O, 1/I/l, rn/m, vv/w folded) count together
+	// against the threshold; an empty custodian counts alone.
 	Custodian string
 }
 
 // MaxNameLength caps a cosigner's Label and Custodian, in bytes.
 const MaxNameLength = 64
 
-// NameProblem returns why s cannot be a cosigner's label or custodian, or
-// "" when it can: 1 to MaxNameLength bytes of valid UTF-8, every character
-// printable (unicode.IsPrint: no control or format characters, no line or
-// paragraph separator, no space other than U+0020), and no leading or
-// trailing space. Names are printed in the offline review; these rules
-// keep a name from faking a line, a colour or a look-alike custodian.
+// NameProblem returns why s cannot be a cosigner's label, or "" when it
+// can: 1 to MaxNameLength bytes of valid UTF-8, every character printable
+// (unicode.IsPrint: no control or format characters, no line or paragraph
+// separator, no space other than U+0020), and no leading or trailing
+// space. Labels are printed in the offline review; these rules keep a
+// label from faking a line or a colour. A label only names a key for
+// people and decides nothing (cosigners are told apart by key), so it may
+// be any script. Custodian names decide identity and follow the stricter
+// CustodianProblem.
 func NameProblem(s string) string { return printable.Problem(s, MaxNameLength) }
 
 // Relaxations are explicit exceptions to the plan invariants. Their zero
@@ -100,11 +104,13 @@ func planErr(invariant error, format string, args ...any) error {
 //   - every cosigner key usable (sign.PublicKey.Check), no key twice, and
 //     the account not among its own cosigners (NIS refuses it);
 //   - roles online or offline;
-//   - every non-empty Label and Custodian passes NameProblem;
+//   - every non-empty Label passes NameProblem and every non-empty
+//     Custodian passes CustodianProblem;
 //   - the online cosigners alone hold fewer than M keys, unless
 //     Relaxations.AllowOnlineThreshold;
-//   - no custodian (by Custodian name, ignoring letter case and runs of
-//     spaces) alone holds M keys, unless Relaxations.AllowSingleCustodian.
+//   - no custodian (cosigners whose Custodian names have one skeleton,
+//     CustodianKey) alone holds M keys, unless
+//     Relaxations.AllowSingleCustodian.
 //
 // The error names the first invariant broken and wraps its sentinel and
 // ErrPlan; a nil plan is refused with ErrMissing. M == N is allowed; see
@@ -135,7 +141,7 @@ func (p *Plan) Validate() error {
 			}
 		}
 		if c.Custodian != "" {
-			if problem := NameProblem(c.Custodian); problem != "" {
+			if problem := CustodianProblem(c.Custodian); problem != "" {
 				return planErr(ErrCosignerName, "cosigner %d: the custodian %s", i+1, problem)
 			}
 		}
@@ -168,7 +174,7 @@ func (p *Plan) Validate() error {
 	if !p.Relaxations.AllowSingleCustodian {
 		for _, c := range custodians {
 			if c.keys >= p.Threshold {
-				return planErr(ErrCustodianReachesThreshold, "custodian %q holds %d key(s) and %d are needed", c.name, c.keys, p.Threshold)
+				return planErr(ErrCustodianReachesThreshold, "custodian %s holds %d key(s) and %d are needed", c.describe(), c.keys, p.Threshold)
 			}
 		}
 	}
@@ -228,26 +234,4 @@ func (c Cosigner) describe(i int) string {
 		return fmt.Sprintf("cosigner %d (%q)", i+1, c.Label)
 	}
 	return fmt.Sprintf("cosigner %d", i+1)
-}
-
-// custodian counts the keys of one custodian, under the first spelling of
-// its name in the plan.
-type custodian struct {
-	name string
-	keys int
-}
-
-// countCustodian adds a key of the custodian name to cs. Spellings that
-// differ only in letter case or in the runs of spaces between words name
-// the same custodian: "Vault A" and "vault  a" must not evade the
-// single-custodian invariant.
-func countCustodian(cs []custodian, name string) []custodian {
-	norm := strings.Join(strings.Fields(name), " ")
-	for i := range cs {
-		if strings.EqualFold(strings.Join(strings.Fields(cs[i].name), " "), norm) {
-			cs[i].keys++
-			return cs
-		}
-	}
-	return append(cs, custodian{name: name, keys: 1})
 }
