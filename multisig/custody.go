@@ -2,6 +2,7 @@ package multisig
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nemcustody/nemcustody/sign"
@@ -91,8 +92,10 @@ func CheckCustody(s State, who []Cosigner, relax Relaxations) error {
 			if !s.canAct(r, g.keys) {
 				continue
 			}
-			holder := fmt.Sprintf("custodian %q", g.name)
-			if g.name == "" {
+			var holder string
+			if len(g.spellings) > 0 {
+				holder = g.describe()
+			} else {
 				c, _ := describe(g.keys[0])
 				holder = "the holder of " + c.name() + " (no custodian named)"
 			}
@@ -114,30 +117,47 @@ func (c Cosigner) name() string {
 	return "key " + c.PublicKey.String()[:16] + "..."
 }
 
-// custodianGroup is the keys of one custodian, under the first spelling
-// of its name; an empty name is a key without a custodian, alone.
+// custodianGroup is the keys of one custodian: the skeleton of its name
+// (CustodianKey) and every spelling of it, in order of appearance. An
+// empty name is a key without a custodian, alone.
 type custodianGroup struct {
-	name string
-	keys []sign.PublicKey
+	key       string
+	spellings []string
+	keys      []sign.PublicKey
 }
 
 // addToGroup adds key k of the custodian name to gs. A key without a
 // custodian name is a group of its own.
 func addToGroup(gs []custodianGroup, name string, k sign.PublicKey) []custodianGroup {
 	if name != "" {
+		key := CustodianKey(name)
 		for i := range gs {
-			if gs[i].name != "" && SameCustodian(gs[i].name, name) {
+			if len(gs[i].spellings) > 0 && gs[i].key == key {
 				gs[i].keys = append(gs[i].keys, k)
+				if !slices.Contains(gs[i].spellings, name) {
+					gs[i].spellings = append(gs[i].spellings, name)
+				}
 				return gs
 			}
 		}
+		return append(gs, custodianGroup{key: key, spellings: []string{name}, keys: []sign.PublicKey{k}})
 	}
-	return append(gs, custodianGroup{name: name, keys: []sign.PublicKey{k}})
+	return append(gs, custodianGroup{keys: []sign.PublicKey{k}})
+}
+
+// describe names the custodian by its first spelling, and the others.
+func (g custodianGroup) describe() string {
+	s := fmt.Sprintf("custodian %q", g.spellings[0])
+	if len(g.spellings) > 1 {
+		quoted := make([]string, len(g.spellings)-1)
+		for i, o := range g.spellings[1:] {
+			quoted[i] = fmt.Sprintf("%q", o)
+		}
+		s += " (also written " + strings.Join(quoted, ", ") + ")"
+	}
+	return s
 }
 
 // SameCustodian reports whether two custodian names name the same
-// custodian: spellings that differ only in letter case or in the runs of
-// spaces between words are one custodian ("Vault A" and "vault  a").
-func SameCustodian(a, b string) bool {
-	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
-}
+// custodian: their skeletons (CustodianKey) are equal.
+func SameCustodian(a, b string) bool { return CustodianKey(a) == CustodianKey(b) }

@@ -28,6 +28,35 @@
 // initiator, or given twice. Fees below NIS's minimum are refused, and a
 // zero fee means the minimum.
 //
+// # Custodian names
+//
+// A cosigner's Custodian (who holds the key, or where) decides identity:
+// a plan is refused when one custodian alone holds M keys. So custodian
+// names are restricted to a documented ASCII set and compared by an ASCII
+// skeleton, rather than accepted in any script and folded by a Unicode
+// confusables table:
+//
+//   - a name is 1 to 64 bytes of ASCII letters, digits, spaces and the
+//     punctuation in CustodianPunctuation ("-_.,'&()/#:"), with a letter
+//     or digit and no leading or trailing space (CustodianProblem).
+//     Cyrillic, Greek and fullwidth letters, accents (precomposed or
+//     combining), invisible and unusual spaces are refused, by code
+//     point, so a look-alike cannot pose as a second custodian.
+//   - two names are one custodian when their skeletons are equal
+//     (CustodianKey): letter case ignored, every run of spaces and
+//     punctuation one separator, and the ASCII look-alikes of Unicode's
+//     confusables.txt folded (0 and O; 1, I, l and |; m and rn), plus w
+//     and vv. "Site A", "site-a", "SITE_A", "S1te A" and "Slte A" are one
+//     custodian.
+//
+// Labels name keys for people and decide nothing, since cosigners are told
+// apart by key; they may be any printable text (NameProblem).
+//
+// Compatibility: a plan document that an earlier version accepted with a
+// non-ASCII custodian no longer loads; the error names the character by
+// code point and position. Edit the custodian to an ASCII spelling and
+// have the plan reviewed again.
+//
 // # NIS rules followed
 //
 // At most 32 cosigners; the account cannot cosign for itself; one deletion

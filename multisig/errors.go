@@ -32,7 +32,7 @@ var (
 	// ErrNetwork: an unknown network.
 	ErrNetwork = errors.New("unknown network")
 	// ErrCosignerName: a label or custodian that breaks the name rules
-	// (see NameProblem).
+	// (see NameProblem for labels, CustodianProblem for custodians).
 	ErrCosignerName = errors.New("unusable cosigner label or custodian")
 )
 

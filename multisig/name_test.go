@@ -12,16 +12,19 @@ import (
 )
 
 // TestCosignerNames: labels and custodians are printed in the offline
-// review, so a name that could fake a line, a colour or a look-alike
-// custodian is refused, by NewPlan and by DecodePlan.
+// review, so a name that could fake a line or a colour is refused, by
+// NewPlan and by DecodePlan. Labels may be any script; custodians, which
+// decide identity, are ASCII (see TestLookAlikeCustodians).
 func TestCosignerNames(t *testing.T) {
 	cases := []struct {
 		name, label, custodian string
 		problem                string // NameProblem of the bad one, or "" when accepted
 	}{
 		{"plain", "vault A", "site A", ""},
-		{"unicode letters", "Tresor Zürich", "東京", ""},
-		{"exactly 64 bytes", strings.Repeat("a", 64), strings.Repeat("é", 32), ""},
+		{"unicode label", "Tresor Zürich 東京", "Zurich", ""},
+		{"exactly 64 bytes", strings.Repeat("é", 32), strings.Repeat("a", 64), ""},
+		{"custodian non-ASCII letters", "vault A", "東京", "has the non-ASCII character U+6771 at byte 0: custodian names are ASCII"},
+		{"custodian accented letter", "vault A", "Zürich", "has the non-ASCII character U+00FC at byte 1: custodian names are ASCII"},
 		{"label newline", "vault A\nthreshold: 1 of 3", "site A", "has a control or non-printing character"},
 		{"label carriage return", "vault\rA", "site A", "has a control or non-printing character"},
 		{"label ANSI escape", "\x1b[32mvault A", "site A", "has a control or non-printing character"},
@@ -34,10 +37,14 @@ func TestCosignerNames(t *testing.T) {
 		{"label too long", strings.Repeat("a", 65), "site A", "is longer than 64 bytes"},
 		{"label invalid UTF-8", "vault \xff", "site A", "is not valid UTF-8"},
 		{"label trailing space", "vault A ", "site A", "has leading or trailing white space"},
-		{"custodian newline", "vault A", "site A\nsite B", "has a control or non-printing character"},
-		{"custodian ANSI escape", "vault A", "site \x1b[0mA", "has a control or non-printing character"},
+		{"custodian newline", "vault A", "site A\nsite B", "has the control character U+000A at byte 6"},
+		{"custodian ANSI escape", "vault A", "site \x1b[0mA", "has the control character U+001B at byte 5"},
+		{"custodian line separator", "vault A", "site A\u2028site: B", "has the non-ASCII character U+2028 at byte 6"},
+		{"custodian bidi override", "vault A", "site \u202eA", "has the non-ASCII character U+202E at byte 5"},
 		{"custodian leading space", "vault A", " site A", "has leading or trailing white space"},
-		{"custodian too long", "vault A", strings.Repeat("é", 33), "is longer than 64 bytes"},
+		{"custodian too long", "vault A", strings.Repeat("a", 65), "is longer than 64 bytes"},
+		{"custodian too long non-ASCII", "vault A", strings.Repeat("é", 33), "is longer than 64 bytes"},
+		{"custodian invalid UTF-8", "vault A", "site \xff", "is not valid UTF-8"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -63,6 +70,9 @@ func TestCosignerNames(t *testing.T) {
 			require.ErrorContains(t, err, c.problem)
 			require.NotContains(t, err.Error(), "\n")
 			require.NotContains(t, err.Error(), "\x1b")
+			if c.custodian != "site A" {
+				requirePrintableASCII(t, err.Error())
+			}
 
 			if !utf8.ValidString(c.label + c.custodian) {
 				return // encoding/json turns invalid UTF-8 into U+FFFD
@@ -77,6 +87,7 @@ func TestCosignerNames(t *testing.T) {
 			_, err = DecodePlan([]byte(bad))
 			require.ErrorIs(t, err, ErrCosignerName)
 			require.ErrorContains(t, err, c.problem)
+			require.ErrorContains(t, err, "cosigner 2: ")
 		})
 	}
 
@@ -104,21 +115,22 @@ func jsonString(t *testing.T, s string) string {
 }
 
 // TestCustodianSpellings: one custodian spelled two ways is still one
-// custodian; the single-custodian invariant compares names
-// case-insensitively, with runs of spaces as one.
+// custodian; the single-custodian invariant compares skeletons
+// (CustodianKey), and the error names every spelling.
 func TestCustodianSpellings(t *testing.T) {
 	cases := []struct {
 		name string
 		a, b string
 		want error
+		msg  string
 	}{
-		{"same spelling", "Vault A", "Vault A", ErrCustodianReachesThreshold},
-		{"other case", "Vault A", "vault a", ErrCustodianReachesThreshold},
-		{"upper case", "site b", "SITE B", ErrCustodianReachesThreshold},
-		{"double space", "Vault A", "vault  a", ErrCustodianReachesThreshold},
-		{"non-ASCII case", "Zürich", "ZÜRICH", ErrCustodianReachesThreshold},
-		{"trailing space refused", "Vault A", "vault a ", ErrCosignerName},
-		{"different custodians", "Vault A", "Vault B", nil},
+		{"same spelling", "Vault A", "Vault A", ErrCustodianReachesThreshold, `custodian "Vault A" holds 2 key(s) and 2 are needed`},
+		{"other case", "Vault A", "vault a", ErrCustodianReachesThreshold, `custodian "Vault A" (also written "vault a") holds 2 key(s) and 2 are needed`},
+		{"upper case", "site b", "SITE B", ErrCustodianReachesThreshold, `custodian "site b" (also written "SITE B") holds 2 key(s) and 2 are needed`},
+		{"double space", "Vault A", "vault  a", ErrCustodianReachesThreshold, `custodian "Vault A" (also written "vault  a") holds 2 key(s) and 2 are needed`},
+		{"non-ASCII refused", "Zurich", "ZÜRICH", ErrCosignerName, "cosigner 3: the custodian has the non-ASCII character U+00DC at byte 1"},
+		{"trailing space refused", "Vault A", "vault a ", ErrCosignerName, "cosigner 3: the custodian has leading or trailing white space"},
+		{"different custodians", "Vault A", "Vault B", nil, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -134,8 +146,8 @@ func TestCustodianSpellings(t *testing.T) {
 			}
 			require.Nil(t, p)
 			require.ErrorIs(t, err, c.want)
+			require.ErrorContains(t, err, c.msg)
 			if c.want == ErrCustodianReachesThreshold {
-				require.ErrorContains(t, err, fmt.Sprintf("custodian %q holds 2 key(s) and 2 are needed", c.a))
 				_, err = NewPlan(pub(t, "account"), sign.Testnet, cs, 2, Relaxations{AllowSingleCustodian: true})
 				require.NoError(t, err, "the relaxation still applies")
 			}

@@ -30,8 +30,11 @@ type Cosigner struct {
 	// Role says whether the key is online or offline.
 	Role Role
 	// Custodian optionally names who holds the key or where it is (a
-	// person, a company, a site); see NameProblem. Cosigners with the same
-	// custodian (SameCustodian) count together against the threshold; a
+	// person, a company, a site). It is ASCII only: letters, digits,
+	// space and the punctuation in CustodianPunctuation (see
+	// CustodianProblem). Cosigners whose custodian names have the same
+	// skeleton (CustodianKey: letter case, punctuation and spacing, and
+	// the look-alikes 0/O, 1/I/l, rn/m, vv/w folded) are one custodian; a
 	// cosigner without a custodian is a custodian of its own.
 	Custodian string
 }
@@ -39,12 +42,15 @@ type Cosigner struct {
 // MaxNameLength caps a cosigner's Label and Custodian, in bytes.
 const MaxNameLength = 64
 
-// NameProblem returns why s cannot be a cosigner's label or custodian, or
-// "" when it can: 1 to MaxNameLength bytes of valid UTF-8, every character
-// printable (unicode.IsPrint: no control or format characters, no line or
-// paragraph separator, no space other than U+0020), and no leading or
-// trailing space. Names are printed in the offline review; these rules
-// keep a name from faking a line, a colour or a look-alike custodian.
+// NameProblem returns why s cannot be a cosigner's label, or "" when it
+// can: 1 to MaxNameLength bytes of valid UTF-8, every character printable
+// (unicode.IsPrint: no control or format characters, no line or paragraph
+// separator, no space other than U+0020), and no leading or trailing
+// space. Labels are printed in the offline review; these rules keep a
+// label from faking a line or a colour. A label only names a key for
+// people and decides nothing (cosigners are told apart by key), so it may
+// be any script. Custodian names decide identity and follow the stricter
+// CustodianProblem.
 func NameProblem(s string) string { return printable.Problem(s, MaxNameLength) }
 
 // Relaxations are explicit exceptions to the plan invariants. Their zero
@@ -126,7 +132,8 @@ func planErr(invariant error, format string, args ...any) error {
 //   - every cosigner key usable (sign.PublicKey.Check), no key twice, and
 //     the account not among its own cosigners (NIS refuses it);
 //   - roles online or offline;
-//   - every non-empty Label and Custodian passes NameProblem;
+//   - every non-empty Label passes NameProblem and every non-empty
+//     Custodian passes CustodianProblem;
 //   - in the state NIS will hold once the plan's conversion is confirmed
 //     (State), no set of online cosigners and no single custodian can
 //     make NIS accept anything alone, neither a transaction nor the
@@ -161,7 +168,7 @@ func (p *Plan) Validate() error {
 			}
 		}
 		if c.Custodian != "" {
-			if problem := NameProblem(c.Custodian); problem != "" {
+			if problem := CustodianProblem(c.Custodian); problem != "" {
 				return planErr(ErrCosignerName, "cosigner %d: the custodian %s", i+1, problem)
 			}
 		}

@@ -22,9 +22,12 @@ const cosignerSpecHelp = `A cosigner is ROLE:PUBKEY:LABEL[:CUSTODIAN]: ROLE is o
 networked machine, such as the withdrawal server) or offline (a key on an
 air-gapped machine); PUBKEY is its public key in hex; LABEL names it for
 people and may not contain ':'; CUSTODIAN optionally names who holds it or
-where (cosigners with the same custodian, whatever the letter case, count
-together against the threshold). LABEL and CUSTODIAN are 1 to 64 bytes of
-printable text without leading or trailing spaces.
+where. LABEL is 1 to 64 bytes of printable text without leading or trailing
+spaces. CUSTODIAN is 1 to 64 bytes of ASCII letters, digits, spaces and
+- _ . , ' & ( ) / # : without leading or trailing spaces: cosigners whose
+custodians read alike count together against the threshold (letter case,
+spaces and punctuation are ignored, and 0 and O, 1, I and l, rn and m, vv
+and w are the same), so "Site A", "site-a" and "S1te A" are one custodian.
 `
 
 var planCreateCmd = &command{
@@ -121,7 +124,7 @@ func parseCosigner(spec, flagName string, n int) (multisig.Cosigner, error) {
 	}
 	if len(parts) == 4 {
 		c.Custodian = parts[3]
-		if p := multisig.NameProblem(c.Custodian); p != "" {
+		if p := multisig.CustodianProblem(c.Custodian); p != "" {
 			return c, usagef("%s: the custodian %s", what, p)
 		}
 	}

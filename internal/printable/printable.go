@@ -1,7 +1,9 @@
 // Package printable holds the one rule for short human text that
-// nemcustody prints to an operator: labels, custodian names, notes,
-// operator names. Such text must not be able to fake a line of a review,
-// colour a terminal or hide behind invisible characters.
+// nemcustody prints to an operator: labels, notes, operator names. Such
+// text must not be able to fake a line of a review, colour a terminal or
+// hide behind invisible characters. It may be in any script, so it must
+// decide nothing: custodian names, which decide who counts as one
+// custodian, follow the stricter ASCII rule of multisig.CustodianProblem.
 package printable
 
 import (
