@@ -53,6 +53,12 @@ import (
 //	xem        the micro-XEM the signed items take out of the account (amounts
 //	           and fees, as the policy counts them); left out when 0.
 //	transfers  how many transfers were signed; left out when 0.
+//	validFrom  in a "signed" entry, together: the network times (NEM
+//	validUntil seconds, inclusive) at which NIS could execute what was
+//	           signed, the hull of each item's interval (ItemValidity);
+//	           the rolling window counts the entry over it. Left out in
+//	           other entries and in entries written before they were
+//	           recorded; the window counts those over nodeTime ± 86410 s.
 //	operator   who approved, 1 to 128 bytes; left out when unknown.
 //	prev       the hash of the previous entry; 64 zeros in entry 1.
 //	hash       this entry's hash, defined below.
@@ -160,6 +166,7 @@ type Entry struct {
 	NodeTime  transaction.Timestamp // the request's node time; 0 when none
 	XEM       transaction.Amount    // micro-XEM taken out: amounts and fees
 	Transfers int                   // transfers signed
+	Validity  *Validity             // when NIS could execute the signed items; nil when not recorded
 	Operator  string                // who approved; "" when unknown
 	Prev      JournalHash           // hash of the previous entry; set by Append
 	Hash      JournalHash           // hash of this entry; set by Append
@@ -180,6 +187,8 @@ type entryJSON struct {
 	NodeTime  uint32             `json:"nodeTime,omitempty"`
 	XEM       uint64             `json:"xem,omitempty"`
 	Transfers int                `json:"transfers,omitempty"`
+	From      *uint32            `json:"validFrom,omitempty"`
+	Until     *uint32            `json:"validUntil,omitempty"`
 	Operator  string             `json:"operator,omitempty"`
 	Prev      JournalHash        `json:"prev"`
 	Hash      string             `json:"hash,omitempty"`
@@ -214,6 +223,14 @@ func (e *Entry) checkContent() string {
 	}
 	if e.NodeTime > transaction.MaxTimestamp || e.XEM > transaction.MaxAmount || e.Transfers < 0 {
 		return "nodeTime, xem or transfers out of range"
+	}
+	if v := e.Validity; v != nil {
+		if e.Event != EventSigned {
+			return "validFrom and validUntil belong to a signed entry"
+		}
+		if v.Empty() || v.Until > transaction.MaxTimestamp {
+			return "validFrom must not be after validUntil, and both are network times"
+		}
 	}
 	if len(e.Approves) > maxEntryHashes || (e.Approves != nil && len(e.Approves) == 0) {
 		return "approves: at most 1024 hashes, and left out when empty"
@@ -256,6 +273,10 @@ func (e *Entry) wire() entryJSON {
 		Transfers: e.Transfers,
 		Operator:  e.Operator,
 		Prev:      e.Prev,
+	}
+	if v := e.Validity; v != nil {
+		from, until := uint32(v.From), uint32(v.Until)
+		w.From, w.Until = &from, &until
 	}
 	if w.Hashes == nil {
 		w.Hashes = []transaction.Hash{}
@@ -335,6 +356,12 @@ func parseEntry(line []byte) (Entry, string) {
 		Transfers: w.Transfers,
 		Operator:  w.Operator,
 		Prev:      w.Prev,
+	}
+	if (w.From == nil) != (w.Until == nil) {
+		return Entry{}, "validFrom and validUntil come together"
+	}
+	if w.From != nil {
+		e.Validity = &Validity{From: transaction.Timestamp(*w.From), Until: transaction.Timestamp(*w.Until)}
 	}
 	if w.Signer != nil {
 		if w.Signer.IsZero() {
