@@ -30,6 +30,7 @@ type Journal struct {
 	head   VerifyResult
 	failed error // set when a write may have left the file unknown
 	spent  []Spent
+	window *windowIndex // spent, indexed for the policy window
 }
 
 // JournalOptions configure OpenJournal. The zero value is usable.
@@ -70,7 +71,11 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 		return nil, err
 	}
 	var spent []Spent
+	signed := &windowIndex{} // the latest node time of a signed entry
 	res, err := verifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify, func(e Entry) {
+		if e.Event == EventSigned {
+			signed.noteNodeTime(e.NodeTime)
+		}
 		if s, ok := spentOf(e); ok {
 			spent = append(spent, s)
 		}
@@ -78,12 +83,14 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 	if err != nil {
 		return nil, err
 	}
+	window := newWindowIndex(spent)
+	window.latest, window.hasLatest = signed.latest, signed.hasLatest
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
 	ok = true
-	return &Journal{f: f, path: path, now: now, head: res, spent: spent}, nil
+	return &Journal{f: f, path: path, now: now, head: res, spent: spent, window: window}, nil
 }
 
 // spentOf returns what a signed entry moved, for the policy window.
@@ -91,16 +98,23 @@ func spentOf(e Entry) (Spent, bool) {
 	if e.Event != EventSigned || e.Transfers == 0 && e.XEM == 0 {
 		return Spent{}, false
 	}
-	return Spent{Time: e.NodeTime, Amount: e.XEM, Transfers: e.Transfers}, true
+	return Spent{Time: e.NodeTime, Amount: e.XEM, Transfers: e.Transfers, Validity: e.Validity}, true
 }
 
 // Spent returns, for every signed entry that took XEM out of an account
-// (amounts and fees) or signed transfers, its node time, amount and
-// transfers: the history the policy's rolling window counts.
+// (amounts and fees) or signed transfers, its node time, amount,
+// transfers and validity: the history the policy's rolling window counts.
 func (j *Journal) Spent() []Spent {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return slices.Clone(j.spent)
+}
+
+// evaluate applies the policy to req with the journal's indexed history.
+func (j *Journal) evaluate(p *Policy, req *Request) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return p.evaluate(req, j.window)
 }
 
 // openJournalFile opens path for reading and appending, creating it with
@@ -154,6 +168,14 @@ func (j *Journal) Path() string { return j.path }
 // appends, and the caller must not release the response. Reopening the
 // journal verifies the file and reports a torn line if there is one.
 func (j *Journal) Append(e Entry) (Entry, error) {
+	return j.appendChecked(e, nil)
+}
+
+// appendChecked is Append that first runs check, when not nil, on the
+// indexed history under the lock the write holds, and appends nothing if
+// check fails: the history check saw is the one the entry joins, whatever
+// other signing runs did in the meantime.
+func (j *Journal) appendChecked(e Entry, check func(*windowIndex) error) (Entry, error) {
 	if e.Seq != 0 || !e.Time.IsZero() || !e.Prev.IsZero() || !e.Hash.IsZero() {
 		return Entry{}, errors.New("coldwallet: Append sets Seq, Time, Prev and Hash; leave them zero")
 	}
@@ -167,6 +189,11 @@ func (j *Journal) Append(e Entry) (Entry, error) {
 	}
 	if j.failed != nil {
 		return Entry{}, fmt.Errorf("coldwallet: journal refuses appends after a failed write; reopen it to verify: %w", j.failed)
+	}
+	if check != nil {
+		if err := check(j.window); err != nil {
+			return Entry{}, err
+		}
 	}
 	// Another writer (a second process where flock is unavailable, or a
 	// hand edit) would fork the chain: refuse if the size moved.
@@ -200,6 +227,7 @@ func (j *Journal) Append(e Entry) (Entry, error) {
 	}
 	j.head.HeadSeq, j.head.HeadHash = e.Seq, e.Hash
 	j.head.Size += int64(len(line))
+	j.window.note(e)
 	if s, ok := spentOf(e); ok {
 		j.spent = append(j.spent, s)
 	}

@@ -52,13 +52,14 @@ type SignResult struct {
 // in the journal when the request could be read, if: the key is not among
 // the request's signers; the review cannot be built (for instance another
 // account than the plan's); the policy refuses an item (a *PolicyError);
-// NIS would refuse an item at the request's node time; or the operator
-// declines (ErrDeclined). Otherwise it signs every item of this key,
-// appends a "signed" entry, syncs the journal, and returns the response.
-// Nothing is signed from a bare hash: every signature is over the full
-// transaction the request carries, and a cosignature's inner hash and
-// account were recomputed from the inner transaction when the request was
-// read.
+// NIS would refuse an item at the request's node time, or an item expires
+// before the latest node time the journal records
+// (transaction.ErrExpired); or the operator declines (ErrDeclined).
+// Otherwise it signs every item of this key, appends a "signed" entry,
+// syncs the journal, and returns the response. Nothing is signed from a
+// bare hash: every signature is over the full transaction the request
+// carries, and a cosignature's inner hash and account were recomputed from
+// the inner transaction when the request was read.
 func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err := sign.SelfTest(); err != nil {
 		return nil, err
@@ -90,6 +91,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	entry := Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator}
 	refuse := func(why error) (*SignResult, error) {
 		entry.Event = EventRefused
+		entry.XEM, entry.Transfers, entry.Validity = 0, 0, nil
 		entry.Summary = clip("refused: " + why.Error())
 		e, err := s.Journal.Append(entry)
 		if err != nil {
@@ -105,7 +107,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	}
 	rv.Items = slices.DeleteFunc(rv.Items, func(ir ItemReview) bool { return !slices.Contains(numbers, ir.Number) })
 	res.Review = rv
-	if err := s.Policy.Evaluate(mine, s.Journal.Spent()); err != nil {
+	if err := s.Journal.evaluate(s.Policy, mine); err != nil {
 		return refuse(renumber(err, numbers))
 	}
 	ok := false
@@ -133,8 +135,21 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return refuse(fmt.Errorf("coldwallet: %w", err))
 	}
 	entry.XEM, entry.Transfers = d.total, d.transfers
+	if v, ok := requestValidity(mine); ok {
+		entry.Validity = &v
+	}
 	entry.Summary = clip(journalSummary(rv))
-	e, err := s.Journal.Append(entry)
+	// Check the policy again against the journal as it is now, under the
+	// lock of the write: another run on the journal may have signed while
+	// the operator read the review.
+	var refused error
+	e, err := s.Journal.appendChecked(entry, func(w *windowIndex) error {
+		refused = s.Policy.evaluate(mine, w)
+		return refused
+	})
+	if refused != nil {
+		return refuse(renumber(refused, numbers))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("coldwallet: nothing released: the journal entry could not be written: %w", err)
 	}
