@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/nemcustody/nemcustody/multisig"
@@ -35,6 +36,17 @@ type OfflineSigner struct {
 	Confirm func(*Review) (bool, error)
 	// Operator names who approves, for the journal; may be empty.
 	Operator string
+	// Now is the offline machine's clock; nil means time.Now. The signer
+	// trusts the request's node time for NIS's rules, but refuses one
+	// more than MaxClockSkew away from this clock (ErrNodeTime) unless
+	// AcceptNodeTime is set.
+	Now func() time.Time
+	// AcceptNodeTime is the operator's explicit decision to sign at a
+	// node time more than MaxClockSkew away from the offline clock. The
+	// review then carries a WARNING with both times. A ceremony sets it
+	// only on the operator's own request for this run (a CLI flag), never
+	// by default: Confirm returning true is not enough.
+	AcceptNodeTime bool
 }
 
 // SignResult is the outcome of a signing run.
@@ -51,15 +63,17 @@ type SignResult struct {
 // Sign handles one request envelope. It refuses, and records the refusal
 // in the journal when the request could be read, if: the key is not among
 // the request's signers; the review cannot be built (for instance another
-// account than the plan's); the policy refuses an item (a *PolicyError);
-// NIS would refuse an item at the request's node time, or an item expires
-// before the latest node time the journal records
-// (transaction.ErrExpired); or the operator declines (ErrDeclined).
-// Otherwise it signs every item of this key, appends a "signed" entry,
-// syncs the journal, and returns the response. Nothing is signed from a
-// bare hash: every signature is over the full transaction the request
-// carries, and a cosignature's inner hash and account were recomputed from
-// the inner transaction when the request was read.
+// account than the plan's); the request's node time is more than
+// MaxClockSkew away from the offline clock and AcceptNodeTime is not set
+// (ErrNodeTime); the policy refuses an item (a *PolicyError); NIS would
+// refuse an item at the request's node time, or an item expires before the
+// latest node time the journal records (transaction.ErrExpired); or the
+// operator declines (ErrDeclined). Otherwise it signs every item of this
+// key, appends a "signed" entry, syncs the journal, and returns the
+// response. Nothing is signed from a bare hash: every signature is over
+// the full transaction the request carries, and a cosignature's inner hash
+// and account were recomputed from the inner transaction when the request
+// was read.
 func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err := sign.SelfTest(); err != nil {
 		return nil, err
@@ -107,6 +121,17 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	}
 	rv.Items = slices.DeleteFunc(rv.Items, func(ir ItemReview) bool { return !slices.Contains(numbers, ir.Number) })
 	res.Review = rv
+	clock := time.Now
+	if s.Now != nil {
+		clock = s.Now
+	}
+	now := clock()
+	if w := nodeTimeWarning(req.NodeTime, now); w != "" {
+		rv.Warnings = append(rv.Warnings, w)
+		if !s.AcceptNodeTime {
+			return refuse(nodeTimeError(req.NodeTime, now))
+		}
+	}
 	if err := s.Journal.evaluate(s.Policy, mine); err != nil {
 		return refuse(renumber(err, numbers))
 	}

@@ -20,8 +20,12 @@ func newSigner(t *testing.T, f *fixture, key *sign.PrivateKey, p *Policy) (*Offl
 	j, err := OpenJournal(path, JournalOptions{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
-	return &OfflineSigner{Key: key, Plan: f.plan, Policy: p, Journal: j, Confirm: yes, Operator: "alice"}, path
+	return &OfflineSigner{Key: key, Plan: f.plan, Policy: p, Journal: j, Confirm: yes, Operator: "alice", Now: offlineClock}, path
 }
+
+// offlineClock is the offline machine's clock in tests: an hour after the
+// fixture's node time.
+func offlineClock() time.Time { return fixtureTime.Time().Add(time.Hour) }
 
 // TestOfflineSignerFlow: request out, review, policy, journal, response,
 // combine: the announce payloads verify and come in NIS order.

@@ -167,6 +167,8 @@ func (a *adversary) times(strategy int) (int64, span, span) {
 func runAdversary(t *testing.T, seed uint64, steps int) []oracleItem {
 	f := newFixture(t)
 	s, _ := newSigner(t, f, f.coldA, propPolicy(f, t))
+	// The strongest online side: the operator accepts any node time.
+	s.AcceptNodeTime = true
 	a := &adversary{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), base: int64(fixtureTime)}
 	strategy := int(seed % 7)
 	var signed []oracleItem

@@ -156,6 +156,7 @@ func TestWindowOverLongerIntervals(t *testing.T) {
 	p.MaxDeadline = "6h"
 	p.Window = &PolicyWindow{Period: "12h", MaxAmount: debit.String(), MaxCount: 1}
 	s, _ := newSigner(t, f, f.coldA, p)
+	s.AcceptNodeTime = true
 
 	// Each request valid at its node time only: [nt, nt].
 	at := func(nt transaction.Timestamp) error {
