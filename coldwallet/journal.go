@@ -71,9 +71,9 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 		return nil, err
 	}
 	var spent []Spent
-	signed := &windowIndex{} // the latest node time of a signed entry
+	signed := &windowIndex{} // the latest node time for the expiry rule
 	res, err := verifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify, func(e Entry) {
-		if e.Event == EventSigned {
+		if expiresBefore(e) {
 			signed.noteNodeTime(e.NodeTime)
 		}
 		if s, ok := spentOf(e); ok {

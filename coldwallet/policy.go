@@ -82,7 +82,8 @@ type Policy struct {
 	// the request itself when its validity meets it, stay within maxAmount
 	// and maxCount. Node times play no part, so no sequence of node times
 	// the online side reports can step around it. Over any interval of Q
-	// seconds at most floor(Q/(period+1))+1 times the caps can take effect.
+	// seconds at most floor(Q/(period+1))+1 times the caps can take effect
+	// (whole seconds; the period is rounded up to them).
 	Window *PolicyWindow `json:"window,omitempty"`
 	// Recipients is the allowlist of transfer recipients.
 	Recipients []sign.Address `json:"recipients"`

@@ -61,6 +61,12 @@ func TestSignerNodeTimeFarFromClock(t *testing.T) {
 			vr, err := VerifyJournalFile(path, VerifyOptions{})
 			require.NoError(t, err)
 			require.Equal(t, 2, vr.HeadSeq)
+
+			// A node time accepted although it was that far off does not
+			// make later requests expire.
+			s.AcceptNodeTime = false
+			_, err = signEnvelope(t, s, f.timedRequest(t, fixtureTime, 10*transaction.XEM, span{fixtureTime, fixtureTime + 3600}, span{fixtureTime, fixtureTime + 3600}))
+			require.NoError(t, err)
 		})
 	}
 }

@@ -62,10 +62,9 @@ func newWindowIndex(history []Spent) *windowIndex {
 // note indexes a journal entry just appended: a signed entry's node time
 // for the expiry rule, and what it moved for the window.
 func (x *windowIndex) note(e Entry) {
-	if e.Event != EventSigned {
-		return
+	if expiresBefore(e) {
+		x.noteNodeTime(e.NodeTime)
 	}
-	x.noteNodeTime(e.NodeTime)
 	s, ok := spentOf(e)
 	if !ok {
 		return
@@ -75,6 +74,16 @@ func (x *windowIndex) note(e Entry) {
 		i, _ := slices.BinarySearchFunc(x.spans, sp, compareSpans)
 		x.spans = slices.Insert(x.spans, i, sp) // at the end, as a rule
 	}
+}
+
+// expiresBefore reports whether a journal entry's node time counts for the
+// expiry rule: the entry is a signing, and its node time lay within
+// MaxClockSkew of the offline clock when it was written (its time member).
+// A node time the operator accepted although it was farther off (a Unix
+// time in 2072, say) does not count: it would make every later request
+// expire.
+func expiresBefore(e Entry) bool {
+	return e.Event == EventSigned && e.NodeTime.Time().Sub(e.Time).Abs() <= MaxClockSkew
 }
 
 // noteNodeTime records the node time of a signed entry.

@@ -83,7 +83,8 @@ seconds given as NEM seconds, which lie in 2072; a stale request; a wrong
 clock) is refused unless --accept-node-time is given: then the review
 shows a WARNING with both times and asks as usual. --yes alone never
 accepts it. An item whose deadline is before the latest node time the
-journal already records is refused as expired.
+journal already records for a signing is refused as expired (node times
+accepted with --accept-node-time do not count).
 
 The policy is a JSON file kept on the offline machine; its zero value
 refuses everything:
