@@ -43,26 +43,40 @@ type oracleItem struct {
 	xem         transaction.Amount
 }
 
-// oracleOf applies NIS's rules to a signed cosign item. A block stamped t
-// can carry the wrapper with this cosignature only if, for the cosignature
-// and for the inner transaction: the timestamp is at most 10 s ahead of
-// the validating node's time, about t (TransactionNonFutureEntityValidator,
+// oracleOf applies NIS's rules to a signed item. A block stamped t can
+// carry it only if, for every transaction it needs, the timestamp is at
+// most 10 s ahead of the validating node's time, about t
+// (TransactionNonFutureEntityValidator with
 // BlockChainConstants.MAX_ALLOWED_SECONDS_AHEAD_OF_TIME, applied to every
-// child by ChildAwareSingleTransactionValidator); and the deadline is not
-// before t (the unconfirmed pool's TransactionDeadlineValidator and
-// DefaultUnconfirmedTransactions.dropExpiredTransactions, over every
-// child). The wrapper is the online side's: it is assumed not to narrow
-// anything. What it takes out: the amount, the inner fee and the
+// child by ChildAwareSingleTransactionValidator), and:
+//
+//   - for a wrapper the vault signs (it initiates): the wrapper's deadline
+//     is not before t (TransactionDeadlineBlockValidator checks the
+//     block's top-level transactions only, so the inner transaction's
+//     deadline is not relied on);
+//   - for a cosignature: the deadlines of the cosignature and the inner
+//     transaction are not before t (the unconfirmed pool's
+//     TransactionDeadlineValidator and
+//     DefaultUnconfirmedTransactions.dropExpiredTransactions, over every
+//     child); the wrapper is the online side's and assumed not to narrow
+//     anything.
+//
+// What it takes out: the amount, the inner fee and the wrapper's or the
 // cosignature's fee (MultisigTransaction.getDebtor: the multisig account
-// pays both).
+// pays them).
 func oracleOf(it Item) (oracleItem, bool) {
 	o := oracleItem{from: -1 << 62, until: 1 << 62}
-	for _, tx := range []transaction.Transaction{it.Tx, it.Inner} {
-		h := tx.Common()
-		o.from = max(o.from, int64(h.Timestamp)-10)
-		o.until = min(o.until, int64(h.Deadline))
+	inner := it.Inner
+	if ms, ok := it.Tx.(*transaction.Multisig); ok {
+		inner = ms.Inner
+		o.until = int64(ms.Deadline)
+	} else {
+		o.until = min(int64(it.Tx.Common().Deadline), int64(inner.Common().Deadline))
 	}
-	tr := it.Inner.(*transaction.Transfer)
+	for _, tx := range []transaction.Transaction{it.Tx, inner} {
+		o.from = max(o.from, int64(tx.Common().Timestamp)-10)
+	}
+	tr := inner.(*transaction.Transfer)
 	o.xem = tr.Amount + tr.Fee + it.Tx.Common().Fee
 	return o, o.from <= o.until
 }
@@ -170,6 +184,7 @@ func runAdversary(t *testing.T, seed uint64, steps int) []oracleItem {
 	// The strongest online side: the operator accepts any node time.
 	s.AcceptNodeTime = true
 	a := &adversary{r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), base: int64(fixtureTime)}
+	kinds := rand.New(rand.NewPCG(seed, 3)) // a stream of its own, so seeds keep their times
 	strategy := int(seed % 7)
 	var signed []oracleItem
 	for range steps {
@@ -182,6 +197,11 @@ func runAdversary(t *testing.T, seed uint64, steps int) []oracleItem {
 		}
 		amount := transaction.Amount(a.pick(1000, 999, 500, 1+a.r.Int64N(1000))) * transaction.XEM
 		req := f.timedRequest(t, transaction.Timestamp(nt), amount, inner, cos)
+		if kinds.IntN(4) == 0 {
+			// The vault initiates: it signs the wrapper, stamped as the
+			// cosignature would be.
+			req = f.initiateRequest(t, transaction.Timestamp(nt), amount, inner, cos)
+		}
 		if _, err := signEnvelope(t, s, req); err != nil {
 			continue
 		}

@@ -30,6 +30,21 @@ func (f *fixture) timedRequest(t testing.TB, nt transaction.Timestamp, amount tr
 		Items: []Item{{Kind: KindCosign, Tx: cs, Inner: ms.Inner}}}
 }
 
+// initiateRequest asks vault A, at node time nt, to sign a wrapper it
+// initiates around a withdrawal of amount, with the given times.
+func (f *fixture) initiateRequest(t testing.TB, nt transaction.Timestamp, amount transaction.Amount, inner, wrapper span) *Request {
+	t.Helper()
+	tr := &transaction.Transfer{
+		Header:    transaction.Header{Network: sign.Testnet, Version: 1, Timestamp: inner.ts, Deadline: inner.dl},
+		Recipient: f.customer(t),
+		Amount:    amount,
+	}
+	ms, err := f.plan.Wrap(tr, f.coldA.PublicKey(), multisig.TxOptions{Timestamp: wrapper.ts, Deadline: wrapper.dl})
+	require.NoError(t, err)
+	return &Request{Network: sign.Testnet, NodeTime: nt, Signers: []sign.PublicKey{f.coldA.PublicKey()},
+		Items: []Item{{Kind: KindSign, Tx: ms}}}
+}
+
 // signEnvelope writes req and hands it to s.
 func signEnvelope(t testing.TB, s *OfflineSigner, req *Request) (*SignResult, error) {
 	t.Helper()
