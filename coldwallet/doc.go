@@ -43,6 +43,18 @@
 // synced before a response exists, so nothing is signed without a record;
 // OpenJournal refuses a journal that does not verify.
 //
+// # Time
+//
+// The offline machine trusts the request's node time for NIS's time rules
+// (CheckTimes), but refuses one more than a day from its own clock unless
+// the operator accepts it (OfflineSigner.AcceptNodeTime), and refuses an
+// item that expires before the latest node time its journal records. The
+// rolling window does not depend on node times at all: every signing
+// counts over its validity (ItemValidity, recorded in the journal), the
+// network times at which NIS could execute it, and a request is signed
+// only if no interval of network time one period long could then see more
+// than the window's caps take effect (see Policy.Window).
+//
 // # Keystore
 //
 // WriteKeystore encrypts one key with filippo.io/age's passphrase (scrypt)

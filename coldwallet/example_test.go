@@ -130,6 +130,10 @@ func ExampleOfflineSigner_Sign() {
 		// A real ceremony shows rv.String() to the operator and asks.
 		Confirm:  func(rv *coldwallet.Review) (bool, error) { return true, nil },
 		Operator: "alice",
+		// The offline machine's clock (nil: time.Now), fixed here so the
+		// example runs on any day; a node time more than a day away from
+		// it is refused unless AcceptNodeTime is set.
+		Now: func() time.Time { return exampleNow.Time() },
 	}
 	res, err := signer.Sign(envelope)
 	if err != nil {

@@ -39,9 +39,23 @@ type journalState struct {
 	id         string // the journal's identity (see ID)
 	registered *Entry // the last "registered" entry
 	spent      []Spent
+	window     *windowIndex // spent, indexed for the policy window
+	latest     windowIndex  // the latest node time of a signed entry, while verifying
 }
 
-// observe adds a verified or appended entry to the state.
+// observeAppended adds an entry Append wrote to the state.
+func (st *journalState) observeAppended(e Entry) {
+	if e.Event == EventRegistered {
+		r := e
+		st.registered = &r
+	}
+	st.window.note(e)
+	if s, ok := spentOf(e); ok {
+		st.spent = append(st.spent, s)
+	}
+}
+
+// observe adds an entry to the state while the journal is verified.
 func (st *journalState) observe(e Entry) {
 	if e.Seq == 1 {
 		st.id = JournalIdentity(e)
@@ -49,6 +63,9 @@ func (st *journalState) observe(e Entry) {
 	if e.Event == EventRegistered {
 		r := e
 		st.registered = &r
+	}
+	if expiresBefore(e) {
+		st.latest.noteNodeTime(e.NodeTime)
 	}
 	if s, ok := spentOf(e); ok {
 		st.spent = append(st.spent, s)
@@ -110,6 +127,8 @@ func openJournal(f *os.File, path string, opts JournalOptions) (*Journal, error)
 	if err != nil {
 		return nil, err
 	}
+	st.window = newWindowIndex(st.spent)
+	st.window.latest, st.window.hasLatest = st.latest.latest, st.latest.hasLatest
 	now := opts.Now
 	if now == nil {
 		now = time.Now
@@ -175,17 +194,23 @@ func spentOf(e Entry) (Spent, bool) {
 	if e.Event != EventSigned || e.Transfers == 0 && e.XEM == 0 {
 		return Spent{}, false
 	}
-	return Spent{Time: e.NodeTime, Amount: e.XEM, Transfers: e.Transfers}, true
+	return Spent{Time: e.NodeTime, Amount: e.XEM, Transfers: e.Transfers, Validity: e.Validity}, true
 }
 
 // Spent returns, for every signed entry that took XEM out of an account
-// (amounts and fees) or signed transfers, its node time, amount and
-// transfers: the history the policy's rolling window counts.
+// (amounts and fees) or signed transfers, its node time, amount,
+// transfers and validity: the history the policy's rolling window counts.
 func (j *Journal) Spent() []Spent {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return slices.Clone(j.state.spent)
 }
+
+// evaluate applies the policy to req with the journal's indexed history.
+func (j *Journal) evaluate(p *Policy, req *Request) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return p.evaluate(req, j.state.window)}
 
 // checkRegular refuses a journal that is not a regular file.
 func checkRegular(f *os.File) error {
@@ -221,6 +246,14 @@ func (j *Journal) Path() string { return j.path }
 // appends, and the caller must not release the response. Reopening the
 // journal verifies the file and reports a torn line if there is one.
 func (j *Journal) Append(e Entry) (Entry, error) {
+	return j.appendChecked(e, nil)
+}
+
+// appendChecked is Append that first runs check, when not nil, on the
+// indexed history under the lock the write holds, and appends nothing if
+// check fails: the history check saw is the one the entry joins, whatever
+// other signing runs did in the meantime.
+func (j *Journal) appendChecked(e Entry, check func(*windowIndex) error) (Entry, error) {
 	if e.Seq != 0 || !e.Time.IsZero() || !e.Prev.IsZero() || !e.Hash.IsZero() {
 		return Entry{}, errors.New("coldwallet: Append sets Seq, Time, Prev and Hash; leave them zero")
 	}
@@ -237,6 +270,11 @@ func (j *Journal) Append(e Entry) (Entry, error) {
 	}
 	if j.failed != nil {
 		return Entry{}, fmt.Errorf("coldwallet: journal refuses appends after a failed write; reopen it to verify: %w", j.failed)
+	}
+	if check != nil {
+		if err := check(j.state.window); err != nil {
+			return Entry{}, err
+		}
 	}
 	// Another writer (a second process where flock is unavailable, or a
 	// hand edit) would fork the chain: refuse if the size moved.
@@ -270,7 +308,7 @@ func (j *Journal) Append(e Entry) (Entry, error) {
 	}
 	j.head.HeadSeq, j.head.HeadHash = e.Seq, e.Hash
 	j.head.Size += int64(len(line))
-	j.state.observe(e)
+	j.state.observeAppended(e)
 	return e, nil
 }
 

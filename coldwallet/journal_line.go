@@ -55,6 +55,12 @@ import (
 //	xem        the micro-XEM the signed items take out of the account (amounts
 //	           and fees, as the policy counts them); left out when 0.
 //	transfers  how many transfers were signed; left out when 0.
+//	validFrom  in a "signed" entry, together: the network times (NEM
+//	validUntil seconds, inclusive) at which NIS could execute what was
+//	           signed, the hull of each item's interval (ItemValidity);
+//	           the rolling window counts the entry over it. Left out in
+//	           other entries and in entries written before they were
+//	           recorded; the window counts those over nodeTime ± 86410 s.
 //	operator   who approved, 1 to 128 bytes; left out when unknown.
 //	journal    only in "opened", which may only be entry 1: the journal's
 //	           identity, 32 lowercase hex characters drawn at random when
@@ -182,6 +188,7 @@ type Entry struct {
 	NodeTime  transaction.Timestamp // the request's node time; 0 when none
 	XEM       transaction.Amount    // micro-XEM taken out: amounts and fees
 	Transfers int                   // transfers signed
+	Validity  *Validity             // when NIS could execute the signed items; nil when not recorded
 	Operator  string                // who approved; "" when unknown
 	Journal   string                // the journal's identity; only in EventOpened
 	Plan      string                // the registered plan document; only in EventRegistered
@@ -205,6 +212,8 @@ type entryJSON struct {
 	NodeTime  uint32             `json:"nodeTime,omitempty"`
 	XEM       uint64             `json:"xem,omitempty"`
 	Transfers int                `json:"transfers,omitempty"`
+	From      *uint32            `json:"validFrom,omitempty"`
+	Until     *uint32            `json:"validUntil,omitempty"`
 	Operator  string             `json:"operator,omitempty"`
 	Journal   string             `json:"journal,omitempty"`
 	Plan      string             `json:"plan,omitempty"`
@@ -266,6 +275,14 @@ func (e *Entry) checkContent() string {
 	if e.NodeTime > transaction.MaxTimestamp || e.XEM > transaction.MaxAmount || e.Transfers < 0 {
 		return "nodeTime, xem or transfers out of range"
 	}
+	if v := e.Validity; v != nil {
+		if e.Event != EventSigned {
+			return "validFrom and validUntil belong to a signed entry"
+		}
+		if v.Empty() || v.Until > transaction.MaxTimestamp {
+			return "validFrom must not be after validUntil, and both are network times"
+		}
+	}
 	if len(e.Approves) > maxEntryHashes || (e.Approves != nil && len(e.Approves) == 0) {
 		return "approves: at most 1024 hashes, and left out when empty"
 	}
@@ -310,6 +327,10 @@ func (e *Entry) wire() entryJSON {
 		Plan:      e.Plan,
 		NextPlan:  e.NextPlan,
 		Prev:      e.Prev,
+	}
+	if v := e.Validity; v != nil {
+		from, until := uint32(v.From), uint32(v.Until)
+		w.From, w.Until = &from, &until
 	}
 	if w.Hashes == nil {
 		w.Hashes = []transaction.Hash{}
@@ -392,6 +413,12 @@ func parseEntry(line []byte) (Entry, string) {
 		Plan:      w.Plan,
 		NextPlan:  w.NextPlan,
 		Prev:      w.Prev,
+	}
+	if (w.From == nil) != (w.Until == nil) {
+		return Entry{}, "validFrom and validUntil come together"
+	}
+	if w.From != nil {
+		e.Validity = &Validity{From: transaction.Timestamp(*w.From), Until: transaction.Timestamp(*w.Until)}
 	}
 	if w.Signer != nil {
 		if w.Signer.IsZero() {

@@ -40,7 +40,9 @@ func lcNewVault(t *testing.T, key *sign.PrivateKey) lcVault {
 	j, err := CreateJournal(path, "", nil, JournalOptions{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
-	return lcVault{&OfflineSigner{Key: key, Policy: lcPolicy(), Journal: j, Confirm: yes}}
+	// The vault's clock: within a day of every node time the test uses.
+	clock := func() time.Time { return fixtureTime.Time().Add(12 * time.Hour) }
+	return lcVault{&OfflineSigner{Key: key, Policy: lcPolicy(), Journal: j, Confirm: yes, Now: clock}}
 }
 
 func (v lcVault) register(t *testing.T, plan, next *multisig.Plan) {

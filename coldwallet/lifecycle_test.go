@@ -50,6 +50,13 @@ type lcWorld struct {
 	plan    *multisig.Plan // the plan the vaults have registered
 	vaults  map[sign.PublicKey]lcVault
 	now     transaction.Timestamp
+	stats   *lcStats
+}
+
+// lcStats counts what the scenarios did, so that the property test can
+// show it tested something.
+type lcStats struct {
+	scenarios, applied, signed, refused int
 }
 
 var lcPool = []struct{ name, role, custodian string }{
@@ -337,15 +344,18 @@ func (w *lcWorld) propose(inner *transaction.MultisigAggregateModification, next
 		res, err := w.vault(v.key, next).sign(env)
 		if err != nil {
 			w.logf("  %s refuses: %v", v.name, err)
+			w.stats.refused++
 			continue
 		}
 		w.logf("  %s signs", v.name)
+		w.stats.signed++
 		signers = append(signers, v.key.PublicKey())
 		reviews = append(reviews, res)
 	}
 	if w.oracle.ValidateWrapper(inner, initiator.key.PublicKey(), signers) == nisoracle.Success {
 		w.oracle.ApplyModification(inner)
 		applied = true
+		w.stats.applied++
 		w.logf("  NIS applies it: %v", w.state())
 		for _, res := range reviews {
 			w.checkReviewAfter(res, inner, next)
@@ -428,8 +438,9 @@ func (w *lcWorld) checkInvariant() {
 }
 
 // runLifecycle plays one scenario of steps changes.
-func runLifecycle(t *testing.T, seed uint64, steps int) {
+func runLifecycle(t *testing.T, seed uint64, steps int, stats *lcStats) {
 	w := newLCWorld(t, seed)
+	w.stats = stats
 	w.logf("seed %d", seed)
 	for range 5 {
 		if w.state().IsMultisig() || w.convert() {
@@ -439,6 +450,7 @@ func runLifecycle(t *testing.T, seed uint64, steps int) {
 	if w.plan == nil {
 		return
 	}
+	stats.scenarios++
 	w.checkInvariant()
 	for range steps {
 		if !w.step() {
@@ -454,16 +466,22 @@ func TestLifecycleProperty(t *testing.T) {
 	if testing.Short() {
 		n = 40
 	}
+	var stats lcStats
 	for seed := range n {
-		runLifecycle(t, seed, 12)
+		runLifecycle(t, seed, 12, &stats)
 	}
+	t.Logf("%d scenarios: %d modifications applied by NIS, %d signed and %d refused by vaults", stats.scenarios, stats.applied, stats.signed, stats.refused)
+	require.Greater(t, stats.scenarios, int(n)/2)
+	require.Greater(t, stats.applied, int(n)/2, "the scenarios change the account")
+	require.Greater(t, stats.signed, int(n))
+	require.Greater(t, stats.refused, int(n))
 }
 
 // TestLifecycleRegressions are scenarios that broke the invariants
 // before the state model (see the seeds' comments).
 func TestLifecycleRegressions(t *testing.T) {
 	for _, seed := range lcRegressionSeeds {
-		runLifecycle(t, seed, 12)
+		runLifecycle(t, seed, 12, &lcStats{})
 	}
 }
 
@@ -475,6 +493,7 @@ func TestLifecycleRegressions(t *testing.T) {
 // it and the account is 4 of 4 on the chain.
 func TestLifecycleStoredZero(t *testing.T) {
 	w := newLCWorld(t, 0)
+	w.stats = &lcStats{}
 	hot, a, b, c := w.keys[0], w.keys[2], w.keys[3], w.keys[4]
 	conv := &transaction.MultisigAggregateModification{Header: transaction.Header{Network: sign.Testnet, Version: 1, Signer: w.account.PublicKey(),
 		Timestamp: w.now, Deadline: w.now + 3600, Fee: transaction.MultisigAggregateModificationFee}}

@@ -74,15 +74,17 @@ type Policy struct {
 	// MaxFee, when set, caps each fee of an item: the approved
 	// transaction's, and the wrapper's or cosignature's (decimal XEM).
 	MaxFee string `json:"maxFee,omitempty"`
-	// Window caps what is signed over a rolling period, counted from the
-	// signing journal: the XEM taken out as MaxAmountPerTransaction counts
-	// it, and the number of transfers. Journal entries stamped later than
-	// the request's node time count too, so an online side that reports
-	// node times out of order cannot step around the window; and the
-	// window holds against a lying online side only when Period is at
-	// least twice MaxDeadline (a signature is usable from its timestamp,
-	// no earlier than node time minus MaxDeadline, to its deadline, no
-	// later than node time plus MaxDeadline).
+	// Window caps what can take effect on chain within any period of
+	// network time: the XEM taken out as MaxAmountPerTransaction counts it,
+	// and the number of transfers. Each signing counts over its validity,
+	// the network times at which NIS could execute it (ItemValidity),
+	// recorded in the journal: a request is refused unless, for every
+	// interval [t, t+period], the signings whose validity meets it, with
+	// the request itself when its validity meets it, stay within maxAmount
+	// and maxCount. Node times play no part, so no sequence of node times
+	// the online side reports can step around it. Over any interval of Q
+	// seconds at most floor(Q/(period+1))+1 times the caps can take effect
+	// (whole seconds; the period is rounded up to them).
 	Window *PolicyWindow `json:"window,omitempty"`
 	// Recipients is the allowlist of transfer recipients.
 	Recipients []sign.Address `json:"recipients"`
@@ -250,18 +252,33 @@ func (p *Policy) compile() (*compiledPolicy, error) {
 	return c, nil
 }
 
-// Spent is one past signing, from the journal: when (network time), how
-// much XEM it moved and in how many transfers.
+// Spent is one past signing, from the journal: the request's node time,
+// how much XEM it took out, in how many transfers, and when NIS could
+// execute it.
 type Spent struct {
 	Time      transaction.Timestamp
 	Amount    transaction.Amount
 	Transfers int
+	// Validity is the hull of the signed items' validity; nil for a
+	// journal entry written before it was recorded, which the window
+	// counts over Time ± 86410 s (every item then passed CheckTimes at
+	// Time, and NIS keeps a deadline within a day of its timestamp).
+	Validity *Validity
 }
 
 // Evaluate checks every item of a request against the policy and the
 // history of past signings, and returns the first refusal (a *PolicyError
-// wrapping ErrPolicy), or nil. The request's node time is "now".
+// wrapping ErrPolicy), or nil. The request's node time is "now" for the
+// time rules; an item any of whose transactions expires before the latest
+// node time in the history is refused as expired
+// (transaction.ErrExpired); the window counts the history over each
+// signing's validity.
 func (p *Policy) Evaluate(req *Request, history []Spent) error {
+	return p.evaluate(req, newWindowIndex(history))
+}
+
+// evaluate is Evaluate with the history indexed.
+func (p *Policy) evaluate(req *Request, history *windowIndex) error {
 	c, err := p.compile()
 	if err != nil {
 		return err
@@ -280,8 +297,29 @@ func (p *Policy) Evaluate(req *Request, history []Spent) error {
 		if err := c.item(i+1, req, it, approvedBy(it), d.perItem[i]); err != nil {
 			return err
 		}
+		if err := checkNotExpired(i+1, it, history); err != nil {
+			return err
+		}
 	}
-	return c.windowCheck(req.NodeTime, history, d.total, d.transfers)
+	v, _ := requestValidity(req) // not empty: every item passed CheckTimes
+	return c.windowCheck(v, history, d.total, d.transfers)
+}
+
+// checkNotExpired refuses an item any of whose transactions has a deadline
+// before the latest node time of a signed journal entry: network time
+// does not go back, so NIS would refuse it (unconfirmed
+// TransactionDeadlineValidator), whatever node time the request claims.
+func checkNotExpired(n int, it Item, history *windowIndex) error {
+	if !history.hasLatest {
+		return nil
+	}
+	for _, tx := range itemTransactions(it) {
+		if dl := tx.Common().Deadline; dl < history.latest {
+			return fmt.Errorf("coldwallet: item %d: %w: a deadline of %d (%s) is before node time %d (%s), the latest the journal records",
+				n, transaction.ErrExpired, dl, dl.Time().Format(reviewTimeLayout), history.latest, history.latest.Time().Format(reviewTimeLayout))
+		}
+	}
+	return nil
 }
 
 // item checks one item; debit is what it takes out of the account (see
@@ -344,26 +382,35 @@ func (c *compiledPolicy) item(n int, req *Request, it Item, approved transaction
 	return nil
 }
 
-func (c *compiledPolicy) windowCheck(now transaction.Timestamp, history []Spent, amount transaction.Amount, count int) error {
+// windowCheck applies the window (see Window): the request takes out
+// amount in count transfers and is valid over v.
+func (c *compiledPolicy) windowCheck(v Validity, history *windowIndex, amount transaction.Amount, count int) error {
 	if c.window == nil {
 		if count > 0 {
 			return &PolicyError{Rule: "window", Reason: "no rolling window is set: transfers need window.period, window.maxAmount and window.maxCount"}
 		}
 		return nil
 	}
-	from := int64(now) - int64(c.window.period/time.Second)
-	total, n := amount, count
-	for _, s := range history {
-		if int64(s.Time) > from {
-			total = min(total+s.Amount, transaction.MaxAmount) // journal amounts are each at most MaxAmount
-			n += s.Transfers
-		}
+	// A period of whole seconds, rounded up: a longer period is stricter.
+	p := int64((c.window.period + time.Second - 1) / time.Second)
+	lo, hi := int64(v.From)-p, int64(v.Until)
+	pk := history.peak(lo, hi, p)
+	if n := pk.transfers + count; n > c.window.maxCount {
+		return &PolicyError{Rule: "window.maxCount", Reason: fmt.Sprintf("%d transfers can take effect within %s (network time %s to %s), at most %d",
+			n, c.window.period, windowTime(pk.transfersAt), windowTime(pk.transfersAt+p), c.window.maxCount)}
 	}
-	if n > c.window.maxCount {
-		return &PolicyError{Rule: "window.maxCount", Reason: fmt.Sprintf("%d transfers within %s, at most %d", n, c.window.period, c.window.maxCount)}
-	}
-	if total > c.window.maxAmount {
-		return &PolicyError{Rule: "window.maxAmount", Reason: fmt.Sprintf("%s XEM within %s, at most %s XEM", total, c.window.period, c.window.maxAmount)}
+	if total := pk.amount.add(amount); total.exceeds(c.window.maxAmount) {
+		return &PolicyError{Rule: "window.maxAmount", Reason: fmt.Sprintf("%s XEM can take effect within %s (network time %s to %s), at most %s XEM",
+			total, c.window.period, windowTime(pk.amountAt), windowTime(pk.amountAt+p), c.window.maxAmount)}
 	}
 	return nil
+}
+
+// windowTime formats a network time of the window, which may lie outside
+// the range of Timestamp.
+func windowTime(t int64) string {
+	if t < 0 || t > int64(transaction.MaxTimestamp) {
+		return fmt.Sprint(t)
+	}
+	return fmt.Sprintf("%d (%s)", t, transaction.Timestamp(t).Time().Format(reviewTimeLayout))
 }

@@ -23,6 +23,9 @@ type Review struct {
 	// Note is the online side's free text: UNTRUSTED.
 	Note  string
 	Items []ItemReview
+	// Warnings are about the whole request (a node time far from the
+	// offline clock); each starts with "WARNING".
+	Warnings []string
 }
 
 // ItemReview describes one item.
@@ -230,6 +233,9 @@ func (rv *Review) String() string {
 	fmt.Fprintf(&b, "network: %s, node time %s (reported by the online side)\n", rv.Network, rv.NodeTime.Time().Format("2006-01-02 15:04:05 UTC"))
 	if rv.Note != "" {
 		fmt.Fprintf(&b, "note (UNTRUSTED, written by the online side): %q\n", rv.Note)
+	}
+	for _, w := range rv.Warnings {
+		fmt.Fprintf(&b, "%s\n", w)
 	}
 	for _, it := range rv.Items {
 		label := ""

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/nemcustody/nemcustody/multisig"
@@ -37,6 +38,17 @@ type OfflineSigner struct {
 	Confirm func(*Review) (bool, error)
 	// Operator names who approves, for the journal; may be empty.
 	Operator string
+	// Now is the offline machine's clock; nil means time.Now. The signer
+	// trusts the request's node time for NIS's rules, but refuses one
+	// more than MaxClockSkew away from this clock (ErrNodeTime) unless
+	// AcceptNodeTime is set.
+	Now func() time.Time
+	// AcceptNodeTime is the operator's explicit decision to sign at a
+	// node time more than MaxClockSkew away from the offline clock. The
+	// review then carries a WARNING with both times. A ceremony sets it
+	// only on the operator's own request for this run (a CLI flag), never
+	// by default: Confirm returning true is not enough.
+	AcceptNodeTime bool
 }
 
 // SignResult is the outcome of a signing run.
@@ -53,14 +65,17 @@ type SignResult struct {
 // Sign handles one request envelope. It refuses, and records the refusal
 // in the journal when the request could be read, if: the key is not among
 // the request's signers; the review cannot be built (for instance another
-// account than the plan's); the policy refuses an item (a *PolicyError);
-// NIS would refuse an item at the request's node time; or the operator
-// declines (ErrDeclined). Otherwise it signs every item of this key,
-// appends a "signed" entry, syncs the journal, and returns the response.
-// Nothing is signed from a bare hash: every signature is over the full
-// transaction the request carries, and a cosignature's inner hash and
-// account were recomputed from the inner transaction when the request was
-// read.
+// account than the plan's); the request's node time is more than
+// MaxClockSkew away from the offline clock and AcceptNodeTime is not set
+// (ErrNodeTime); the policy refuses an item (a *PolicyError); NIS would
+// refuse an item at the request's node time, or an item expires before the
+// latest node time the journal records (transaction.ErrExpired); or the
+// operator declines (ErrDeclined). Otherwise it signs every item of this
+// key, appends a "signed" entry, syncs the journal, and returns the
+// response. Nothing is signed from a bare hash: every signature is over
+// the full transaction the request carries, and a cosignature's inner hash
+// and account were recomputed from the inner transaction when the request
+// was read.
 func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err := sign.SelfTest(); err != nil {
 		return nil, err
@@ -92,6 +107,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	entry := Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator}
 	refuse := func(why error) (*SignResult, error) {
 		entry.Event = EventRefused
+		entry.XEM, entry.Transfers, entry.Validity = 0, 0, nil
 		entry.Summary = clip("refused: " + why.Error())
 		e, err := s.Journal.Append(entry)
 		if err != nil {
@@ -119,7 +135,18 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 			return refuse(err)
 		}
 	}
-	if err := s.Policy.Evaluate(mine, s.Journal.Spent()); err != nil {
+	clock := time.Now
+	if s.Now != nil {
+		clock = s.Now
+	}
+	now := clock()
+	if w := nodeTimeWarning(req.NodeTime, now); w != "" {
+		rv.Warnings = append(rv.Warnings, w)
+		if !s.AcceptNodeTime {
+			return refuse(nodeTimeError(req.NodeTime, now))
+		}
+	}
+	if err := s.Journal.evaluate(s.Policy, mine); err != nil {
 		return refuse(renumber(err, numbers))
 	}
 	ok := false
@@ -147,8 +174,21 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return refuse(fmt.Errorf("coldwallet: %w", err))
 	}
 	entry.XEM, entry.Transfers = d.total, d.transfers
+	if v, ok := requestValidity(mine); ok {
+		entry.Validity = &v
+	}
 	entry.Summary = clip(journalSummary(rv))
-	e, err := s.Journal.Append(entry)
+	// Check the policy again against the journal as it is now, under the
+	// lock of the write: another run on the journal may have signed while
+	// the operator read the review.
+	var refused error
+	e, err := s.Journal.appendChecked(entry, func(w *windowIndex) error {
+		refused = s.Policy.evaluate(mine, w)
+		return refused
+	})
+	if refused != nil {
+		return refuse(renumber(refused, numbers))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("coldwallet: nothing released: the journal entry could not be written: %w", err)
 	}

@@ -22,7 +22,7 @@ func yes(*Review) (bool, error) { return true, nil }
 func newSigner(t *testing.T, f *fixture, key *sign.PrivateKey, p *Policy) (*OfflineSigner, string) {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
 	j := newRegisteredJournal(t, path, f.plan, nil)
-	return &OfflineSigner{Key: key, Plan: f.plan, Policy: p, Journal: j, Confirm: yes, Operator: "alice"}, path
+	return &OfflineSigner{Key: key, Plan: f.plan, Policy: p, Journal: j, Confirm: yes, Operator: "alice", Now: offlineClock}, path
 }
 
 // firstSigning is the seq of the first signing entry in a journal made by
@@ -39,6 +39,10 @@ func newRegisteredJournal(t *testing.T, path string, plan, next *multisig.Plan) 
 	require.NoError(t, err)
 	return j
 }
+
+// offlineClock is the offline machine's clock in tests: an hour after the
+// fixture's node time.
+func offlineClock() time.Time { return fixtureTime.Time().Add(time.Hour) }
 
 // TestOfflineSignerFlow: request out, review, policy, journal, response,
 // combine: the announce payloads verify and come in NIS order.

@@ -12,6 +12,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -72,6 +73,9 @@ type env struct {
 	// notes are "warning" and "note" lines, printed if the command succeeds.
 	notes []note
 	term  terminal
+	// now is this machine's clock (time.Now); the offline signer compares
+	// a request's node time with it.
+	now func() time.Time
 }
 
 type note struct{ kind, msg string }
@@ -106,7 +110,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // runWith is run with the terminal that prompts use; tests pass their own.
-func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, term terminal) (code int) {
+func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, term terminal) int {
+	return runWithClock(args, stdin, stdout, stderr, term, time.Now)
+}
+
+// runWithClock is runWith with this machine's clock; tests pass their own.
+func runWithClock(args []string, stdin io.Reader, stdout, stderr io.Writer, term terminal, now func() time.Time) (code int) {
 	out := new(bytes.Buffer)
 	defer func() {
 		// The buffer may hold a secret the user asked for; do not leave it
@@ -122,7 +131,7 @@ func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, term term
 	if stdin == nil {
 		stdin = strings.NewReader("")
 	}
-	e := &env{stdin: stdin, out: out, stdout: stdout, stderr: stderr, term: term}
+	e := &env{stdin: stdin, out: out, stdout: stdout, stderr: stderr, term: term, now: now}
 	if err := dispatch(e, args); err != nil {
 		return report(stderr, err)
 	}

@@ -9,8 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 type result struct {
@@ -29,8 +32,15 @@ func runCLI(t *testing.T, stdin string, args ...string) result {
 func runCLITerm(t *testing.T, term terminal, stdin string, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := runWith(args, strings.NewReader(stdin), &stdout, &stderr, term)
+	code := runWithClock(args, strings.NewReader(stdin), &stdout, &stderr, term, testClock)
 	return result{code, stdout.String(), stderr.String()}
+}
+
+// testClock is this machine's clock in tests: ten minutes after the
+// fixtures' node time, so that signing does not depend on the day the
+// tests run.
+func testClock() time.Time {
+	return transaction.Timestamp(fixtureNodeTime).Time().Add(10 * time.Minute)
 }
 
 // requireOK checks a successful run and decodes its JSON output into v,

@@ -60,7 +60,8 @@ var signCmd = &command{
 	synopsis: "sign REQUEST --keystore FILE --policy FILE --journal FILE [flags]",
 	run:      runSign,
 	usage: `Usage: nemcustody sign REQUEST --keystore FILE --policy FILE --journal FILE
-                       [--plan FILE] [--yes] [--operator NAME] [--out RESPONSE]
+                       [--plan FILE] [--yes] [--accept-node-time]
+                       [--operator NAME] [--out RESPONSE]
                        [--passphrase-file FILE | --passphrase-fd N]
 
 The offline signer. Reads the request strictly, opens the keystore, the
@@ -87,6 +88,15 @@ node time): exit status 1, and the last line on stderr is the one error
 line, naming the policy rule and the journal entry that records the
 refusal.
 
+Time: the request's node time is what NIS's rules are checked against,
+but a node time more than 24 hours away from this machine's clock (Unix
+seconds given as NEM seconds, which lie in 2072; a stale request; a wrong
+clock) is refused unless --accept-node-time is given: then the review
+shows a WARNING with both times and asks as usual. --yes alone never
+accepts it. An item whose deadline is before the latest node time the
+journal already records for a signing is refused as expired (node times
+accepted with --accept-node-time do not count).
+
 The policy is a JSON file kept on the offline machine; its zero value
 refuses everything:
 
@@ -103,7 +113,10 @@ an item takes out of the account: the amount moved plus every fee it
 signs (inner, wrapper or cosignature; NIS charges them all to the
 multisig account). maxFee, optional, caps each single fee. maxDeadline
 also refuses transactions stamped more than that before the node time;
-keep window.period at least twice maxDeadline.
+the window counts each signing over the network times at which NIS could
+execute it (from 10 s before its timestamp to its deadline), so that at
+most window.maxAmount and window.maxCount can take effect within any
+window.period, whatever node times the requests claim.
 
 Example:
   nemcustody sign request.txt --keystore vault-a.age --policy policy.json \
@@ -117,6 +130,10 @@ Flags:
                     plan registered in the journal
   --yes             confirm without asking (a scripted ceremony); the review
                     is still printed on stderr and journaled
+  --accept-node-time
+                    sign although the request's node time is more than 24 h
+                    away from this machine's clock (after checking both
+                    clocks); the review says so in a WARNING
   --operator NAME   who approves, recorded in the journal
   --out FILE        write the response to this new file
   --qr-terminal     also draw the response as QR codes on stdout, to carry it
@@ -206,6 +223,7 @@ func runSign(e *env, args []string) error {
 	journalPath := flags.String("journal", "", "")
 	planPath := flags.String("plan", "", "")
 	yes := flags.Bool("yes", false, "")
+	acceptNodeTime := flags.Bool("accept-node-time", false, "")
 	operator := flags.String("operator", "", "")
 	out := flags.String("out", "", "")
 	qrTerminal := flags.Bool("qr-terminal", false, "")
@@ -293,6 +311,7 @@ func runSign(e *env, args []string) error {
 	noTerminal := false
 	s := &coldwallet.OfflineSigner{
 		Key: k, Plan: p, Policy: policy, Journal: j, Operator: *operator,
+		Now: e.now, AcceptNodeTime: *acceptNodeTime,
 		Confirm: func(rv *coldwallet.Review) (bool, error) {
 			fmt.Fprint(e.stderr, rv.String())
 			if *yes {
@@ -314,6 +333,9 @@ func runSign(e *env, args []string) error {
 	if err != nil {
 		if noTerminal && errors.Is(err, coldwallet.ErrDeclined) {
 			err = fmt.Errorf("no terminal to confirm on and no --yes: %w", err)
+		}
+		if errors.Is(err, coldwallet.ErrNodeTime) {
+			err = fmt.Errorf("%w (after checking both clocks, --accept-node-time signs anyway)", err)
 		}
 		if res != nil && res.Entry.Seq > 0 {
 			err = fmt.Errorf("%w (recorded in journal entry %d)", err, res.Entry.Seq)

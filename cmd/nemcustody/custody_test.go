@@ -340,6 +340,42 @@ func TestSignDeclined(t *testing.T) {
 	require.Contains(t, lines[firstSigning+4], `"event":"signed"`)
 }
 
+// TestSignNodeTimeFarFromClock: a request whose node time is more than a
+// day from this machine's clock (here Unix seconds given as NEM seconds,
+// year 2072) is refused and journaled, with --yes too, and with a
+// terminal; --accept-node-time signs it after a review that warns with
+// both times.
+func TestSignNodeTimeFarFromClock(t *testing.T) {
+	t.Parallel()
+	f := newCustodyFixture(t)
+	unix := transaction.Timestamp(fixtureNodeTime).Time().Unix()
+	f.transfer(t, "w", "10", "--node-time", fmt.Sprint(unix))
+	policy := f.path("policy-vault.json")
+
+	r := runCLI(t, "", f.signArgs(f.path("w.req"), "vault-a", policy, "--yes")...)
+	last := requireRefused(t, r)
+	require.Contains(t, last, "node time is more than a day away from this machine's clock")
+	require.Contains(t, last, "2072-")
+	require.Contains(t, last, testClock().Format("2006-01-02 15:04:05 UTC"))
+	require.Contains(t, last, "--accept-node-time signs anyway")
+	require.Contains(t, last, fmt.Sprintf("(recorded in journal entry %d)", firstSigning))
+	term := &scriptedTerminal{lines: []string{"YES\n"}}
+	r = runCLITerm(t, term, "", f.signArgs(f.path("w.req"), "vault-a", policy)...)
+	requireRefused(t, r)
+	require.Empty(t, term.prompts, "refused before the operator is asked")
+
+	r = runCLI(t, "", f.signArgs(f.path("w.req"), "vault-a", policy, "--yes", "--accept-node-time")...)
+	requireSigned(t, r)
+	require.Regexp(t, `WARNING: THE NODE TIME IS 45 YEARS AHEAD OF THIS MACHINE'S CLOCK: node time \d+ is 2072-[^,]+, this machine's clock reads 2026-`, r.stderr)
+	lines := readJournal(t, f.path("vault-a.journal"))[firstSigning-1:]
+	require.Len(t, lines, 3)
+	require.Contains(t, lines[0], `"event":"refused"`)
+	require.Contains(t, lines[2], `"event":"signed"`)
+
+	r = runCLI(t, "", "sign", "--help")
+	require.Contains(t, r.stdout, "--accept-node-time")
+}
+
 // TestSignPassphrasePrompt: without a passphrase flag the keystore
 // passphrase is asked on the terminal; a wrong one fails without being
 // repeated, and nothing is journaled.
@@ -1099,15 +1135,23 @@ func TestBinaryCustodyFlow(t *testing.T) {
 
 	// The conversion, refused by a policy without modifications, then
 	// signed; the response on stdout.
-	requireOK(t, runBinary(t, bin, f.dir, f.passFile, "request", "conversion", "--plan", "plan.json", "--node-time", "367856452",
+	requireOK(t, runBinary(t, bin, f.dir, f.passFile, "request", "conversion", "--plan", "plan.json", "--node-time", "1000",
 		"--out", "conv.req"), new(requestJSON))
-	r = runBinary(t, bin, f.dir, f.passFile, "sign", "conv.req", "--keystore", "account.age", "--policy", "policy-vault.json",
-		"--journal", "account.journal", "--yes", fd3)
-	last := requireRefused(t, r)
-	require.Contains(t, last, `refused by policy rule "types"`)
+	// The fixed node time is days away from the real clock the binary
+	// reads: refused, also with --yes, unless accepted.
 	r = runBinary(t, bin, f.dir, f.passFile, "sign", "conv.req", "--keystore", "account.age", "--policy", "policy-modify.json",
 		"--journal", "account.journal", "--yes", fd3)
+	last := requireRefused(t, r)
+	require.Contains(t, last, "node time is more than a day away from this machine's clock")
+	require.Contains(t, last, "--accept-node-time")
+	r = runBinary(t, bin, f.dir, f.passFile, "sign", "conv.req", "--keystore", "account.age", "--policy", "policy-vault.json",
+		"--journal", "account.journal", "--yes", "--accept-node-time", fd3)
+	last = requireRefused(t, r)
+	require.Contains(t, last, `refused by policy rule "types"`)
+	r = runBinary(t, bin, f.dir, f.passFile, "sign", "conv.req", "--keystore", "account.age", "--policy", "policy-modify.json",
+		"--journal", "account.journal", "--yes", "--accept-node-time", fd3)
 	requireSigned(t, r)
+	require.Contains(t, r.stderr, "WARNING: THE NODE TIME IS")
 	writeFile(t, f.path("conv.resp"), r.stdout)
 
 	r = runBinary(t, bin, f.dir, f.passFile, "combine", "conv.req", "conv.resp", "--plan", "plan.json", "--heads", "heads.json")
@@ -1122,7 +1166,7 @@ func TestBinaryCustodyFlow(t *testing.T) {
 
 	var j journalJSON
 	requireOK(t, runBinary(t, bin, f.dir, f.passFile, "journal", "verify", "account.journal"), &j)
-	require.Equal(t, firstSigning+1, j.HeadSeq)
+	require.Equal(t, firstSigning+2, j.HeadSeq, "two refusals, then signed")
 
 	// Usage errors exit 2 from the binary too.
 	r = runBinary(t, bin, f.dir, f.passFile, "sign", "conv.req")

@@ -1,14 +1,17 @@
 package main
 
 import (
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/internal/fakenis"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // TestWithoutNode: the default run needs no network.
@@ -23,14 +26,19 @@ func TestWithoutNode(t *testing.T) {
 // announces in order. The example's keys are fresh, so the node sees an
 // ordinary account and refuses the wrappers (FAILURE_MULTISIG_NOT_A_COSIGNER);
 // their cosignatures are then not sent.
+//
+// The offline signer refuses a node time more than a day away from its
+// clock, so the test node keeps this machine's time.
 func TestWithNode(t *testing.T) {
-	node := fakenis.New(sign.Testnet, 250_000_000)
+	now, err := transaction.TimestampOf(time.Now())
+	require.NoError(t, err)
+	node := fakenis.New(sign.Testnet, now)
 	srv := httptest.NewServer(node.Handler())
 	defer srv.Close()
 	var out strings.Builder
 	require.NoError(t, run([]string{"--node", srv.URL}, &out))
 	s := out.String()
-	require.Contains(t, s, "node time 250000000 (")
+	require.Contains(t, s, fmt.Sprintf("node time %d (", now))
 	require.Contains(t, s, "reconcile: not-multisig: ")
 	require.Equal(t, 3, strings.Count(s, ": multisig signature "), s)
 	require.Equal(t, 3, strings.Count(s, ": FAILURE_MULTISIG_NOT_A_COSIGNER"), s)

@@ -158,25 +158,36 @@ func TestEnvelopeCases(t *testing.T) {
 
 func TestPolicyCases(t *testing.T) {
 	f := load(t, "policies.json")
-	require.Equal(t, 14, f.NumberOfTests)
+	require.Equal(t, 20, f.NumberOfTests)
 	for _, c := range f.Tests {
 		p, err := coldwallet.DecodePolicy([]byte(c.Input["policy"]))
 		require.NoError(t, err, "case %d", c.ID)
 		req, _, err := coldwallet.ParseRequest([]byte(c.Input["request"]))
 		require.NoError(t, err, "case %d", c.ID)
 		var hist []struct {
-			Time      transaction.Timestamp `json:"time"`
-			XEM       transaction.Amount    `json:"xem"`
-			Transfers int                   `json:"transfers"`
+			Time       transaction.Timestamp  `json:"time"`
+			XEM        transaction.Amount     `json:"xem"`
+			Transfers  int                    `json:"transfers"`
+			ValidFrom  *transaction.Timestamp `json:"validFrom"`
+			ValidUntil *transaction.Timestamp `json:"validUntil"`
 		}
 		require.NoError(t, json.Unmarshal([]byte(c.Input["history"]), &hist))
 		var spent []coldwallet.Spent
 		for _, h := range hist {
-			spent = append(spent, coldwallet.Spent{Time: h.Time, Amount: h.XEM, Transfers: h.Transfers})
+			s := coldwallet.Spent{Time: h.Time, Amount: h.XEM, Transfers: h.Transfers}
+			require.Equal(t, h.ValidFrom == nil, h.ValidUntil == nil, "case %d", c.ID)
+			if h.ValidFrom != nil {
+				s.Validity = &coldwallet.Validity{From: *h.ValidFrom, Until: *h.ValidUntil}
+			}
+			spent = append(spent, s)
 		}
 		err = p.Evaluate(req, spent)
 		if c.Result == "sign" {
 			require.NoError(t, err, "case %d: %s", c.ID, c.Comment)
+			continue
+		}
+		if _, ok := sentinels[c.Error]; ok {
+			check(t, c, err)
 			continue
 		}
 		var pe *coldwallet.PolicyError

@@ -17,7 +17,7 @@ func Policies() (*File, error) {
 		Schema: map[string]string{
 			"input.policy":  "the policy file (JSON)",
 			"input.request": "the request envelope",
-			"input.history": "earlier signings from the journal: JSON [{\"time\":nodeTime,\"xem\":microXEM,\"transfers\":n}]",
+			"input.history": "earlier signings from the journal: JSON [{\"time\":nodeTime,\"xem\":microXEM,\"transfers\":n,\"validFrom\":t,\"validUntil\":t}]; validFrom and validUntil (the network times at which NIS could execute the signing, inclusive) are left out for a journal entry written before they were recorded, which counts over time ± 86410 s",
 			"result":        "sign or refuse",
 			"error":         "for a refusal, the policy rule named, or the sentinel for a NIS time rule",
 		},
@@ -25,7 +25,8 @@ func Policies() (*File, error) {
 			"Allowed":   "within the policy",
 			"Refused":   "refused by a policy rule",
 			"ZeroValue": "the empty policy refuses everything",
-			"Window":    "the rolling window counted from the journal",
+			"Window":    "the rolling window counted from the journal: the request is valid from nodeTime-10 to nodeTime+3600, the period is 86400 s, and a signing counts in a window [t, t+86400] when its validity meets it",
+			"Expired":   "an item whose deadline is before the latest node time of a signed journal entry",
 		},
 	}
 	c, err := newCustody()
@@ -38,10 +39,19 @@ func Policies() (*File, error) {
 		Recipients: []sign.Address{c.customer}, MaxDeadline: "2h",
 	}
 	type spent struct {
-		Time      transaction.Timestamp `json:"time"`
-		XEM       transaction.Amount    `json:"xem"`
-		Transfers int                   `json:"transfers"`
+		Time       transaction.Timestamp  `json:"time"`
+		XEM        transaction.Amount     `json:"xem"`
+		Transfers  int                    `json:"transfers"`
+		ValidFrom  *transaction.Timestamp `json:"validFrom,omitempty"`
+		ValidUntil *transaction.Timestamp `json:"validUntil,omitempty"`
 	}
+	// over is a signing at node time at, valid over [from, until].
+	over := func(at, from, until transaction.Timestamp, xem transaction.Amount, transfers int) spent {
+		return spent{Time: at, XEM: xem, Transfers: transfers, ValidFrom: &from, ValidUntil: &until}
+	}
+	const day = 86400
+	from := nodeTime - 10 // the request's validity
+	until := nodeTime + 3600
 	add := func(comment string, flags []string, p coldwallet.Policy, amount transaction.Amount, history []spent, result, rule string) error {
 		req, err := c.request(amount, nil)
 		if err != nil {
@@ -91,10 +101,16 @@ func Policies() (*File, error) {
 		{"fees above maxFee of 0.01 XEM", []string{"Refused"}, edit(func(p *coldwallet.Policy) { p.MaxFee = "0.01" }), 1 * xem, nil, "refuse", "maxFee"},
 		{"deadline 1 h away, policy allows 59 min", []string{"Refused"}, edit(func(p *coldwallet.Policy) { p.MaxDeadline = "59m" }), 1 * xem, nil, "refuse", "maxDeadline"},
 		{"no window set", []string{"Refused"}, edit(func(p *coldwallet.Policy) { p.Window = nil }), 1 * xem, nil, "refuse", "window"},
-		{"2000 XEM in the last 24 h, 600 more", []string{"Window", "Refused"}, base, 600 * xem, []spent{{nodeTime - 3600, 2000 * xem, 2}}, "refuse", "window.maxAmount"},
-		{"2000 XEM 24 h ago exactly: outside the window", []string{"Window", "Allowed"}, base, 600 * xem, []spent{{nodeTime - 86400, 2000 * xem, 2}}, "sign", ""},
-		{"2000 XEM signed at a later node time still counts", []string{"Window", "Refused"}, base, 600 * xem, []spent{{nodeTime + 3600, 2000 * xem, 2}}, "refuse", "window.maxAmount"},
-		{"three transfers in the window already", []string{"Window", "Refused"}, base, 1 * xem, []spent{{nodeTime - 60, 3 * xem, 3}}, "refuse", "window.maxCount"},
+		{"2000 XEM valid an hour ago, 600 more", []string{"Window", "Refused"}, base, 600 * xem, []spent{over(nodeTime-3600, nodeTime-3610, nodeTime, 2000*xem, 2)}, "refuse", "window.maxAmount"},
+		{"2000 XEM valid until one period before the request becomes valid: one window holds both", []string{"Window", "Refused"}, base, 600 * xem, []spent{over(from-day-3600, from-day-3610, from-day, 2000*xem, 2)}, "refuse", "window.maxAmount"},
+		{"2000 XEM valid until one period and one second before it: outside every window with it", []string{"Window", "Allowed"}, base, 600 * xem, []spent{over(from-day-3601, from-day-3611, from-day-1, 2000*xem, 2)}, "sign", ""},
+		{"2000 XEM valid from one period after the request expires still counts", []string{"Window", "Refused"}, base, 600 * xem, []spent{over(nodeTime, until+day, until+day+60, 2000*xem, 2)}, "refuse", "window.maxAmount"},
+		{"2000 XEM signed at a later node time still counts", []string{"Window", "Refused"}, base, 600 * xem, []spent{over(nodeTime+3000, nodeTime+2990, nodeTime+6600, 2000*xem, 2)}, "refuse", "window.maxAmount"},
+		{"2000 XEM without a recorded validity, node time 172820 s earlier: counted over node time ± 86410 s", []string{"Window", "Refused"}, base, 600 * xem, []spent{{Time: nodeTime - 172820, XEM: 2000 * xem, Transfers: 2}}, "refuse", "window.maxAmount"},
+		{"2000 XEM without a recorded validity, node time 172821 s earlier: outside", []string{"Window", "Allowed"}, base, 600 * xem, []spent{{Time: nodeTime - 172821, XEM: 2000 * xem, Transfers: 2}}, "sign", ""},
+		{"three transfers in the window already", []string{"Window", "Refused"}, base, 1 * xem, []spent{over(nodeTime-60, nodeTime-70, nodeTime+60, 3*xem, 3)}, "refuse", "window.maxCount"},
+		{"a signing at a node time after the request's deadline: the request has expired", []string{"Expired", "Refused"}, base, 1 * xem, []spent{over(until+1, until-9, until+3600, 1*xem, 1)}, "refuse", "transaction.ErrExpired"},
+		{"a signing at the request's deadline: not expired", []string{"Expired", "Allowed"}, base, 1 * xem, []spent{over(until, until-10, until+3600, 1*xem, 1)}, "sign", ""},
 	} {
 		if err := add(tc.comment, tc.flags, tc.p, tc.amount, tc.history, tc.result, tc.rule); err != nil {
 			return nil, err

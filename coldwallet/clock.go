@@ -1,0 +1,58 @@
+package coldwallet
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// ErrNodeTime: the request's node time is more than MaxClockSkew away from
+// the offline machine's clock, and the operator did not accept it
+// (OfflineSigner.AcceptNodeTime).
+var ErrNodeTime = errors.New("the request's node time is more than a day away from this machine's clock")
+
+// MaxClockSkew is how far a request's node time may lie from the offline
+// machine's clock before the signer refuses it unless the operator accepts
+// it. Offline clocks drift, but not by a day: a node time that far off is
+// a mistake (Unix seconds given as NEM seconds lie in 2072), a stale
+// request, or an online side making times up.
+const MaxClockSkew = 24 * time.Hour
+
+// nodeTimeWarning compares the request's node time with the offline clock
+// and returns the review's warning when they are more than MaxClockSkew
+// apart, or "".
+func nodeTimeWarning(nodeTime transaction.Timestamp, now time.Time) string {
+	nt := nodeTime.Time()
+	d := nt.Sub(now)
+	if d.Abs() <= MaxClockSkew {
+		return ""
+	}
+	way := "AHEAD OF"
+	if d < 0 {
+		way = "BEHIND"
+	}
+	return fmt.Sprintf("WARNING: THE NODE TIME IS %s %s THIS MACHINE'S CLOCK: node time %d is %s, this machine's clock reads %s. "+
+		"A node time in Unix seconds, a stale request or a wrong clock: check both clocks before you sign",
+		roughly(d.Abs()), way, nodeTime, nt.Format(reviewTimeLayout), now.UTC().Format(reviewTimeLayout))
+}
+
+// nodeTimeError is the refusal when the node time is far off and was not
+// accepted.
+func nodeTimeError(nodeTime transaction.Timestamp, now time.Time) error {
+	return fmt.Errorf("coldwallet: %w: node time %d is %s, this machine's clock reads %s; the operator must accept the node time explicitly to sign",
+		ErrNodeTime, nodeTime, nodeTime.Time().Format(reviewTimeLayout), now.UTC().Format(reviewTimeLayout))
+}
+
+// roughly says how long d is, in capitals, in days or years.
+func roughly(d time.Duration) string {
+	switch days := int64(d / (24 * time.Hour)); {
+	case days < 2:
+		return "MORE THAN A DAY"
+	case days < 2*365:
+		return fmt.Sprintf("%d DAYS", days)
+	default:
+		return fmt.Sprintf("%d YEARS", days/365)
+	}
+}
