@@ -210,7 +210,8 @@ func (j *Journal) Spent() []Spent {
 func (j *Journal) evaluate(p *Policy, req *Request) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return p.evaluate(req, j.state.window)}
+	return p.evaluate(req, j.state.window)
+}
 
 // checkRegular refuses a journal that is not a regular file.
 func checkRegular(f *os.File) error {

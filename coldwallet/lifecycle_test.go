@@ -79,7 +79,9 @@ func newLCWorld(t *testing.T, seed uint64) *lcWorld {
 	return w
 }
 
-func (w *lcWorld) logf(format string, args ...any) { w.log = append(w.log, fmt.Sprintf(format, args...)) }
+func (w *lcWorld) logf(format string, args ...any) {
+	w.log = append(w.log, fmt.Sprintf(format, args...))
+}
 
 func (w *lcWorld) byPub(k sign.PublicKey) *lcKey {
 	for _, x := range w.keys {
@@ -414,7 +416,7 @@ func (w *lcWorld) checkInvariant() {
 	actions := []transaction.Transaction{transfer}
 	for _, x := range st.Cosignatories {
 		actions = append(actions, &transaction.MultisigAggregateModification{Header: transaction.Header{Network: sign.Testnet, Version: 2, Signer: w.account.PublicKey()},
-			Modifications: []transaction.CosignatoryModification{{Type: transaction.ModificationDelete, Cosignatory: x}},
+			Modifications:    []transaction.CosignatoryModification{{Type: transaction.ModificationDelete, Cosignatory: x}},
 			MinCosignatories: &transaction.MinCosignatoriesChange{RelativeChange: -int32(max(0, st.MinCosignatories-len(st.Cosignatories)+1))}})
 	}
 	can := func(inner transaction.Transaction, keys []sign.PublicKey) bool {
