@@ -1,0 +1,498 @@
+package strictjson
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Defaults of Limits.
+const (
+	// DefaultMaxSize is the size limit when Limits.MaxSize is 0.
+	DefaultMaxSize = 1 << 20
+	// DefaultMaxDepth is the nesting limit when Limits.MaxDepth is 0.
+	DefaultMaxDepth = 32
+)
+
+// Limits bound what is read. The zero value reads at most DefaultMaxSize
+// bytes nested at most DefaultMaxDepth levels.
+type Limits struct {
+	// MaxSize is the largest input accepted, in bytes.
+	MaxSize int
+	// MaxDepth is how many arrays and objects may nest: 1 allows an
+	// object of scalars, 2 an object holding arrays of scalars.
+	MaxDepth int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxSize <= 0 {
+		l.MaxSize = DefaultMaxSize
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = DefaultMaxDepth
+	}
+	return l
+}
+
+// Parse reads exactly one JSON value under the syntax rules (see the
+// package documentation): RFC 8259 JSON, valid UTF-8, no lone surrogate
+// escapes, no key twice in an object in any letter case, nesting and size
+// within lim, nothing but white space after the value.
+func Parse(b []byte, lim Limits) (*Value, error) {
+	lim = lim.withDefaults()
+	if len(b) > lim.MaxSize {
+		return nil, &Error{Offset: -1, Err: ErrSize, Detail: fmt.Sprintf("%d bytes, more than %d", len(b), lim.MaxSize)}
+	}
+	p := &parser{b: b, maxDepth: lim.MaxDepth}
+	if strings.HasPrefix(string(b), "\uFEFF") {
+		return nil, p.fail(nil, ErrSyntax, "the input starts with a byte order mark")
+	}
+	v := &Value{}
+	p.space()
+	if err := p.value(v, nil, 0); err != nil {
+		return nil, err
+	}
+	p.space()
+	if p.pos < len(b) {
+		return nil, p.fail(nil, ErrTrailing, "")
+	}
+	return v, nil
+}
+
+// Check is Parse for callers that only need to know the input is valid.
+func Check(b []byte, lim Limits) error {
+	_, err := Parse(b, lim)
+	return err
+}
+
+type parser struct {
+	b        []byte
+	pos      int
+	maxDepth int
+}
+
+// fail returns a parse error at the current position.
+func (p *parser) fail(at *path, rule error, detail string) error {
+	e := &Error{Offset: p.pos, Err: rule, Detail: detail}
+	if at != nil {
+		e.Path = at.String()
+	}
+	return e
+}
+
+// unexpected reports the byte at pos (or the end of input) where want was
+// expected. A byte that starts invalid UTF-8 is reported as such; the byte
+// itself is never shown.
+func (p *parser) unexpected(at *path, want string) error {
+	if p.pos >= len(p.b) {
+		return p.fail(at, ErrTruncated, "")
+	}
+	if c := p.b[p.pos]; c >= utf8.RuneSelf {
+		if r, _ := utf8.DecodeRune(p.b[p.pos:]); r == utf8.RuneError {
+			return p.fail(at, ErrUTF8, "")
+		}
+	}
+	return p.fail(at, ErrSyntax, "want "+want)
+}
+
+// space skips the four white space characters of JSON.
+func (p *parser) space() {
+	for p.pos < len(p.b) {
+		switch p.b[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value parses the value at pos into v; depth counts the arrays and
+// objects around it.
+func (p *parser) value(v *Value, at *path, depth int) error {
+	if p.pos >= len(p.b) {
+		return p.fail(at, ErrTruncated, "")
+	}
+	v.Start = p.pos
+	var err error
+	switch c := p.b[p.pos]; {
+	case c == '{':
+		err = p.object(v, at, depth)
+	case c == '[':
+		err = p.array(v, at, depth)
+	case c == '"':
+		v.Kind = String
+		v.Text, err = p.string(at)
+	case c == '-' || '0' <= c && c <= '9':
+		err = p.number(v, at)
+	case c == 't':
+		err = p.literal(v, at, "true", Bool)
+	case c == 'f':
+		err = p.literal(v, at, "false", Bool)
+	case c == 'n':
+		err = p.literal(v, at, "null", Null)
+	default:
+		return p.unexpected(at, "a value")
+	}
+	v.End = p.pos
+	return err
+}
+
+func (p *parser) literal(v *Value, at *path, word string, k Kind) error {
+	end := p.pos + len(word)
+	if end > len(p.b) {
+		if strings.HasPrefix(word, string(p.b[p.pos:])) {
+			p.pos = len(p.b)
+			return p.fail(at, ErrTruncated, "")
+		}
+		return p.fail(at, ErrSyntax, "want a value")
+	}
+	if string(p.b[p.pos:end]) != word {
+		return p.fail(at, ErrSyntax, "want a value")
+	}
+	p.pos = end
+	v.Kind = k
+	if k == Bool {
+		v.Text = word
+	}
+	return nil
+}
+
+// enter checks the nesting limit before an array or object is opened.
+func (p *parser) enter(at *path, depth int) error {
+	if depth >= p.maxDepth {
+		return &Error{Path: pathString(at), Offset: -1, Err: ErrDepth, Detail: fmt.Sprintf("more than %d levels", p.maxDepth)}
+	}
+	return nil
+}
+
+func pathString(at *path) string {
+	if at == nil {
+		return ""
+	}
+	return at.String()
+}
+
+func (p *parser) object(v *Value, at *path, depth int) error {
+	if err := p.enter(at, depth); err != nil {
+		return err
+	}
+	v.Kind = Object
+	p.pos++ // '{'
+	p.space()
+	if p.pos < len(p.b) && p.b[p.pos] == '}' {
+		p.pos++
+		return nil
+	}
+	// seen maps each key, folded as encoding/json folds field names, to
+	// the key as written.
+	seen := map[string]string{}
+	for {
+		if p.pos >= len(p.b) || p.b[p.pos] != '"' {
+			return p.unexpected(at, "a key (a string)")
+		}
+		m := Member{KeyStart: p.pos}
+		key, err := p.string(at)
+		if err != nil {
+			return err
+		}
+		m.Key, m.KeyEnd = key, p.pos
+		here := at.member(key)
+		folded := foldKey(key)
+		if first, dup := seen[folded]; dup {
+			detail := ""
+			if first != key {
+				detail = "the same key as an earlier one in another letter case"
+			}
+			return &Error{Path: here.String(), Offset: -1, Err: ErrDuplicate, Detail: detail}
+		}
+		seen[folded] = key
+		p.space()
+		if p.pos >= len(p.b) || p.b[p.pos] != ':' {
+			return p.unexpected(here, "':' after the key")
+		}
+		p.pos++
+		p.space()
+		if err := p.value(&m.Value, here, depth+1); err != nil {
+			return err
+		}
+		v.Members = append(v.Members, m)
+		p.space()
+		if p.pos < len(p.b) && p.b[p.pos] == ',' {
+			p.pos++
+			p.space()
+			continue
+		}
+		if p.pos < len(p.b) && p.b[p.pos] == '}' {
+			p.pos++
+			return nil
+		}
+		return p.unexpected(here, "',' or '}' after a member")
+	}
+}
+
+func (p *parser) array(v *Value, at *path, depth int) error {
+	if err := p.enter(at, depth); err != nil {
+		return err
+	}
+	v.Kind = Array
+	p.pos++ // '['
+	p.space()
+	if p.pos < len(p.b) && p.b[p.pos] == ']' {
+		p.pos++
+		return nil
+	}
+	for {
+		here := at.item(len(v.Items))
+		v.Items = append(v.Items, Value{})
+		if err := p.value(&v.Items[len(v.Items)-1], here, depth+1); err != nil {
+			return err
+		}
+		p.space()
+		if p.pos < len(p.b) && p.b[p.pos] == ',' {
+			p.pos++
+			p.space()
+			continue
+		}
+		if p.pos < len(p.b) && p.b[p.pos] == ']' {
+			p.pos++
+			return nil
+		}
+		return p.unexpected(here, "',' or ']' after an item")
+	}
+}
+
+// number checks the RFC 8259 number grammar:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (p *parser) number(v *Value, at *path) error {
+	start := p.pos
+	if p.b[p.pos] == '-' {
+		p.pos++
+	}
+	switch {
+	case p.pos < len(p.b) && p.b[p.pos] == '0':
+		p.pos++
+		if p.pos < len(p.b) && isDigit(p.b[p.pos]) {
+			return p.fail(at, ErrSyntax, "a number with a leading zero")
+		}
+	case !p.digits():
+		return p.unexpected(at, "a digit")
+	}
+	if p.pos < len(p.b) && p.b[p.pos] == '.' {
+		p.pos++
+		if !p.digits() {
+			return p.unexpected(at, "a digit after the decimal point")
+		}
+	}
+	if p.pos < len(p.b) && (p.b[p.pos] == 'e' || p.b[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(p.b) && (p.b[p.pos] == '+' || p.b[p.pos] == '-') {
+			p.pos++
+		}
+		if !p.digits() {
+			return p.unexpected(at, "a digit in the exponent")
+		}
+	}
+	v.Kind, v.Text = Number, string(p.b[start:p.pos])
+	return nil
+}
+
+// digits skips one or more digits; false if there are none.
+func (p *parser) digits() bool {
+	start := p.pos
+	for p.pos < len(p.b) && isDigit(p.b[p.pos]) {
+		p.pos++
+	}
+	return p.pos > start
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// string reads a string at pos (an opening quote) and returns its decoded
+// text. Raw bytes must be valid UTF-8 and not control characters; an
+// escape of a UTF-16 surrogate must be half of a pair (encoding/json would
+// turn a lone one into U+FFFD, Java would keep it).
+func (p *parser) string(at *path) (string, error) {
+	p.pos++ // opening quote
+	start := p.pos
+	// Fast path: no escapes.
+	for p.pos < len(p.b) {
+		c := p.b[p.pos]
+		if c == '"' {
+			s := string(p.b[start:p.pos])
+			p.pos++
+			return s, nil
+		}
+		if c == '\\' {
+			break
+		}
+		if err := p.raw(at); err != nil {
+			return "", err
+		}
+	}
+	buf := []byte(string(p.b[start:p.pos]))
+	for {
+		if p.pos >= len(p.b) {
+			return "", p.fail(at, ErrTruncated, "")
+		}
+		c := p.b[p.pos]
+		switch c {
+		case '"':
+			p.pos++
+			return string(buf), nil
+		case '\\':
+			r, err := p.escape(at)
+			if err != nil {
+				return "", err
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			from := p.pos
+			if err := p.raw(at); err != nil {
+				return "", err
+			}
+			buf = append(buf, p.b[from:p.pos]...)
+		}
+	}
+}
+
+// raw checks and skips one unescaped character of a string.
+func (p *parser) raw(at *path) error {
+	c := p.b[p.pos]
+	if c < 0x20 {
+		return p.fail(at, ErrSyntax, "a control character in a string (write it as an escape)")
+	}
+	if c < utf8.RuneSelf {
+		p.pos++
+		return nil
+	}
+	r, n := utf8.DecodeRune(p.b[p.pos:])
+	if r == utf8.RuneError && n == 1 {
+		return p.fail(at, ErrUTF8, "")
+	}
+	p.pos += n
+	return nil
+}
+
+// escape reads one escape at pos (a backslash) and returns its rune; a
+// surrogate pair, two \u escapes, gives one rune.
+func (p *parser) escape(at *path) (rune, error) {
+	if p.pos+1 >= len(p.b) {
+		p.pos = len(p.b)
+		return 0, p.fail(at, ErrTruncated, "")
+	}
+	c := p.b[p.pos+1]
+	if r, ok := simpleEscape(c); ok {
+		p.pos += 2
+		return r, nil
+	}
+	if c != 'u' {
+		p.pos++
+		return 0, p.fail(at, ErrSyntax, "an invalid escape in a string")
+	}
+	r, err := p.hex4(at)
+	if err != nil {
+		return 0, err
+	}
+	if !utf16.IsSurrogate(r) {
+		return r, nil
+	}
+	if r >= 0xDC00 { // a low surrogate first
+		return 0, p.loneSurrogate(at)
+	}
+	if p.pos+1 >= len(p.b) || p.b[p.pos] != '\\' || p.b[p.pos+1] != 'u' {
+		return 0, p.loneSurrogate(at)
+	}
+	save := p.pos
+	low, err := p.hex4(at)
+	if err != nil {
+		return 0, err
+	}
+	if low < 0xDC00 || low > 0xDFFF {
+		p.pos = save
+		return 0, p.loneSurrogate(at)
+	}
+	return utf16.DecodeRune(r, low), nil
+}
+
+// simpleEscape returns the rune of a two-character escape \c.
+func simpleEscape(c byte) (rune, bool) {
+	switch c {
+	case '"', '\\', '/':
+		return rune(c), true
+	case 'b':
+		return '\b', true
+	case 'f':
+		return '\f', true
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	}
+	return 0, false
+}
+
+func (p *parser) loneSurrogate(at *path) error {
+	return p.fail(at, ErrUTF8, "an escape of a lone UTF-16 surrogate")
+}
+
+// hex4 reads \uXXXX at pos.
+func (p *parser) hex4(at *path) (rune, error) {
+	if p.pos+6 > len(p.b) {
+		for i := p.pos + 2; i < len(p.b); i++ {
+			if !isHex(p.b[i]) {
+				p.pos = i
+				return 0, p.fail(at, ErrSyntax, "an invalid \\u escape")
+			}
+		}
+		p.pos = len(p.b)
+		return 0, p.fail(at, ErrTruncated, "")
+	}
+	for i := p.pos + 2; i < p.pos+6; i++ {
+		if !isHex(p.b[i]) {
+			p.pos = i
+			return 0, p.fail(at, ErrSyntax, "an invalid \\u escape")
+		}
+	}
+	v, _ := strconv.ParseUint(string(p.b[p.pos+2:p.pos+6]), 16, 32)
+	p.pos += 6
+	return rune(v), nil
+}
+
+func isHex(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+// foldKey folds a key so that two keys fold equal exactly when
+// encoding/json (and strings.EqualFold) would match one with the other:
+// every rune becomes the smallest rune of its Unicode simple case folding
+// orbit ("K", "k" and the Kelvin sign fold alike).
+func foldKey(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToUpper(s)
+	}
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		b = utf8.AppendRune(b, foldRune(r))
+	}
+	return string(b)
+}
+
+// foldRune returns the smallest rune of r's simple folding orbit.
+func foldRune(r rune) rune {
+	least := r
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		least = min(least, f)
+	}
+	return least
+}
