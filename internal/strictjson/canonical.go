@@ -26,6 +26,17 @@ func DecodeCanonical(b []byte, v any, lim Limits) error {
 	if err != nil {
 		return err
 	}
+	return CheckCanonical(b, canon, lim)
+}
+
+// CheckCanonical is the last step of DecodeCanonical, for callers whose
+// canonical encoding is not Encode of the decoded value itself (a plan
+// document is the encoding of the plan it describes, addresses
+// recomputed): it returns nil if b without its white space is canon, and
+// otherwise an error wrapping ErrNotCanonical that names the first member
+// or value that differs. b must be a document Parse accepts under lim and
+// canon a compact encoding.
+func CheckCanonical(b, canon []byte, lim Limits) error {
 	if bytes.Equal(Compact(b), canon) {
 		return nil
 	}

@@ -61,7 +61,7 @@ func bind(in []byte, x *Value, rv reflect.Value, at *path) error {
 		return bind(in, x, rv.Elem(), at)
 	}
 	if x.Kind == Null {
-		return &Error{Path: pathString(at), Offset: -1, Err: ErrNull, Detail: "leave the member out or give it a value"}
+		return &Error{Path: pathString(at), Offset: -1, Err: ErrNull}
 	}
 	if reflect.PointerTo(t).Implements(textUnmarshalerType) {
 		if x.Kind != String {
@@ -116,7 +116,7 @@ func bind(in []byte, x *Value, rv reflect.Value, at *path) error {
 		}
 		rv.SetFloat(f)
 	case reflect.Slice:
-		if t.Elem().Kind() == reflect.Uint8 {
+		if isBytes(t) {
 			return unsupported(at, t)
 		}
 		if x.Kind != Array {

@@ -98,7 +98,7 @@ func TestDecodeRefuses(t *testing.T) {
 		{"a skipped field is unknown", `{"Skipped":"x"}`, ErrUnknown, "Skipped: unknown field"},
 		{"an unexported field is unknown", `{"hidden":"x"}`, ErrUnknown, "hidden: unknown field"},
 		{"duplicate key in another case", `{"threshold":2,"THRESHOLD":3}`, ErrDuplicate, "THRESHOLD: duplicate key"},
-		{"null for an int", `{"version":null}`, ErrNull, "version: null is not allowed: leave the member out or give it a value"},
+		{"null for an int", `{"version":null}`, ErrNull, "version: null is not allowed"},
 		{"null for a bool", `{"killSwitch":null}`, ErrNull, "killSwitch: null is not allowed"},
 		{"null for a slice", `{"items":null}`, ErrNull, "items: null is not allowed"},
 		{"null for a map", `{"tags":null}`, ErrNull, "tags: null is not allowed"},

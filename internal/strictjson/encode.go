@@ -111,7 +111,7 @@ func (e *encoder) value(rv reflect.Value, at *path) error {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		e.buf = strconv.AppendUint(e.buf, rv.Uint(), 10)
 	case reflect.Slice:
-		if t.Elem().Kind() == reflect.Uint8 {
+		if isBytes(t) {
 			return unsupported(at, t)
 		}
 		return e.array(rv, at)

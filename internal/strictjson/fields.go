@@ -113,3 +113,11 @@ func isZero(v reflect.Value) bool {
 	}
 	return v.IsZero()
 }
+
+// isBytes reports whether t is a slice of bytes without a text form
+// (encoding/json writes those as base64, which this package does not).
+func isBytes(t reflect.Type) bool {
+	e := t.Elem()
+	return e.Kind() == reflect.Uint8 && !reflect.PointerTo(e).Implements(textUnmarshalerType) &&
+		!e.Implements(textMarshalerType)
+}
