@@ -211,3 +211,29 @@ func TestErrorsNeverEchoValues(t *testing.T) {
 		require.NotContains(t, strings.ToLower(err.Error()), hexKey, in)
 	}
 }
+
+// netByte is a byte-sized type with a text form, like sign.Network: a
+// slice of it is an array of strings, not base64.
+type netByte byte
+
+func (n netByte) MarshalText() ([]byte, error) { return []byte{'n', '0' + byte(n)}, nil }
+
+func (n *netByte) UnmarshalText(b []byte) error {
+	if len(b) != 2 || b[0] != 'n' || b[1] < '0' || b[1] > '9' {
+		return errColor
+	}
+	*n = netByte(b[1] - '0')
+	return nil
+}
+
+func TestByteSizedTextTypes(t *testing.T) {
+	var v struct {
+		Nets []netByte `json:"nets"`
+	}
+	require.NoError(t, DecodeCanonical([]byte(`{"nets":["n1","n9"]}`), &v, Limits{}))
+	require.Equal(t, []netByte{1, 9}, v.Nets)
+	b, err := Encode(v)
+	require.NoError(t, err)
+	require.Equal(t, `{"nets":["n1","n9"]}`, string(b))
+	require.ErrorIs(t, Decode([]byte(`{"nets":"AQk="}`), &v, Limits{}), ErrType)
+}

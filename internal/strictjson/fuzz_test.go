@@ -119,6 +119,7 @@ func independentCheck(b []byte, maxDepth int) error {
 		return errors.New("not JSON")
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber() // 1e700 is JSON, though not a float64
 	type frame struct {
 		object bool
 		keys   []string
