@@ -76,6 +76,22 @@ func bind(in []byte, x *Value, rv reflect.Value, at *path) error {
 		return unsupported(at, t)
 	}
 	switch t.Kind() {
+	case reflect.Slice:
+		return bindSlice(in, x, rv, at)
+	case reflect.Array:
+		return bindArray(in, x, rv, at)
+	case reflect.Map:
+		return bindMap(in, x, rv, at)
+	case reflect.Struct:
+		return bindStruct(in, x, rv, at)
+	}
+	return bindScalar(x, rv, at)
+}
+
+// bindScalar stores a boolean, string or number.
+func bindScalar(x *Value, rv reflect.Value, at *path) error {
+	t := rv.Type()
+	switch t.Kind() {
 	case reflect.Bool:
 		if x.Kind != Bool {
 			return wrongKind(at, "a boolean", x.Kind)
@@ -115,54 +131,63 @@ func bind(in []byte, x *Value, rv reflect.Value, at *path) error {
 			return &Error{Path: pathString(at), Offset: -1, Err: ErrNumber, Detail: fmt.Sprintf("out of range for a %d-bit float", t.Bits())}
 		}
 		rv.SetFloat(f)
-	case reflect.Slice:
-		if isBytes(t) {
-			return unsupported(at, t)
-		}
-		if x.Kind != Array {
-			return wrongKind(at, "an array", x.Kind)
-		}
-		s := reflect.MakeSlice(t, len(x.Items), len(x.Items))
-		for i := range x.Items {
-			if err := bind(in, &x.Items[i], s.Index(i), at.item(i)); err != nil {
-				return err
-			}
-		}
-		rv.Set(s)
-	case reflect.Array:
-		if x.Kind != Array {
-			return wrongKind(at, "an array", x.Kind)
-		}
-		if len(x.Items) != t.Len() {
-			return &Error{Path: pathString(at), Offset: -1, Err: ErrType, Detail: fmt.Sprintf("want %d items, got %d", t.Len(), len(x.Items))}
-		}
-		for i := range x.Items {
-			if err := bind(in, &x.Items[i], rv.Index(i), at.item(i)); err != nil {
-				return err
-			}
-		}
-	case reflect.Map:
-		if t.Key().Kind() != reflect.String || reflect.PointerTo(t.Key()).Implements(textUnmarshalerType) {
-			return unsupported(at, t)
-		}
-		if x.Kind != Object {
-			return wrongKind(at, "an object", x.Kind)
-		}
-		m := reflect.MakeMapWithSize(t, len(x.Members))
-		for i := range x.Members {
-			mem := &x.Members[i]
-			ev := reflect.New(t.Elem()).Elem()
-			if err := bind(in, &mem.Value, ev, at.member(mem.Key)); err != nil {
-				return err
-			}
-			m.SetMapIndex(reflect.ValueOf(mem.Key).Convert(t.Key()), ev)
-		}
-		rv.Set(m)
-	case reflect.Struct:
-		return bindStruct(in, x, rv, at)
 	default:
 		return unsupported(at, t)
 	}
+	return nil
+}
+
+func bindSlice(in []byte, x *Value, rv reflect.Value, at *path) error {
+	t := rv.Type()
+	if isBytes(t) {
+		return unsupported(at, t)
+	}
+	if x.Kind != Array {
+		return wrongKind(at, "an array", x.Kind)
+	}
+	s := reflect.MakeSlice(t, len(x.Items), len(x.Items))
+	for i := range x.Items {
+		if err := bind(in, &x.Items[i], s.Index(i), at.item(i)); err != nil {
+			return err
+		}
+	}
+	rv.Set(s)
+	return nil
+}
+
+func bindArray(in []byte, x *Value, rv reflect.Value, at *path) error {
+	if x.Kind != Array {
+		return wrongKind(at, "an array", x.Kind)
+	}
+	if len(x.Items) != rv.Len() {
+		return &Error{Path: pathString(at), Offset: -1, Err: ErrType, Detail: fmt.Sprintf("want %d items, got %d", rv.Len(), len(x.Items))}
+	}
+	for i := range x.Items {
+		if err := bind(in, &x.Items[i], rv.Index(i), at.item(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func bindMap(in []byte, x *Value, rv reflect.Value, at *path) error {
+	t := rv.Type()
+	if t.Key().Kind() != reflect.String || reflect.PointerTo(t.Key()).Implements(textUnmarshalerType) {
+		return unsupported(at, t)
+	}
+	if x.Kind != Object {
+		return wrongKind(at, "an object", x.Kind)
+	}
+	m := reflect.MakeMapWithSize(t, len(x.Members))
+	for i := range x.Members {
+		mem := &x.Members[i]
+		ev := reflect.New(t.Elem()).Elem()
+		if err := bind(in, &mem.Value, ev, at.member(mem.Key)); err != nil {
+			return err
+		}
+		m.SetMapIndex(reflect.ValueOf(mem.Key).Convert(t.Key()), ev)
+	}
+	rv.Set(m)
 	return nil
 }
 
