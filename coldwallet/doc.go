@@ -32,6 +32,14 @@
 // request's ID is its checksum; a response names it. See request.go and
 // response.go for the formats, and testdata for examples.
 //
+// Policy files and journal lines are JSON read by the one strict reader
+// of the module (internal/strictjson): valid UTF-8, no key twice in any
+// letter case, keys spelled exactly, no unknown or null members. A policy
+// must also be canonical, as Policy.MarshalJSON writes it (white space
+// is free), so that the file an auditor reads is the policy the signer
+// runs; Policy.Fingerprint names it, CanonicalPolicy rewrites a policy
+// that breaks only that rule.
+//
 // # Security
 //
 // Nothing signs a bare hash. A cosign item carries the inner transaction,

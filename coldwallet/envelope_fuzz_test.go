@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -52,26 +54,53 @@ func FuzzParseResponse(f *testing.F) {
 	})
 }
 
-// FuzzDecodePolicy: never panics; what decodes encodes to JSON that decodes
-// to the same policy.
+// FuzzDecodePolicy: never panics; what decodes is a policy whose
+// canonical document (MarshalJSON) is the input without its white space,
+// as json.Compact removes it (no other spelling of the same policy is
+// accepted), and decoding that document gives the same policy. Seeded
+// with the policies of the tests and of the edge-case vectors.
 func FuzzDecodePolicy(f *testing.F) {
+	f.Add([]byte(strictPolicyDoc))
+	f.Add([]byte(strings.Replace(strictPolicyDoc, `"killSwitch": true,`, `"killSwitch": true, "KillSwitch": false,`, 1)))
 	f.Add([]byte(`{"version":1,"networks":["testnet"],"types":["transfer"],"maxAmountPerTransaction":"1000","window":{"period":"24h","maxAmount":"5000","maxCount":20},"recipients":["TA4GZBXVYNA5AYP5TZJDBWKMT6FQOYO4KSCWBPFC"],"maxDeadline":"6h"}`))
 	f.Add([]byte(`{"version":1,"networks":[],"types":[],"recipients":[]}`))
+	b, err := os.ReadFile("../testdata/edgecases/policies.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var vectors struct {
+		Tests []struct{ Input map[string]string } `json:"tests"`
+	}
+	if err := json.Unmarshal(b, &vectors); err != nil {
+		f.Fatal(err)
+	}
+	for _, c := range vectors.Tests {
+		f.Add([]byte(c.Input["policy"]))
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := DecodePolicy(b)
 		if err != nil {
 			return
 		}
-		out, err := json.Marshal(p)
+		out, err := p.MarshalJSON()
 		if err != nil {
+			t.Fatalf("accepted policy does not encode: %v", err)
+		}
+		var in, enc bytes.Buffer
+		if err := json.Compact(&in, b); err != nil {
+			t.Fatalf("accepted what encoding/json does not read: %v", err)
+		}
+		if err := json.Compact(&enc, out); err != nil {
 			t.Fatal(err)
+		}
+		if !bytes.Equal(in.Bytes(), enc.Bytes()) {
+			t.Fatalf("accepted a document that is not its canonical form:\n%s\n%s", in.Bytes(), enc.Bytes())
 		}
 		q, err := DecodePolicy(out)
 		if err != nil {
 			t.Fatalf("re-encoded policy does not decode: %v", err)
 		}
-		a, _ := json.Marshal(q)
-		if !bytes.Equal(a, out) {
+		if !reflect.DeepEqual(p, q) {
 			t.Fatal("policy does not round-trip")
 		}
 	})

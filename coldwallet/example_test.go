@@ -168,8 +168,9 @@ func ExampleOfflineSigner_Sign() {
 	// journal entry 4 refused
 }
 
-// A policy file is strict JSON; its zero value refuses everything, so an
-// empty policy signs nothing.
+// A policy file is strict, canonical JSON (white space is free, nothing
+// else is); its zero value refuses everything, so an empty policy signs
+// nothing.
 func ExampleDecodePolicy() {
 	plan, hot, vaultA := exampleSetup()
 	customer := exampleKey("example customer").Address(sign.Testnet)
@@ -185,6 +186,8 @@ func ExampleDecodePolicy() {
 		  "window": {"period": "24h", "maxAmount": "5000", "maxCount": 20},
 		  "recipients": ["` + customer.String() + `"], "maxDeadline": "6h"}`,
 		`{"version": 1, "networks": ["testnet"], "typo": true}`,
+		`{"version": 1, "killSwitch": true, "killSwitch": false, "networks": [], "types": [], "recipients": []}`,
+		`{"version": 1, "types": [], "networks": [], "recipients": []}`,
 	} {
 		p, err := coldwallet.DecodePolicy([]byte(doc))
 		if err != nil {
@@ -200,7 +203,9 @@ func ExampleDecodePolicy() {
 	// Output:
 	// refused: coldwallet: refused by policy rule "networks": testnet is not an allowed network
 	// allowed
-	// bad policy file: coldwallet: policy: json: unknown field "typo"
+	// bad policy file: coldwallet: policy: typo: unknown field
+	// bad policy file: coldwallet: policy: killSwitch: duplicate key
+	// bad policy file: coldwallet: policy: types: not in canonical form: members are out of order: networks comes first
 }
 
 // Any change to a request envelope in transit, even one character, is

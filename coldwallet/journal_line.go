@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -167,6 +167,10 @@ const (
 	// 80 KiB even at their limits.
 	maxJournalLine = 128 << 10
 )
+
+// journalLimits bound a line for the strict JSON reader: an object holding
+// arrays of strings nests 2 levels.
+var journalLimits = strictjson.Limits{MaxSize: maxJournalLine, MaxDepth: 4}
 
 // journalVersion is the v member of every version 1 entry.
 const journalVersion = 1
@@ -376,13 +380,11 @@ func parseEntry(line []byte) (Entry, string) {
 		return Entry{}, fmt.Sprintf("line is longer than %d bytes", maxJournalLine)
 	}
 	var w entryJSON
-	dec := json.NewDecoder(bytes.NewReader(line))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&w); err != nil {
+	if err := strictjson.Decode(line, &w, journalLimits); err != nil {
+		if errors.Is(err, strictjson.ErrTrailing) {
+			return Entry{}, "data after the JSON object"
+		}
 		return Entry{}, "not a journal entry (" + jsonProblem(err) + ")"
-	}
-	if dec.More() {
-		return Entry{}, "data after the JSON object"
 	}
 	if w.V != journalVersion {
 		return Entry{}, fmt.Sprintf("unsupported entry version %d; this program reads version %d", w.V, journalVersion)
@@ -447,19 +449,16 @@ func parseEntry(line []byte) (Entry, string) {
 	return e, ""
 }
 
-// jsonProblem describes a decoding error briefly.
+// jsonProblem describes a decoding error of the strict JSON reader
+// briefly; it never repeats a value of the line.
 func jsonProblem(err error) string {
-	if errors.Is(err, io.ErrUnexpectedEOF) {
+	switch {
+	case errors.Is(err, strictjson.ErrTruncated):
 		return "truncated JSON"
-	}
-	switch err.(type) {
-	case *json.SyntaxError:
+	case errors.Is(err, strictjson.ErrSyntax):
 		return "invalid JSON"
-	case *json.UnmarshalTypeError:
+	case errors.Is(err, strictjson.ErrType), errors.Is(err, strictjson.ErrNumber):
 		return "a member has the wrong type"
 	}
-	if s := err.Error(); len(s) < 80 {
-		return s
-	}
-	return "invalid member"
+	return err.Error()
 }

@@ -1,11 +1,8 @@
 package coldwallet
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -167,27 +164,6 @@ type compiledWindow struct {
 	period    time.Duration
 	maxAmount transaction.Amount
 	maxCount  int
-}
-
-// DecodePolicy reads a policy file strictly: unknown fields, an unknown
-// version, type name, amount or duration are errors, not ignored.
-func DecodePolicy(b []byte) (*Policy, error) {
-	if len(b) > 1<<20 {
-		return nil, errors.New("coldwallet: policy file larger than 1 MiB")
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var p Policy
-	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("coldwallet: policy: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("coldwallet: policy: data after the policy object")
-	}
-	if _, err := p.compile(); err != nil {
-		return nil, err
-	}
-	return &p, nil
 }
 
 func (p *Policy) compile() (*compiledPolicy, error) {

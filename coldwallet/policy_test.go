@@ -1,7 +1,6 @@
 package coldwallet
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -126,7 +125,7 @@ func TestPolicyModifications(t *testing.T) {
 
 func TestDecodePolicy(t *testing.T) {
 	f := newFixture(t)
-	b, err := json.Marshal(basePolicy(f, t))
+	b, err := basePolicy(f, t).MarshalJSON()
 	require.NoError(t, err)
 	p, err := DecodePolicy(b)
 	require.NoError(t, err)

@@ -20,6 +20,15 @@
 // Plan.AddCosigner, RemoveCosigner, SetThreshold and Rotate change a live
 // account, checking the resulting plan and telling who must sign.
 //
+// # Plan documents
+//
+// Plan.MarshalJSON writes the plan document people keep and review, and
+// DecodePlan reads it back strictly and only in that canonical form
+// (white space is free): what an auditor reads is exactly what runs.
+// Plan.Fingerprint names the content, whatever the indentation of the
+// copy; CanonicalPlan rewrites a document that breaks only the canonical
+// form.
+//
 // # Security
 //
 // Nothing here signs a hash handed in from outside: cosignatures are built

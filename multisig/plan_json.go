@@ -1,11 +1,9 @@
 package multisig
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"io"
 
+	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -41,15 +39,14 @@ type relaxDoc struct {
 	AllowSingleCustodian bool `json:"allowSingleCustodian,omitempty"`
 }
 
-// MarshalJSON writes the plan as a small versioned document for config
-// files and review. Addresses are included for people; DecodePlan checks
-// that they match the keys.
-func (p *Plan) MarshalJSON() ([]byte, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
+// planLimits bound a plan document: an object of cosigner objects nests 3
+// levels.
+var planLimits = strictjson.Limits{MaxSize: maxPlanSize, MaxDepth: 8}
+
+// doc returns the document form of a valid plan.
+func (p *Plan) doc() planDoc {
 	d := planDoc{Format: PlanFormat, Version: PlanVersion, Network: p.Network, Account: p.Account.String(),
-		Address: p.Address().String(), Threshold: p.Threshold}
+		Address: p.Address().String(), Threshold: p.Threshold, Cosigners: []cosignerDoc{}}
 	for _, c := range p.Cosigners {
 		d.Cosigners = append(d.Cosigners, cosignerDoc{PublicKey: c.PublicKey.String(), Address: c.PublicKey.Address(p.Network).String(),
 			Label: c.Label, Role: c.Role, Custodian: c.Custodian})
@@ -57,24 +54,112 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 	if p.Relaxations != (Relaxations{}) {
 		d.Relaxations = &relaxDoc{p.Relaxations.AllowOnlineThreshold, p.Relaxations.AllowSingleCustodian}
 	}
-	return json.MarshalIndent(d, "", "  ")
+	return d
 }
 
-// DecodePlan reads a plan document strictly: the format and version must
-// match, unknown fields are refused, every address must be the address of
-// its key on the plan's network, and the plan must satisfy Validate.
-func DecodePlan(b []byte) (*Plan, error) {
-	if len(b) > maxPlanSize {
-		return nil, fmt.Errorf("multisig: plan document is %d bytes, more than %d", len(b), maxPlanSize)
+// MarshalJSON writes the plan's canonical document, the one DecodePlan
+// accepts: members in the order below, each on its own line indented by
+// two spaces, a final newline (what 'nemcustody plan create' writes).
+// Addresses are included for people; DecodePlan checks that they match
+// the keys. Strings are written as they are, with only the escapes JSON
+// requires; json.Marshal of a struct holding a plan would escape <, > and
+// & and so write a document DecodePlan refuses: write this output as it
+// is.
+//
+//	{
+//	  "format": "nemcustody-plan",
+//	  "version": 1,
+//	  "network": "testnet",
+//	  "account": "<64 hex>",
+//	  "address": "<the account's address>",
+//	  "threshold": 2,
+//	  "cosigners": [
+//	    {
+//	      "publicKey": "<64 hex>",
+//	      "address": "<its address>",
+//	      "label": "vault A",
+//	      "role": "offline",
+//	      "custodian": "site A"
+//	    }
+//	  ],
+//	  "relaxations": {
+//	    "allowOnlineThreshold": true,
+//	    "allowSingleCustodian": true
+//	  }
+//	}
+//
+// custodian is left out when empty, relaxations when nothing is relaxed,
+// and each relaxation when false.
+func (p *Plan) MarshalJSON() ([]byte, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var d planDoc
-	if err := dec.Decode(&d); err != nil {
+	b, err := strictjson.EncodeIndent(p.doc())
+	if err != nil {
 		return nil, fmt.Errorf("multisig: plan document: %w", err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("multisig: plan document: data after the plan object")
+	return b, nil
+}
+
+// Fingerprint names the plan's content: the lowercase hex SHA-256 of its
+// canonical document without white space (MarshalJSON's output without
+// the white space outside strings), so any two copies of the document,
+// however indented, have one fingerprint, and any change of a member
+// changes it. It returns "" for a plan that breaks an invariant.
+func (p *Plan) Fingerprint() string {
+	if p.Validate() != nil {
+		return ""
+	}
+	fp, err := strictjson.Fingerprint(p.doc())
+	if err != nil {
+		return ""
+	}
+	return fp
+}
+
+// DecodePlan reads a plan document strictly: strict JSON (valid UTF-8, no
+// key twice in any letter case, keys spelled exactly, no unknown or null
+// members, integers without a fraction or exponent, nothing after the
+// object, at most 64 KiB); the format and version must match, every
+// address must be the address of its key on the plan's network, and the
+// plan must satisfy Validate. Finally the document must be canonical:
+// without its white space, byte for byte MarshalJSON of the plan it
+// decodes to, so that what an auditor reads is exactly what runs (members
+// in order, no member at its default, addresses in capitals). The error
+// names the first offending member; CanonicalPlan prints the canonical
+// form of a document that breaks only this last rule.
+func DecodePlan(b []byte) (*Plan, error) {
+	p, err := decodePlan(b)
+	if err != nil {
+		return nil, err
+	}
+	canon, err := strictjson.Encode(p.doc())
+	if err != nil {
+		return nil, fmt.Errorf("multisig: plan document: %w", err)
+	}
+	if err := strictjson.CheckCanonical(b, canon, planLimits); err != nil {
+		return nil, fmt.Errorf("multisig: plan document: %w", err)
+	}
+	return p, nil
+}
+
+// CanonicalPlan applies every rule of DecodePlan but the last, canonical
+// form, and returns the canonical document of the plan (MarshalJSON): the
+// document to review and keep when DecodePlan refuses one only for its
+// form.
+func CanonicalPlan(b []byte) ([]byte, error) {
+	p, err := decodePlan(b)
+	if err != nil {
+		return nil, err
+	}
+	return p.MarshalJSON()
+}
+
+// decodePlan is DecodePlan without the canonical form.
+func decodePlan(b []byte) (*Plan, error) {
+	var d planDoc
+	if err := strictjson.Decode(b, &d, planLimits); err != nil {
+		return nil, fmt.Errorf("multisig: plan document: %w", err)
 	}
 	if d.Format != PlanFormat {
 		return nil, fmt.Errorf("multisig: plan document: format %q, want %q", d.Format, PlanFormat)

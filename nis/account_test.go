@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -132,4 +133,36 @@ func TestAccountAnswersChecked(t *testing.T) {
 	cl := c.rewriting("/account/get", func(s string) string { return s })
 	_, err := cl.Account(context.Background(), c.plan.Address())
 	require.NoError(t, err)
+}
+
+// TestAccountAnswersStrictJSON plays a lying node (or whatever sits
+// between it and the client): an answer that reads one way to
+// encoding/json and another to a person or another tool is refused.
+// encoding/json alone would take the last of two keys that differ in
+// case, match a key in any case, and read a lone surrogate escape as
+// U+FFFD.
+func TestAccountAnswersStrictJSON(t *testing.T) {
+	c := newCustody(t)
+	for _, tc := range []struct {
+		name, from, to, want string
+	}{
+		{"min cosignatories twice, in another case", `"minCosignatories":2}`, `"minCosignatories":2,"MINCOSIGNATORIES":1}`,
+			"account.multisigInfo.MINCOSIGNATORIES: duplicate key: the same key as an earlier one in another letter case"},
+		{"balance in another case", `"balance":`, `"Balance":`, "account.Balance: unknown field: names are case-sensitive: did you mean balance?"},
+		{"a lone surrogate in a label", `"label":null`, `"label":"vault \udc00"`, "account.label: not valid UTF-8: an escape of a lone UTF-16 surrogate"},
+		{"invalid UTF-8 in a status", `"LOCKED"`, "\"LOCKED\xff\"", "meta.status: not valid UTF-8"},
+		{"null for a list", `"cosignatoryOf":[]`, `"cosignatoryOf":null`, "meta.cosignatoryOf: null is not allowed"},
+		{"a fraction for a count", `"cosignatoriesCount":3`, `"cosignatoriesCount":3.0`, "account.multisigInfo.cosignatoriesCount: number does not fit"},
+		{"trailing data", `"INACTIVE"`, `"INACTIVE"}}]`, "data after the JSON value"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cl := c.rewriting("/account/get", func(s string) string {
+				require.Contains(t, s, tc.from)
+				return strings.Replace(s, tc.from, tc.to, 1)
+			})
+			_, err := cl.Account(context.Background(), c.plan.Address())
+			require.ErrorIs(t, err, ErrBadResponse)
+			require.ErrorContains(t, err, "nis: bad response from the node: account: "+tc.want)
+		})
+	}
 }

@@ -67,10 +67,12 @@
 // between it and you, can lie by omission (hide a transaction) and can
 // refuse service, but it cannot make this package accept a transaction it
 // did not sign: every answer is untrusted input. Bodies are capped at
-// MaxResponseSize; JSON is read strictly (no duplicate or unknown keys,
-// integers only where NIS writes integers, bounded nesting); transactions
-// are decoded with the strict transaction codec, their signatures
-// verified, and every hash the node claims recomputed. Text from a node is
+// MaxResponseSize; JSON is read strictly, by the same reader as plans and
+// policies (valid UTF-8, no duplicate keys in any letter case, keys spelled
+// exactly, no unknown keys, integers only where NIS writes integers,
+// bounded nesting); transactions are decoded with the strict transaction
+// codec, their signatures verified, and every hash the node claims
+// recomputed. Text from a node is
 // stripped of control characters before it reaches an error message.
 // Redirects are not followed by the default HTTP client. A watcher
 // polling one node sees what that node shows; for monitoring that must

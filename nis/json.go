@@ -1,15 +1,11 @@
 package nis
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
@@ -18,87 +14,29 @@ import (
 // transfer with mosaics: about 8 levels.
 const maxJSONDepth = 16
 
-// decodeStrict reads exactly one JSON value from b into v; what names it
-// in errors. Beyond what
-// encoding/json checks it refuses invalid UTF-8, duplicate keys (which
-// encoding/json would silently resolve to the last one), nesting deeper
-// than maxJSONDepth, trailing data and keys v does not have. Every error
-// wraps ErrBadResponse.
+// answerLimits bound an answer for the strict JSON reader.
+var answerLimits = strictjson.Limits{MaxSize: MaxResponseSize, MaxDepth: maxJSONDepth}
+
+// decodeStrict reads exactly one JSON value from b into v with the strict
+// JSON reader (internal/strictjson); what names it in errors. It refuses
+// invalid UTF-8, lone surrogate escapes, duplicate keys in any letter case
+// (encoding/json would silently take the last one), keys that are not
+// exactly a field of v (a key in another letter case is unknown), null for
+// a field that is not a pointer, numbers that do not fit their field
+// exactly, nesting deeper than maxJSONDepth and trailing data. Fields NIS
+// may leave out or write as null are pointers, and each caller checks the
+// ones it needs. Every error wraps ErrBadResponse.
 func decodeStrict(what string, b []byte, v any) error {
-	if err := checkJSON(b); err != nil {
-		return badResponse("%s: %v", what, err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := strictjson.Decode(b, v, answerLimits); err != nil {
 		return badResponse("%s: %v", what, err)
 	}
 	return nil
 }
 
-// checkJSON checks b is one JSON value, valid UTF-8, without duplicate
-// keys and not nested deeper than maxJSONDepth.
+// checkJSON checks that b is one JSON value under the same syntax rules
+// as decodeStrict, for what another strict reader decodes (a transaction).
 func checkJSON(b []byte) error {
-	if !utf8.Valid(b) {
-		return errors.New("the answer is not valid UTF-8")
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	// keys[i] holds the keys seen in the object at depth i; nil for an
-	// array. expectKey says the next token of an object is a key.
-	var keys []map[string]bool
-	expectKey := false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("not JSON: %w", err)
-		}
-		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '{', '[':
-				if len(keys) == maxJSONDepth {
-					return fmt.Errorf("nested deeper than %d levels", maxJSONDepth)
-				}
-				var m map[string]bool
-				if d == '{' {
-					m = map[string]bool{}
-				}
-				keys = append(keys, m)
-				expectKey = d == '{'
-			case '}', ']':
-				keys = keys[:len(keys)-1]
-				expectKey = len(keys) > 0 && keys[len(keys)-1] != nil
-			}
-			if len(keys) == 0 && dec.More() {
-				return errors.New("more than one JSON value")
-			}
-			continue
-		}
-		if expectKey {
-			k := tok.(string)
-			m := keys[len(keys)-1]
-			if m[k] {
-				return fmt.Errorf("duplicate key %q", clean(k))
-			}
-			m[k] = true
-			expectKey = false
-			continue
-		}
-		if len(keys) == 0 {
-			if dec.More() {
-				return errors.New("more than one JSON value")
-			}
-			continue
-		}
-		expectKey = keys[len(keys)-1] != nil
-	}
-	if len(keys) != 0 {
-		return errors.New("truncated JSON")
-	}
-	return nil
+	return strictjson.Check(b, answerLimits)
 }
 
 // errorObject is NIS's ErrorResponse, read leniently: it only decorates a

@@ -40,7 +40,7 @@ func TestDecodeAnnouncement(t *testing.T) {
 		msg      string // the whole error
 	}{
 		{"trailing }", "{" + d + "," + sg + "}}", ErrMalformed, fmt.Sprintf("transaction: malformed transaction: data after the JSON value (byte %d)", len(good))},
-		{"two objects", string(good) + string(good), ErrMalformed, fmt.Sprintf("transaction: malformed transaction: data after the JSON value (byte %d)", len(good)+1)},
+		{"two objects", string(good) + string(good), ErrMalformed, fmt.Sprintf("transaction: malformed transaction: data after the JSON value (byte %d)", len(good))},
 		{"upper-case DATA", `{"DATA":"` + a.Data + `",` + sg + "}", ErrMalformed, "transaction: data: malformed transaction: missing"},
 		{"Signature capitalized", "{" + d + `,"Signature":"` + a.Signature + `"}`, ErrMalformed, "transaction: signature: malformed transaction: missing"},
 		{"duplicate data", "{" + d + "," + d + "," + sg + "}", ErrMalformed, "transaction: data: malformed transaction: duplicate key"},

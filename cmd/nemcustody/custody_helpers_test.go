@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -81,29 +82,31 @@ type registerJSON struct {
 	NextFingerprint string `json:"nextFingerprint"`
 }
 
-func (f *custodyFixture) writePolicy(t *testing.T, name string, p map[string]any) string {
+// writePolicy writes p's canonical document, the only form the signer
+// reads.
+func (f *custodyFixture) writePolicy(t *testing.T, name string, p *coldwallet.Policy) string {
 	t.Helper()
-	b, err := json.Marshal(p)
+	b, err := p.MarshalJSON()
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(f.path(name), b, 0o644))
 	return f.path(name)
 }
 
 // vaultPolicy allows transfers to the customer.
-func vaultPolicy(to sign.Address) map[string]any {
-	return map[string]any{
-		"version": 1, "networks": []string{"testnet"}, "types": []string{"transfer"},
-		"maxAmountPerTransaction": "1001",
-		"window":                  map[string]any{"period": "24h", "maxAmount": "5000", "maxCount": 20},
-		"recipients":              []string{to.String()}, "maxDeadline": "6h",
+func vaultPolicy(to sign.Address) *coldwallet.Policy {
+	return &coldwallet.Policy{
+		Version: 1, Networks: []sign.Network{sign.Testnet}, Types: []string{"transfer"},
+		MaxAmountPerTransaction: "1001",
+		Window:                  &coldwallet.PolicyWindow{Period: "24h", MaxAmount: "5000", MaxCount: 20},
+		Recipients:              []sign.Address{to}, MaxDeadline: "6h",
 	}
 }
 
 // modifyPolicy allows conversions and cosignatory changes.
-func modifyPolicy() map[string]any {
-	return map[string]any{
-		"version": 1, "networks": []string{"testnet"}, "types": []string{"aggregate-modification"},
-		"maxDeadline": "6h", "allowModifications": true, "maxAmountPerTransaction": "10",
+func modifyPolicy() *coldwallet.Policy {
+	return &coldwallet.Policy{
+		Version: 1, Networks: []sign.Network{sign.Testnet}, Types: []string{"aggregate-modification"},
+		MaxDeadline: "6h", AllowModifications: true, MaxAmountPerTransaction: "10",
 	}
 }
 

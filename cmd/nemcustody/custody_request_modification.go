@@ -146,7 +146,6 @@ func runRequestModification(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	newPlan = append(newPlan, '\n')
 	for _, f := range []newFile{{path: *rf.out, what: "request"}, {path: *wf.wrapperOut, what: "wrapper"}, {path: *planOut, what: "new plan"}} {
 		if err := checkNewPath(f.path, f.what); err != nil {
 			return err

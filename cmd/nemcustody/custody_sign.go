@@ -9,6 +9,7 @@ import (
 	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/coldwallet/qr"
 	"github.com/nemcustody/nemcustody/internal/printable"
+	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -104,6 +105,14 @@ refuses everything:
    "maxAmountPerTransaction": "1001", "maxFee": "1",
    "window": {"period": "24h", "maxAmount": "5000", "maxCount": 20},
    "recipients": ["TA4..."], "maxDeadline": "6h"}
+
+It is read strictly and must be in canonical form, so that what an
+auditor reads is what the signer runs: members in the order above
+(version, killSwitch, networks, types, maxAmountPerTransaction, maxFee,
+window, recipients, allowMosaics, maxDeadline, allowModifications),
+networks, types and recipients always present (even as []), every other
+member left out when false or empty, no key twice in any letter case, no
+unknown field, no null, addresses in capitals. White space is free.
 
 Types are transfer, importance-transfer, aggregate-modification,
 provision-namespace, mosaic-definition, mosaic-supply-change; a conversion
@@ -284,6 +293,9 @@ func runSign(e *env, args []string) error {
 		return err
 	}
 	policy, err := coldwallet.DecodePolicy(policyText)
+	if errors.Is(err, strictjson.ErrNotCanonical) {
+		return fmt.Errorf("policy %s: %w ('nemcustody policy check --canonical' prints the canonical form)", *policyPath, err)
+	}
 	if err != nil {
 		return fmt.Errorf("policy %s: %w", *policyPath, err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -100,7 +101,7 @@ func TestCustodyFlow(t *testing.T) {
 
 	// Each offline machine once: a new journal, and the plan registered in
 	// it after the operator compared the fingerprint.
-	nothing := writeFile(t, at("nothing.json"), `{"version": 1}`)
+	nothing := writeFile(t, at("nothing.json"), `{"version": 1, "networks": [], "types": [], "recipients": []}`)
 	r = runCLI(t, "", "sign", at("conversion.req"), "--keystore", at("account.age"), "--passphrase-file", pass,
 		"--policy", nothing, "--journal", at("account.journal"), "--yes")
 	requireFailure(t, r)
@@ -121,7 +122,8 @@ func TestCustodyFlow(t *testing.T) {
 		"the ceremony's text, then the error line last: %s", r.stderr)
 	require.Len(t, readJournal(t, at("vault-a.journal")), 2, "a fingerprint that differs registers nothing")
 
-	accountPolicy := writeFile(t, at("account-policy.json"), `{"version": 1, "networks": ["testnet"], "types": ["aggregate-modification"], "maxDeadline": "6h", "allowModifications": true, "maxAmountPerTransaction": "10"}`)
+	accountPolicy := writeFile(t, at("account-policy.json"), `{"version": 1, "networks": ["testnet"], "types": ["aggregate-modification"], "maxAmountPerTransaction": "10",
+		"recipients": [], "maxDeadline": "6h", "allowModifications": true}`)
 	r = runCLI(t, "", "sign", at("conversion.req"), "--keystore", at("account.age"), "--passphrase-file", pass,
 		"--policy", accountPolicy, "--journal", at("account.journal"), "--yes", "--out", at("conversion.resp"), "--operator", "alice",
 		"--plan", at("plan.json"))
@@ -264,17 +266,17 @@ func TestSignPolicyRefusals(t *testing.T) {
 	defer other.Destroy()
 	for _, tc := range []struct {
 		name, rule string
-		change     func(p map[string]any)
+		change     func(p *coldwallet.Policy)
 	}{
-		{"recipient not allowed", "recipients", func(p map[string]any) { p["recipients"] = []string{other.Address(sign.Testnet).String()} }},
-		{"amount above the cap", "maxAmountPerTransaction", func(p map[string]any) { p["maxAmountPerTransaction"] = "249.999999" }},
-		{"window amount", "window.maxAmount", func(p map[string]any) {
-			p["window"] = map[string]any{"period": "24h", "maxAmount": "100", "maxCount": 20}
+		{"recipient not allowed", "recipients", func(p *coldwallet.Policy) { p.Recipients = []sign.Address{other.Address(sign.Testnet)} }},
+		{"amount above the cap", "maxAmountPerTransaction", func(p *coldwallet.Policy) { p.MaxAmountPerTransaction = "249.999999" }},
+		{"window amount", "window.maxAmount", func(p *coldwallet.Policy) {
+			p.Window = &coldwallet.PolicyWindow{Period: "24h", MaxAmount: "100", MaxCount: 20}
 		}},
-		{"transfers not allowed", "types", func(p map[string]any) { p["types"] = []string{"aggregate-modification"} }},
-		{"deadline too far", "maxDeadline", func(p map[string]any) { p["maxDeadline"] = "1h" }},
-		{"kill switch", "killSwitch", func(p map[string]any) { p["killSwitch"] = true }},
-		{"another network", "networks", func(p map[string]any) { p["networks"] = []string{"mainnet"} }},
+		{"transfers not allowed", "types", func(p *coldwallet.Policy) { p.Types = []string{"aggregate-modification"} }},
+		{"deadline too far", "maxDeadline", func(p *coldwallet.Policy) { p.MaxDeadline = "1h" }},
+		{"kill switch", "killSwitch", func(p *coldwallet.Policy) { p.KillSwitch = true }},
+		{"another network", "networks", func(p *coldwallet.Policy) { p.Networks = []sign.Network{sign.Mainnet} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pol := vaultPolicy(f.customer)
@@ -299,6 +301,46 @@ func TestSignPolicyRefusals(t *testing.T) {
 			var j journalJSON
 			requireOK(t, runCLI(t, "", "journal", "verify", journal), &j)
 			require.Equal(t, firstSigning, j.HeadSeq)
+		})
+	}
+}
+
+// TestSignRefusesAmbiguousPolicy plays an insider with write access to
+// the offline disk: a policy file that reads one way to the auditor and
+// another to encoding/json (a second killSwitch, a key in another case)
+// or that is not in canonical form is refused before anything is signed
+// or journaled, with one error line naming the member.
+func TestSignRefusesAmbiguousPolicy(t *testing.T) {
+	f := newCustodyFixture(t)
+	f.transfer(t, "w", "250")
+	on := vaultPolicy(f.customer)
+	on.KillSwitch = true
+	doc, err := on.MarshalJSON()
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		name, from, to, want string
+	}{
+		{"a second killSwitch false", `"killSwitch": true,`, `"killSwitch": true, "killSwitch": false,`,
+			"coldwallet: policy: killSwitch: duplicate key"},
+		{"killSwitch false in capitals", `"killSwitch": true,`, `"killSwitch": true, "KILLSWITCH": false,`,
+			"coldwallet: policy: KILLSWITCH: duplicate key: the same key as an earlier one in another letter case"},
+		{"KillSwitch alone", `"killSwitch": true,`, `"KillSwitch": true,`,
+			"coldwallet: policy: KillSwitch: unknown field: names are case-sensitive: did you mean killSwitch?"},
+		{"members reordered", `"version": 1,
+  "killSwitch": true,`, `"killSwitch": true, "version": 1,`,
+			"coldwallet: policy: killSwitch: not in canonical form: members are out of order: version comes first ('nemcustody policy check --canonical' prints the canonical form)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.Contains(t, string(doc), tc.from)
+			name := strings.ReplaceAll(tc.name, " ", "-")
+			policy := writeFile(t, f.path(name+".json"), strings.Replace(string(doc), tc.from, tc.to, 1))
+			journal, out := f.path(name+".journal"), f.path(name+".resp")
+			r := runCLI(t, "", "sign", f.path("w.req"), "--keystore", f.keystore("vault-a"), "--passphrase-file", f.passFile,
+				"--policy", policy, "--journal", journal, "--plan", f.plan, "--yes", "--out", out)
+			requireFailure(t, r)
+			require.Equal(t, "nemcustody: error: policy "+policy+": "+tc.want+"\n", r.stderr)
+			requireNoFile(t, out)
+			requireNoFile(t, journal)
 		})
 	}
 }
@@ -724,8 +766,9 @@ func TestConversionRequest(t *testing.T) {
 	// maxDeadline 6h refuses a 24h deadline.
 	r = runCLI(t, "", append(f.signArgs(f.path("conv.req"), "account", f.path("policy-modify.json")), "--yes")...)
 	require.Contains(t, requireRefused(t, r), `refused by policy rule "maxDeadline"`)
-	f.writePolicy(t, "policy-day.json", map[string]any{"version": 1, "networks": []string{"testnet"},
-		"types": []string{"aggregate-modification"}, "maxDeadline": "24h", "allowModifications": true, "maxAmountPerTransaction": "10"})
+	day := modifyPolicy()
+	day.MaxDeadline = "24h"
+	f.writePolicy(t, "policy-day.json", day)
 	r = runCLI(t, "", append(f.signArgs(f.path("conv.req"), "account", f.path("policy-day.json")), "--yes", "--out", f.path("conv.resp"))...)
 	requireSigned(t, r)
 	var s signJSON
@@ -1020,6 +1063,28 @@ func TestPlanCreate(t *testing.T) {
 	var checked planJSON
 	requireOK(t, runCLI(t, "", "plan", "check", path), &checked)
 	require.Equal(t, p.Address().String(), checked.Address)
+	var compact bytes.Buffer
+	require.NoError(t, json.Compact(&compact, []byte(r.stdout)))
+	sum := sha256.Sum256(compact.Bytes())
+	require.Equal(t, hex.EncodeToString(sum[:]), checked.Fingerprint, "the fingerprint is the SHA-256 of the compact document")
+	require.Equal(t, p.Fingerprint(), checked.Fingerprint)
+
+	// A document in another order is refused, naming the member, and
+	// plan check --canonical prints the canonical form.
+	reordered := strings.Replace(strings.Replace(r.stdout, `"threshold": 2,`, ``, 1), "\n}", `, "threshold": 2}`, 1)
+	messy := writeFile(t, filepath.Join(t.TempDir(), "messy.json"), reordered)
+	r2 := runCLI(t, "", "plan", "check", messy)
+	requireFailure(t, r2)
+	require.Equal(t, "nemcustody: error: plan "+messy+": multisig: plan document: cosigners: not in canonical form: members are out of order: "+
+		"threshold comes first ('nemcustody plan check --canonical' prints the canonical form)\n", r2.stderr)
+	r2 = runCLI(t, "", "plan", "check", "--canonical", messy)
+	require.Equal(t, exitOK, r2.code, r2.stderr)
+	require.Equal(t, r.stdout, r2.stdout)
+	dup := writeFile(t, filepath.Join(t.TempDir(), "dup.json"), strings.Replace(r.stdout, `"threshold": 2,`, `"threshold": 2, "THRESHOLD": 3,`, 1))
+	r2 = runCLI(t, "", "plan", "check", "--canonical", dup)
+	requireFailure(t, r2)
+	require.Contains(t, r2.stderr, "THRESHOLD: duplicate key")
+	require.Empty(t, r2.stdout)
 
 	// A custodian may contain ':'.
 	r = runCLI(t, "", args("2", hot, a, "offline:"+keys[3]+":vault B:site B: room 2")...)
@@ -1071,11 +1136,11 @@ func TestPlanCreate(t *testing.T) {
 	require.Equal(t, "nemcustody: warning: threshold 3 of 3: every key is needed; losing any one key freezes the account\n", r.stderr)
 
 	// plan check refuses a document whose address does not match its key.
-	var raw map[string]any
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &raw))
-	raw["address"] = trezorAddress
-	bad, _ := json.Marshal(raw)
-	r = runCLI(t, "", "plan", "check", writeFile(t, filepath.Join(t.TempDir(), "bad.json"), string(bad)))
+	p, err = multisig.DecodePlan([]byte(r.stdout))
+	require.NoError(t, err)
+	bad := strings.Replace(r.stdout, `"address": "`+p.Address().String()+`"`, `"address": "`+trezorAddress+`"`, 1)
+	require.NotEqual(t, r.stdout, bad)
+	r = runCLI(t, "", "plan", "check", writeFile(t, filepath.Join(t.TempDir(), "bad.json"), bad))
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "is not the testnet address of its key")
 	requireFailure(t, runCLI(t, "", "plan", "check", filepath.Join(t.TempDir(), "absent.json")))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -80,19 +81,32 @@ var planCheckCmd = &command{
 	name:    "check",
 	summary: "check a plan document, show its cosigners",
 	run:     runPlanCheck,
-	usage: `Usage: nemcustody plan check FILE
+	usage: `Usage: nemcustody plan check [--canonical] FILE
 
-Reads a plan document strictly (format, version, no unknown fields, every
-address the address of its key) and checks every plan invariant (see
+Reads a plan document strictly and checks every plan invariant (see
 'nemcustody plan create --help'). Prints JSON: network, account, address,
 threshold, cosigners (publicKey, address, label, role, custodian),
-warnings (risky but allowed choices) and fingerprint (the SHA-256 of the
-compact plan document, which 'nemcustody plan register' on the offline
-machine asks for).
+warnings (risky but allowed choices) and fingerprint, the SHA-256 of the
+canonical document without white space: the one name of this plan,
+whatever the indentation of the copy, which 'nemcustody plan register' on
+the offline machine asks for.
 A plan that breaks an invariant fails with the invariant's name.
+
+Strictly means: the format and version, valid UTF-8, no key twice (in any
+letter case), keys spelled exactly, no unknown field, no null, whole
+numbers, every address the address of its key; and the document must be
+in canonical form, what 'plan create' writes: members in that order,
+custodian and relaxations left out when empty, addresses in capitals,
+no escapes but \" \\ and control characters. White space is free. What
+an auditor reads is then exactly what runs.
+
+With --canonical, a document that breaks only the canonical form is
+accepted and its canonical form printed instead of the JSON, to review
+and keep in place of the file.
 
 Example:
   nemcustody plan check plan.json
+  nemcustody plan check --canonical edited-plan.json > plan.json.new
 `,
 }
 
@@ -149,6 +163,9 @@ func loadPlan(path string) (*multisig.Plan, error) {
 		return nil, err
 	}
 	p, err := multisig.DecodePlan(b)
+	if errors.Is(err, strictjson.ErrNotCanonical) {
+		return nil, fmt.Errorf("plan %s: %w ('nemcustody plan check --canonical' prints the canonical form)", path, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", path, err)
 	}
@@ -164,8 +181,7 @@ type planSummary struct {
 	Threshold int               `json:"threshold"`
 	Cosigners []cosignerSummary `json:"cosigners"`
 	Warnings  []string          `json:"warnings"`
-	// Fingerprint is what 'plan register' asks the offline operator to
-	// compare.
+	// Fingerprint is Plan.Fingerprint.
 	Fingerprint string `json:"fingerprint"`
 }
 
@@ -179,7 +195,7 @@ type cosignerSummary struct {
 
 func newPlanSummary(p *multisig.Plan) planSummary {
 	s := planSummary{Network: p.Network, Account: p.Account, Address: p.Address(), Threshold: p.Threshold,
-		Warnings: p.Warnings()}
+		Warnings: p.Warnings(), Fingerprint: p.Fingerprint()}
 	if s.Warnings == nil {
 		s.Warnings = []string{}
 	}
@@ -244,7 +260,6 @@ func runPlanCreate(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	doc = append(doc, '\n')
 	if *out == "" {
 		for _, w := range p.Warnings() {
 			e.warn("%s", w)
@@ -274,6 +289,7 @@ func thresholdFlag(s string) (int, error) {
 
 func runPlanCheck(e *env, args []string) error {
 	flags := newFlagSet("plan check")
+	canonical := flags.Bool("canonical", false, "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -283,6 +299,18 @@ func runPlanCheck(e *env, args []string) error {
 		return usagef("missing FILE: the plan document to check")
 	case len(pos) > 1:
 		return usagef("too many arguments: want one plan FILE")
+	}
+	if *canonical {
+		b, err := readFileLimit(pos[0], "plan", maxInputSize)
+		if err != nil {
+			return err
+		}
+		doc, err := multisig.CanonicalPlan(b)
+		if err != nil {
+			return planError(fmt.Errorf("plan %s: %w", pos[0], err))
+		}
+		e.out.Write(doc)
+		return nil
 	}
 	p, err := loadPlan(pos[0])
 	if err != nil {

@@ -51,7 +51,8 @@ func run() error {
 		return err
 	}
 	fmt.Println("# The plan (keep it with the custody records; public keys only)")
-	fmt.Println(string(doc))
+	fmt.Print(string(doc))
+	fmt.Println("# its fingerprint:", plan.Fingerprint())
 
 	now, err := transaction.TimestampOf(time.Now())
 	if err != nil {

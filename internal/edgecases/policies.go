@@ -1,6 +1,7 @@
 package edgecases
 
 import (
+	"bytes"
 	"encoding/json"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
@@ -15,7 +16,7 @@ func Policies() (*File, error) {
 		Subject:   "the offline signer's policy (coldwallet.Policy.Evaluate): what it refuses and which rule it names; the request's node time is now",
 		Generator: "go generate ./internal/edgecases",
 		Schema: map[string]string{
-			"input.policy":  "the policy file (JSON)",
+			"input.policy":  "the policy file: canonical JSON (members in order, white space is free), without white space",
 			"input.request": "the request envelope",
 			"input.history": "earlier signings from the journal: JSON [{\"time\":nodeTime,\"xem\":microXEM,\"transfers\":n,\"validFrom\":t,\"validUntil\":t}]; validFrom and validUntil (the network times at which NIS could execute the signing, inclusive) are left out for a journal entry written before they were recorded, which counts over time ± 86410 s",
 			"result":        "sign or refuse",
@@ -61,8 +62,12 @@ func Policies() (*File, error) {
 		if err != nil {
 			return err
 		}
-		pj, err := json.Marshal(p)
+		doc, err := p.MarshalJSON()
 		if err != nil {
+			return err
+		}
+		var pj bytes.Buffer // the canonical document without white space
+		if err := json.Compact(&pj, doc); err != nil {
 			return err
 		}
 		if history == nil {
@@ -73,7 +78,7 @@ func Policies() (*File, error) {
 			return err
 		}
 		f.Tests = append(f.Tests, Case{Comment: comment, Flags: flags,
-			Input: map[string]string{"policy": string(pj), "request": string(env), "history": string(hj)}, Result: result, Error: rule})
+			Input: map[string]string{"policy": pj.String(), "request": string(env), "history": string(hj)}, Result: result, Error: rule})
 		return nil
 	}
 	edit := func(fn func(p *coldwallet.Policy)) coldwallet.Policy {
