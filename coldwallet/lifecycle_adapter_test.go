@@ -52,9 +52,7 @@ func (v lcVault) register(t *testing.T, plan, next *multisig.Plan) {
 		if a == nil || b == nil {
 			return a == b
 		}
-		fa, _ := PlanFingerprint(a)
-		fb, _ := PlanFingerprint(b)
-		return fa == fb
+		return a.Fingerprint() == b.Fingerprint()
 	}
 	if reg.Plan != nil && same(reg.Plan, plan) && same(reg.Next, next) {
 		return

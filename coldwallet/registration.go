@@ -1,13 +1,10 @@
 package coldwallet
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 
+	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -44,30 +41,14 @@ type Registration struct {
 	Seq int
 }
 
-// PlanDocument returns the compact canonical plan document: what a
-// journal registers, and what the plan's fingerprint is computed from.
-func PlanDocument(p *multisig.Plan) ([]byte, error) {
+// planDocument returns the compact canonical plan document, which a
+// journal registers: its SHA-256 is the plan's Fingerprint.
+func planDocument(p *multisig.Plan) ([]byte, error) {
 	doc, err := p.MarshalJSON()
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	if err := json.Compact(&b, doc); err != nil {
-		return nil, fmt.Errorf("coldwallet: plan document: %w", err)
-	}
-	return b.Bytes(), nil
-}
-
-// PlanFingerprint returns the SHA-256 of the plan's compact canonical
-// document, in lowercase hex: what a registration ceremony shows and an
-// operator compares on both machines.
-func PlanFingerprint(p *multisig.Plan) (string, error) {
-	doc, err := PlanDocument(p)
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(doc)
-	return hex.EncodeToString(sum[:]), nil
+	return strictjson.Compact(doc), nil
 }
 
 // CheckTransition checks that next can follow plan with one aggregate
@@ -109,22 +90,22 @@ func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, e
 	if err := plan.Validate(); err != nil {
 		return Entry{}, err
 	}
-	doc, err := PlanDocument(plan)
+	doc, err := planDocument(plan)
 	if err != nil {
 		return Entry{}, err
 	}
-	fp, _ := PlanFingerprint(plan)
+	fp := plan.Fingerprint()
 	e := Entry{Event: EventRegistered, Plan: string(doc), Operator: operator,
 		Summary: fmt.Sprintf("registered plan %s: %d of %d for %s", fp, plan.Threshold, len(plan.Cosigners), plan.Address())}
 	if next != nil {
 		if err := CheckTransition(plan, next); err != nil {
 			return Entry{}, err
 		}
-		nd, err := PlanDocument(next)
+		nd, err := planDocument(next)
 		if err != nil {
 			return Entry{}, err
 		}
-		nfp, _ := PlanFingerprint(next)
+		nfp := next.Fingerprint()
 		e.NextPlan = string(nd)
 		e.Summary += fmt.Sprintf("; next version %s: %d of %d", nfp, next.Threshold, len(next.Cosigners))
 	}

@@ -207,15 +207,10 @@ func (s *OfflineSigner) checkRegistration(reg Registration, req *Request) error 
 		if reg.Plan == nil {
 			return fmt.Errorf("coldwallet: %w: a plan was given, but none is registered in the journal: register it first", ErrNotRegistered)
 		}
-		given, err := PlanFingerprint(s.Plan)
-		if err != nil {
+		if err := s.Plan.Validate(); err != nil {
 			return err
 		}
-		registered, err := PlanFingerprint(reg.Plan)
-		if err != nil {
-			return err
-		}
-		if given != registered {
+		if given, registered := s.Plan.Fingerprint(), reg.Plan.Fingerprint(); given != registered {
 			return fmt.Errorf("coldwallet: %w: the plan given (%s) is not the plan registered in journal entry %d (%s)", ErrNotRegistered, given, reg.Seq, registered)
 		}
 	}

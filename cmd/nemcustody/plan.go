@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
@@ -199,7 +198,6 @@ func newPlanSummary(p *multisig.Plan) planSummary {
 	if s.Warnings == nil {
 		s.Warnings = []string{}
 	}
-	s.Fingerprint, _ = coldwallet.PlanFingerprint(p)
 	for _, c := range p.Cosigners {
 		s.Cosigners = append(s.Cosigners, cosignerSummary{c.PublicKey, c.PublicKey.Address(p.Network), c.Label, c.Role, c.Custodian})
 	}

@@ -178,10 +178,7 @@ const minFingerprint = 16
 // checks the fingerprint the operator gives (given, or typed on the
 // terminal) against it.
 func confirmFingerprint(e *env, title string, p *multisig.Plan, given string) (string, error) {
-	fp, err := coldwallet.PlanFingerprint(p)
-	if err != nil {
-		return "", err
-	}
+	fp := p.Fingerprint()
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s for %s (%s): %d of %d must sign\n", title, p.Address(), p.Network, p.Threshold, len(p.Cosigners))
 	for _, c := range p.Cosigners {

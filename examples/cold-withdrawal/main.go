@@ -255,10 +255,7 @@ func offline(dir, reqPath, planPath string) ([]byte, string, error) {
 		return nil, "", err
 	}
 	defer journal.Close()
-	fp, err := coldwallet.PlanFingerprint(plan)
-	if err != nil {
-		return nil, "", err
-	}
+	fp := plan.Fingerprint()
 	if _, err := journal.Register(plan, nil, "demo operator"); err != nil {
 		return nil, "", err
 	}
