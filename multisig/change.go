@@ -137,6 +137,10 @@ func (p *Plan) Rotate(chain State, old sign.PublicKey, replacement Cosigner, fir
 func (p *Plan) clone() *Plan {
 	q := *p
 	q.Cosigners = slices.Clone(p.Cosigners)
+	if p.Limits != nil {
+		l := *p.Limits
+		q.Limits = &l
+	}
 	return &q
 }
 

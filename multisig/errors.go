@@ -31,6 +31,9 @@ var (
 	ErrRole = errors.New("unknown cosigner role")
 	// ErrNetwork: an unknown network.
 	ErrNetwork = errors.New("unknown network")
+	// ErrLimits: account limits that no policy could hold (see
+	// AccountLimits).
+	ErrLimits = errors.New("invalid account limits")
 	// ErrCosignerName: a label or custodian that breaks the name rules
 	// (see NameProblem for labels, CustodianProblem for custodians).
 	ErrCosignerName = errors.New("unusable cosigner label or custodian")

@@ -81,6 +81,9 @@ type Plan struct {
 	Threshold int
 	// Relaxations lists the invariants this plan is exempt from.
 	Relaxations Relaxations
+	// Limits, when set, bound what may leave the account within a period,
+	// across all its offline signers (see AccountLimits).
+	Limits *AccountLimits
 }
 
 // NewPlan builds a plan and checks it.
@@ -186,6 +189,11 @@ func (p *Plan) Validate() error {
 		}
 		if c.Role != Online && c.Role != Offline {
 			return planErr(ErrRole, "%s has role %q, want online or offline", who, c.Role)
+		}
+	}
+	if p.Limits != nil {
+		if err := p.Limits.check(); err != nil {
+			return err
 		}
 	}
 	return CheckCustody(p.State(), p.Cosigners, p.Relaxations)

@@ -2,9 +2,11 @@ package multisig
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // PlanFormat and PlanVersion identify the plan document.
@@ -24,6 +26,13 @@ type planDoc struct {
 	Threshold   int           `json:"threshold"`
 	Cosigners   []cosignerDoc `json:"cosigners"`
 	Relaxations *relaxDoc     `json:"relaxations,omitempty"`
+	Limits      *limitsDoc    `json:"limits,omitempty"`
+}
+
+type limitsDoc struct {
+	Period    string `json:"period"`
+	MaxAmount string `json:"maxAmount"`
+	MaxCount  int    `json:"maxCount,omitempty"`
 }
 
 type cosignerDoc struct {
@@ -53,6 +62,9 @@ func (p *Plan) doc() planDoc {
 	}
 	if p.Relaxations != (Relaxations{}) {
 		d.Relaxations = &relaxDoc{p.Relaxations.AllowOnlineThreshold, p.Relaxations.AllowSingleCustodian}
+	}
+	if l := p.Limits; l != nil {
+		d.Limits = &limitsDoc{Period: l.Period.String(), MaxAmount: l.MaxAmount.String(), MaxCount: l.MaxCount}
 	}
 	return d
 }
@@ -85,11 +97,18 @@ func (p *Plan) doc() planDoc {
 //	  "relaxations": {
 //	    "allowOnlineThreshold": true,
 //	    "allowSingleCustodian": true
+//	  },
+//	  "limits": {
+//	    "period": "24h0m0s",
+//	    "maxAmount": "10000.000000",
+//	    "maxCount": 50
 //	  }
 //	}
 //
 // custodian is left out when empty, relaxations when nothing is relaxed,
-// and each relaxation when false.
+// and each relaxation when false; limits when the plan has none, and
+// maxCount when it is 0. A period is written as Go writes a duration
+// ("24h0m0s"), an amount as decimal XEM with six decimals.
 func (p *Plan) MarshalJSON() ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -187,6 +206,17 @@ func decodePlan(b []byte) (*Plan, error) {
 	}
 	if d.Relaxations != nil {
 		p.Relaxations = Relaxations{d.Relaxations.AllowOnlineThreshold, d.Relaxations.AllowSingleCustodian}
+	}
+	if d.Limits != nil {
+		period, err := time.ParseDuration(d.Limits.Period)
+		if err != nil {
+			return nil, fmt.Errorf("multisig: plan document: limits.period: want a duration such as \"24h\"")
+		}
+		amount, err := transaction.ParseXEM(d.Limits.MaxAmount)
+		if err != nil {
+			return nil, fmt.Errorf("multisig: plan document: limits.maxAmount: %w", err)
+		}
+		p.Limits = &AccountLimits{Period: period, MaxAmount: amount, MaxCount: d.Limits.MaxCount}
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err

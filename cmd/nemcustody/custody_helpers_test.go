@@ -143,6 +143,7 @@ type planJSON struct {
 	} `json:"cosigners"`
 	Warnings    []string `json:"warnings"`
 	Fingerprint string   `json:"fingerprint"`
+	Limits      string   `json:"limits"`
 }
 
 type signerJSON struct {

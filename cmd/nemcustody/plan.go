@@ -38,7 +38,9 @@ var planCreateCmd = &command{
                               --threshold M
                               --cosigner ROLE:PUBKEY:LABEL[:CUSTODIAN]...
                               [--allow-online-threshold]
-                              [--allow-single-custodian] [--out FILE]
+                              [--allow-single-custodian]
+                              [--limit-period D --limit-amount XEM
+                               [--limit-count N]] [--out FILE]
 
 Makes the custody plan of one multisig account: its cosigners, where their
 keys live, and how many must sign (M of N). The plan is checked before it
@@ -72,6 +74,13 @@ Flags:
   --allow-online-threshold   allow the online keys alone to reach M (a hot
                              account; shown in capitals in every review)
   --allow-single-custodian   allow one custodian alone to reach M
+  --limit-period D           account limits: the period (e.g. 24h) within
+                             which at most --limit-amount XEM and, if given,
+                             --limit-count transfers may leave the account
+                             across all offline vaults ('nemcustody policy
+                             check --plan' checks the vaults' policies)
+  --limit-amount XEM         account limits: the amount
+  --limit-count N            account limits: the number of transfers
   --out FILE                 write the plan to this new file
 `,
 }
@@ -182,6 +191,8 @@ type planSummary struct {
 	Warnings  []string          `json:"warnings"`
 	// Fingerprint is Plan.Fingerprint.
 	Fingerprint string `json:"fingerprint"`
+	// Limits describes the account limits, if the plan has them.
+	Limits string `json:"limits,omitempty"`
 }
 
 type cosignerSummary struct {
@@ -195,6 +206,9 @@ type cosignerSummary struct {
 func newPlanSummary(p *multisig.Plan) planSummary {
 	s := planSummary{Network: p.Network, Account: p.Account, Address: p.Address(), Threshold: p.Threshold,
 		Warnings: p.Warnings(), Fingerprint: p.Fingerprint()}
+	if p.Limits != nil {
+		s.Limits = p.Limits.String()
+	}
 	if s.Warnings == nil {
 		s.Warnings = []string{}
 	}
@@ -213,6 +227,7 @@ func runPlanCreate(e *env, args []string) error {
 	flags.Var(&specs, "cosigner", "")
 	allowOnline := flags.Bool("allow-online-threshold", false, "")
 	allowCustodian := flags.Bool("allow-single-custodian", false, "")
+	lf := addLimitsFlags(flags)
 	out := flags.String("out", "", "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
@@ -250,8 +265,13 @@ func runPlanCreate(e *env, args []string) error {
 		}
 		cosigners = append(cosigners, c)
 	}
-	p, err := multisig.NewPlan(acct, n, cosigners, m, multisig.Relaxations{AllowOnlineThreshold: *allowOnline, AllowSingleCustodian: *allowCustodian})
+	limits, err := lf.limits()
 	if err != nil {
+		return err
+	}
+	p := &multisig.Plan{Account: acct, Network: n, Cosigners: cosigners, Threshold: m,
+		Relaxations: multisig.Relaxations{AllowOnlineThreshold: *allowOnline, AllowSingleCustodian: *allowCustodian}, Limits: limits}
+	if err := p.Validate(); err != nil {
 		return planError(err)
 	}
 	doc, err := p.MarshalJSON()

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/sign"
@@ -41,8 +42,8 @@ var watchCmd = &command{
 	run:     runWatch,
 	usage: `Usage: nemcustody watch --node URL --account ADDRESS --journal FILE [--journal FILE]...
                         (--signer PUBKEY... | --plan FILE) [--max-fee XEM]
-                        [--max-outflow XEM --window DURATION] [--interval DURATION]
-                        [--webhook URL] [--once]
+                        [--max-outflow XEM --window DURATION] [--heads FILE]
+                        [--interval DURATION] [--webhook URL] [--once]
 
 Polls a NIS node for the transactions that take funds out of ADDRESS (for a
 multisig account, the wrappers of its inner transactions) and raises an
@@ -72,7 +73,13 @@ offline key did sign outside the journal (a key used with other software).
 
 --signer names an offline key whose journal entries count (repeat it);
 --plan FILE takes the plan's offline cosigners instead (or as well). One of
-them is required.
+them is required. With --plan and no --max-outflow, the plan's account
+limits (plan create --limit-period, --limit-amount) are the outflow limit.
+
+--heads FILE is the record 'nemcustody combine --heads' keeps of the journal
+each offline signer's responses came from and the latest entry seen: a
+journal copy that is not that signer's journal, or no longer holds that
+entry (truncated, rewritten, an older copy), is refused.
 
 An unconfirmed multisig wrapper is reported only after --pending-grace, the
 time its cosignatures normally take to follow it; everything else at once.
@@ -102,6 +109,7 @@ Flags:
                             (default 10)
   --max-outflow XEM         alert when more than XEM leave within --window
   --window DURATION         the outflow window (e.g. 1h); needs --max-outflow
+  --heads FILE              the journal heads combine records (checked)
   --interval DURATION       time between polls (default 30s)
   --pending-grace DURATION  wait for an unconfirmed wrapper's cosignatures
                             (default 2m)
@@ -128,6 +136,7 @@ func runWatch(e *env, args []string) error {
 	maxFee := flags.String("max-fee", "", "")
 	maxOutflow := flags.String("max-outflow", "", "")
 	window := flags.Duration("window", 0, "")
+	headsPath := flags.String("heads", "", "")
 	interval := flags.Duration("interval", 30*time.Second, "")
 	grace := flags.Duration("pending-grace", nis.DefaultPendingGrace, "")
 	lookback := flags.Duration("lookback", nis.DefaultLookback, "")
@@ -150,11 +159,23 @@ func runWatch(e *env, args []string) error {
 	if len(journals) == 0 {
 		return usagef("at least one --journal is required: without one, every outflow is unapproved")
 	}
-	signers, err := watchSigners(signerKeys, *planFile)
+	signers, plan, err := watchSigners(signerKeys, *planFile)
 	if err != nil {
 		return err
 	}
 	cfg := nis.WatchConfig{Account: addr, Journals: journals, Signers: signers, Window: *window, PendingGrace: *grace, Lookback: *lookback}
+	if *headsPath != "" {
+		b, err := readFileLimit(*headsPath, "journal heads", 1<<20)
+		if err != nil {
+			return err
+		}
+		if cfg.Heads, err = coldwallet.DecodeHeads(b); err != nil {
+			return fmt.Errorf("journal heads %s: %w", *headsPath, err)
+		}
+	}
+	if *maxOutflow == "" && *window == 0 && plan != nil && plan.Limits != nil {
+		cfg.MaxOutflow, cfg.Window = plan.Limits.MaxAmount, plan.Limits.Period
+	}
 	if *maxFee != "" {
 		if cfg.MaxFee, err = transaction.ParseXEM(*maxFee); err != nil || cfg.MaxFee == 0 {
 			return usagef("--max-fee must be a positive amount of XEM")
@@ -165,7 +186,7 @@ func runWatch(e *env, args []string) error {
 			return usagef("--max-outflow must be a positive amount of XEM")
 		}
 	}
-	if (cfg.MaxOutflow > 0) != (*window > 0) {
+	if (cfg.MaxOutflow > 0) != (cfg.Window > 0) {
 		return usagef("--max-outflow and --window go together")
 	}
 	if *interval <= 0 || *grace <= 0 || *lookback <= 0 || *window < 0 {
@@ -223,19 +244,20 @@ func runWatch(e *env, args []string) error {
 
 // watchSigners returns the keys of --signer and the offline cosigners of
 // --plan, without duplicates.
-func watchSigners(keys []string, planFile string) ([]sign.PublicKey, error) {
+func watchSigners(keys []string, planFile string) ([]sign.PublicKey, *multisig.Plan, error) {
 	var out []sign.PublicKey
 	for _, s := range keys {
 		k, err := sign.ParsePublicKey(s)
 		if err != nil {
-			return nil, usagef("--signer must be a public key (64 hex characters)")
+			return nil, nil, usagef("--signer must be a public key (64 hex characters)")
 		}
 		out = append(out, k)
 	}
+	var p *multisig.Plan
 	if planFile != "" {
-		p, err := loadPlan(planFile)
-		if err != nil {
-			return nil, err
+		var err error
+		if p, err = loadPlan(planFile); err != nil {
+			return nil, nil, err
 		}
 		for _, c := range p.Cosigners {
 			if c.Role == multisig.Offline {
@@ -244,10 +266,10 @@ func watchSigners(keys []string, planFile string) ([]sign.PublicKey, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, usagef("--signer or --plan is required: journal entries count only for the offline keys they name")
+		return nil, nil, usagef("--signer or --plan is required: journal entries count only for the offline keys they name")
 	}
 	slices.SortFunc(out, func(a, b sign.PublicKey) int { return bytes.Compare(a[:], b[:]) })
-	return slices.Compact(out), nil
+	return slices.Compact(out), p, nil
 }
 
 // exitStatus ends the program with code and no further message: what

@@ -1,0 +1,68 @@
+package coldwallet
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Describe says in plain lines what the policy lets the offline signer
+// sign: for a person writing a policy, and for 'nemcustody policy check'.
+// A policy DecodePolicy would refuse is described by its error.
+func (p *Policy) Describe() ([]string, error) {
+	c, err := p.compile()
+	if err != nil {
+		return nil, err
+	}
+	var d []string
+	if p.KillSwitch {
+		d = append(d, "KILL SWITCH ON: nothing is signed")
+	}
+	if len(p.Networks) == 0 || len(c.types) == 0 {
+		return append(d, "nothing is signed: no network or no type is allowed"), nil
+	}
+	var nets []string
+	for _, n := range p.Networks {
+		nets = append(nets, n.String())
+	}
+	d = append(d, "networks: "+strings.Join(nets, ", "), "types: "+strings.Join(p.Types, ", "))
+	if c.maxAmount == 0 {
+		d = append(d, "each item: nothing (maxAmountPerTransaction is not set), so nothing is signed")
+	} else {
+		d = append(d, fmt.Sprintf("each item: at most %s XEM out of the account, amount, levies and every fee it signs counted", c.maxAmount))
+	}
+	if c.maxFee != 0 {
+		d = append(d, fmt.Sprintf("each fee: at most %s XEM", c.maxFee))
+	}
+	if w := c.window; w != nil {
+		d = append(d, fmt.Sprintf("rolling window: at most %s XEM and %d transfers can take effect on chain within any %s", w.maxAmount, w.maxCount, w.period))
+	} else {
+		d = append(d, "rolling window: none, so no transfer is signed")
+	}
+	switch len(p.Recipients) {
+	case 0:
+		d = append(d, "recipients: none, so no transfer is signed")
+	default:
+		var rs []string
+		for _, r := range p.Recipients {
+			rs = append(rs, r.String())
+		}
+		d = append(d, fmt.Sprintf("recipients: %d (%s)", len(rs), strings.Join(rs, ", ")))
+	}
+	if p.AllowMosaics {
+		d = append(d, "mosaics other than nem:xem: allowed")
+	}
+	if c.deadline == 0 {
+		d = append(d, "deadlines: none allowed (maxDeadline is not set), so nothing is signed")
+	} else {
+		d = append(d, fmt.Sprintf("deadlines: at most %s after the node time", c.deadline))
+	}
+	if p.AllowModifications {
+		kinds := "every kind"
+		if len(p.Modifications) > 0 {
+			kinds = strings.Join(p.Modifications, ", ")
+		}
+		d = append(d, "cosignatory modifications and conversions: "+kinds+
+			"; only into the registered plan or its registered next version, never one that lets online keys or one custodian act alone")
+	}
+	return d, nil
+}
