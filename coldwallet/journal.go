@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/nemcustody/nemcustody/internal/newfile"
 )
 
 // Journal is the offline signer's signing journal: an append-only,
@@ -62,7 +64,7 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 		return nil, err
 	}
 	if created {
-		if err := syncDir(filepath.Dir(path)); err != nil {
+		if err := newfile.SyncDir(filepath.Dir(path)); err != nil {
 			return nil, fmt.Errorf("coldwallet: syncing the directory of the new journal: %w", err)
 		}
 	}

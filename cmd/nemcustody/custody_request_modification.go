@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -120,8 +121,8 @@ func runRequestModification(e *env, args []string) error {
 		return err
 	}
 	newPlan = append(newPlan, '\n')
-	for _, f := range []newFile{{path: *rf.out, what: "request"}, {path: *wf.wrapperOut, what: "wrapper"}, {path: *planOut, what: "new plan"}} {
-		if err := checkNewPath(f.path, f.what); err != nil {
+	for _, f := range []newfile.File{{Path: *rf.out, What: "request"}, {Path: *wf.wrapperOut, What: "wrapper"}, {Path: *planOut, What: "new plan"}} {
+		if err := checkOutput(f.Path, f.What); err != nil {
 			return err
 		}
 	}
@@ -134,5 +135,5 @@ func runRequestModification(e *env, args []string) error {
 		out.Warnings = u.After.Warnings()
 	}
 	return wf.finish(e, rf, p, u.Inner, u.Signers, requested, opts, set,
-		newFile{path: *planOut, what: "new plan", data: newPlan, perm: 0o644})
+		newfile.File{Path: *planOut, What: "new plan", Data: newPlan, Perm: 0o644})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
@@ -156,7 +157,7 @@ func runKeyGenerate(e *env, args []string) error {
 		return err
 	}
 	if *out != "" {
-		if err := checkNewPath(*out, "keystore"); err != nil {
+		if err := checkOutput(*out, "keystore"); err != nil {
 			return err
 		}
 	}
@@ -177,6 +178,7 @@ func runKeyGenerate(e *env, args []string) error {
 		path = "nemcustody-" + info.Address.String() + ".age"
 	}
 	ksInfo := coldwallet.KeystoreInfo{Network: n, Label: *label, PublicKey: k.PublicKey()}
+	warnStale(e, filepath.Dir(path))
 	if err := coldwallet.WriteKeystore(path, k, ksInfo, pass, coldwallet.KeystoreOptions{WorkFactor: *workFactor}); err != nil {
 		return err
 	}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/internal/newfile"
+)
+
+// unwritableDir returns a directory in which no file can be created, also
+// for root (who ignores permission bits): /sys on Linux.
+func unwritableDir(t *testing.T) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		d := filepath.Join(t.TempDir(), "read-only")
+		require.NoError(t, os.Mkdir(d, 0o500))
+		return d
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("running as root: no directory refuses new files")
+	}
+	return "/sys"
+}
+
+// TestSignChecksItsOutputBeforeJournaling: an output that cannot be
+// created refuses the request before anything is journaled, so a failed
+// write never leaves a "signed" entry whose response nobody has.
+func TestSignChecksItsOutputBeforeJournaling(t *testing.T) {
+	t.Parallel()
+	f := newCustodyFixture(t)
+	f.transfer(t, "w", "100")
+	blocked := unwritableDir(t)
+	file := writeFile(t, f.path("a-file"), "not a directory\n")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"--out in a directory that refuses new files", []string{"--out", filepath.Join(blocked, "w.resp")}, "creating the response file"},
+		{"--qr-png a directory that refuses new files", []string{"--out", f.path("w1.resp"), "--qr-png", blocked}, "QR code PNG directory " + blocked + ": cannot create a file in it"},
+		{"--qr-png a file", []string{"--out", f.path("w2.resp"), "--qr-png", file}, "creating the QR code PNG directory"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			journal := f.path(strings.ReplaceAll(tc.name, " ", "-") + ".journal")
+			args := append(f.signArgs(f.path("w.req"), "vault-a", f.path("policy-vault.json"), "--yes"), tc.args...)
+			args = append(args, "--journal", journal)
+			r := runCLI(t, "", args...)
+			last := requireRefused(t, r)
+			require.Contains(t, last, tc.want)
+			requireNoFile(t, journal)
+			requireNoFile(t, f.path("w1.resp"))
+			requireNoFile(t, f.path("w2.resp"))
+			stale, err := newfile.Stale(f.dir)
+			require.NoError(t, err)
+			require.Empty(t, stale, "the response's temporary file was removed")
+		})
+	}
+}
+
+// TestSignNamesStaleTemporaryFiles: a temporary file left by a killed run
+// is named in a warning, not used and not removed, and the run succeeds.
+func TestSignNamesStaleTemporaryFiles(t *testing.T) {
+	t.Parallel()
+	f := newCustodyFixture(t)
+	f.transfer(t, "w", "100")
+	left := writeFile(t, f.path(newfile.TempPrefix+"0011223344556677"), "")
+	r := runCLI(t, "", f.signArgs(f.path("w.req"), "vault-a", f.path("policy-vault.json"), "--yes", "--out", f.path("w.resp"))...)
+	requireSigned(t, r)
+	require.Contains(t, r.stderr, "nemcustody: warning: "+left+" is a temporary file left by an interrupted nemcustody run, not an output")
+	require.FileExists(t, left)
+	_, err := coldwallet.ParseResponse(mustRead(t, f.path("w.resp")))
+	require.NoError(t, err)
+}
