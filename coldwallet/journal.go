@@ -32,6 +32,7 @@ type Journal struct {
 	head   VerifyResult
 	failed error // set when a write may have left the file unknown
 	spent  []Spent
+	signed signings // the first signing of every request and signer
 }
 
 // JournalOptions configure OpenJournal. The zero value is usable.
@@ -72,7 +73,8 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 		return nil, err
 	}
 	var spent []Spent
-	res, err := verifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify, func(e Entry) {
+	signed := signings{}
+	res, err := verifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify, signed, func(e Entry) {
 		if s, ok := spentOf(e); ok {
 			spent = append(spent, s)
 		}
@@ -85,7 +87,7 @@ func OpenJournal(path string, opts JournalOptions) (*Journal, error) {
 		now = time.Now
 	}
 	ok = true
-	return &Journal{f: f, path: path, now: now, head: res, spent: spent}, nil
+	return &Journal{f: f, path: path, now: now, head: res, spent: spent, signed: signed}, nil
 }
 
 // spentOf returns what a signed entry moved, for the policy window.
@@ -149,7 +151,8 @@ func (j *Journal) Path() string { return j.path }
 // Append completes e with the next seq, the time, prev and hash, writes
 // it as one line with a single write, and fsyncs the file before
 // returning the completed entry. The caller fills Event, RequestID,
-// Hashes, Summary, Signer and Operator and leaves the rest zero.
+// Hashes, Summary, Signer and Operator (and for a re-release RepeatOf)
+// and leaves the rest zero.
 //
 // If the write or the fsync fails, the state of the file is unknown (a
 // partial line, or a line the disk may lose): the Journal refuses further
@@ -178,6 +181,9 @@ func (j *Journal) Append(e Entry) (Entry, error) {
 		return Entry{}, fmt.Errorf("coldwallet: %w: the file changed size since it was verified (%d bytes, expected %d); reopen it", ErrJournalCorrupt, fi.Size(), j.head.Size)
 	}
 
+	if p := j.signed.problem(e); p != "" {
+		return Entry{}, fmt.Errorf("coldwallet: journal entry: %s", p)
+	}
 	e.Seq = j.head.HeadSeq + 1
 	e.Time = j.now().UTC().Truncate(time.Second)
 	e.Prev = j.head.HeadHash
@@ -205,6 +211,7 @@ func (j *Journal) Append(e Entry) (Entry, error) {
 	if s, ok := spentOf(e); ok {
 		j.spent = append(j.spent, s)
 	}
+	j.signed.add(e)
 	return e, nil
 }
 

@@ -53,6 +53,14 @@ import (
 //	xem        the micro-XEM the signed items take out of the account (amounts
 //	           and fees, as the policy counts them); left out when 0.
 //	transfers  how many transfers were signed; left out when 0.
+//	repeatOf   in a "signed" entry that re-releases a request this signer
+//	           signed before (the response was lost: a crash, a full
+//	           disk): the seq of that first "signed" entry of the same
+//	           requestId and signer, with the same hashes. Such an entry
+//	           has no xem and no transfers, so the rolling window counts
+//	           the request once; the signatures are the same (Ed25519 is
+//	           deterministic), so the chain sees one transaction. Left out
+//	           when 0, in every other entry.
 //	operator   who approved, 1 to 128 bytes; left out when unknown.
 //	prev       the hash of the previous entry; 64 zeros in entry 1.
 //	hash       this entry's hash, defined below.
@@ -78,7 +86,9 @@ import (
 // Strictness: a line is accepted only if re-encoding the entry it decodes
 // to gives the same bytes, so reformatted lines, reordered or duplicated
 // members, unknown members, escapes other than the two above and uppercase
-// hex are all refused.
+// hex are all refused. Across lines, besides the chain: a repeatOf must
+// name an earlier "signed" entry without repeatOf, the first one of the
+// same requestId and signer, with the same hashes.
 
 // JournalHash is the SHA-256 hash that chains journal entries. Text form:
 // 64 lowercase hex characters.
@@ -160,6 +170,7 @@ type Entry struct {
 	NodeTime  transaction.Timestamp // the request's node time; 0 when none
 	XEM       transaction.Amount    // micro-XEM taken out: amounts and fees
 	Transfers int                   // transfers signed
+	RepeatOf  int                   // the first signing this re-releases; 0 when none
 	Operator  string                // who approved; "" when unknown
 	Prev      JournalHash           // hash of the previous entry; set by Append
 	Hash      JournalHash           // hash of this entry; set by Append
@@ -180,6 +191,7 @@ type entryJSON struct {
 	NodeTime  uint32             `json:"nodeTime,omitempty"`
 	XEM       uint64             `json:"xem,omitempty"`
 	Transfers int                `json:"transfers,omitempty"`
+	RepeatOf  int                `json:"repeatOf,omitempty"`
 	Operator  string             `json:"operator,omitempty"`
 	Prev      JournalHash        `json:"prev"`
 	Hash      string             `json:"hash,omitempty"`
@@ -214,6 +226,9 @@ func (e *Entry) checkContent() string {
 	}
 	if e.NodeTime > transaction.MaxTimestamp || e.XEM > transaction.MaxAmount || e.Transfers < 0 {
 		return "nodeTime, xem or transfers out of range"
+	}
+	if e.RepeatOf < 0 || e.RepeatOf > 0 && (e.Event != EventSigned || e.XEM != 0 || e.Transfers != 0) {
+		return "repeatOf: only in a signed entry, with no xem and no transfers"
 	}
 	if len(e.Approves) > maxEntryHashes || (e.Approves != nil && len(e.Approves) == 0) {
 		return "approves: at most 1024 hashes, and left out when empty"
@@ -254,6 +269,7 @@ func (e *Entry) wire() entryJSON {
 		NodeTime:  uint32(e.NodeTime),
 		XEM:       uint64(e.XEM),
 		Transfers: e.Transfers,
+		RepeatOf:  e.RepeatOf,
 		Operator:  e.Operator,
 		Prev:      e.Prev,
 	}
@@ -333,6 +349,7 @@ func parseEntry(line []byte) (Entry, string) {
 		NodeTime:  transaction.Timestamp(w.NodeTime),
 		XEM:       transaction.Amount(w.XEM),
 		Transfers: w.Transfers,
+		RepeatOf:  w.RepeatOf,
 		Operator:  w.Operator,
 		Prev:      w.Prev,
 	}

@@ -35,7 +35,7 @@ func RepairTornTail(path string, operator string, opts JournalOptions) (Entry, e
 	if err != nil {
 		return Entry{}, fmt.Errorf("coldwallet: opening journal: %w", err)
 	}
-	j := &Journal{f: f, path: path, now: opts.Now}
+	j := &Journal{f: f, path: path, now: opts.Now, signed: signings{}}
 	defer j.Close()
 	if j.now == nil {
 		j.now = time.Now

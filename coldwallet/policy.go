@@ -217,6 +217,13 @@ type Spent struct {
 // history of past signings, and returns the first refusal (a *PolicyError
 // wrapping ErrPolicy), or nil. The request's node time is "now".
 func (p *Policy) Evaluate(req *Request, history []Spent) error {
+	return p.evaluate(req, history, true)
+}
+
+// evaluate is Evaluate; with countWindow false it leaves the rolling
+// window out, for a repeat of a request the journal already counts (see
+// OfflineSigner.Sign). Every other rule applies.
+func (p *Policy) evaluate(req *Request, history []Spent, countWindow bool) error {
 	c, err := p.compile()
 	if err != nil {
 		return err
@@ -235,6 +242,9 @@ func (p *Policy) Evaluate(req *Request, history []Spent) error {
 		if err := c.item(i+1, req, it, approvedBy(it), d.perItem[i]); err != nil {
 			return err
 		}
+	}
+	if !countWindow {
+		return nil
 	}
 	return c.windowCheck(req.NodeTime, history, d.total, d.transfers)
 }

@@ -21,6 +21,10 @@ type Review struct {
 	// Note is the online side's free text: UNTRUSTED.
 	Note  string
 	Items []ItemReview
+	// RepeatOf is, when this signer signed the same request before, the
+	// seq of that journal entry: signing again releases the same
+	// signatures and does not count them again. The signer sets it.
+	RepeatOf int
 }
 
 // ItemReview describes one item.
@@ -188,6 +192,9 @@ func planLines(plan *multisig.Plan, cosigners []multisig.Cosigner, threshold int
 func (rv *Review) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "SIGNING REQUEST %s\n", rv.RequestID)
+	if rv.RepeatOf > 0 {
+		fmt.Fprintf(&b, "REPEAT of journal entry %d: already counted; this releases the same signatures again and does not count them twice\n", rv.RepeatOf)
+	}
 	fmt.Fprintf(&b, "network: %s, node time %s (reported by the online side)\n", rv.Network, rv.NodeTime.Time().Format("2006-01-02 15:04:05 UTC"))
 	if rv.Note != "" {
 		fmt.Fprintf(&b, "note (UNTRUSTED, written by the online side): %q\n", rv.Note)

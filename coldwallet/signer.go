@@ -59,6 +59,16 @@ type SignResult struct {
 // transaction the request carries, and a cosignature's inner hash and
 // account were recomputed from the inner transaction when the request was
 // read.
+//
+// A repeat: when the journal already holds a "signed" entry of this
+// request (the same request ID) by this key, the response of that run was
+// lost (a crash, a full disk) and the operator signs again. The
+// signatures are the same (Ed25519 is deterministic), so the chain sees
+// one transaction, and the new "signed" entry names the first one in
+// repeatOf and takes nothing out of the rolling window: the request
+// counts once. The review says so (Review.RepeatOf), the operator still
+// confirms, and every other policy rule (kill switch, types, caps,
+// allowlist, deadlines) still applies.
 func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err := sign.SelfTest(); err != nil {
 		return nil, err
@@ -88,6 +98,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return nil, err
 	}
 	entry := Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator}
+	first, repeat := s.Journal.firstSigning(id, me)
 	refuse := func(why error) (*SignResult, error) {
 		entry.Event = EventRefused
 		entry.Summary = clip("refused: " + why.Error())
@@ -105,7 +116,15 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	}
 	rv.Items = slices.DeleteFunc(rv.Items, func(ir ItemReview) bool { return !slices.Contains(numbers, ir.Number) })
 	res.Review = rv
-	if err := s.Policy.Evaluate(mine, s.Journal.Spent()); err != nil {
+	if repeat {
+		if !slices.Equal(first.hashes, hashes) {
+			// The request ID is a checksum of the whole request, so this
+			// takes a collision or a journal written by other software.
+			return refuse(fmt.Errorf("coldwallet: journal entry %d signed this request with other transaction hashes", first.seq))
+		}
+		rv.RepeatOf = first.seq
+	}
+	if err := s.Policy.evaluate(mine, s.Journal.Spent(), !repeat); err != nil {
 		return refuse(renumber(err, numbers))
 	}
 	ok := false
@@ -134,6 +153,10 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	}
 	entry.XEM, entry.Transfers = d.total, d.transfers
 	entry.Summary = clip(journalSummary(rv))
+	if repeat {
+		entry.RepeatOf, entry.XEM, entry.Transfers = first.seq, 0, 0
+		entry.Summary = clip(fmt.Sprintf("REPEAT of entry %d, not counted again: %s", first.seq, journalSummary(rv)))
+	}
 	e, err := s.Journal.Append(entry)
 	if err != nil {
 		return nil, fmt.Errorf("coldwallet: nothing released: the journal entry could not be written: %w", err)

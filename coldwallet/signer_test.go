@@ -119,11 +119,13 @@ func TestRollingWindowAcrossRuns(t *testing.T) {
 		return err
 	}
 	require.NoError(t, sign1(1000*transaction.XEM))
-	require.NoError(t, sign1(1000*transaction.XEM))
+	// Another request: signing the same one again would be a repeat,
+	// which the window counts once (TestRepeatSigningCountsOnce).
+	require.NoError(t, sign1(999*transaction.XEM))
 	err := sign1(600 * transaction.XEM)
 	var pe *PolicyError
 	require.ErrorAs(t, err, &pe)
-	require.Equal(t, "window.maxAmount", pe.Rule, "2600 XEM and fees within 24 h")
+	require.Equal(t, "window.maxAmount", pe.Rule, "2599 XEM and fees within 24 h")
 
 	// Reopen the journal: the window still counts the earlier runs.
 	require.NoError(t, s.Journal.Close())
@@ -132,7 +134,7 @@ func TestRollingWindowAcrossRuns(t *testing.T) {
 	defer j.Close()
 	s.Journal = j
 	require.ErrorAs(t, sign1(600*transaction.XEM), &pe)
-	require.NoError(t, sign1(500*transaction.XEM), "2500 XEM and 0.7 XEM of fees: 2501 is the limit")
+	require.NoError(t, sign1(500*transaction.XEM), "2499 XEM and 0.75 XEM of fees: 2501 is the limit")
 	require.ErrorAs(t, sign1(1*transaction.XEM), &pe)
 	require.Equal(t, "window.maxCount", pe.Rule, "a fourth transfer")
 }

@@ -133,6 +133,7 @@ type signJSON struct {
 	Signatures  int    `json:"signatures"`
 	JournalSeq  int    `json:"journalSeq"`
 	JournalHash string `json:"journalHash"`
+	RepeatOf    int    `json:"repeatOf"`
 	Out         string `json:"out"`
 }
 

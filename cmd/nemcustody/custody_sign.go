@@ -71,8 +71,21 @@ appended to the journal and synced before any response exists.
 
 Signed: the response envelope goes to --out (a new file), or without --out
 to stdout as envelope text; with --out, JSON is printed: requestId, signer,
-signatures, journalSeq, journalHash, out. Carry the response back to the
-online side for 'nemcustody combine'.
+signatures, journalSeq, journalHash, repeatOf (for a repeat), out. Carry
+the response back to the online side for 'nemcustody combine'.
+
+Outputs are checked before anything is journaled: the --out file is
+created first as a temporary file beside its name (placed only once it is
+complete, never replacing a file), and --qr-png's directory must take new
+files; otherwise the request is refused with no journal entry.
+
+A lost response (a crash, a full disk, a file deleted): sign the same
+request again. When the journal already holds a "signed" entry of this
+request by this key, the review starts with "REPEAT of journal entry N:
+already counted", the operator confirms as usual, every policy rule but the
+rolling window applies, and the same signatures are released with a new
+"signed" entry that names the first (repeatOf) and counts nothing: the
+window counts the request once.
 
 Refused (policy, operator, a transaction NIS would refuse at the request's
 node time): exit status 1, and the last line on stderr is the one error
@@ -179,6 +192,7 @@ type signOutput struct {
 	Signatures  int          `json:"signatures"`
 	JournalSeq  int          `json:"journalSeq"`
 	JournalHash string       `json:"journalHash"`
+	RepeatOf    int          `json:"repeatOf,omitempty"`
 	Out         string       `json:"out"`
 }
 
@@ -347,6 +361,6 @@ func runSign(e *env, args []string) error {
 	}
 	return writeJSON(e, signOutput{
 		RequestID: res.RequestID, Signer: k.Address(req.Network), Signatures: len(resp.Signatures),
-		JournalSeq: res.Entry.Seq, JournalHash: res.Entry.Hash.String(), Out: *out,
+		JournalSeq: res.Entry.Seq, JournalHash: res.Entry.Hash.String(), RepeatOf: res.Entry.RepeatOf, Out: *out,
 	})
 }

@@ -77,3 +77,42 @@ func TestSignNamesStaleTemporaryFiles(t *testing.T) {
 	_, err := coldwallet.ParseResponse(mustRead(t, f.path("w.resp")))
 	require.NoError(t, err)
 }
+
+// TestSignLostResponseIsReleasedAgain: the response file is lost after
+// signing; signing the same request again releases the same signatures,
+// says so in the review and in the JSON, and the window counts once.
+func TestSignLostResponseIsReleasedAgain(t *testing.T) {
+	t.Parallel()
+	f := newCustodyFixture(t)
+	f.transfer(t, "w", "1000")
+	policy := f.writePolicy(t, "policy-tight.json", map[string]any{
+		"version": 1, "networks": []string{"testnet"}, "types": []string{"transfer"},
+		"maxAmountPerTransaction": "1001",
+		"window":                  map[string]any{"period": "24h", "maxAmount": "1501", "maxCount": 2},
+		"recipients":              []string{f.customer.String()}, "maxDeadline": "6h",
+	})
+	args := f.signArgs(f.path("w.req"), "vault-a", policy, "--yes", "--out", f.path("w.resp"))
+	r := runCLI(t, "", args...)
+	requireSigned(t, r)
+	var first signJSON
+	requireOK(t, result{r.code, r.stdout, ""}, &first)
+	require.Zero(t, first.RepeatOf)
+	want, err := coldwallet.ParseResponse(mustRead(t, f.path("w.resp")))
+	require.NoError(t, err)
+	require.NoError(t, os.Remove(f.path("w.resp")))
+
+	r = runCLI(t, "", args...)
+	requireSigned(t, r)
+	require.Contains(t, r.stderr, "REPEAT of journal entry 1: already counted")
+	var again signJSON
+	requireOK(t, result{r.code, r.stdout, ""}, &again)
+	require.Equal(t, 1, again.RepeatOf)
+	require.Equal(t, 2, again.JournalSeq)
+	got, err := coldwallet.ParseResponse(mustRead(t, f.path("w.resp")))
+	require.NoError(t, err)
+	require.Equal(t, want.Signatures, got.Signatures)
+
+	// 1000 + 500 XEM and fees fit 1501 XEM only if the first counted once.
+	f.transfer(t, "v", "500")
+	requireSigned(t, runCLI(t, "", f.signArgs(f.path("v.req"), "vault-a", policy, "--yes", "--out", f.path("v.resp"))...))
+}
