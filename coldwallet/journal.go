@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nemcustody/nemcustody/internal/faultpoint"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 )
 
@@ -154,6 +155,10 @@ func (j *Journal) Path() string { return j.path }
 // Hashes, Summary, Signer and Operator (and for a re-release RepeatOf)
 // and leaves the rest zero.
 //
+// The crash test (internal/faultpoint) kills the process at
+// "journal.write" (before the write, or with half the line written),
+// "journal.sync" (before the fsync) and "journal.done" (after it).
+//
 // If the write or the fsync fails, the state of the file is unknown (a
 // partial line, or a line the disk may lose): the Journal refuses further
 // appends, and the caller must not release the response. Reopening the
@@ -196,10 +201,11 @@ func (j *Journal) Append(e Entry) (Entry, error) {
 	if _, reason := parseEntry(line[:len(line)-1]); reason != "" {
 		return Entry{}, fmt.Errorf("coldwallet: journal entry would not verify: %s", reason)
 	}
-	if _, err := j.f.Write(line); err != nil {
+	if _, err := faultpoint.Write("journal.write", j.f, line); err != nil {
 		j.failed = err
 		return Entry{}, fmt.Errorf("coldwallet: writing journal: %w", err)
 	}
+	faultpoint.Point("journal.sync")
 	if err := j.f.Sync(); err != nil {
 		// After a failed fsync the kernel may have dropped the dirty
 		// pages and will not report it again: do not trust later syncs.
@@ -212,6 +218,7 @@ func (j *Journal) Append(e Entry) (Entry, error) {
 		j.spent = append(j.spent, s)
 	}
 	j.signed.add(e)
+	faultpoint.Point("journal.done")
 	return e, nil
 }
 
