@@ -116,3 +116,46 @@ func TestSignLostResponseIsReleasedAgain(t *testing.T) {
 	f.transfer(t, "v", "500")
 	requireSigned(t, runCLI(t, "", f.signArgs(f.path("v.req"), "vault-a", policy, "--yes", "--out", f.path("v.resp"))...))
 }
+
+// racingTerminal confirms, but first runs race: an attacker with write
+// access to the output directory acting while the operator reads the
+// review, after the output was checked and before anything is journaled.
+type racingTerminal struct{ race func() }
+
+func (racingTerminal) ReadPassphrase(string) ([]byte, error) { return nil, errNoTerminal }
+
+func (r racingTerminal) ReadLine(string) (string, error) {
+	r.race()
+	return "YES", nil
+}
+
+// TestSignOutputTakenDuringTheReview: an attacker creates the --out name
+// while the review is on screen. Nothing of theirs is replaced; the
+// signing is journaled, the error says how to get the response, and
+// signing again releases the same signatures without counting them again.
+func TestSignOutputTakenDuringTheReview(t *testing.T) {
+	t.Parallel()
+	f := newCustodyFixture(t)
+	f.transfer(t, "w", "100")
+	out := f.path("w.resp")
+	args := f.signArgs(f.path("w.req"), "vault-a", f.path("policy-vault.json"), "--out", out)
+	r := runCLITerm(t, racingTerminal{func() {
+		require.NoError(t, os.WriteFile(out, []byte("the attacker's file\n"), 0o666))
+	}}, "", args...)
+	last := requireRefused(t, r)
+	require.Contains(t, last, "signed (journal entry 1), but the response was not written: response file "+out+" already exists; refusing to overwrite it; sign the same request again")
+	require.Equal(t, "the attacker's file\n", string(mustRead(t, out)))
+	stale, err := newfile.Stale(f.dir)
+	require.NoError(t, err)
+	require.Empty(t, stale, "the temporary file was removed")
+
+	r = runCLI(t, "", append(f.signArgs(f.path("w.req"), "vault-a", f.path("policy-vault.json"), "--out", f.path("w2.resp")), "--yes")...)
+	requireSigned(t, r)
+	var again signJSON
+	requireOK(t, result{r.code, r.stdout, ""}, &again)
+	require.Equal(t, 1, again.RepeatOf)
+	j, err := coldwallet.OpenJournal(f.path("vault-a.journal"), coldwallet.JournalOptions{})
+	require.NoError(t, err)
+	defer j.Close()
+	require.Len(t, j.Spent(), 1)
+}
