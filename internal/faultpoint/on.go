@@ -36,7 +36,11 @@ func init() {
 		return
 	}
 	f := strings.Fields(spec)
-	n, err := strconv.Atoi(f[len(f)-1])
+	var n int
+	var err error
+	if len(f) == 3 {
+		n, err = strconv.Atoi(f[2])
+	}
 	if len(f) != 3 || f[0] != "kill" && f[0] != "tear" || err != nil || n < 1 {
 		fmt.Fprintln(os.Stderr, `faultpoint: NEMCUSTODY_FAULT must be "kill NAME N" or "tear NAME N"`)
 		os.Exit(86)

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/nemcustody/nemcustody/internal/faultpoint"
 )
@@ -174,7 +175,7 @@ func commit(ps []*Pending, data [][]byte) (err error) {
 		if err := p.dropTemp(); err != nil {
 			return err
 		}
-		if d := filepath.Dir(p.path); !contains(dirs, d) {
+		if d := filepath.Dir(p.path); !slices.Contains(dirs, d) {
 			dirs = append(dirs, d)
 		}
 	}
@@ -186,19 +187,10 @@ func commit(ps []*Pending, data [][]byte) (err error) {
 	}
 	faultpoint.Point("newfile.done")
 	for _, p := range ps {
-		p.f.Close() // read-only use from here; releases the lock
+		p.f.Close() // releases the lock: the file is complete and in place
 		p.f = nil
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // fill writes data to the temporary file and fsyncs it.
