@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -178,8 +178,11 @@ func runKeyGenerate(e *env, args []string) error {
 		path = "nemcustody-" + info.Address.String() + ".age"
 	}
 	ksInfo := coldwallet.KeystoreInfo{Network: n, Label: *label, PublicKey: k.PublicKey()}
-	warnStale(e, filepath.Dir(path))
-	if err := coldwallet.WriteKeystore(path, k, ksInfo, pass, coldwallet.KeystoreOptions{WorkFactor: *workFactor}); err != nil {
+	data, err := coldwallet.EncryptKeystore(k, ksInfo, pass, coldwallet.KeystoreOptions{WorkFactor: *workFactor})
+	if err != nil {
+		return err
+	}
+	if err := writeOutputs(e, newfile.File{Path: path, What: "keystore", Data: data, Perm: 0o600}); err != nil {
 		return err
 	}
 	return writeJSON(e, keystoreOutput{info, *label, path})
