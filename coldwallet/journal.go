@@ -10,6 +10,9 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/nemcustody/nemcustody/internal/faultpoint"
+	"github.com/nemcustody/nemcustody/internal/newfile"
 )
 
 // Journal is the offline signer's signing journal: an append-only,
@@ -41,6 +44,7 @@ type journalState struct {
 	spent      []Spent
 	window     *windowIndex // spent, indexed for the policy window
 	latest     windowIndex  // the latest node time of a signed entry, while verifying
+	signed     signings     // the first signing of every request and signer
 }
 
 // observeAppended adds an entry Append wrote to the state.
@@ -53,6 +57,7 @@ func (st *journalState) observeAppended(e Entry) {
 	if s, ok := spentOf(e); ok {
 		st.spent = append(st.spent, s)
 	}
+	st.signed.add(e)
 }
 
 // observe adds an entry to the state while the journal is verified.
@@ -122,8 +127,8 @@ func openJournal(f *os.File, path string, opts JournalOptions) (*Journal, error)
 	if err := checkRegular(f); err != nil {
 		return nil, err
 	}
-	var st journalState
-	res, err := verifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify, st.observe)
+	st := journalState{signed: signings{}}
+	res, err := verifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify, st.signed, st.observe)
 	if err != nil {
 		return nil, err
 	}
@@ -164,8 +169,8 @@ func CreateJournal(path string, operator string, rand io.Reader, opts JournalOpt
 	if err != nil {
 		return nil, fmt.Errorf("coldwallet: encoding journal entry: %w", err)
 	}
-	if err := writeNewFile(path, line, "journal"); err != nil {
-		return nil, err
+	if err := newfile.Write(newfile.File{Path: path, What: "journal", Data: line, Perm: 0o600}); err != nil {
+		return nil, fmt.Errorf("coldwallet: %w", err)
 	}
 	return OpenJournal(path, opts)
 }
@@ -207,10 +212,10 @@ func (j *Journal) Spent() []Spent {
 }
 
 // evaluate applies the policy to req with the journal's indexed history.
-func (j *Journal) evaluate(p *Policy, req *Request) error {
+func (j *Journal) evaluate(p *Policy, req *Request, countWindow bool) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return p.evaluate(req, j.state.window)
+	return p.evaluate(req, j.state.window, countWindow)
 }
 
 // checkRegular refuses a journal that is not a regular file.
@@ -240,7 +245,12 @@ func (j *Journal) Path() string { return j.path }
 // Append completes e with the next seq, the time, prev and hash, writes
 // it as one line with a single write, and fsyncs the file before
 // returning the completed entry. The caller fills Event, RequestID,
-// Hashes, Summary, Signer and Operator and leaves the rest zero.
+// Hashes, Summary, Signer and Operator (and for a re-release RepeatOf)
+// and leaves the rest zero.
+//
+// The crash test (internal/faultpoint) kills the process at
+// "journal.write" (before the write, or with half the line written),
+// "journal.sync" (before the fsync) and "journal.done" (after it).
 //
 // If the write or the fsync fails, the state of the file is unknown (a
 // partial line, or a line the disk may lose): the Journal refuses further
@@ -285,6 +295,9 @@ func (j *Journal) appendChecked(e Entry, check func(*windowIndex) error) (Entry,
 		return Entry{}, fmt.Errorf("coldwallet: %w: the file changed size since it was verified (%d bytes, expected %d); reopen it", ErrJournalCorrupt, fi.Size(), j.head.Size)
 	}
 
+	if p := j.state.signed.problem(e); p != "" {
+		return Entry{}, fmt.Errorf("coldwallet: journal entry: %s", p)
+	}
 	e.Seq = j.head.HeadSeq + 1
 	e.Time = j.now().UTC().Truncate(time.Second)
 	e.Prev = j.head.HeadHash
@@ -297,10 +310,11 @@ func (j *Journal) appendChecked(e Entry, check func(*windowIndex) error) (Entry,
 	if _, reason := parseEntry(line[:len(line)-1]); reason != "" {
 		return Entry{}, fmt.Errorf("coldwallet: journal entry would not verify: %s", reason)
 	}
-	if _, err := j.f.Write(line); err != nil {
+	if _, err := faultpoint.Write("journal.write", j.f, line); err != nil {
 		j.failed = err
 		return Entry{}, fmt.Errorf("coldwallet: writing journal: %w", err)
 	}
+	faultpoint.Point("journal.sync")
 	if err := j.f.Sync(); err != nil {
 		// After a failed fsync the kernel may have dropped the dirty
 		// pages and will not report it again: do not trust later syncs.
@@ -310,6 +324,7 @@ func (j *Journal) appendChecked(e Entry, check func(*windowIndex) error) (Entry,
 	j.head.HeadSeq, j.head.HeadHash = e.Seq, e.Hash
 	j.head.Size += int64(len(line))
 	j.state.observeAppended(e)
+	faultpoint.Point("journal.done")
 	return e, nil
 }
 

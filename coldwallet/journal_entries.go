@@ -13,7 +13,7 @@ import (
 // as approved) should act on none of them when err is not nil.
 func VerifyJournalEntries(r io.Reader, opts VerifyOptions) ([]Entry, VerifyResult, error) {
 	var entries []Entry
-	res, err := verifyJournal(r, opts, func(e Entry) { entries = append(entries, e) })
+	res, err := verifyJournal(r, opts, nil, func(e Entry) { entries = append(entries, e) })
 	return entries, res, err
 }
 

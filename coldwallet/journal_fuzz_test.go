@@ -25,6 +25,11 @@ func fuzzSeeds(f *testing.F) [][]byte {
 			f.Fatal(err)
 		}
 	}
+	repeat := testEntry(1)
+	repeat.RepeatOf, repeat.Summary = 1, "REPEAT of entry 1, not counted again"
+	if _, err := j.Append(repeat); err != nil {
+		f.Fatal(err)
+	}
 	if _, err := j.Append(Entry{Event: EventRepaired, Summary: "x"}); err != nil {
 		f.Fatal(err)
 	}

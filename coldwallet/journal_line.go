@@ -61,6 +61,14 @@ import (
 //	           the rolling window counts the entry over it. Left out in
 //	           other entries and in entries written before they were
 //	           recorded; the window counts those over nodeTime ± 86410 s.
+//	repeatOf   in a "signed" entry that re-releases a request this signer
+//	           signed before (the response was lost: a crash, a full
+//	           disk): the seq of that first "signed" entry of the same
+//	           requestId and signer, with the same hashes. Such an entry
+//	           has no xem, no transfers and no validity, so the rolling
+//	           window counts the request once; the signatures are the same
+//	           (Ed25519 is deterministic), so the chain sees one
+//	           transaction. Left out when 0, in every other entry.
 //	operator   who approved, 1 to 128 bytes; left out when unknown.
 //	journal    only in "opened", which may only be entry 1: the journal's
 //	           identity, 32 lowercase hex characters drawn at random when
@@ -99,7 +107,9 @@ import (
 // Strictness: a line is accepted only if re-encoding the entry it decodes
 // to gives the same bytes, so reformatted lines, reordered or duplicated
 // members, unknown members, escapes other than the two above and uppercase
-// hex are all refused.
+// hex are all refused. Across lines, besides the chain: a repeatOf must
+// name an earlier "signed" entry without repeatOf, the first one of the
+// same requestId and signer, with the same hashes.
 
 // JournalHash is the SHA-256 hash that chains journal entries. Text form:
 // 64 lowercase hex characters.
@@ -193,6 +203,7 @@ type Entry struct {
 	XEM       transaction.Amount    // micro-XEM taken out: amounts and fees
 	Transfers int                   // transfers signed
 	Validity  *Validity             // when NIS could execute the signed items; nil when not recorded
+	RepeatOf  int                   // the first signing this re-releases; 0 when none
 	Operator  string                // who approved; "" when unknown
 	Journal   string                // the journal's identity; only in EventOpened
 	Plan      string                // the registered plan document; only in EventRegistered
@@ -218,6 +229,7 @@ type entryJSON struct {
 	Transfers int                `json:"transfers,omitempty"`
 	From      *uint32            `json:"validFrom,omitempty"`
 	Until     *uint32            `json:"validUntil,omitempty"`
+	RepeatOf  int                `json:"repeatOf,omitempty"`
 	Operator  string             `json:"operator,omitempty"`
 	Journal   string             `json:"journal,omitempty"`
 	Plan      string             `json:"plan,omitempty"`
@@ -287,6 +299,9 @@ func (e *Entry) checkContent() string {
 			return "validFrom must not be after validUntil, and both are network times"
 		}
 	}
+	if e.RepeatOf < 0 || e.RepeatOf > 0 && (e.Event != EventSigned || e.XEM != 0 || e.Transfers != 0 || e.Validity != nil) {
+		return "repeatOf: only in a signed entry, with no xem, no transfers and no validity"
+	}
 	if len(e.Approves) > maxEntryHashes || (e.Approves != nil && len(e.Approves) == 0) {
 		return "approves: at most 1024 hashes, and left out when empty"
 	}
@@ -326,6 +341,7 @@ func (e *Entry) wire() entryJSON {
 		NodeTime:  uint32(e.NodeTime),
 		XEM:       uint64(e.XEM),
 		Transfers: e.Transfers,
+		RepeatOf:  e.RepeatOf,
 		Operator:  e.Operator,
 		Journal:   e.Journal,
 		Plan:      e.Plan,
@@ -410,6 +426,7 @@ func parseEntry(line []byte) (Entry, string) {
 		NodeTime:  transaction.Timestamp(w.NodeTime),
 		XEM:       transaction.Amount(w.XEM),
 		Transfers: w.Transfers,
+		RepeatOf:  w.RepeatOf,
 		Operator:  w.Operator,
 		Journal:   w.Journal,
 		Plan:      w.Plan,

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/nemcustody/nemcustody/internal/newfile"
 )
 
 // RepairTornTail repairs a journal whose last line is torn (an error
@@ -33,7 +35,7 @@ func RepairTornTail(path string, operator string, opts JournalOptions) (Entry, e
 	if err != nil {
 		return Entry{}, fmt.Errorf("coldwallet: opening journal: %w", err)
 	}
-	j := &Journal{f: f, path: path, now: opts.Now}
+	j := &Journal{f: f, path: path, now: opts.Now, state: journalState{signed: signings{}, window: newWindowIndex(nil)}}
 	defer j.Close()
 	if j.now == nil {
 		j.now = time.Now
@@ -62,8 +64,8 @@ func RepairTornTail(path string, operator string, opts JournalOptions) (Entry, e
 
 	stamp := j.now().UTC().Format("20060102T150405Z")
 	side := fmt.Sprintf("%s.torn-%d-%s", path, res.HeadSeq+1, stamp)
-	if err := writeNewFile(side, torn, "torn-line file"); err != nil {
-		return Entry{}, err
+	if err := newfile.Write(newfile.File{Path: side, What: "torn-line", Data: torn, Perm: 0o600}); err != nil {
+		return Entry{}, fmt.Errorf("coldwallet: %w", err)
 	}
 	if err := f.Truncate(res.Size); err != nil {
 		return Entry{}, fmt.Errorf("coldwallet: truncating journal: %w", err)

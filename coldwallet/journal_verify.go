@@ -78,15 +78,19 @@ type VerifyResult struct {
 // VerifyJournal reads a journal from r and checks every line and the
 // chain that links them: seq 1, 2, 3, ..., each prev equal to the hash of
 // the line before (zeros for the first), each hash correct, each line in
-// canonical form. An empty journal is valid. With an anchor in opts it
+// canonical form, each repeatOf naming the first signing it repeats. An empty journal is valid. With an anchor in opts it
 // also checks the journal reaches it. Problems are *JournalError values
 // naming the line; the result describes the entries before the problem.
 func VerifyJournal(r io.Reader, opts VerifyOptions) (VerifyResult, error) {
-	return verifyJournal(r, opts, nil)
+	return verifyJournal(r, opts, nil, nil)
 }
 
-// verifyJournal is VerifyJournal calling visit with every good entry.
-func verifyJournal(r io.Reader, opts VerifyOptions, visit func(Entry)) (VerifyResult, error) {
+// verifyJournal is VerifyJournal calling visit with every good entry. It
+// indexes the first signings into idx (a new index when nil).
+func verifyJournal(r io.Reader, opts VerifyOptions, idx signings, visit func(Entry)) (VerifyResult, error) {
+	if idx == nil {
+		idx = signings{}
+	}
 	var res VerifyResult
 	if opts.ExpectHeadSeq < 0 || opts.ExpectHeadSeq == 0 && !opts.ExpectHeadHash.IsZero() {
 		return res, errors.New("coldwallet: VerifyOptions: an anchor needs both ExpectHeadSeq (1 or more) and ExpectHeadHash")
@@ -114,6 +118,10 @@ func verifyJournal(r io.Reader, opts VerifyOptions, visit func(Entry)) (VerifyRe
 		if reason := chainProblem(res, e); reason != "" {
 			return res, &JournalError{Line: n, Reason: reason, Err: ErrJournalCorrupt}
 		}
+		if reason := idx.problem(e); reason != "" {
+			return res, &JournalError{Line: n, Reason: reason, Err: ErrJournalCorrupt}
+		}
+		idx.add(e)
 		if opts.ExpectHeadSeq == e.Seq && opts.ExpectHeadHash != e.Hash {
 			return res, &JournalError{Line: n, Reason: fmt.Sprintf("entry %d does not have the anchored hash: the journal was rewritten or replaced", e.Seq), Err: ErrJournalCorrupt}
 		}

@@ -10,6 +10,7 @@ import (
 	"filippo.io/age"
 	"filippo.io/age/armor"
 
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -197,16 +198,20 @@ func EncryptKeystore(key *sign.PrivateKey, info KeystoreInfo, passphrase []byte,
 
 // WriteKeystore encrypts key as EncryptKeystore does and writes the result
 // to a new file at path, with mode 0600. It never replaces an existing
-// file: it creates path with O_EXCL and fails if the name exists. It fsyncs
-// the file and its directory before returning, and removes the file again
-// if any step fails, so nil means the keystore is durably on disk and an
-// error means there is no new file.
+// file (an error wrapping fs.ErrExist). The file is written to a temporary
+// file beside it, fsynced, linked into place and the directory fsynced
+// (see package internal/newfile), so nil means the keystore is durably on
+// disk, an error means there is no new file, and a crash leaves either the
+// whole keystore or none at path.
 func WriteKeystore(path string, key *sign.PrivateKey, info KeystoreInfo, passphrase []byte, opts KeystoreOptions) error {
 	data, err := EncryptKeystore(key, info, passphrase, opts)
 	if err != nil {
 		return err
 	}
-	return writeNewFile(path, data, "keystore")
+	if err := newfile.Write(newfile.File{Path: path, What: "keystore", Data: data, Perm: 0o600}); err != nil {
+		return fmt.Errorf("coldwallet: %w", err)
+	}
+	return nil
 }
 
 // ReadKeystore reads the keystore file at path and decrypts it with

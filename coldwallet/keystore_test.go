@@ -286,25 +286,28 @@ func TestKeystoreExistingSymlinkNotFollowed(t *testing.T) {
 	assert.ErrorIs(t, err, os.ErrNotExist, "O_EXCL does not create through a dangling symlink")
 }
 
+// TestKeystoreFailedWriteLeavesNoFile: a keystore that cannot be created
+// leaves nothing behind. (A failed fsync, on the file or its directory, is
+// simulated in internal/newfile, which WriteKeystore uses.)
 func TestKeystoreFailedWriteLeavesNoFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "vault.age")
-	saved := syncDir
-	t.Cleanup(func() { syncDir = saved })
-	calls := 0
-	syncDir = func(dir string) error {
-		calls++
-		if calls == 1 {
-			return errors.New("simulated fsync failure")
-		}
-		return saved(dir)
-	}
-	err := WriteKeystore(path, testKey(t), testInfo, testPassphrase, fastOpts)
-	require.ErrorContains(t, err, "simulated fsync failure")
-	_, err = os.Stat(path)
-	assert.ErrorIs(t, err, os.ErrNotExist)
-
-	err = WriteKeystore(filepath.Join(t.TempDir(), "no-such-dir", "vault.age"), testKey(t), testInfo, testPassphrase, fastOpts)
+	dir := t.TempDir()
+	err := WriteKeystore(filepath.Join(dir, "no-such-dir", "vault.age"), testKey(t), testInfo, testPassphrase, fastOpts)
 	require.ErrorIs(t, err, os.ErrNotExist)
+	require.True(t, strings.HasPrefix(err.Error(), "coldwallet: keystore file "), err.Error())
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Empty(t, entries)
+
+	// A successful write leaves exactly the keystore: no temporary file.
+	path := filepath.Join(dir, "vault.age")
+	require.NoError(t, WriteKeystore(path, testKey(t), testInfo, testPassphrase, fastOpts))
+	entries, err = os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1)
+	require.Equal(t, "vault.age", entries[0].Name())
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Zero(t, fi.Mode().Perm()&0o077, "mode 0600")
 }
 
 func TestKeystoreRefusesBadInput(t *testing.T) {

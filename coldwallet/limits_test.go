@@ -103,7 +103,7 @@ func TestAccountLimitsHoldWithRealSigners(t *testing.T) {
 		if i%2 == 1 {
 			vault, key = b, f.coldB
 		}
-		w := f.withdrawal(t, 500*transaction.XEM, f.customer(t))
+		w := f.withdrawal(t, 500*transaction.XEM+transaction.Amount(i), f.customer(t)) // eight different withdrawals
 		inner := w.Tx.(*transaction.Multisig).Inner
 		cs, err := f.plan.Cosignature(inner, key.PublicKey(), f.opts)
 		require.NoError(t, err)

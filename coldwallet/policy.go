@@ -250,11 +250,13 @@ type Spent struct {
 // (transaction.ErrExpired); the window counts the history over each
 // signing's validity.
 func (p *Policy) Evaluate(req *Request, history []Spent) error {
-	return p.evaluate(req, newWindowIndex(history))
+	return p.evaluate(req, newWindowIndex(history), true)
 }
 
-// evaluate is Evaluate with the history indexed.
-func (p *Policy) evaluate(req *Request, history *windowIndex) error {
+// evaluate is Evaluate with the history indexed; with countWindow false
+// it leaves the rolling window out, for a repeat of a request the journal
+// already counts (see OfflineSigner.Sign). Every other rule applies.
+func (p *Policy) evaluate(req *Request, history *windowIndex, countWindow bool) error {
 	c, err := p.compile()
 	if err != nil {
 		return err
@@ -276,6 +278,9 @@ func (p *Policy) evaluate(req *Request, history *windowIndex) error {
 		if err := checkNotExpired(i+1, it, history); err != nil {
 			return err
 		}
+	}
+	if !countWindow {
+		return nil
 	}
 	v, _ := requestValidity(req) // not empty: every item passed CheckTimes
 	return c.windowCheck(v, history, d.total, d.transfers)

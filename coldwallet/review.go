@@ -26,6 +26,10 @@ type Review struct {
 	// Warnings are about the whole request (a node time far from the
 	// offline clock); each starts with "WARNING".
 	Warnings []string
+	// RepeatOf is, when this signer signed the same request before, the
+	// seq of that journal entry: signing again releases the same
+	// signatures and does not count them again. The signer sets it.
+	RepeatOf int
 }
 
 // ItemReview describes one item.
@@ -230,6 +234,9 @@ func describeState(reg Registration, st multisig.State) *PlanChange {
 func (rv *Review) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "SIGNING REQUEST %s\n", rv.RequestID)
+	if rv.RepeatOf > 0 {
+		fmt.Fprintf(&b, "REPEAT of journal entry %d: already counted; this releases the same signatures again and does not count them twice\n", rv.RepeatOf)
+	}
 	fmt.Fprintf(&b, "network: %s, node time %s (reported by the online side)\n", rv.Network, rv.NodeTime.Time().Format("2006-01-02 15:04:05 UTC"))
 	if rv.Note != "" {
 		fmt.Fprintf(&b, "note (UNTRUSTED, written by the online side): %q\n", rv.Note)

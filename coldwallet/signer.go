@@ -76,6 +76,16 @@ type SignResult struct {
 // the full transaction the request carries, and a cosignature's inner hash
 // and account were recomputed from the inner transaction when the request
 // was read.
+//
+// A repeat: when the journal already holds a "signed" entry of this
+// request (the same request ID) by this key, the response of that run was
+// lost (a crash, a full disk) and the operator signs again. The
+// signatures are the same (Ed25519 is deterministic), so the chain sees
+// one transaction, and the new "signed" entry names the first one in
+// repeatOf and takes nothing out of the rolling window: the request
+// counts once. The review says so (Review.RepeatOf), the operator still
+// confirms, and every other policy rule (kill switch, types, caps,
+// allowlist, deadlines) still applies.
 func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err := sign.SelfTest(); err != nil {
 		return nil, err
@@ -105,6 +115,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return nil, err
 	}
 	entry := Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator}
+	first, repeat := s.Journal.firstSigning(id, me)
 	refuse := func(why error) (*SignResult, error) {
 		entry.Event = EventRefused
 		entry.XEM, entry.Transfers, entry.Validity = 0, 0, nil
@@ -146,7 +157,15 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 			return refuse(nodeTimeError(req.NodeTime, now))
 		}
 	}
-	if err := s.Journal.evaluate(s.Policy, mine); err != nil {
+	if repeat {
+		if !slices.Equal(first.hashes, hashes) {
+			// The request ID is a checksum of the whole request, so this
+			// takes a collision or a journal written by other software.
+			return refuse(fmt.Errorf("coldwallet: journal entry %d signed this request with other transaction hashes", first.seq))
+		}
+		rv.RepeatOf = first.seq
+	}
+	if err := s.Journal.evaluate(s.Policy, mine, !repeat); err != nil {
 		return refuse(renumber(err, numbers))
 	}
 	ok := false
@@ -178,12 +197,16 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		entry.Validity = &v
 	}
 	entry.Summary = clip(journalSummary(rv))
+	if repeat {
+		entry.RepeatOf, entry.XEM, entry.Transfers, entry.Validity = first.seq, 0, 0, nil
+		entry.Summary = clip(fmt.Sprintf("REPEAT of entry %d, not counted again: %s", first.seq, journalSummary(rv)))
+	}
 	// Check the policy again against the journal as it is now, under the
 	// lock of the write: another run on the journal may have signed while
 	// the operator read the review.
 	var refused error
 	e, err := s.Journal.appendChecked(entry, func(w *windowIndex) error {
-		refused = s.Policy.evaluate(mine, w)
+		refused = s.Policy.evaluate(mine, w, !repeat)
 		return refused
 	})
 	if refused != nil {

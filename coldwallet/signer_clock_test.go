@@ -60,7 +60,7 @@ func TestSignerNodeTimeFarFromClock(t *testing.T) {
 			require.Equal(t, EventSigned, res.Entry.Event)
 			vr, err := VerifyJournalFile(path, VerifyOptions{})
 			require.NoError(t, err)
-			require.Equal(t, firstSigning+1, vr.HeadSeq)
+			require.Equal(t, firstSignedSeq+1, vr.HeadSeq)
 
 			// A node time accepted although it was that far off does not
 			// make later requests expire.

@@ -40,7 +40,7 @@ func TestSignerRefusesExpiredAgainstJournal(t *testing.T) {
 			require.Nil(t, res.Response)
 			vr, err := VerifyJournalFile(path, VerifyOptions{})
 			require.NoError(t, err)
-			require.Equal(t, firstSigning+1, vr.HeadSeq, "the refusal is journaled")
+			require.Equal(t, firstSignedSeq+1, vr.HeadSeq, "the refusal is journaled")
 			require.Equal(t, EventRefused, res.Entry.Event)
 		})
 	}

@@ -25,9 +25,9 @@ func newSigner(t *testing.T, f *fixture, key *sign.PrivateKey, p *Policy) (*Offl
 	return &OfflineSigner{Key: key, Plan: f.plan, Policy: p, Journal: j, Confirm: yes, Operator: "alice", Now: offlineClock}, path
 }
 
-// firstSigning is the seq of the first signing entry in a journal made by
+// firstSignedSeq is the seq of the first signing entry in a journal made by
 // newRegisteredJournal.
-const firstSigning = 3
+const firstSignedSeq = 3
 
 // newRegisteredJournal creates a journal at path, with a fixed clock, and
 // registers plan (and next, if not nil) in it.
@@ -61,7 +61,7 @@ func TestOfflineSignerFlow(t *testing.T) {
 	require.NotNil(t, shown)
 	require.Contains(t, shown.String(), "amount:            1000.000000 XEM")
 	require.Equal(t, EventSigned, res.Entry.Event)
-	require.Equal(t, firstSigning, res.Entry.Seq)
+	require.Equal(t, firstSignedSeq, res.Entry.Seq)
 	require.Equal(t, 1000*transaction.XEM+250_000, res.Entry.XEM, "the amount, the inner fee and the cosignature fee")
 	require.Equal(t, 1, res.Entry.Transfers)
 	require.Contains(t, res.Entry.Summary, "amount 1000.000000 XEM")
@@ -71,7 +71,7 @@ func TestOfflineSignerFlow(t *testing.T) {
 	require.NoError(t, err)
 	vr, err := VerifyJournalFile(path, VerifyOptions{ExpectHeadSeq: resp.JournalSeq, ExpectHeadHash: mustJournalHash(t, resp.JournalHash)})
 	require.NoError(t, err)
-	require.Equal(t, firstSigning, vr.HeadSeq)
+	require.Equal(t, firstSignedSeq, vr.HeadSeq)
 	require.Equal(t, s.Journal.ID(), resp.JournalID)
 
 	c, err := Combine(f.plan, req, res.RequestID, []*Response{resp}, []*transaction.Signed{w})
@@ -115,7 +115,7 @@ func TestOfflineSignerRefusals(t *testing.T) {
 	require.Contains(t, res.Entry.Summary, `"maxAmountPerTransaction"`)
 	vr, err := VerifyJournalFile(path, VerifyOptions{})
 	require.NoError(t, err)
-	require.Equal(t, firstSigning+2, vr.HeadSeq, "three refusals recorded")
+	require.Equal(t, firstSignedSeq+2, vr.HeadSeq, "three refusals recorded")
 
 	// A key that is not a signer of the request: nothing to record.
 	s2, _ := newSigner(t, f, f.coldB, basePolicy(f, t))
@@ -141,11 +141,13 @@ func TestRollingWindowAcrossRuns(t *testing.T) {
 		return err
 	}
 	require.NoError(t, sign1(1000*transaction.XEM))
-	require.NoError(t, sign1(1000*transaction.XEM))
+	// Another request: signing the same one again would be a repeat,
+	// which the window counts once (TestRepeatSigningCountsOnce).
+	require.NoError(t, sign1(999*transaction.XEM))
 	err := sign1(600 * transaction.XEM)
 	var pe *PolicyError
 	require.ErrorAs(t, err, &pe)
-	require.Equal(t, "window.maxAmount", pe.Rule, "2600 XEM and fees within 24 h")
+	require.Equal(t, "window.maxAmount", pe.Rule, "2599 XEM and fees within 24 h")
 
 	// Reopen the journal: the window still counts the earlier runs.
 	require.NoError(t, s.Journal.Close())
@@ -154,7 +156,7 @@ func TestRollingWindowAcrossRuns(t *testing.T) {
 	defer j.Close()
 	s.Journal = j
 	require.ErrorAs(t, sign1(600*transaction.XEM), &pe)
-	require.NoError(t, sign1(500*transaction.XEM), "2500 XEM and 0.7 XEM of fees: 2501 is the limit")
+	require.NoError(t, sign1(500*transaction.XEM), "2499 XEM and 0.75 XEM of fees: 2501 is the limit")
 	require.ErrorAs(t, sign1(1*transaction.XEM), &pe)
 	require.Equal(t, "window.maxCount", pe.Rule, "a fourth transfer")
 }

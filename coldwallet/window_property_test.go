@@ -187,6 +187,7 @@ func runAdversary(t *testing.T, seed uint64, steps int) []oracleItem {
 	kinds := rand.New(rand.NewPCG(seed, 3)) // a stream of its own, so seeds keep their times
 	strategy := int(seed % 7)
 	var signed []oracleItem
+	seen := map[transaction.Hash]bool{} // the same transaction executes once
 	for range steps {
 		if a.r.IntN(8) == 0 {
 			strategy = a.r.IntN(7)
@@ -206,8 +207,11 @@ func runAdversary(t *testing.T, seed uint64, steps int) []oracleItem {
 			continue
 		}
 		a.last = nt
+		h, err := transaction.HashOf(req.Items[0].Tx)
+		require.NoError(t, err)
 		o, ok := oracleOf(req.Items[0])
-		if ok {
+		if ok && !seen[h] {
+			seen[h] = true
 			signed = append(signed, o)
 		}
 	}

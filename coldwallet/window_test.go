@@ -231,7 +231,7 @@ func TestWindowRecheckedWhenJournaled(t *testing.T) {
 	require.Equal(t, EventRefused, res.Entry.Event)
 	entries, _, err := VerifyJournalFileEntries(path, VerifyOptions{})
 	require.NoError(t, err)
-	entries = entries[firstSigning-1:]
+	entries = entries[firstSignedSeq-1:]
 	require.Len(t, entries, 2)
 	require.Equal(t, []Event{EventSigned, EventRefused}, []Event{entries[0].Event, entries[1].Event})
 	require.Nil(t, entries[1].Validity)

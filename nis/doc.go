@@ -72,8 +72,10 @@
 // exactly, no unknown keys, integers only where NIS writes integers,
 // bounded nesting); transactions are decoded with the strict transaction
 // codec, their signatures verified, and every hash the node claims
-// recomputed. Text from a node is
-// stripped of control characters before it reaches an error message.
+// recomputed; a page that lists a transaction twice (its hash, or a
+// wrapper's inner hash) is refused whole, since NIS lists each once and a
+// caller may sum a page. Text from a node is stripped of control
+// characters before it reaches an error message.
 // Redirects are not followed by the default HTTP client. A watcher
 // polling one node sees what that node shows; for monitoring that must
 // not be blinded by one node, run watchers against several.

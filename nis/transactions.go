@@ -87,7 +87,8 @@ type confirmedMetaJSON struct {
 // wrapper's and its cosignatures'), its hash and inner hash checked
 // against the node's metadata, and a wrapper's cosignatures checked to
 // name its inner transaction and account; any failure makes the whole page
-// an ErrBadResponse.
+// an ErrBadResponse. So does a page that lists one transaction twice (see
+// onceListed): a caller may sum a page.
 func (c *Client) Transfers(ctx context.Context, addr sign.Address, dir Direction, page Page) ([]Transaction, error) {
 	if err := addr.Validate(); err != nil {
 		return nil, fmt.Errorf("nis: transfers: %w", err)
@@ -128,6 +129,7 @@ func parseTransfers(b []byte, page Page) ([]Transaction, error) {
 		return nil, badResponse("transfers: data must be a list of at most %d transactions", size)
 	}
 	out := make([]Transaction, 0, len(p.Data))
+	listed := onceListed{}
 	for i, pr := range p.Data {
 		what := fmt.Sprintf("transfers: data[%d]", i)
 		var m confirmedMetaJSON
@@ -144,6 +146,9 @@ func parseTransfers(b []byte, page Page) ([]Transaction, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := listed.check(what, t); err != nil {
+			return nil, err
+		}
 		t.Height, t.ID = uint64(*m.Height), *m.ID
 		out = append(out, *t)
 	}
@@ -155,7 +160,8 @@ func parseTransfers(b []byte, page Page) ([]Transaction, error) {
 // wrappers waiting for its cosignature if it is a cosignatory. NIS lists
 // at most 25, the newest by timestamp, and never cosignatures on their
 // own (they are attached to their wrapper). The checks are those of
-// Transfers; the inner hash NIS reports (meta.data) must match.
+// Transfers, a transaction listed twice included; the inner hash NIS
+// reports (meta.data) must match.
 func (c *Client) Unconfirmed(ctx context.Context, addr sign.Address) ([]Transaction, error) {
 	if err := addr.Validate(); err != nil {
 		return nil, fmt.Errorf("nis: unconfirmed: %w", err)
@@ -177,6 +183,7 @@ func parseUnconfirmed(b []byte) ([]Transaction, error) {
 		return nil, badResponse("unconfirmed: data must be a list of at most %d transactions", maxUnconfirmed)
 	}
 	out := make([]Transaction, 0, len(p.Data))
+	listed := onceListed{}
 	for i, pr := range p.Data {
 		what := fmt.Sprintf("unconfirmed: data[%d]", i)
 		// UnconfirmedTransactionMetaData: {"data": <inner hash or null>}.
@@ -186,6 +193,9 @@ func parseUnconfirmed(b []byte) ([]Transaction, error) {
 		}
 		t, err := readTransaction(what, pr.Transaction, nil, &m)
 		if err != nil {
+			return nil, err
+		}
+		if err := listed.check(what, t); err != nil {
 			return nil, err
 		}
 		out = append(out, *t)
@@ -249,4 +259,34 @@ func readTransaction(what string, raw json.RawMessage, hash, inner *hashObject) 
 		seen[c.Signer] = true
 	}
 	return t, nil
+}
+
+// onceListed holds the hashes a page listed so far: each transaction's
+// own hash and a wrapper's inner hash. NIS stores a transaction once and
+// refuses a transaction whose hash, or whose inner transaction's hash, it
+// already knows (BlockUniqueHashTransactionValidator and
+// BatchUniqueHashTransactionValidator over TransactionExtensions.
+// streamDefault; UnconfirmedTransactionsCache), and AccountTransfers-
+// Controller lists each stored transaction once (TransferDaoImpl.
+// sortAndLimit drops the row an "all" page would see twice). A page that
+// lists one payout twice, under two ids or in two wrappers, is therefore a
+// lie, and a caller summing the page would count it twice: the page is
+// refused rather than de-duplicated, so that every caller sees the lie.
+type onceListed map[transaction.Hash]bool
+
+// check records t, listed at what, and refuses a hash listed before.
+func (l onceListed) check(what string, t *Transaction) error {
+	hashes := []transaction.Hash{t.Hash}
+	if t.InnerHash != (transaction.Hash{}) {
+		hashes = append(hashes, t.InnerHash)
+	}
+	for _, h := range hashes {
+		if l[h] {
+			return badResponse("%s: transaction %s is listed twice on the page (NIS lists a transaction, and an inner transaction, once)", what, h)
+		}
+	}
+	for _, h := range hashes {
+		l[h] = true
+	}
+	return nil
 }

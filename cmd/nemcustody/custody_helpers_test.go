@@ -175,6 +175,7 @@ type signJSON struct {
 	JournalID   string `json:"journalId"`
 	JournalSeq  int    `json:"journalSeq"`
 	JournalHash string `json:"journalHash"`
+	RepeatOf    int    `json:"repeatOf"`
 	Out         string `json:"out"`
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
@@ -280,7 +281,7 @@ func (w *wrappedRequest) build(inner transaction.Transaction) (*coldwallet.Reque
 
 // writeRequest writes the request and the other files all or none, and
 // prints out.
-func writeRequest(e *env, req *coldwallet.Request, out *requestOutput, reqPath string, more ...newFile) error {
+func writeRequest(e *env, req *coldwallet.Request, out *requestOutput, reqPath string, more ...newfile.File) error {
 	text, err := req.MarshalText()
 	if err != nil {
 		return err
@@ -289,8 +290,8 @@ func writeRequest(e *env, req *coldwallet.Request, out *requestOutput, reqPath s
 	if err != nil {
 		return err
 	}
-	files := append([]newFile{{path: reqPath, what: "request", data: text, perm: 0o644}}, more...)
-	if err := writeNewFiles(files...); err != nil {
+	files := append([]newfile.File{{Path: reqPath, What: "request", Data: text, Perm: 0o644}}, more...)
+	if err := writeOutputs(e, files...); err != nil {
 		return err
 	}
 	out.RequestID, out.Items, out.Out = id, len(req.Items), reqPath
@@ -362,7 +363,7 @@ func (w *wrappedFlags) checkInputs() ([]sign.PublicKey, error) {
 // finish opens the initiator, wraps and signs inner, builds the request for
 // the eligible cosigners and writes the request, the wrapper and more.
 func (w *wrappedFlags) finish(e *env, rf *requestFlags, p *multisig.Plan, inner transaction.Transaction, eligible, requested []sign.PublicKey,
-	opts multisig.TxOptions, set func(*requestOutput), more ...newFile) error {
+	opts multisig.TxOptions, set func(*requestOutput), more ...newfile.File) error {
 	k, err := openInitiator(e, *w.keystore, w.pf, p)
 	if err != nil {
 		return err
@@ -381,6 +382,6 @@ func (w *wrappedFlags) finish(e *env, rf *requestFlags, p *multisig.Plan, inner 
 	if set != nil {
 		set(out)
 	}
-	files := append([]newFile{{path: *w.wrapperOut, what: "wrapper", data: wrapperText, perm: 0o644}}, more...)
+	files := append([]newfile.File{{Path: *w.wrapperOut, What: "wrapper", Data: wrapperText, Perm: 0o644}}, more...)
 	return writeRequest(e, req, out, *rf.out, files...)
 }

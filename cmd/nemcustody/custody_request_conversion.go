@@ -52,7 +52,7 @@ func runRequestConversion(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := checkNewPath(*rf.out, "request"); err != nil {
+	if err := checkOutput(*rf.out, "request"); err != nil {
 		return err
 	}
 	conv, err := p.Conversion(opts)

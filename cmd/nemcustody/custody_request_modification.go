@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/sign"
@@ -146,8 +147,8 @@ func runRequestModification(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range []newFile{{path: *rf.out, what: "request"}, {path: *wf.wrapperOut, what: "wrapper"}, {path: *planOut, what: "new plan"}} {
-		if err := checkNewPath(f.path, f.what); err != nil {
+	for _, f := range []newfile.File{{Path: *rf.out, What: "request"}, {Path: *wf.wrapperOut, What: "wrapper"}, {Path: *planOut, What: "new plan"}} {
+		if err := checkOutput(f.Path, f.What); err != nil {
 			return err
 		}
 	}
@@ -160,7 +161,7 @@ func runRequestModification(e *env, args []string) error {
 		out.Warnings = u.After.Warnings()
 	}
 	return wf.finish(e, rf, p, u.Inner, u.Signers, requested, opts, set,
-		newFile{path: *planOut, what: "new plan", data: newPlan, perm: 0o644})
+		newfile.File{Path: *planOut, What: "new plan", Data: newPlan, Perm: 0o644})
 }
 
 // nodeTimeout bounds one question to a node.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -103,8 +104,8 @@ func runRequestTransfer(e *env, args []string) error {
 	if err := recipient.CheckNetwork(p.Network); err != nil {
 		return fmt.Errorf("--to: %w (the plan is for %s)", err, p.Network)
 	}
-	for _, f := range []newFile{{path: *rf.out, what: "request"}, {path: *wf.wrapperOut, what: "wrapper"}} {
-		if err := checkNewPath(f.path, f.what); err != nil {
+	for _, f := range []newfile.File{{Path: *rf.out, What: "request"}, {Path: *wf.wrapperOut, What: "wrapper"}} {
+		if err := checkOutput(f.Path, f.What); err != nil {
 			return err
 		}
 	}

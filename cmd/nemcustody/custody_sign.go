@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/coldwallet/qr"
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/multisig"
@@ -81,8 +84,21 @@ appended to the journal and synced before any response exists.
 
 Signed: the response envelope goes to --out (a new file), or without --out
 to stdout as envelope text; with --out, JSON is printed: requestId, signer,
-signatures, journalId, journalSeq, journalHash, out. Carry the response back to the
-online side for 'nemcustody combine'.
+signatures, journalId, journalSeq, journalHash, repeatOf (for a repeat),
+out. Carry the response back to the online side for 'nemcustody combine'.
+
+Outputs are checked before anything is journaled: the --out file is
+created first as a temporary file beside its name (placed only once it is
+complete, never replacing a file), and --qr-png's directory must take new
+files; otherwise the request is refused with no journal entry.
+
+A lost response (a crash, a full disk, a file deleted): sign the same
+request again. When the journal already holds a "signed" entry of this
+request by this key, the review starts with "REPEAT of journal entry N:
+already counted", the operator confirms as usual, every policy rule but the
+rolling window applies, and the same signatures are released with a new
+"signed" entry that names the first (repeatOf) and counts nothing: the
+window counts the request once.
 
 Refused (policy, operator, a transaction NIS would refuse at the request's
 node time): exit status 1, and the last line on stderr is the one error
@@ -222,6 +238,7 @@ type signOutput struct {
 	JournalID   string       `json:"journalId"`
 	JournalSeq  int          `json:"journalSeq"`
 	JournalHash string       `json:"journalHash"`
+	RepeatOf    int          `json:"repeatOf,omitempty"`
 	Out         string       `json:"out"`
 }
 
@@ -278,7 +295,7 @@ func runSign(e *env, args []string) error {
 		return err
 	}
 	if *out != "" {
-		if err := checkNewPath(*out, "response"); err != nil {
+		if err := checkOutput(*out, "response"); err != nil {
 			return err
 		}
 	}
@@ -313,6 +330,28 @@ func runSign(e *env, args []string) error {
 	defer k.Destroy()
 	if info.Network != req.Network {
 		return fmt.Errorf("the keystore is for %s, the request for %s", info.Network, req.Network)
+	}
+	// The outputs must be creatable before anything is journaled: the
+	// response file is created now (as a temporary file beside its name,
+	// placed only once it is complete), and the QR directory is probed.
+	// A name taken, a directory missing or not writable refuses the
+	// request before the journal is opened: no entry is written.
+	var pending *newfile.Pending
+	if *out != "" {
+		warnStale(e, filepath.Dir(*out))
+		if pending, err = newfile.Create(*out, "response", 0o644); err != nil {
+			return err
+		}
+		defer pending.Abort()
+	}
+	if *qrPNG != "" {
+		if err := os.MkdirAll(*qrPNG, 0o755); err != nil {
+			return fmt.Errorf("creating the QR code PNG directory: %w", err)
+		}
+		warnStale(e, *qrPNG)
+		if err := newfile.CheckDir(*qrPNG, "QR code PNG"); err != nil {
+			return err
+		}
 	}
 	j, err := coldwallet.OpenJournal(*journalPath, coldwallet.JournalOptions{})
 	if err != nil {
@@ -358,21 +397,27 @@ func runSign(e *env, args []string) error {
 		e.out.Write(res.Response)
 		return nil
 	}
-	if err := writeNewFiles(newFile{path: *out, what: "response", data: res.Response, perm: 0o644}); err != nil {
-		return fmt.Errorf("signed (journal entry %d), but the response was not written: %w; sign again to get a new one", res.Entry.Seq, err)
+	if err := pending.Commit(res.Response); err != nil {
+		return fmt.Errorf("signed (journal entry %d), but the response was not written: %w; sign the same request again: it releases the same signatures and is not counted again", res.Entry.Seq, err)
 	}
 	resp, err := coldwallet.ParseResponse(res.Response)
 	if err != nil {
 		return err
 	}
+	qrErr := func(err error) error {
+		if err == nil {
+			return nil
+		}
+		return fmt.Errorf("signed (journal entry %d) and the response written to %s, but not its QR codes: %w; make them with 'nemcustody qr encode'", res.Entry.Seq, *out, err)
+	}
 	switch {
 	case *qrTerminal:
-		return writeQR(e, res.Response, qrOutput{mode: "terminal", opts: qr.Options{Level: qr.LevelM, MaxVersion: terminalMaxVersion}})
+		return qrErr(writeQR(e, res.Response, qrOutput{mode: "terminal", opts: qr.Options{Level: qr.LevelM, MaxVersion: terminalMaxVersion}}))
 	case *qrPNG != "":
-		return writeQR(e, res.Response, qrOutput{mode: "png", dir: *qrPNG, opts: qr.Options{Level: qr.LevelM}})
+		return qrErr(writeQR(e, res.Response, qrOutput{mode: "png", dir: *qrPNG, opts: qr.Options{Level: qr.LevelM}}))
 	}
 	return writeJSON(e, signOutput{
 		RequestID: res.RequestID, Signer: k.Address(req.Network), Signatures: len(resp.Signatures),
-		JournalID: resp.JournalID, JournalSeq: res.Entry.Seq, JournalHash: res.Entry.Hash.String(), Out: *out,
+		JournalID: resp.JournalID, JournalSeq: res.Entry.Seq, JournalHash: res.Entry.Hash.String(), RepeatOf: res.Entry.RepeatOf, Out: *out,
 	})
 }

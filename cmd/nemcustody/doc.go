@@ -24,5 +24,9 @@
 // Secrets (private keys, mnemonics, passphrases) are read from stdin, files,
 // file descriptors or the terminal, never from the command line, and are
 // never repeated in errors. A private key is printed only when a flag
-// explicitly asks for it. Files are created new, never overwritten.
+// explicitly asks for it. Files are created new, never overwritten: each is
+// written to a temporary file beside its name, fsynced and linked into
+// place, so a crash leaves the whole file or none. A temporary file left by
+// a killed run (".nemcustody-tmp-...") is named in a warning by the next
+// run that writes to that directory; it is not an output.
 package main

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
@@ -122,6 +123,7 @@ func runJournalRepair(e *env, args []string) error {
 	if p := printable.Problem(*operator, 128); p != "" {
 		return usagef("--operator %s", p)
 	}
+	warnStale(e, filepath.Dir(path))
 	entry, err := coldwallet.RepairTornTail(path, *operator, coldwallet.JournalOptions{})
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", path, err)

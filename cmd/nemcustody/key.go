@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -156,7 +157,7 @@ func runKeyGenerate(e *env, args []string) error {
 		return err
 	}
 	if *out != "" {
-		if err := checkNewPath(*out, "keystore"); err != nil {
+		if err := checkOutput(*out, "keystore"); err != nil {
 			return err
 		}
 	}
@@ -177,7 +178,11 @@ func runKeyGenerate(e *env, args []string) error {
 		path = "nemcustody-" + info.Address.String() + ".age"
 	}
 	ksInfo := coldwallet.KeystoreInfo{Network: n, Label: *label, PublicKey: k.PublicKey()}
-	if err := coldwallet.WriteKeystore(path, k, ksInfo, pass, coldwallet.KeystoreOptions{WorkFactor: *workFactor}); err != nil {
+	data, err := coldwallet.EncryptKeystore(k, ksInfo, pass, coldwallet.KeystoreOptions{WorkFactor: *workFactor})
+	if err != nil {
+		return err
+	}
+	if err := writeOutputs(e, newfile.File{Path: path, What: "keystore", Data: data, Perm: 0o600}); err != nil {
 		return err
 	}
 	return writeJSON(e, keystoreOutput{info, *label, path})

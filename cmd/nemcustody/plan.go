@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/nemcustody/nemcustody/internal/strictjson"
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -285,7 +286,7 @@ func runPlanCreate(e *env, args []string) error {
 		e.out.Write(doc)
 		return nil
 	}
-	if err := writeNewFiles(newFile{path: *out, what: "plan", data: doc, perm: 0o644}); err != nil {
+	if err := writeOutputs(e, newfile.File{Path: *out, What: "plan", Data: doc, Perm: 0o644}); err != nil {
 		return err
 	}
 	s := newPlanSummary(p)

@@ -185,6 +185,7 @@ func writeQR(e *env, payload []byte, o qrOutput) error {
 		if err := os.MkdirAll(o.dir, 0o755); err != nil {
 			return fmt.Errorf("creating PNG directory: %w", err)
 		}
+		warnStale(e, o.dir)
 		files, err := qr.WritePNGs(o.dir, parts, o.opts)
 		if err != nil {
 			return err

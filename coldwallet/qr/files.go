@@ -1,12 +1,11 @@
 package qr
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/nemcustody/nemcustody/internal/newfile"
 )
 
 // PNGName returns the file name WritePNGs gives part p:
@@ -18,18 +17,18 @@ func PNGName(p Part) string {
 
 // WritePNGs writes the code of each part to a new file in dir (which must
 // exist), named by PNGName, with mode 0644, and returns the paths in the
-// order of parts. It never overwrites a file: if one exists, or anything
-// else fails, it removes the files it created and returns the error. Every
-// part is encoded before the first file is created.
+// order of parts. It never overwrites a file, and creates the files all or
+// none: every part is encoded and every name checked before the first
+// file is created, and on an error the files it created are removed. Each
+// file is written through a temporary file and linked into place (see
+// package internal/newfile), so a crash never leaves a partial PNG at a
+// final name.
 func WritePNGs(dir string, parts []string, opts Options) ([]string, error) {
 	if len(parts) == 0 {
 		return nil, fmt.Errorf("qr: %w: no parts to write", ErrPayloadSize)
 	}
-	type file struct {
-		path string
-		data []byte
-	}
-	files := make([]file, len(parts))
+	files := make([]newfile.File, len(parts))
+	paths := make([]string, len(parts))
 	seen := make(map[string]bool, len(parts))
 	for i, part := range parts {
 		p, err := ParsePart(part)
@@ -45,45 +44,11 @@ func WritePNGs(dir string, parts []string, opts Options) ([]string, error) {
 			return nil, fmt.Errorf("qr: part %d of %d is given twice", p.Index, p.Total)
 		}
 		seen[name] = true
-		files[i] = file{filepath.Join(dir, name), png}
+		paths[i] = filepath.Join(dir, name)
+		files[i] = newfile.File{Path: paths[i], What: "QR code PNG", Data: png, Perm: 0o644}
 	}
-	var written []string
-	for _, f := range files {
-		if err := writeNewFile(f.path, f.data); err != nil {
-			for _, p := range written {
-				os.Remove(p)
-			}
-			return nil, err
-		}
-		written = append(written, f.path)
+	if err := newfile.WriteAll(files...); err != nil {
+		return nil, fmt.Errorf("qr: %w", err)
 	}
-	return written, nil
-}
-
-// writeNewFile creates path, which must not exist, with mode 0644, writes
-// data and syncs it. On failure the file is removed.
-func writeNewFile(path string, data []byte) (err error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("qr: %s already exists; refusing to overwrite it: %w", path, fs.ErrExist)
-		}
-		return fmt.Errorf("qr: creating file: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(path)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("qr: writing file: %w", err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("qr: syncing file: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("qr: closing file: %w", err)
-	}
-	return nil
+	return paths, nil
 }
