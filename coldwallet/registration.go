@@ -55,7 +55,11 @@ func planDocument(p *multisig.Plan) ([]byte, error) {
 // modification that NIS accepts from some state enforcing plan: the same
 // account and network, at most one cosigner removed, and the result a
 // valid plan (multisig.Plan.Validate). A rotation is two transitions,
-// registered one after the other.
+// registered one after the other. next may be plan itself only when plan
+// is N of N: then the modification stores the threshold explicitly on an
+// account that stores 0 (multisig.Plan.SetThreshold with the same
+// threshold), and a modification that would give another result from
+// either stored value is refused.
 func CheckTransition(plan, next *multisig.Plan) error {
 	if err := plan.Validate(); err != nil {
 		return err
@@ -75,7 +79,7 @@ func CheckTransition(plan, next *multisig.Plan) error {
 	if removed > 1 {
 		return fmt.Errorf("coldwallet: %w: the next plan removes %d cosigners, and NIS allows one removal per modification", ErrNotRegistered, removed)
 	}
-	if next.State().Equal(plan.State()) {
+	if next.State().Equal(plan.State()) && plan.Threshold != len(plan.Cosigners) {
 		return fmt.Errorf("coldwallet: %w: the next plan has the same cosigners and threshold as the plan", ErrNotRegistered)
 	}
 	return nil

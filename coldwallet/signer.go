@@ -135,17 +135,17 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err := s.checkRegistration(reg, req); err != nil {
 		return refuse(err)
 	}
+	for k, it := range mine.Items {
+		if err := reg.check(numbers[k], it); err != nil {
+			return refuse(err)
+		}
+	}
 	rv, err := NewReview(req, id, reg, transaction.SummaryOptions{})
 	if err != nil {
 		return refuse(err)
 	}
 	rv.Items = slices.DeleteFunc(rv.Items, func(ir ItemReview) bool { return !slices.Contains(numbers, ir.Number) })
 	res.Review = rv
-	for k, it := range mine.Items {
-		if err := reg.check(numbers[k], it); err != nil {
-			return refuse(err)
-		}
-	}
 	clock := time.Now
 	if s.Now != nil {
 		clock = s.Now

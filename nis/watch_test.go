@@ -501,3 +501,54 @@ func TestWatchShortPages(t *testing.T) {
 	}
 	require.EqualValues(t, 4, pages.Load(), "25 + 25 + 10, then an empty page")
 }
+
+// TestWatchJournalHeads is class 4 of the custody review on the watcher's
+// side: with the heads combine recorded, a journal copy that is not the
+// signer's journal (a new file), or no longer holds the recorded entry (a
+// truncated or older copy), is refused at start and at every poll.
+func TestWatchJournalHeads(t *testing.T) {
+	c := newCustody(t)
+	dir := t.TempDir()
+	path := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{{1}}, []transaction.Hash{{2}})
+	entries, _, err := coldwallet.VerifyJournalFileEntries(path, coldwallet.VerifyOptions{})
+	require.NoError(t, err)
+	last := entries[len(entries)-1]
+	heads := &coldwallet.Heads{}
+	require.NoError(t, heads.Accept(&coldwallet.Response{RequestID: fmt.Sprintf("%064d", 0), Signer: c.coldA.PublicKey(),
+		JournalID: coldwallet.JournalIdentity(entries[0]), JournalSeq: last.Seq, JournalHash: last.Hash.String(),
+		Signatures: []coldwallet.ItemSignature{{Item: 1}}}))
+	cfg := WatchConfig{Account: c.plan.Address(), Journals: []string{path}, Signers: c.offline(), Heads: heads}
+	w, err := NewWatcher(c.client, cfg)
+	require.NoError(t, err, "the signer's journal, up to date")
+
+	// An older copy: cut at the entry before the recorded one.
+	full, err := os.ReadFile(path)
+	require.NoError(t, err)
+	lines := splitLines(full)
+	require.NoError(t, os.WriteFile(path, slices.Concat(lines[:len(lines)-1]...), 0o600))
+	_, err = NewWatcher(c.client, cfg)
+	require.ErrorIs(t, err, coldwallet.ErrJournalRollback)
+	_, err = w.Poll(context.Background())
+	require.ErrorIs(t, err, coldwallet.ErrJournalRollback, "at every poll")
+
+	// Another journal of the same signer: a new file.
+	other := journal(t, t.TempDir(), "vault-a.jsonl", c.coldA, []transaction.Hash{{1}}, []transaction.Hash{{2}})
+	cfg.Journals = []string{other}
+	_, err = NewWatcher(c.client, cfg)
+	require.ErrorIs(t, err, coldwallet.ErrJournalRollback)
+	require.ErrorContains(t, err, "responses came from journal")
+}
+
+// splitLines splits b after each newline.
+func splitLines(b []byte) [][]byte {
+	var out [][]byte
+	for len(b) > 0 {
+		i := slices.Index(b, '\n')
+		if i < 0 {
+			return append(out, b)
+		}
+		out = append(out, b[:i+1])
+		b = b[i+1:]
+	}
+	return out
+}
