@@ -56,3 +56,20 @@ func roughly(d time.Duration) string {
 		return fmt.Sprintf("%d YEARS", days/365)
 	}
 }
+
+// expiredWarnings warns about every item of req some of whose deadlines
+// have passed by the offline clock: NIS would refuse it if that clock is
+// right, so it is probably a stale request.
+func expiredWarnings(req *Request, numbers []int, now time.Time) []string {
+	var w []string
+	for k, it := range req.Items {
+		for _, tx := range itemTransactions(it) {
+			if dl := tx.Common().Deadline.Time(); dl.Before(now) {
+				w = append(w, fmt.Sprintf("WARNING: ITEM %d HAS EXPIRED BY THIS MACHINE'S CLOCK: its deadline %s is before %s; NIS refuses it unless this clock is wrong",
+					numbers[k], dl.Format(reviewTimeLayout), now.UTC().Format(reviewTimeLayout)))
+				break
+			}
+		}
+	}
+	return w
+}

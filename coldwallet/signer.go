@@ -151,6 +151,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		clock = s.Now
 	}
 	now := clock()
+	rv.Warnings = append(rv.Warnings, expiredWarnings(mine, numbers, now)...)
 	if w := nodeTimeWarning(req.NodeTime, now); w != "" {
 		rv.Warnings = append(rv.Warnings, w)
 		if !s.AcceptNodeTime {

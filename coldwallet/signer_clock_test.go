@@ -37,9 +37,15 @@ func TestSignerNodeTimeFarFromClock(t *testing.T) {
 			var shown *Review
 			s.Confirm = func(rv *Review) (bool, error) { shown = rv; return true, nil }
 			res, err := signEnvelope(t, s, req)
+			expired := (c.nt + 3600).Time().Before(clock) // the deadline has passed by the clock
 			if !c.refused {
 				require.NoError(t, err)
-				require.Empty(t, shown.Warnings)
+				if expired {
+					require.Len(t, shown.Warnings, 1)
+					require.Contains(t, shown.Warnings[0], "HAS EXPIRED BY THIS MACHINE'S CLOCK")
+				} else {
+					require.Empty(t, shown.Warnings)
+				}
 				return
 			}
 			require.ErrorIs(t, err, ErrNodeTime)
@@ -53,8 +59,8 @@ func TestSignerNodeTimeFarFromClock(t *testing.T) {
 			s.AcceptNodeTime = true
 			res, err = signEnvelope(t, s, req)
 			require.NoError(t, err)
-			require.Len(t, shown.Warnings, 1)
-			require.Contains(t, shown.Warnings[0], c.warning)
+			require.Len(t, shown.Warnings, 1+boolInt(expired))
+			require.Contains(t, shown.Warnings[len(shown.Warnings)-1], c.warning)
 			require.Contains(t, shown.String(), c.nt.Time().Format(reviewTimeLayout))
 			require.Contains(t, shown.String(), clock.Format(reviewTimeLayout))
 			require.Equal(t, EventSigned, res.Entry.Event)
@@ -69,4 +75,31 @@ func TestSignerNodeTimeFarFromClock(t *testing.T) {
 			require.NoError(t, err)
 		})
 	}
+}
+
+// TestSignerWarnsAboutAnExpiredItem is the last point of class 9: a
+// request whose deadline has passed by the offline clock (but whose node
+// time is within a day of it) is shown with a loud warning.
+func TestSignerWarnsAboutAnExpiredItem(t *testing.T) {
+	f := newFixture(t)
+	env, err := f.cosignRequest(t, f.withdrawal(t, 10*transaction.XEM, f.customer(t))).MarshalText()
+	require.NoError(t, err)
+	s, _ := newSigner(t, f, f.coldA, basePolicy(f, t))
+	s.Now = func() time.Time { return fixtureDeadline.Time().Add(time.Minute) } // 6 h after the node time
+	res, err := s.Sign(env)
+	require.NoError(t, err)
+	require.Len(t, res.Review.Warnings, 1)
+	require.Contains(t, res.Review.Warnings[0], "WARNING: ITEM 1 HAS EXPIRED BY THIS MACHINE'S CLOCK")
+	require.Contains(t, res.Review.String(), "ITEM 1 HAS EXPIRED")
+	s.Now = offlineClock
+	res, err = s.Sign(env)
+	require.NoError(t, err)
+	require.Empty(t, res.Review.Warnings)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
