@@ -74,13 +74,14 @@ func CustodianProblem(s string) string {
 //   - the ASCII look-alikes are folded, after lowering:
 //     '0' and 'o' become 'o'; '1', 'i', 'l' and '|' become 'l';
 //     'm' becomes "rn"; 'w' becomes "vv";
-//   - every run of other bytes (space, punctuation; in names CustodianProblem
-//     refuses, anything else) becomes one space, and leading and trailing
-//     runs are dropped.
+//   - every other byte (space, punctuation; in names CustodianProblem
+//     refuses, anything else) is dropped, so spacing and punctuation never
+//     tell two custodians apart: "SiteA", "Si te A" and "S-i-t-e A" are
+//     "Site A".
 //
-// So "Site-A", "site a", "SITE_A", "(Site A)", "S1te A" and "SlTE A" are
-// one custodian, skeleton "slte a"; "Site B" and "5ite A" are others. The
-// skeleton alphabet is "abcdefghjklnopqrstuvxyz23456789" and the space.
+// So "Site-A", "site a", "SITE_A", "(Site A)", "SiteA", "S1te A" and
+// "SlTE A" are one custodian, skeleton "sltea"; "Site B" and "5ite A" are
+// others. The skeleton alphabet is "abcdefghjklnopqrstuvxyz23456789".
 //
 // The folds are the ASCII part of Unicode's confusables.txt (UTS #39),
 // closed under letter case. Version 17.0 has eight entries whose source
@@ -102,18 +103,10 @@ func CustodianProblem(s string) string {
 func CustodianKey(name string) string {
 	var b strings.Builder
 	b.Grow(len(name))
-	gap := false
 	for i := 0; i < len(name); i++ {
-		fold, ok := custodianFold(name[i])
-		if !ok {
-			gap = true
-			continue
+		if fold, ok := custodianFold(name[i]); ok {
+			b.WriteString(fold)
 		}
-		if gap && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		gap = false
-		b.WriteString(fold)
 	}
 	return b.String()
 }

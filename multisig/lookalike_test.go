@@ -51,7 +51,8 @@ func TestLookAlikeCustodians(t *testing.T) {
 		{"vertical line for i", "S|te A", ErrCosignerName, "has the character '|' at byte 1"},
 		{"another site", "Site B", nil, ""},
 		{"digit five is not S", "5ite A", nil, ""},
-		{"no separator is another name", "SiteA", nil, ""},
+		{"no separator", "SiteA", ErrCustodianReachesThreshold, ""},
+		{"separators inside a word", "S-i-t-e A", ErrCustodianReachesThreshold, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
