@@ -3,6 +3,7 @@ package coldwallet
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/multisig"
@@ -60,6 +61,16 @@ func planDocument(p *multisig.Plan) ([]byte, error) {
 // account that stores 0 (multisig.Plan.SetThreshold with the same
 // threshold), and a modification that would give another result from
 // either stored value is refused.
+//
+// A key's role and custodian say where it lives, which no registration
+// changes: a cosigner that stays must not go from online to offline nor
+// change custodian (by skeleton, multisig.CustodianKey); its label may
+// change. When plan declares account limits, next must declare the same
+// ones and need no fewer offline signatures per transfer
+// (AccountBound.Signatures), so the bound CheckAccountLimits proved for
+// plan does not loosen; a vault added by next brings a window of its own,
+// and the ceremony should check the policies against next too.
+// Anything else is a new plan: Journal.Replace.
 func CheckTransition(plan, next *multisig.Plan) error {
 	if err := plan.Validate(); err != nil {
 		return err
@@ -79,10 +90,57 @@ func CheckTransition(plan, next *multisig.Plan) error {
 	if removed > 1 {
 		return fmt.Errorf("coldwallet: %w: the next plan removes %d cosigners, and NIS allows one removal per modification", ErrNotRegistered, removed)
 	}
+	if d := PlanDifferences(plan, next); len(d) > 0 {
+		return fmt.Errorf("coldwallet: %w: the next plan %s; that takes a new registration (replace)", ErrNotRegistered, d[0])
+	}
+	if plan.Limits != nil {
+		switch {
+		case next.Limits == nil || *next.Limits != *plan.Limits:
+			return fmt.Errorf("coldwallet: %w: the next plan changes the account limits (%s); that takes a new registration (replace)", ErrNotRegistered, plan.Limits)
+		case offlineSignatures(next) < offlineSignatures(plan):
+			return fmt.Errorf("coldwallet: %w: under the next plan a transfer needs %d offline signatures, under the plan %d, which loosens the account limits; that takes a new registration (replace)", ErrNotRegistered, offlineSignatures(next), offlineSignatures(plan))
+		}
+	}
 	if next.State().Equal(plan.State()) && plan.Threshold != len(plan.Cosigners) {
 		return fmt.Errorf("coldwallet: %w: the next plan has the same cosigners and threshold as the plan", ErrNotRegistered)
 	}
 	return nil
+}
+
+// PlanDifferences lists, one phrase each, the changes from plan to next
+// that no registration may make on its own: a cosigner of both that goes
+// from online to offline, or changes custodian (by skeleton). It returns
+// nil when there are none; CheckTransition refuses a next version with
+// any, and an operator replacing a registration (Journal.Replace) should
+// be shown them.
+func PlanDifferences(plan, next *multisig.Plan) []string {
+	var out []string
+	for _, c := range plan.Cosigners {
+		n, ok := next.Cosigner(c.PublicKey)
+		if !ok {
+			continue
+		}
+		who := c.PublicKey.Address(plan.Network)
+		if c.Role == multisig.Online && n.Role == multisig.Offline {
+			out = append(out, fmt.Sprintf("turns online cosigner %s (%q) offline", who, c.Label))
+		}
+		if multisig.CustodianKey(c.Custodian) != multisig.CustodianKey(n.Custodian) {
+			out = append(out, fmt.Sprintf("moves cosigner %s (%q) from custodian %q to %q", who, c.Label, c.Custodian, n.Custodian))
+		}
+	}
+	return out
+}
+
+// offlineSignatures is how many offline signatures a transfer needs at
+// least under p, with every online key signing.
+func offlineSignatures(p *multisig.Plan) int {
+	online := 0
+	for _, c := range p.Cosigners {
+		if c.Role == multisig.Online {
+			online++
+		}
+	}
+	return max(0, p.State().Required()-online)
 }
 
 // Register appends a "registered" entry recording plan, and optionally
@@ -90,7 +148,52 @@ func CheckTransition(plan, next *multisig.Plan) error {
 // It is the ceremony's last step: the caller has shown both plans and
 // their fingerprints to the operator and had them confirmed. next must be
 // a valid transition from plan (CheckTransition).
+//
+// A journal that has a registration already takes only what follows it:
+// the registered plan again (with another next version, or none), or the
+// registered next version (once the modification to it is confirmed).
+// Anything else, another account included, is refused with
+// ErrNotRegistered; Replace registers it explicitly.
 func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, error) {
+	prev, err := j.Registration()
+	if err != nil {
+		return Entry{}, err
+	}
+	if prev.Plan != nil {
+		fp := plan.Fingerprint()
+		switch {
+		case fp == prev.Plan.Fingerprint():
+		case prev.Next != nil && fp == prev.Next.Fingerprint():
+		default:
+			follows := "the same plan again"
+			if prev.Next != nil {
+				follows += " or its next version " + prev.Next.Fingerprint()
+			}
+			return Entry{}, fmt.Errorf("coldwallet: %w: journal entry %d registered plan %s; a new registration must be %s, or replace it explicitly",
+				ErrNotRegistered, prev.Seq, prev.Plan.Fingerprint(), follows)
+		}
+	}
+	return j.register(plan, next, operator, "")
+}
+
+// Replace appends a "registered" entry like Register, for a plan that
+// does not follow the journal's registration: the operator has been shown
+// the registered plan, the new one and their differences
+// (PlanDifferences) and has confirmed the replacement separately. The
+// entry's summary starts with "REPLACES", naming the entry it replaces.
+func (j *Journal) Replace(plan, next *multisig.Plan, operator string) (Entry, error) {
+	prev, err := j.Registration()
+	if err != nil {
+		return Entry{}, err
+	}
+	if prev.Plan == nil {
+		return Entry{}, fmt.Errorf("coldwallet: %w: the journal registers no plan, so there is nothing to replace", ErrNotRegistered)
+	}
+	return j.register(plan, next, operator, fmt.Sprintf("REPLACES the registration of entry %d (plan %s); ", prev.Seq, prev.Plan.Fingerprint()))
+}
+
+// register appends the "registered" entry, its summary after prefix.
+func (j *Journal) register(plan, next *multisig.Plan, operator, prefix string) (Entry, error) {
 	if err := plan.Validate(); err != nil {
 		return Entry{}, err
 	}
@@ -100,7 +203,7 @@ func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, e
 	}
 	fp := plan.Fingerprint()
 	e := Entry{Event: EventRegistered, Plan: string(doc), Operator: operator,
-		Summary: fmt.Sprintf("registered plan %s: %d of %d for %s", fp, plan.Threshold, len(plan.Cosigners), plan.Address())}
+		Summary: prefix + fmt.Sprintf("registered plan %s: %d of %d for %s", fp, plan.Threshold, len(plan.Cosigners), plan.Address())}
 	if next != nil {
 		if err := CheckTransition(plan, next); err != nil {
 			return Entry{}, err
@@ -220,6 +323,8 @@ func (r Registration) check(n int, it Item) error {
 	if r.Next == nil {
 		return refuse("a cosignatory modification, and no next version of the plan is registered")
 	}
+	// From the plan: exactly the next version, its threshold stored, and
+	// safe.
 	accepted := 0
 	for _, st := range r.Plan.States() {
 		after, err := st.Apply(m)
@@ -227,8 +332,8 @@ func (r Registration) check(n int, it Item) error {
 			continue // NIS refuses it in this state: harmless there
 		}
 		accepted++
-		if err := r.Next.CheckState(after); err != nil {
-			return refuse("from a chain that stores min %d, NIS would hold %s, not the registered next plan (%d of %d)", st.MinCosignatories, after, r.Next.Threshold, len(r.Next.Cosigners))
+		if !after.Equal(r.Next.State()) {
+			return refuse("from a chain that holds %s, NIS would hold %s, not the registered next plan (%d of %d, stored explicitly)", st, after, r.Next.Threshold, len(r.Next.Cosigners))
 		}
 		if err := multisig.CheckCustody(after, r.who(), r.Next.Relaxations); err != nil {
 			return fmt.Errorf("coldwallet: item %d: %w", n, err)
@@ -236,6 +341,20 @@ func (r Registration) check(n int, it Item) error {
 	}
 	if accepted == 0 {
 		return refuse("NIS would refuse this modification in every state that enforces the registered plan")
+	}
+	// From the next version, if the change is confirmed already (the
+	// offline side cannot know): applied again it must still keep the
+	// invariant. A threshold decrease signed a second time would otherwise
+	// go on below the next version; an increase applied twice only asks
+	// for more signatures (or NIS refuses it).
+	for _, st := range r.Next.States() {
+		after, err := st.Apply(m)
+		if err != nil || slices.ContainsFunc(r.Plan.States(), st.Equal) {
+			continue
+		}
+		if err := multisig.CheckCustody(after, r.who(), r.Next.Relaxations); err != nil {
+			return refuse("if the change is confirmed already, NIS would apply it again and hold %s: %v", after, err)
+		}
 	}
 	return nil
 }

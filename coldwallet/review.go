@@ -3,6 +3,7 @@ package coldwallet
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nemcustody/nemcustody/multisig"
@@ -194,12 +195,16 @@ func modificationChange(reg Registration, m *transaction.MultisigAggregateModifi
 	if before := plan.State().Required(); pc.Threshold < before {
 		warnings = append(warnings, fmt.Sprintf("WARNING: LOWERS the signatures NIS requires from %d to %d", before, pc.Threshold))
 	}
-	relax := plan.Relaxations
 	if reg.Next != nil {
-		relax = reg.Next.Relaxations
+		for _, w := range relaxedBy(plan, reg.Next) {
+			warnings = append(warnings, "WARNING: THE NEXT PLAN IS "+w)
+		}
 	}
+	// The custody invariant is checked without any relaxation the plan
+	// itself does not carry: a change that makes a relaxation of the
+	// next plan take effect is shown as weakening the plan.
 	var pe *multisig.PlanError
-	if err := multisig.CheckCustody(pc.State, reg.who(), relax); errors.As(err, &pe) {
+	if err := multisig.CheckCustody(pc.State, reg.who(), plan.Relaxations); errors.As(err, &pe) {
 		msg := fmt.Sprintf("%v: %s", pe.Invariant, pe.Reason)
 		if pc.Unknown > 0 {
 			msg = "IF THE NEW KEY IS ONLINE: " + msg
@@ -207,6 +212,18 @@ func modificationChange(reg Registration, m *transaction.MultisigAggregateModifi
 		warnings = append(warnings, "WARNING: THE RESULT WEAKENS THE CUSTODY PLAN: "+strings.ToUpper(msg[:1])+msg[1:])
 	}
 	return pc, warnings
+}
+
+// relaxedBy returns the relaxation warnings of next (multisig.Plan.Warnings,
+// "RELAXED: ...") that plan does not carry.
+func relaxedBy(plan, next *multisig.Plan) []string {
+	var out []string
+	for _, w := range next.Warnings() {
+		if strings.HasPrefix(w, "RELAXED") && !slices.Contains(plan.Warnings(), w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // describeState describes a state NIS will hold, one line per cosigner,

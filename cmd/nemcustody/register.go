@@ -69,6 +69,7 @@ var planRegisterCmd = &command{
 	usage: `Usage: nemcustody plan register --journal JOURNAL --plan FILE
                                 [--next-plan FILE] [--fingerprint HEX]
                                 [--next-fingerprint HEX] [--operator NAME]
+                                [--replace]
 
 Registers, in the offline signer's journal, the custody plan it enforces
 (in the spirit of BIP-129 multisig registration). From then on the signer
@@ -76,9 +77,17 @@ signs for the plan's account only what the plan allows: wrappers and
 cosignatures of its cosigners, a conversion into exactly the plan, and
 cosignatory modifications into the registered next version (--next-plan),
 never one that leaves online keys alone or one custodian alone able to
-satisfy NIS. No registered plan, no multisig signature. A later
-registration replaces the earlier one: after a modification is confirmed
-on chain, register the next plan as the plan.
+satisfy NIS. No registered plan, no multisig signature.
+
+A later registration must follow the registered one: the same plan again
+(with another next version, or none), or, once the modification is
+confirmed on chain, the registered next version as the plan. A next
+version may relabel keys, but never turn an online key offline, move a key
+to another custodian, or loosen the plan's account limits. Anything else
+is a new plan and takes --replace: the command then shows the registered
+plan and every key whose role or custodian changes, in capitals, and the
+operator types REPLACE (or gives --replace with --fingerprint in a
+scripted ceremony). The journal records the entry it replaces.
 
 The ceremony: the command shows each plan (account, cosigners, threshold)
 and its fingerprint on stderr. The operator compares the fingerprint with
@@ -102,6 +111,7 @@ Flags:
                             characters, as shown on the online machine
   --next-fingerprint HEX    the same for --next-plan
   --operator NAME           who registers, recorded in the journal
+  --replace                 replace a registration the plan does not follow
 `,
 }
 
@@ -113,6 +123,7 @@ func runPlanRegister(e *env, args []string) error {
 	fingerprint := flags.String("fingerprint", "", "")
 	nextFingerprint := flags.String("next-fingerprint", "", "")
 	operator := flags.String("operator", "", "")
+	replace := flags.Bool("replace", false, "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -158,7 +169,14 @@ func runPlanRegister(e *env, args []string) error {
 			return err
 		}
 	}
-	entry, err := j.Register(p, next, *operator)
+	register := j.Register
+	if *replace {
+		if err := confirmReplace(e, j, p, *fingerprint != ""); err != nil {
+			return err
+		}
+		register = j.Replace
+	}
+	entry, err := register(p, next, *operator)
 	if err != nil {
 		return err
 	}
@@ -205,6 +223,41 @@ func confirmFingerprint(e *env, title string, p *multisig.Plan, given string) (s
 		return "", fmt.Errorf("the fingerprint given does not match the %s's (or has fewer than %d characters): nothing registered", strings.ToLower(title), minFingerprint)
 	}
 	return fp, nil
+}
+
+// confirmReplace shows the registration a --replace registration
+// replaces, and every key of it whose role or custodian the new plan
+// changes, and has the operator type REPLACE unless the ceremony is
+// scripted.
+func confirmReplace(e *env, j *coldwallet.Journal, p *multisig.Plan, scripted bool) error {
+	prev, err := j.Registration()
+	if err != nil {
+		return err
+	}
+	if prev.Plan == nil {
+		return usagef("--replace: the journal registers no plan yet; register without it")
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "REPLACING THE REGISTRATION OF JOURNAL ENTRY %d: plan %s, %d of %d for %s\n",
+		prev.Seq, prev.Plan.Fingerprint(), prev.Plan.Threshold, len(prev.Plan.Cosigners), prev.Plan.Address())
+	for _, d := range coldwallet.PlanDifferences(prev.Plan, p) {
+		fmt.Fprintf(&b, "  WARNING: THE NEW PLAN %s\n", strings.ToUpper(d))
+	}
+	if prev.Plan.Account != p.Account {
+		fmt.Fprintf(&b, "  WARNING: THE NEW PLAN IS FOR ANOTHER ACCOUNT, %s\n", p.Address())
+	}
+	fmt.Fprint(e.stderr, b.String())
+	if scripted {
+		return nil
+	}
+	line, err := e.term.ReadLine("Type REPLACE to replace the registration: ")
+	if err != nil {
+		return fmt.Errorf("the replacement was not confirmed: %w", err)
+	}
+	if strings.TrimSpace(line) != "REPLACE" {
+		return fmt.Errorf("the replacement was not confirmed (REPLACE not typed): nothing registered")
+	}
+	return nil
 }
 
 // operatorFlag checks an --operator value.
