@@ -104,7 +104,9 @@ func TestDebits(t *testing.T) {
 			return f.transfer(2*transaction.XEM, transaction.Mosaic{ID: transaction.XEMMosaic, Quantity: 3_000_000})
 		}, xem: 6_000_000 + 50_000},
 		{name: "one unit of a mosaic with a 50,000 XEM absolute levy",
-			tx:     func() transaction.Transaction { return f.transfer(transaction.XEM, transaction.Mosaic{ID: coin, Quantity: 1}) },
+			tx: func() transaction.Transaction {
+				return f.transfer(transaction.XEM, transaction.Mosaic{ID: coin, Quantity: 1})
+			},
 			levies: map[transaction.MosaicID]*transaction.MosaicLevy{coin: xemLevy},
 			xem:    50_000*transaction.XEM + 50_000, mosaics: []transaction.Mosaic{{ID: coin, Quantity: 1}},
 			levy: []transaction.Outflow{{Kind: transaction.OutflowLevy, From: transaction.TypeTransfer, Mosaic: transaction.XEMMosaic, Quantity: 50_000 * uint64(transaction.XEM), Recipient: f.collector, LevyOn: coin}}},
@@ -114,17 +116,23 @@ func TestDebits(t *testing.T) {
 			xem:    50_000*transaction.XEM + 50_000,
 			levy:   []transaction.Outflow{{Kind: transaction.OutflowLevy, From: transaction.TypeTransfer, Mosaic: transaction.XEMMosaic, Quantity: 50_000 * uint64(transaction.XEM), Recipient: f.collector, LevyOn: coin}}},
 		{name: "a percentile levy paid in the mosaic itself: 250 per 10,000 of 1,000,000 units",
-			tx:     func() transaction.Transaction { return f.transfer(transaction.XEM, transaction.Mosaic{ID: coin, Quantity: 1_000_000}) },
+			tx: func() transaction.Transaction {
+				return f.transfer(transaction.XEM, transaction.Mosaic{ID: coin, Quantity: 1_000_000})
+			},
 			levies: map[transaction.MosaicID]*transaction.MosaicLevy{coin: levyOf(transaction.LevyPercentile, f.collector, coin, 250)},
 			xem:    50_000, mosaics: []transaction.Mosaic{{ID: coin, Quantity: 1_025_000}},
 			levy: []transaction.Outflow{{Kind: transaction.OutflowLevy, From: transaction.TypeTransfer, Mosaic: coin, Quantity: 25_000, Recipient: f.collector, LevyOn: coin}}},
 		{name: "the multiplier scales the raw quantity the percentile applies to",
-			tx:     func() transaction.Transaction { return f.transfer(3*transaction.XEM, transaction.Mosaic{ID: coin, Quantity: 10_000}) },
+			tx: func() transaction.Transaction {
+				return f.transfer(3*transaction.XEM, transaction.Mosaic{ID: coin, Quantity: 10_000})
+			},
 			levies: map[transaction.MosaicID]*transaction.MosaicLevy{coin: levyOf(transaction.LevyPercentile, f.collector, transaction.XEMMosaic, 7)},
 			xem:    21 + 50_000, mosaics: []transaction.Mosaic{{ID: coin, Quantity: 30_000}},
 			levy: []transaction.Outflow{{Kind: transaction.OutflowLevy, From: transaction.TypeTransfer, Mosaic: transaction.XEMMosaic, Quantity: 21, Recipient: f.collector, LevyOn: coin}}},
 		{name: "a percentile levy that rounds to 0 is no levy",
-			tx:     func() transaction.Transaction { return f.transfer(transaction.XEM, transaction.Mosaic{ID: coin, Quantity: 9_999}) },
+			tx: func() transaction.Transaction {
+				return f.transfer(transaction.XEM, transaction.Mosaic{ID: coin, Quantity: 9_999})
+			},
 			levies: map[transaction.MosaicID]*transaction.MosaicLevy{coin: levyOf(transaction.LevyPercentile, f.collector, transaction.XEMMosaic, 1)},
 			xem:    50_000, mosaics: []transaction.Mosaic{{ID: coin, Quantity: 9_999}}},
 		{name: "a levy paid in a third mosaic, inside a wrapper",
