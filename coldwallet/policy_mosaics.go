@@ -68,16 +68,6 @@ type PolicyLevy struct {
 // levyTypes maps PolicyLevy.Type to NIS's levy types.
 var levyTypes = map[string]transaction.LevyType{"absolute": transaction.LevyAbsolute, "percentile": transaction.LevyPercentile}
 
-// levyTypeName is the policy's name of a levy type.
-func levyTypeName(t transaction.LevyType) string {
-	for name, lt := range levyTypes {
-		if lt == t {
-			return name
-		}
-	}
-	return fmt.Sprintf("type %d", t)
-}
-
 // compiledMosaic is a pin, parsed.
 type compiledMosaic struct {
 	levy *transaction.MosaicLevy
