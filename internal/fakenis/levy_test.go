@@ -43,7 +43,9 @@ func TestLevies(t *testing.T) {
 	transfer := func(units uint64, id transaction.MosaicID) *transaction.Signed {
 		tr := &transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 2, Timestamp: now, Deadline: now + 3600, Signer: payer.PublicKey()},
 			Recipient: shop, Amount: transaction.XEM, Mosaics: []transaction.Mosaic{{ID: id, Quantity: units}}}
-		fee, err := transaction.MinimumFee(tr, func(transaction.MosaicID) (transaction.MosaicSupply, bool) { return transaction.MosaicSupply{Supply: 1000}, true })
+		fee, err := transaction.MinimumFee(tr, func(transaction.MosaicID) (transaction.MosaicSupply, bool) {
+			return transaction.MosaicSupply{Supply: 1000}, true
+		})
 		require.NoError(t, err)
 		tr.Fee = fee
 		s, err := transaction.Sign(tr, payer)
