@@ -12,7 +12,7 @@ import (
 // FuzzParseRequest: never panics; what parses re-encodes to the same bytes
 // and keeps its ID.
 func FuzzParseRequest(f *testing.F) {
-	for _, name := range []string{"request-cosign.txt", "request-batch.txt"} {
+	for _, name := range []string{"request-cosign.txt", "request-batch.txt", "request-mosaic.txt"} {
 		b, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)

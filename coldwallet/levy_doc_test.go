@@ -181,3 +181,19 @@ func FuzzRequestMosaicLine(f *testing.F) {
 		require.Equal(t, r.Mosaics[0], *d)
 	})
 }
+
+// TestLevyGolden: the request envelope of a mosaic transfer and the review
+// of its levy, as files an auditor can read (testdata).
+func TestLevyGolden(t *testing.T) {
+	f := newFixture(t)
+	levy := &transaction.MosaicLevy{Type: transaction.LevyAbsolute, Recipient: f.customer(t), MosaicID: transaction.XEMMosaic, Fee: 50_000 * uint64(transaction.XEM)}
+	req := f.mosaicRequest(t, transaction.XEM, []transaction.MosaicDefinition{mosaicDef(t, levyCoin, levy)}, transaction.Mosaic{ID: levyCoin, Quantity: 1})
+	b, err := req.MarshalText()
+	require.NoError(t, err)
+	golden(t, "request-mosaic.txt", b)
+	_, id, err := ParseRequest(b)
+	require.NoError(t, err)
+	rv, err := NewReview(req, id, Registration{Plan: f.plan}, transaction.SummaryOptions{})
+	require.NoError(t, err)
+	golden(t, "review-levy.txt", []byte(rv.String()))
+}
