@@ -55,6 +55,23 @@
 // first (repeatOf) and counts nothing, so the rolling window counts the
 // request once.
 //
+// # Debits and mosaic levies
+//
+// What an item takes out of the account is what transaction.Debits says
+// NIS takes: every fee (the wrapper's or cosignature's and the inner
+// transaction's), the XEM moved, rental and creation fees, and the levy
+// NIS charges on each mosaic a transfer moves, which can be far more than
+// the transfer itself (one unit of a mosaic may carry a levy of any number
+// of XEM). A request carries the definition of every mosaic other than
+// nem:xem its transfers move, as the online side read it from a node; the
+// offline side cannot check it against the chain, so the policy pins each
+// mosaic it allows with the levy it trusts (Policy.Mosaics) and refuses a
+// definition that says otherwise. XEM levies count in
+// maxAmountPerTransaction, the journal and the window; levies in a mosaic
+// count against that mosaic's pin; every levy recipient must be on the
+// allowlist; the review shows each levy. See PolicyMosaic for what a pin
+// bounds.
+//
 // # Time
 //
 // The offline machine trusts the request's node time for NIS's time rules

@@ -70,9 +70,12 @@ type envelopeLine struct {
 	key, value string
 }
 
-// readEnvelope checks the size, the first line, the line structure and the
-// checksum, and returns the header lines in order (without the checksum).
-func readEnvelope(b []byte, format string, version int) ([]envelopeLine, error) {
+// readEnvelope checks the size, the first line (a version from oldest to
+// version), the line structure and the checksum, and returns the header
+// lines in order (without the checksum). Which of the versions the lines
+// must be written in is the caller's to check (a reader re-encodes what it
+// read and compares).
+func readEnvelope(b []byte, format string, oldest, version int) ([]envelopeLine, error) {
 	if len(b) > MaxEnvelopeSize {
 		return nil, envelopeErr(0, "%d bytes, more than %d", len(b), MaxEnvelopeSize)
 	}
@@ -88,7 +91,11 @@ func readEnvelope(b []byte, format string, version int) ([]envelopeLine, error) 
 	text := string(b[:len(b)-1])
 	raw := strings.Split(text, "\n")
 	first := fmt.Sprintf("%s v%d", format, version)
-	if raw[0] != first {
+	known := false
+	for v := oldest; v <= version; v++ {
+		known = known || raw[0] == fmt.Sprintf("%s v%d", format, v)
+	}
+	if !known {
 		// Never quote the line: a key file given by mistake would be
 		// echoed.
 		name, v, _ := strings.Cut(raw[0], " ")

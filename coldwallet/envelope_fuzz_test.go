@@ -12,7 +12,7 @@ import (
 // FuzzParseRequest: never panics; what parses re-encodes to the same bytes
 // and keeps its ID.
 func FuzzParseRequest(f *testing.F) {
-	for _, name := range []string{"request-cosign.txt", "request-batch.txt"} {
+	for _, name := range []string{"request-cosign.txt", "request-batch.txt", "request-mosaic.txt"} {
 		b, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			f.Fatal(err)
@@ -64,6 +64,7 @@ func FuzzDecodePolicy(f *testing.F) {
 	f.Add([]byte(strings.Replace(strictPolicyDoc, `"killSwitch": true,`, `"killSwitch": true, "KillSwitch": false,`, 1)))
 	f.Add([]byte(`{"version":1,"networks":["testnet"],"types":["transfer"],"maxAmountPerTransaction":"1000","window":{"period":"24h","maxAmount":"5000","maxCount":20},"recipients":["TA4GZBXVYNA5AYP5TZJDBWKMT6FQOYO4KSCWBPFC"],"maxDeadline":"6h"}`))
 	f.Add([]byte(`{"version":1,"networks":[],"types":[],"recipients":[]}`))
+	f.Add([]byte(pinnedPolicyDoc))
 	b, err := os.ReadFile("../testdata/edgecases/policies.json")
 	if err != nil {
 		f.Fatal(err)

@@ -62,11 +62,12 @@ type Policy struct {
 	// cosignature is judged by its inner transaction.
 	Types []string `json:"types"`
 	// MaxAmountPerTransaction caps the XEM one signed item takes out of
-	// the account it acts for (decimal XEM): what the approved transaction
-	// moves (a transfer's XEM, a namespace rental or mosaic creation fee)
-	// plus its fee, plus the fee of the wrapper or cosignature the item
-	// signs (NIS charges both to the multisig account). Every type needs
-	// it, because every transaction pays a fee.
+	// the account it acts for (decimal XEM), as transaction.Debits counts
+	// it: what the approved transaction moves (a transfer's XEM and its
+	// XEM levies, a namespace rental or mosaic creation fee) plus its fee,
+	// plus the fee of the wrapper or cosignature the item signs (NIS
+	// charges both to the multisig account). Every type needs it, because
+	// every transaction pays a fee.
 	MaxAmountPerTransaction string `json:"maxAmountPerTransaction,omitempty"`
 	// MaxFee, when set, caps each fee of an item: the approved
 	// transaction's, and the wrapper's or cosignature's (decimal XEM).
@@ -85,9 +86,15 @@ type Policy struct {
 	Window *PolicyWindow `json:"window,omitempty"`
 	// Recipients is the allowlist of transfer recipients.
 	Recipients []sign.Address `json:"recipients"`
-	// AllowMosaics permits transfers that carry mosaics other than nem:xem
-	// (nem:xem counts as XEM).
+	// AllowMosaics is no longer accepted: a policy that sets it is
+	// refused, because it let any mosaic through whatever levy NIS charges
+	// on it. Pin mosaics in Mosaics instead.
 	AllowMosaics bool `json:"allowMosaics,omitempty"`
+	// Mosaics pins the mosaics other than nem:xem that transfers may move,
+	// each with the levy its definition must carry and the most one item
+	// may take out (see PolicyMosaic). A transfer of a mosaic not pinned is
+	// refused; nem:xem counts as XEM.
+	Mosaics []PolicyMosaic `json:"mosaics,omitempty"`
 	// MaxDeadline caps how long a signature stays usable: the deadline's
 	// distance after the request's node time, and the timestamp's distance
 	// before it (Go duration, e.g. "6h").
@@ -158,6 +165,7 @@ type compiledPolicy struct {
 	maxFee    transaction.Amount
 	window    *compiledWindow
 	deadline  time.Duration
+	mosaics   map[transaction.MosaicID]compiledMosaic
 }
 
 type compiledWindow struct {
@@ -225,6 +233,9 @@ func (p *Policy) compile() (*compiledPolicy, error) {
 			return nil, fmt.Errorf("coldwallet: policy: recipients: %w", err)
 		}
 	}
+	if c.mosaics, err = p.compileMosaics(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -267,9 +278,21 @@ func (p *Policy) evaluate(req *Request, history *windowIndex, countWindow bool) 
 	if !slices.Contains(p.Networks, req.Network) {
 		return &PolicyError{Rule: "networks", Reason: fmt.Sprintf("%s is not an allowed network", req.Network)}
 	}
-	d, err := requestDebits(req)
+	for i, it := range req.Items {
+		if err := c.checkPins(i+1, req, approvedBy(it)); err != nil {
+			return err
+		}
+	}
+	d, err := requestDebits(req, c.levies)
 	if err != nil {
-		return &PolicyError{Rule: "maxAmountPerTransaction", Reason: err.Error()}
+		// Debits names the mosaic of a levy it cannot bound in a
+		// *FieldError; a sum beyond all XEM is the amount rule's.
+		rule := "maxAmountPerTransaction"
+		var fe *transaction.FieldError
+		if errors.Is(err, transaction.ErrLevyUnknown) || errors.Is(err, transaction.ErrDebitOverflow) && errors.As(err, &fe) {
+			rule = "mosaics"
+		}
+		return &PolicyError{Rule: rule, Reason: err.Error()}
 	}
 	for i, it := range req.Items {
 		if err := c.item(i+1, req, it, approvedBy(it), d.perItem[i]); err != nil {
@@ -304,8 +327,8 @@ func checkNotExpired(n int, it Item, history *windowIndex) error {
 }
 
 // item checks one item; debit is what it takes out of the account (see
-// MaxAmountPerTransaction).
-func (c *compiledPolicy) item(n int, req *Request, it Item, approved transaction.Transaction, debit transaction.Amount) error {
+// MaxAmountPerTransaction and Mosaics).
+func (c *compiledPolicy) item(n int, req *Request, it Item, approved transaction.Transaction, debit itemDebit) error {
 	refuse := func(rule, format string, args ...any) error {
 		return &PolicyError{Item: n, Rule: rule, Reason: fmt.Sprintf(format, args...)}
 	}
@@ -335,13 +358,6 @@ func (c *compiledPolicy) item(n int, req *Request, it Item, approved transaction
 		if !slices.Contains(c.p.Recipients, t.Recipient) {
 			return refuse("recipients", "%s is not on the recipient allowlist", t.Recipient)
 		}
-		if len(t.Mosaics) > 0 && !c.p.AllowMosaics {
-			for _, m := range t.Mosaics {
-				if m.ID != transaction.XEMMosaic {
-					return refuse("allowMosaics", "the transfer carries mosaic %s", m.ID)
-				}
-			}
-		}
 	case *transaction.MultisigAggregateModification:
 		if !c.p.AllowModifications {
 			return refuse("allowModifications", "cosignatory modifications are not allowed")
@@ -357,8 +373,11 @@ func (c *compiledPolicy) item(n int, req *Request, it Item, approved transaction
 	if c.maxAmount == 0 {
 		return refuse("maxAmountPerTransaction", "no amount is allowed: set maxAmountPerTransaction")
 	}
-	if debit > c.maxAmount {
-		return refuse("maxAmountPerTransaction", "%s XEM (amount and fees) is more than %s XEM", debit, c.maxAmount)
+	if err := c.checkOutflows(n, debit); err != nil {
+		return err
+	}
+	if debit.xem > c.maxAmount {
+		return refuse("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is more than %s XEM", debit.xem, c.maxAmount)
 	}
 	return nil
 }

@@ -8,19 +8,38 @@ import (
 )
 
 // debits is what the signable items of a request take out of the account
-// they act for (the multisig account, or the signer's own account).
+// they act for (the multisig account, or the signer's own account), as
+// transaction.Debits computes it.
 type debits struct {
-	perItem   []transaction.Amount // item i's share: see itemDebit
-	total     transaction.Amount   // sum over items, each approved transaction once
-	transfers int                  // approved transfers, each once
+	perItem   []itemDebit
+	total     transaction.Amount // XEM, summed over items, each approved transaction once
+	transfers int                // approved transfers, each once
 }
 
-// requestDebits adds up what a request's items take out of the account.
-// An approved transaction (a wrapper's or a cosignature's inner one, or a
-// plain one) counts once per request even when several items approve it
-// (a wrapper and a cosignature of the same transfer); each item's own fee
-// counts every time, because each is a separate debit on chain.
-func requestDebits(req *Request) (*debits, error) {
+// itemDebit is what one item takes out: see requestDebits.
+type itemDebit struct {
+	// xem is the item's own fee when it is a wrapper or a cosignature,
+	// plus what the transaction it approves takes in XEM: its fee, the XEM
+	// it moves, its XEM levies, a rental or creation fee.
+	xem transaction.Amount
+	// mosaics are the other mosaics the approved transaction takes out
+	// (moved and levied), sorted.
+	mosaics []transaction.Mosaic
+	// levies are the approved transaction's levies.
+	levies []transaction.Outflow
+}
+
+// requestDebits adds up what a request's items take out of the account,
+// with the levies levies gives. An approved transaction (a wrapper's or a
+// cosignature's inner one, or a plain one) counts once per request even
+// when several items approve it (a wrapper and a cosignature of the same
+// transfer); each item's own fee counts every time, because each is a
+// separate debit on chain.
+//
+// A cosigner signs only the cosignature and the inner transaction: the
+// fee of the wrapper it does not sign is the initiator's choice and cannot
+// be bounded here.
+func requestDebits(req *Request, levies transaction.LevyLookup) (*debits, error) {
 	d := &debits{}
 	seen := map[transaction.Hash]bool{}
 	for _, it := range req.Items {
@@ -29,15 +48,31 @@ func requestDebits(req *Request) (*debits, error) {
 		if err != nil {
 			return nil, err
 		}
-		own, moved, err := itemDebit(it, approved)
+		moved, err := transaction.Debits(approved, levies)
 		if err != nil {
 			return nil, err
 		}
-		d.perItem = append(d.perItem, own+moved)
+		own := transaction.Amount(0)
+		if approved != it.Tx {
+			all, err := transaction.Debits(it.Tx, levies)
+			if err != nil {
+				return nil, err
+			}
+			for _, o := range all.Outflows {
+				if o.From == it.Tx.Type() {
+					own += transaction.Amount(o.Quantity) // a fee: at most 2^63-1, and so is the sum Debits made
+				}
+			}
+		}
+		xem, err := addAmounts(own, moved.XEM)
+		if err != nil {
+			return nil, err
+		}
+		d.perItem = append(d.perItem, itemDebit{xem: xem, mosaics: moved.Mosaics, levies: moved.Levies()})
 		share := own
 		if !seen[h] {
 			seen[h] = true
-			share += moved
+			share = xem
 			if approved.Type() == transaction.TypeTransfer {
 				d.transfers++
 			}
@@ -59,37 +94,6 @@ func approvedBy(it Item) transaction.Transaction {
 		return ms.Inner
 	}
 	return it.Tx
-}
-
-// itemDebit splits what an item takes out of the account into the fee of
-// the item's own transaction when it is a wrapper or a cosignature (NIS
-// debits both from the multisig account), and what the approved
-// transaction takes: its fee plus the XEM it moves, its namespace rental
-// fee or its mosaic creation fee.
-//
-// A cosigner signs only the cosignature and the inner transaction: the
-// wrapper's fee is the initiator's choice and cannot be bounded here.
-func itemDebit(it Item, approved transaction.Transaction) (own, moved transaction.Amount, err error) {
-	if approved != it.Tx {
-		own = it.Tx.Common().Fee
-	}
-	moved = approved.Common().Fee
-	var body transaction.Amount
-	switch t := approved.(type) {
-	case *transaction.Transfer:
-		var ok bool
-		if body, ok = t.XEMMoved(); !ok {
-			return 0, 0, errors.New("the XEM quantity overflows")
-		}
-	case *transaction.ProvisionNamespace:
-		body = t.RentalFee
-	case *transaction.MosaicDefinitionCreation:
-		body = t.CreationFee
-	}
-	if moved, err = addAmounts(moved, body); err != nil {
-		return 0, 0, err
-	}
-	return own, moved, nil
 }
 
 // errAmountOverflow: a sum of amounts beyond what NIS can hold.

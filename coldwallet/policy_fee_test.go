@@ -132,38 +132,27 @@ func TestWindowHoldsAgainstNodeTime(t *testing.T) {
 	require.ErrorContains(t, err, "stamped 7h0m0s before the node time, more than 6h0m0s")
 }
 
-// TestPolicyMosaics: a mosaic other than nem:xem needs allowMosaics;
-// nem:xem counts as XEM (quantity times amount / 1,000,000).
+// TestPolicyMosaics: a mosaic other than nem:xem must be pinned (and
+// allowMosaics, which let any mosaic through, is refused); nem:xem counts
+// as XEM (quantity times amount / 1,000,000).
 func TestPolicyMosaics(t *testing.T) {
 	f := newFixture(t)
-	supply := func(transaction.MosaicID) (transaction.MosaicSupply, bool) {
-		return transaction.MosaicSupply{Supply: 1_000_000, Divisibility: 0}, true
-	}
-	request := func(mosaics ...transaction.Mosaic) *Request {
-		tr := &transaction.Transfer{
-			Header:    transaction.Header{Network: sign.Testnet, Version: 2, Timestamp: fixtureTime, Deadline: fixtureDeadline},
-			Recipient: f.customer(t), Amount: 2 * transaction.XEM, Mosaics: mosaics,
-		}
-		opts := f.opts
-		opts.Mosaics = supply
-		ms, err := f.plan.Wrap(tr, f.hot.PublicKey(), opts)
-		require.NoError(t, err)
-		cs, err := f.plan.Cosignature(ms.Inner, f.coldA.PublicKey(), f.opts)
-		require.NoError(t, err)
-		return &Request{Network: sign.Testnet, NodeTime: fixtureTime, Signers: []sign.PublicKey{f.coldA.PublicKey()},
-			Items: []Item{{Kind: KindCosign, Tx: cs, Inner: ms.Inner}}}
-	}
 	gold := transaction.Mosaic{ID: transaction.MosaicID{Namespace: "vault", Name: "gold"}, Quantity: 5}
+	defs := []transaction.MosaicDefinition{mosaicDef(t, gold.ID, nil)}
 	p := basePolicy(f, t)
 	var pe *PolicyError
-	require.ErrorAs(t, p.Evaluate(request(gold), nil), &pe)
-	require.Equal(t, "allowMosaics", pe.Rule)
+	require.ErrorAs(t, p.Evaluate(f.mosaicRequest(t, 2*transaction.XEM, defs, gold), nil), &pe)
+	require.Equal(t, "mosaics", pe.Rule)
 	p.AllowMosaics = true
-	require.NoError(t, p.Evaluate(request(gold), nil))
+	require.ErrorContains(t, p.Evaluate(f.mosaicRequest(t, 2*transaction.XEM, defs, gold), nil), "allowMosaics is no longer accepted")
+	p.AllowMosaics = false
+	p.Mosaics = []PolicyMosaic{pin(gold.ID, nil, "10")}
+	require.NoError(t, p.Evaluate(f.mosaicRequest(t, 2*transaction.XEM, defs, gold), nil), "2 x 5 units, within 10")
+	require.ErrorAs(t, p.Evaluate(f.mosaicRequest(t, 3*transaction.XEM, defs, gold), nil), &pe)
+	require.Equal(t, "mosaics", pe.Rule, "3 x 5 units is more than 10")
 
 	// 2 x 400 XEM as nem:xem moves 800 XEM: within 1001, and 2 x 600 is not.
-	p.AllowMosaics = false
-	require.NoError(t, p.Evaluate(request(transaction.Mosaic{ID: transaction.XEMMosaic, Quantity: 400 * uint64(transaction.XEM)}), nil))
-	require.ErrorAs(t, p.Evaluate(request(transaction.Mosaic{ID: transaction.XEMMosaic, Quantity: 600 * uint64(transaction.XEM)}), nil), &pe)
+	require.NoError(t, p.Evaluate(f.mosaicRequest(t, 2*transaction.XEM, nil, transaction.Mosaic{ID: transaction.XEMMosaic, Quantity: 400 * uint64(transaction.XEM)}), nil))
+	require.ErrorAs(t, p.Evaluate(f.mosaicRequest(t, 2*transaction.XEM, nil, transaction.Mosaic{ID: transaction.XEMMosaic, Quantity: 600 * uint64(transaction.XEM)}), nil), &pe)
 	require.Equal(t, "maxAmountPerTransaction", pe.Rule)
 }

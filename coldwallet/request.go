@@ -15,14 +15,25 @@ import (
 
 // The request envelope (online to offline):
 //
-//	nemcustody-request v1
+//	nemcustody-request v2
 //	network: testnet
 //	node-time: 367856452
 //	signer: <public key hex>                       one per expected signer
 //	note: <free text, shown as untrusted>          optional
+//	mosaic: <base64 NIS binary MosaicDefinition>   one per mosaic moved (v2)
 //	sign: <base64 transaction>                     one line per item, any mix
 //	cosign: <base64 cosignature> <base64 inner>
 //	checksum: <sha256 hex of the lines above>
+//
+// A request whose transfers move mosaics other than nem:xem carries, on
+// one "mosaic" line each, the definition of every such mosaic as the node
+// reported it (transaction.MosaicDefinition.MarshalBinary), sorted by the
+// "namespace:name" string, each mosaic once; no line for a mosaic no
+// transfer of the request moves, and none for nem:xem. The offline side
+// computes the levies NIS will charge from them (transaction.Debits) and
+// checks each definition's levy against the one its policy pins. Version 2
+// is written exactly when the request has mosaic lines; a request without
+// them is written, and read, as version 1, as before they existed.
 //
 // node-time is the NIS node's network time when the request was built
 // (seconds since the NEM epoch); the offline machine has no trusted clock,
@@ -38,8 +49,10 @@ import (
 
 // Request envelope identification.
 const (
-	RequestFormat  = "nemcustody-request"
-	RequestVersion = 1
+	RequestFormat = "nemcustody-request"
+	// RequestVersion is the version of a request with mosaic lines; one
+	// without them is version 1 (see the format above).
+	RequestVersion = 2
 	// MaxItems caps the transactions in one request.
 	MaxItems = 64
 )
@@ -93,8 +106,13 @@ type Request struct {
 	// Note is shown to the operator and marked untrusted: it is written
 	// by the online side. Printable text only, at most MaxNoteLength
 	// bytes.
-	Note  string
-	Items []Item
+	Note string
+	// Mosaics are the definitions, as the online side reported them, of
+	// the mosaics other than nem:xem the request's transfers move: each
+	// once, sorted by their "namespace:name" string. They are untrusted:
+	// the offline policy pins the levy it accepts for each.
+	Mosaics []transaction.MosaicDefinition
+	Items   []Item
 }
 
 // Check applies every rule the reader applies; MarshalText calls it.
@@ -140,7 +158,55 @@ func (r *Request) Check() error {
 			return envelopeErr(0, "signer %d signs no item", i+1)
 		}
 	}
+	return r.checkMosaics()
+}
+
+// checkMosaics requires a valid definition, on the request's network, for
+// every mosaic other than nem:xem a transfer of the request moves, in
+// order, and no other.
+func (r *Request) checkMosaics() error {
+	moved := map[transaction.MosaicID]bool{}
+	for _, it := range r.Items {
+		if t, ok := approvedBy(it).(*transaction.Transfer); ok {
+			for _, m := range t.Mosaics {
+				if m.ID != transaction.XEMMosaic {
+					moved[m.ID] = true
+				}
+			}
+		}
+	}
+	for i := range r.Mosaics {
+		d := &r.Mosaics[i]
+		if err := d.Check(r.Network); err != nil {
+			return envelopeErr(0, "mosaic %d: %w", i+1, err)
+		}
+		switch {
+		case d.ID == transaction.XEMMosaic:
+			return envelopeErr(0, "mosaic %d: nem:xem needs no definition", i+1)
+		case i > 0 && d.ID.String() <= r.Mosaics[i-1].ID.String():
+			return envelopeErr(0, "mosaic %d: %s must come after %s, once", i+1, d.ID, r.Mosaics[i-1].ID)
+		case !moved[d.ID]:
+			return envelopeErr(0, "mosaic %d: no transfer of the request moves %s", i+1, d.ID)
+		}
+		delete(moved, d.ID)
+	}
+	if len(moved) > 0 {
+		var missing []string
+		for id := range moved {
+			missing = append(missing, id.String())
+		}
+		slices.Sort(missing)
+		return envelopeErr(0, "no definition of %s, which a transfer moves: the levy NIS charges on it cannot be computed", strings.Join(missing, ", "))
+	}
 	return nil
+}
+
+// version is the envelope version the request is written in.
+func (r *Request) version() int {
+	if len(r.Mosaics) > 0 {
+		return RequestVersion
+	}
+	return 1
 }
 
 func (it Item) check(n sign.Network) error {
@@ -196,7 +262,7 @@ func (r *Request) MarshalText() ([]byte, error) {
 	if err := r.Check(); err != nil {
 		return nil, err
 	}
-	w := newEnvelopeWriter(RequestFormat, RequestVersion)
+	w := newEnvelopeWriter(RequestFormat, r.version())
 	w.header("network", r.Network.String())
 	w.header("node-time", strconv.FormatUint(uint64(r.NodeTime), 10))
 	for _, s := range r.Signers {
@@ -204,6 +270,13 @@ func (r *Request) MarshalText() ([]byte, error) {
 	}
 	if r.Note != "" {
 		w.header("note", r.Note)
+	}
+	for i := range r.Mosaics {
+		b, err := r.Mosaics[i].MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		w.header("mosaic", base64.StdEncoding.EncodeToString(b))
 	}
 	for _, it := range r.Items {
 		tx, err := encodeTx(it.Tx)
@@ -258,12 +331,25 @@ func decodeTx(line envelopeLine, s string) (transaction.Transaction, error) {
 	return tx, nil
 }
 
+// decodeMosaicDefinition reads the value of a mosaic line.
+func decodeMosaicDefinition(line envelopeLine, n sign.Network) (*transaction.MosaicDefinition, error) {
+	b, err := base64.StdEncoding.Strict().DecodeString(line.value)
+	if err != nil {
+		return nil, envelopeErr(line.num, "mosaic: not base64")
+	}
+	d, err := transaction.ParseMosaicDefinition(b, n)
+	if err != nil {
+		return nil, envelopeErr(line.num, "mosaic: %w", err)
+	}
+	return d, nil
+}
+
 // ParseRequest reads a request envelope strictly (see the format above):
 // every transaction is parsed with transaction.Parse, every rule of
 // Request.Check applies, and the text must be exactly what MarshalText
 // writes for the result. It returns the request and its ID.
 func ParseRequest(b []byte) (*Request, string, error) {
-	lines, err := readEnvelope(b, RequestFormat, RequestVersion)
+	lines, err := readEnvelope(b, RequestFormat, 1, RequestVersion)
 	if err != nil {
 		return nil, "", err
 	}
@@ -299,6 +385,20 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		r.Note = l.value
 	}
 	for {
+		l, ok := h.optional("mosaic")
+		if !ok {
+			break
+		}
+		if len(r.Mosaics) == transaction.MaxMosaics*MaxItems {
+			return nil, "", envelopeErr(l.num, "more mosaic lines than the items can move")
+		}
+		d, err := decodeMosaicDefinition(l, r.Network)
+		if err != nil {
+			return nil, "", err
+		}
+		r.Mosaics = append(r.Mosaics, *d)
+	}
+	for {
 		l, ok := h.next()
 		if !ok || (l.key != "sign" && l.key != "cosign") {
 			break
@@ -328,6 +428,9 @@ func ParseRequest(b []byte) (*Request, string, error) {
 	}
 	if err := h.done(); err != nil {
 		return nil, "", err
+	}
+	if want := fmt.Sprintf("%s v%d\n", RequestFormat, r.version()); !bytes.HasPrefix(b, []byte(want)) {
+		return nil, "", envelopeErr(1, "a request with mosaic lines is version %d, one without them version 1", RequestVersion)
 	}
 	again, err := r.MarshalText()
 	if err != nil {

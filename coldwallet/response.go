@@ -99,7 +99,7 @@ func (r *Response) MarshalText() ([]byte, error) {
 // MarshalText writes for the result. The signatures are not verified here;
 // Combine verifies them against the request's own bytes.
 func ParseResponse(b []byte) (*Response, error) {
-	lines, err := readEnvelope(b, ResponseFormat, ResponseVersion)
+	lines, err := readEnvelope(b, ResponseFormat, ResponseVersion, ResponseVersion)
 	if err != nil {
 		return nil, err
 	}

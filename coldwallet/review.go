@@ -46,6 +46,12 @@ type ItemReview struct {
 	// Cosignature is, for a cosign item, the cosignature transaction
 	// itself (its fee is paid by the multisig account).
 	Cosignature *transaction.MultisigSignature
+	// Levies describe, one line each, the levy NIS will charge the account
+	// on each mosaic the approved transfer moves (amount, mosaic and
+	// recipient, or "no levy"), computed by transaction.Debits from the
+	// definitions the request carries; the policy refuses a definition
+	// whose levy is not the one it pins.
+	Levies []string
 	// After is the multisig plan a cosignatory modification would leave;
 	// nil when the item changes no plan.
 	After *PlanChange
@@ -102,6 +108,9 @@ func NewReview(req *Request, requestID string, reg Registration, opts transactio
 			return nil, err
 		}
 		ir.Summary = s
+		if ir.Levies, err = levyLines(req, approved); err != nil {
+			return nil, fmt.Errorf("coldwallet: item %d: %w", i+1, err)
+		}
 		account, inner := multisigAccount(it)
 		if account != nil {
 			if plan == nil {
@@ -141,6 +150,56 @@ func NewReview(req *Request, requestID string, reg Registration, opts transactio
 		rv.Items = append(rv.Items, ir)
 	}
 	return rv, nil
+}
+
+// levyLines describes the levies NIS charges on the mosaics a transfer
+// moves, with the definitions the request carries: one line per mosaic
+// other than nem:xem.
+func levyLines(req *Request, approved transaction.Transaction) ([]string, error) {
+	t, ok := approved.(*transaction.Transfer)
+	if !ok {
+		return nil, nil
+	}
+	d, err := transaction.Debits(t, transaction.DefinitionLevies(req.Mosaics))
+	if err != nil {
+		return nil, err
+	}
+	var lines []string
+	for _, m := range t.Mosaics {
+		if m.ID == transaction.XEMMosaic {
+			continue
+		}
+		found := false
+		for _, o := range d.Levies() {
+			if o.LevyOn == m.ID {
+				found = true
+				lines = append(lines, fmt.Sprintf("levy on %s: %s to %s", m.ID, quantityText(o.Mosaic, o.Quantity), o.Recipient))
+			}
+		}
+		if !found {
+			lines = append(lines, fmt.Sprintf("levy on %s: none (its definition, as the online side reports it, carries %s)", m.ID, describeLevy(definitionLevy(req, m.ID))))
+		}
+	}
+	return lines, nil
+}
+
+// definitionLevy returns the levy of the request's definition of id.
+func definitionLevy(req *Request, id transaction.MosaicID) *transaction.MosaicLevy {
+	for i := range req.Mosaics {
+		if req.Mosaics[i].ID == id {
+			return req.Mosaics[i].Levy
+		}
+	}
+	return nil
+}
+
+// quantityText shows a quantity of a mosaic: XEM in XEM, others in
+// smallest units.
+func quantityText(id transaction.MosaicID, q uint64) string {
+	if id == transaction.XEMMosaic {
+		return transaction.Amount(q).String() + " XEM"
+	}
+	return fmt.Sprintf("%d smallest units of %s", q, id)
 }
 
 // multisigAccount returns the multisig account an item acts for and the
@@ -273,6 +332,9 @@ func (rv *Review) String() string {
 		fmt.Fprintf(&b, "\nITEM %d of %d: %s with %s%s\n", it.Number, len(rv.Items), what, it.Signer.Address(rv.Network), label)
 		for _, line := range strings.Split(strings.TrimSuffix(it.Summary.String(), "\n"), "\n") {
 			fmt.Fprintf(&b, "  %s\n", line)
+		}
+		for _, l := range it.Levies {
+			fmt.Fprintf(&b, "  %s (paid by the account)\n", l)
 		}
 		if it.Cosignature != nil {
 			fmt.Fprintf(&b, "  the cosignature itself: fee %s XEM (paid by the multisig account), deadline %s\n",

@@ -102,7 +102,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if !slices.Contains(req.Signers, me) {
 		return nil, fmt.Errorf("coldwallet: this key (%s) is not a signer of the request", me.Address(req.Network))
 	}
-	mine := &Request{Network: req.Network, NodeTime: req.NodeTime, Signers: []sign.PublicKey{me}, Note: req.Note}
+	mine := &Request{Network: req.Network, NodeTime: req.NodeTime, Signers: []sign.PublicKey{me}, Note: req.Note, Mosaics: req.Mosaics}
 	var numbers []int
 	for i, it := range req.Items {
 		if it.Signer() == me {
@@ -189,7 +189,11 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		resp.Signatures = append(resp.Signatures, ItemSignature{Item: numbers[k], Signature: signed.Signature})
 	}
 	entry.Event = EventSigned
-	d, err := requestDebits(mine)
+	c, err := s.Policy.compile()
+	if err != nil {
+		return refuse(err)
+	}
+	d, err := requestDebits(mine, c.levies)
 	if err != nil {
 		return refuse(fmt.Errorf("coldwallet: %w", err))
 	}
@@ -303,6 +307,7 @@ func journalSummary(rv *Review) string {
 				}
 			}
 		}
+		p = append(p, it.Levies...)
 		parts = append(parts, strings.Join(p, ", "))
 	}
 	return strings.Join(parts, "; ")

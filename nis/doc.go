@@ -1,5 +1,6 @@
-// Package nis talks to a NEM NIS1 node: it reads the node's time and an
-// account's balance, multisig state and transactions, announces signed
+// Package nis talks to a NEM NIS1 node: it reads the node's time, an
+// account's balance, multisig state and transactions, and mosaic
+// definitions and supplies, announces signed
 // transactions in the order a node accepts them, compares a custody plan
 // with the chain, and watches an account for outflows no offline signer
 // approved.
@@ -44,7 +45,9 @@
 // offline signer records as what it approves) is in no journal entry of
 // an offline key that also signed it on chain; every approved one whose
 // fees exceed a cap (a wrapper's fee is the initiator's choice); and every
-// time the XEM that left within a window, fees included, exceeds a limit:
+// time the XEM that left within a window, fees and mosaic levies included
+// (transaction.Debits, with the definitions the node reports; a levy it
+// cannot determine raises LevyUnknown), exceeds a limit:
 // the monitoring whose absence let 523 million XEM leave one hot wallet in
 // 2018 unnoticed for eight hours. See Watcher for which hash is matched
 // and why.

@@ -70,8 +70,9 @@ type WatchConfig struct {
 	MaxFee transaction.Amount
 	// MaxOutflow, when not 0, raises an Outflow alert when the XEM the
 	// account's confirmed transactions took out within Window (transfers,
-	// rental and creation fees, and every transaction fee it paid)
-	// exceeds it.
+	// mosaic levies paid in XEM, rental and creation fees, and every
+	// transaction fee it paid, as transaction.Debits counts them) exceeds
+	// it.
 	MaxOutflow transaction.Amount
 	// Window is the period MaxOutflow applies to; required with it.
 	Window time.Duration
@@ -110,6 +111,12 @@ const (
 	// watched. Poll never raises it (it returns the error); Run does,
 	// after FailingAfter failed polls in a row.
 	WatchFailing AlertKind = "watch-failing"
+	// LevyUnknown: a transaction of the account moves a mosaic whose levy
+	// cannot be determined: the node does not know its definition, answers
+	// garbage, or the levy would overflow NIS's long arithmetic. The
+	// transaction's outflow is counted without that levy, so Outflow may
+	// count too little.
+	LevyUnknown AlertKind = "levy-unknown"
 )
 
 // Alert is one finding of a Watcher. Its JSON form is what the CLI prints
@@ -134,6 +141,10 @@ type Alert struct {
 	// Fee is the micro-XEM of fees the account pays for the transaction
 	// (Unapproved, Fee).
 	Fee transaction.Amount `json:"fee,omitempty"`
+	// Levy is the micro-XEM of mosaic levies the account pays for the
+	// transaction (Unapproved, Fee, LevyUnknown: those that could be
+	// determined).
+	Levy transaction.Amount `json:"levy,omitempty"`
 	// Height is the block of a confirmed transaction; 0 while unconfirmed.
 	Height uint64 `json:"height,omitempty"`
 	// Limit is MaxOutflow (Outflow) or MaxFee (Fee). Window and Hashes
@@ -168,10 +179,14 @@ type Alert struct {
 // An approved transaction whose fees exceed MaxFee is reported as Fee.
 //
 // Outflow counts the XEM confirmed transactions take out of the account,
-// approved or not: transfers (a wrapper's inner transfer included),
-// namespace rental and mosaic creation fees, and every transaction fee the
-// account pays (a wrapper's, its inner transaction's, its cosignatures').
-// Mosaic levies are not counted. Each counts at the node time the
+// approved or not, as transaction.Debits computes it: transfers (a
+// wrapper's inner transfer included), mosaic levies paid in XEM, namespace
+// rental and mosaic creation fees, and every transaction fee the account
+// pays (a wrapper's, its inner transaction's, its cosignatures'). A levy
+// needs the mosaic's definition: the watcher reads it from the node (GET
+// /mosaic/definition), keeps it for DefinitionTTL of node time, and raises
+// LevyUnknown for a transaction whose levy it cannot determine. Each counts
+// at the node time the
 // watcher first saw each one: a transaction's own timestamp can be set up
 // to a day in the past and would let a burst hide from a short window.
 // Transactions already confirmed at the first poll are counted at their
@@ -184,6 +199,7 @@ type Watcher struct {
 	mu     sync.Mutex
 	polled bool
 	seen   map[transaction.Hash]*observed
+	defs   map[transaction.MosaicID]*knownLevy
 }
 
 // observed is what a watcher remembers of one transaction.
@@ -194,6 +210,8 @@ type observed struct {
 	reported  bool // checked for approval (and reported if not approved)
 	history   bool // confirmed before the lookback of the first poll: not checked
 	amount    transaction.Amount
+	// levyReported: a LevyUnknown alert was raised for it.
+	levyReported bool
 }
 
 // ErrNoSigners: WatchConfig has Journals but no Signers, so no journal
@@ -240,5 +258,5 @@ func NewWatcher(c *Client, cfg WatchConfig) (*Watcher, error) {
 	if _, err := readApprovals(cfg.Journals, signers, cfg.Heads); err != nil {
 		return nil, err
 	}
-	return &Watcher{client: c, cfg: cfg, signers: signers, seen: map[transaction.Hash]*observed{}}, nil
+	return &Watcher{client: c, cfg: cfg, signers: signers, seen: map[transaction.Hash]*observed{}, defs: map[transaction.MosaicID]*knownLevy{}}, nil
 }

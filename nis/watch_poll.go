@@ -32,6 +32,9 @@ func (w *Watcher) Poll(ctx context.Context) ([]Alert, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nis: watch: %w", err)
 	}
+	if err := w.readDefinitions(ctx, now, confirmed, pending); err != nil {
+		return nil, fmt.Errorf("nis: watch: %w", err)
+	}
 
 	var alerts []Alert
 	if incomplete {
@@ -66,6 +69,10 @@ func (w *Watcher) Poll(ctx context.Context) ([]Alert, error) {
 				alerts = append(alerts, a)
 			}
 		}
+		if m.levyProblem != "" && !o.levyReported && !o.history {
+			o.levyReported = true
+			alerts = append(alerts, w.levyAlert(now, t, m))
+		}
 	}
 	for i := range pending {
 		t := &pending[i]
@@ -79,6 +86,10 @@ func (w *Watcher) Poll(ctx context.Context) ([]Alert, error) {
 			w.seen[t.Hash] = o
 		}
 		o.lastSeen = now
+		if m.levyProblem != "" && !o.levyReported && !o.confirmed {
+			o.levyReported = true
+			alerts = append(alerts, w.levyAlert(now, t, m))
+		}
 		if o.reported || o.confirmed {
 			continue
 		}
@@ -130,12 +141,18 @@ func (w *Watcher) outgoing(ctx context.Context, since transaction.Timestamp) ([]
 }
 
 // prune forgets transactions no poll has listed for two days past the
-// window: they are deeper in the history than any later poll reads.
+// window (they are deeper in the history than any later poll reads) and
+// mosaic definitions older than DefinitionTTL.
 func (w *Watcher) prune(now transaction.Timestamp) {
 	keep := max(w.cfg.Window, w.cfg.Lookback) + 48*time.Hour
 	for h, o := range w.seen {
 		if secondsBetween(o.lastSeen, now) > keep {
 			delete(w.seen, h)
+		}
+	}
+	for id, k := range w.defs {
+		if secondsBetween(k.at, now) >= DefinitionTTL {
+			delete(w.defs, id)
 		}
 	}
 }

@@ -13,11 +13,17 @@ type movement struct {
 	tx        transaction.Transaction // what moves the funds (a wrapper's inner transaction)
 	amount    transaction.Amount      // XEM moved: a transfer's, a rental or creation fee
 	fee       transaction.Amount      // transaction fees the account pays for it
+	levy      transaction.Amount      // mosaic levies it pays in XEM
 	recipient *sign.Address
+	// levyProblem says why a levy could not be determined; the amounts
+	// then leave it out.
+	levyProblem string
 }
 
 // outflow is all the XEM the movement takes out of the account.
-func (m movement) outflow() transaction.Amount { return addAmounts(m.amount, m.fee) }
+func (m movement) outflow() transaction.Amount {
+	return addAmounts(addAmounts(m.amount, m.fee), m.levy)
+}
 
 // addAmounts adds, saturating at transaction.MaxAmount: a node may list a
 // transaction whose fees could never be paid.
@@ -33,42 +39,56 @@ func addAmounts(a, b transaction.Amount) transaction.Amount {
 // is not a cosignature. A wrapper the account merely initiated as a
 // cosignatory of another account is not its outflow.
 //
-// The fees are every fee NIS debits the account for t: its own, and for a
-// wrapper the wrapper's, the inner transaction's and those of the
-// cosignatures attached so far (MultisigTransaction.getDebtor,
-// MultisigSignatureTransaction.getDebtor: the multisig account pays them
-// all). The amount is the XEM a transfer moves, a namespace's rental fee
-// or a mosaic definition's creation fee. A mosaic levy is not counted: the
-// listing does not show the levied mosaic's definition.
+// What it takes is transaction.Debits of the listed transaction: every
+// fee NIS debits the account (its own, and for a wrapper the wrapper's,
+// the inner transaction's and those of the cosignatures attached so far),
+// the XEM a transfer moves, its levies in XEM (from the definitions the
+// node reports), a namespace's rental fee or a mosaic definition's
+// creation fee.
 func (w *Watcher) moves(t *Transaction) (movement, bool) {
 	tx := t.Signed.Tx
-	var fee transaction.Amount
-	if ms, ok := tx.(*transaction.Multisig); ok {
-		tx = ms.Inner
-		fee = ms.Fee
-		for i := range ms.Cosignatures {
-			fee = addAmounts(fee, ms.Cosignatures[i].Cosignature.Fee)
-		}
-	} else if tx.Type() == transaction.TypeMultisigSignature {
+	if tx.Type() == transaction.TypeMultisigSignature {
 		return movement{}, false
 	}
-	h := tx.Common()
+	inner := tx
+	if ms, ok := tx.(*transaction.Multisig); ok {
+		inner = ms.Inner
+	}
+	h := inner.Common()
 	if h.Signer.Address(h.Network) != w.cfg.Account {
 		return movement{}, false
 	}
-	m := movement{tx: tx, fee: addAmounts(fee, h.Fee)}
-	var to sign.Address
-	switch t := tx.(type) {
-	case *transaction.Transfer:
-		moved, ok := t.XEMMoved()
-		if !ok {
-			moved = transaction.MaxAmount // saturate: such a transfer could not be valid anyway
+	m := movement{tx: inner}
+	d, problem, err := w.debits(tx)
+	if err != nil {
+		// Saturate: a transaction whose debits do not fit a Java long
+		// could not be valid anyway.
+		m.amount, m.levyProblem = transaction.MaxAmount, err.Error()
+	} else {
+		m.levyProblem = problem
+		for _, o := range d.Outflows {
+			if o.Mosaic != transaction.XEMMosaic {
+				continue
+			}
+			q := transaction.Amount(o.Quantity)
+			switch o.Kind {
+			case transaction.OutflowFee:
+				m.fee = addAmounts(m.fee, q)
+			case transaction.OutflowLevy:
+				m.levy = addAmounts(m.levy, q)
+			default:
+				m.amount = addAmounts(m.amount, q)
+			}
 		}
-		m.amount, to = moved, t.Recipient
+	}
+	var to sign.Address
+	switch t := inner.(type) {
+	case *transaction.Transfer:
+		to = t.Recipient
 	case *transaction.ProvisionNamespace:
-		m.amount, to = t.RentalFee, t.RentalFeeSink
+		to = t.RentalFeeSink
 	case *transaction.MosaicDefinitionCreation:
-		m.amount, to = t.CreationFee, t.CreationFeeSink
+		to = t.CreationFeeSink
 	default:
 		return m, true
 	}
@@ -92,7 +112,7 @@ func (w *Watcher) check(now transaction.Timestamp, t *Transaction, m movement, a
 func (w *Watcher) alert(kind AlertKind, now transaction.Timestamp, t *Transaction, m movement) Alert {
 	h := t.Hash
 	a := Alert{Kind: kind, Account: w.cfg.Account, NodeTime: now, Hash: &h, Type: m.tx.Type().String(),
-		Recipient: m.recipient, Amount: m.amount, Fee: m.fee, Height: t.Height}
+		Recipient: m.recipient, Amount: m.amount, Fee: m.fee, Levy: m.levy, Height: t.Height}
 	if t.InnerHash != (transaction.Hash{}) {
 		ih := t.InnerHash
 		a.InnerHash = &ih
@@ -104,6 +124,9 @@ func (w *Watcher) alert(kind AlertKind, now transaction.Timestamp, t *Transactio
 	what := a.Type
 	if m.recipient != nil {
 		what = fmt.Sprintf("%s of %s XEM to %s", a.Type, m.amount, m.recipient)
+	}
+	if m.levy > 0 {
+		what += fmt.Sprintf(" with %s XEM of mosaic levies", m.levy)
 	}
 	if kind == Fee {
 		a.Limit = w.cfg.MaxFee
@@ -148,6 +171,6 @@ func (w *Watcher) outflow(now transaction.Timestamp, fresh bool) (Alert, bool) {
 	for _, c := range in {
 		a.Hashes = append(a.Hashes, c.h)
 	}
-	a.Message = fmt.Sprintf("%s XEM left %s in the last %s (%d transactions, fees included), above the limit of %s XEM", total, w.cfg.Account, w.cfg.Window, len(in), w.cfg.MaxOutflow)
+	a.Message = fmt.Sprintf("%s XEM left %s in the last %s (%d transactions, fees and levies included), above the limit of %s XEM", total, w.cfg.Account, w.cfg.Window, len(in), w.cfg.MaxOutflow)
 	return a, true
 }

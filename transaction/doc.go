@@ -59,6 +59,19 @@
 // address. Package multisig builds wrappers and cosignatures from a custody
 // plan.
 //
+// # Debits
+//
+// Debits says what NIS takes out of the paying account when a transaction
+// executes (the multisig account, for a wrapper and its cosignatures):
+// every fee, the XEM and mosaics moved, namespace rental and mosaic
+// creation fees, and mosaic levies, each with its recipient. It is the one
+// place this rule lives: the offline policy, the watcher and the test node
+// all call it. A transfer of a mosaic whose definition is not known, or
+// whose levy NIS would compute with overflowing Java long arithmetic, is
+// refused (ErrLevyUnknown, ErrDebitOverflow). A definition is read on its
+// own with ParseMosaicDefinition (NIS's binary form) or
+// DecodeMosaicDefinitionJSON (what GET /mosaic/definition answers).
+//
 // # Messages
 //
 // EncryptMessage writes the legacy NIS format (salt, IV, AES-256-CBC with a

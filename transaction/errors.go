@@ -40,6 +40,20 @@ var (
 	// unusable key (the sign package's sentinel is wrapped too). It never
 	// carries plaintext or key material.
 	ErrDecrypt = errors.New("message decryption failed")
+	// ErrLevyUnknown: a transfer moves a mosaic whose definition is not
+	// known, so the levy NIS charges on it, and with it what leaves the
+	// account, cannot be computed (see Debits). A definition is known only
+	// as someone reported it: NIS charges the levy of the definition it
+	// holds when the transfer executes. Its creator can change the levy
+	// only while owning the mosaic's whole supply
+	// (MosaicDefinitionCreationTransactionValidator.isModificationAllowed),
+	// so not while the paying account holds any of it.
+	ErrLevyUnknown = errors.New("mosaic levy unknown")
+	// ErrDebitOverflow: a debit that does not fit a Java long: a
+	// percentile levy whose raw quantity × fee NIS would compute with
+	// wrapping long arithmetic, a moved quantity above 2^63-1, or debits
+	// adding up beyond it.
+	ErrDebitOverflow = errors.New("debit overflows a Java long")
 )
 
 // ParseError locates a failure in binary input: the byte offset and the

@@ -289,7 +289,8 @@ func (d *jsonReader) multisig(o *jsonObj, t *Multisig, verifiable bool) {
 	}
 }
 
-// mosaicDefinition reads a MosaicDefinition object.
+// mosaicDefinition reads a MosaicDefinition object; nothing else may
+// follow in it.
 func (d *jsonReader) mosaicDefinition(o *jsonObj, def *MosaicDefinition) {
 	def.Creator = o.publicKey("creator")
 	def.ID = o.mosaicID("id")

@@ -290,6 +290,13 @@ func (w *jsonWriter) multisig(t *Multisig, verifiable bool) error {
 
 func (w *jsonWriter) mosaicDefinition(d *MosaicDefinition) {
 	w.object("mosaicDefinition")
+	w.mosaicDefinitionFields(d)
+	w.end()
+}
+
+// mosaicDefinitionFields writes the members of MosaicDefinition.serialize
+// into the open object.
+func (w *jsonWriter) mosaicDefinitionFields(d *MosaicDefinition) {
 	w.hex("creator", d.Creator[:])
 	w.mosaicID("id", d.ID)
 	w.str("description", d.Description)
@@ -308,7 +315,6 @@ func (w *jsonWriter) mosaicDefinition(d *MosaicDefinition) {
 		w.mosaicID("mosaicId", l.MosaicID)
 		w.uint("fee", l.Fee)
 	}
-	w.end()
 	w.end()
 }
 

@@ -106,8 +106,16 @@ func (t *MosaicDefinitionCreation) AppendBinary(b []byte) ([]byte, error) { retu
 func (t *MosaicDefinitionCreation) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
 
 func (t *MosaicDefinitionCreation) appendBody(b []byte) ([]byte, error) {
-	d := &t.Definition
 	b, def := wire.BeginObject(b)
+	b = t.Definition.appendFields(b)
+	b = wire.EndObject(b, def)
+	b = appendAddress(b, t.CreationFeeSink)
+	return wire.AppendU64(b, uint64(t.CreationFee)), nil
+}
+
+// appendFields appends the fields of NIS's MosaicDefinition.serialize:
+// creator, id, description, the four properties and the levy object.
+func (d *MosaicDefinition) appendFields(b []byte) []byte {
 	b = wire.AppendBytes(b, d.Creator[:])
 	b = appendMosaicID(b, d.ID)
 	b = wire.AppendString(b, d.Description)
@@ -122,60 +130,60 @@ func (t *MosaicDefinitionCreation) appendBody(b []byte) ([]byte, error) {
 		b = wire.EndObject(b, m)
 	}
 	if d.Levy == nil {
-		b = wire.AppendU32(b, 0)
-	} else {
-		var m int
-		b, m = wire.BeginObject(b)
-		b = wire.AppendU32(b, uint32(d.Levy.Type))
-		b = appendAddress(b, d.Levy.Recipient)
-		b = appendMosaicID(b, d.Levy.MosaicID)
-		b = wire.AppendU64(b, d.Levy.Fee)
-		b = wire.EndObject(b, m)
+		return wire.AppendU32(b, 0)
 	}
-	b = wire.EndObject(b, def)
-	b = appendAddress(b, t.CreationFeeSink)
-	return wire.AppendU64(b, uint64(t.CreationFee)), nil
+	var m int
+	b, m = wire.BeginObject(b)
+	b = wire.AppendU32(b, uint32(d.Levy.Type))
+	b = appendAddress(b, d.Levy.Recipient)
+	b = appendMosaicID(b, d.Levy.MosaicID)
+	b = wire.AppendU64(b, d.Levy.Fee)
+	return wire.EndObject(b, m)
 }
 
 func (t *MosaicDefinitionCreation) parseBody(r *reader) {
-	d := &t.Definition
 	o := reader{r.Object("mosaicDefinition", 36, MaxSize)}
-	d.Creator = o.publicKey("mosaicDefinition.creator")
-	d.ID = o.mosaicID("mosaicDefinition.id")
-	d.Description = o.str("mosaicDefinition.description", maxDescription*4)
-	d.Properties = parseProperties(&o)
-	if lo := (reader{o.Object("mosaicDefinition.levy", 0, MaxSize)}); lo.Len() > 0 {
+	t.Definition.parseFields(&o, "mosaicDefinition")
+	o.Close(&r.Reader, "mosaicDefinition")
+	t.CreationFeeSink = r.address("creationFeeSink")
+	t.CreationFee = Amount(r.U64("creationFee"))
+}
+
+// parseFields reads what appendFields writes; field names the fields in
+// errors ("mosaicDefinition" inside a creation transaction).
+func (d *MosaicDefinition) parseFields(o *reader, field string) {
+	d.Creator = o.publicKey(field + ".creator")
+	d.ID = o.mosaicID(field + ".id")
+	d.Description = o.str(field+".description", maxDescription*4)
+	d.Properties = parseProperties(o, field)
+	lo := reader{o.Object(field+".levy", 0, MaxSize)}
+	if lo.Len() > 0 {
 		d.Levy = &MosaicLevy{Type: LevyType(lo.U32("levy.type"))}
 		d.Levy.Recipient = lo.address("levy.recipient")
 		d.Levy.MosaicID = lo.mosaicID("levy.mosaicId")
 		d.Levy.Fee = lo.U64("levy.fee")
-		lo.Close(&o.Reader, "mosaicDefinition.levy")
-	} else {
-		lo.Close(&o.Reader, "mosaicDefinition.levy")
 	}
-	o.Close(&r.Reader, "mosaicDefinition")
-	t.CreationFeeSink = r.address("creationFeeSink")
-	t.CreationFee = Amount(r.U64("creationFee"))
+	lo.Close(&o.Reader, field+".levy")
 }
 
 // parseProperties reads the property list. Even in layout-only mode it
 // must be NIS's four properties, in order, with canonical values: the
 // struct has no room for anything else, so anything else could not be
 // re-encoded.
-func parseProperties(r *reader) MosaicProperties {
+func parseProperties(r *reader, field string) MosaicProperties {
 	var p MosaicProperties
 	at := r.Pos()
-	n := r.U32("mosaicDefinition.properties")
+	n := r.U32(field + ".properties")
 	if r.Err() != nil {
 		return p
 	}
 	if n != uint32(len(propertyNames)) {
-		r.FailAt(at, "mosaicDefinition.properties", fmt.Errorf("%w: %d properties, NIS writes exactly the 4 it knows", ErrNonCanonical, n))
+		r.FailAt(at, field+".properties", fmt.Errorf("%w: %d properties, NIS writes exactly the 4 it knows", ErrNonCanonical, n))
 		return p
 	}
 	var vals [4]string
 	for i, name := range propertyNames {
-		f := "mosaicDefinition.properties[" + strconv.Itoa(i) + "]"
+		f := field + ".properties[" + strconv.Itoa(i) + "]"
 		o := reader{r.Object(f, 8, 8+2*maxString)}
 		got := o.str(f+".name", maxString)
 		vals[i] = o.str(f+".value", maxString)
@@ -190,7 +198,7 @@ func parseProperties(r *reader) MosaicProperties {
 	}
 	p, ok := parsePropertyValues(vals)
 	if !ok {
-		r.FailAt(at, "mosaicDefinition.properties", fmt.Errorf("%w: values must be written as NIS writes them (decimal integers, true/false)", ErrNonCanonical))
+		r.FailAt(at, field+".properties", fmt.Errorf("%w: values must be written as NIS writes them (decimal integers, true/false)", ErrNonCanonical))
 	}
 	return p
 }
@@ -211,23 +219,29 @@ func (t *MosaicDefinitionCreation) check(c *checker) {
 	if d.Creator != t.Signer {
 		c.fail("mosaicDefinition.creator", ErrInvalidField, "the creator must be the signer")
 	}
-	c.mosaicID("mosaicDefinition.id", d.ID)
-	c.description("mosaicDefinition.description", d.Description)
+	d.check(c, "mosaicDefinition")
+	c.address("creationFeeSink", t.CreationFeeSink)
+	c.amount("creationFee", t.CreationFee)
+}
+
+// check applies the rules of Check to the definition's fields; field
+// prefixes the names in errors.
+func (d *MosaicDefinition) check(c *checker, field string) {
+	c.mosaicID(field+".id", d.ID)
+	c.description(field+".description", d.Description)
 	if d.Properties.Divisibility > 6 {
-		c.fail("mosaicDefinition.properties.divisibility", ErrInvalidField, "%d, must be 0 to 6", d.Properties.Divisibility)
+		c.fail(field+".properties.divisibility", ErrInvalidField, "%d, must be 0 to 6", d.Properties.Divisibility)
 	} else if !supplyFits(d.Properties.InitialSupply, d.Properties.Divisibility) {
-		c.fail("mosaicDefinition.properties.initialSupply", ErrInvalidField, "%d units at divisibility %d exceed NIS's maximum quantity", d.Properties.InitialSupply, d.Properties.Divisibility)
+		c.fail(field+".properties.initialSupply", ErrInvalidField, "%d units at divisibility %d exceed NIS's maximum quantity", d.Properties.InitialSupply, d.Properties.Divisibility)
 	}
 	if l := d.Levy; l != nil {
 		if l.Type != LevyAbsolute && l.Type != LevyPercentile {
-			c.fail("mosaicDefinition.levy.type", ErrInvalidField, "unknown levy type %d", l.Type)
+			c.fail(field+".levy.type", ErrInvalidField, "unknown levy type %d", l.Type)
 		}
-		c.address("mosaicDefinition.levy.recipient", l.Recipient)
-		c.mosaicID("mosaicDefinition.levy.mosaicId", l.MosaicID)
-		c.quantity("mosaicDefinition.levy.fee", l.Fee)
+		c.address(field+".levy.recipient", l.Recipient)
+		c.mosaicID(field+".levy.mosaicId", l.MosaicID)
+		c.quantity(field+".levy.fee", l.Fee)
 	}
-	c.address("creationFeeSink", t.CreationFeeSink)
-	c.amount("creationFee", t.CreationFee)
 }
 
 // supplyFits reports whether supply whole units at divisibility div stay

@@ -223,6 +223,7 @@ type wrappedRequest struct {
 	key       *sign.PrivateKey // the initiator
 	opts      multisig.TxOptions
 	note      string
+	mosaics   []transaction.MosaicDefinition // of the mosaics inner moves
 }
 
 // build returns the request, the signed wrapper and the output to print.
@@ -240,7 +241,7 @@ func (w *wrappedRequest) build(inner transaction.Transaction) (*coldwallet.Reque
 		return nil, nil, nil, err
 	}
 	nodeTime := w.opts.Timestamp
-	if err := transaction.Validate(ms, transaction.ValidateOptions{NodeTime: &nodeTime}); err != nil {
+	if err := transaction.Validate(ms, transaction.ValidateOptions{NodeTime: &nodeTime, Mosaics: w.opts.Mosaics}); err != nil {
 		return nil, nil, nil, err
 	}
 	wrapper, err := transaction.Sign(ms, w.key)
@@ -260,7 +261,7 @@ func (w *wrappedRequest) build(inner transaction.Transaction) (*coldwallet.Reque
 	if len(cosigners) == 0 {
 		return nil, nil, nil, errors.New("the initiator's signature alone meets the threshold (a relaxed plan): there is nothing for the offline keys to sign")
 	}
-	req := &coldwallet.Request{Network: p.Network, NodeTime: nodeTime, Signers: cosigners, Note: w.note}
+	req := &coldwallet.Request{Network: p.Network, NodeTime: nodeTime, Signers: cosigners, Note: w.note, Mosaics: w.mosaics}
 	for _, k := range cosigners {
 		cs, err := p.Cosignature(ms.Inner, k, w.opts)
 		if err != nil {
@@ -332,6 +333,9 @@ type wrappedFlags struct {
 	pf         *passphraseFlags
 	wrapperOut *string
 	cosigners  stringList
+	// mosaics are the definitions the request carries (request transfer
+	// --mosaic).
+	mosaics []transaction.MosaicDefinition
 }
 
 func addWrappedFlags(flags *flag.FlagSet) *wrappedFlags {
@@ -369,7 +373,7 @@ func (w *wrappedFlags) finish(e *env, rf *requestFlags, p *multisig.Plan, inner 
 		return err
 	}
 	defer k.Destroy()
-	wr := &wrappedRequest{plan: p, eligible: eligible, requested: requested, key: k, opts: opts, note: *rf.note}
+	wr := &wrappedRequest{plan: p, eligible: eligible, requested: requested, key: k, opts: opts, note: *rf.note, mosaics: w.mosaics}
 	req, wrapper, out, err := wr.build(inner)
 	if err != nil {
 		return err

@@ -15,6 +15,8 @@ var requestTransferCmd = &command{
 	run:     runRequestTransfer,
 	usage: `Usage: nemcustody request transfer --plan PLAN --initiator-keystore FILE
                                 --to ADDRESS --amount XEM [--message TEXT]
+                                [--mosaic NS:NAME:UNITS]...
+                                [--node URL | --mosaic-definition FILE]...
                                 --node-time T [--deadline D] [--note TEXT]
                                 [--cosigner PUBKEY]... [passphrase flags]
                                 --out REQUEST --wrapper-out WRAPPER
@@ -28,6 +30,16 @@ signs the wrapper with that key. Fees are NIS's minimums. Then:
   - REQUEST gets a request asking each cosigner to cosign: one cosign item
     per cosigner, carrying the full inner transaction, so the offline side
     recomputes what it approves and never signs a bare hash.
+
+With --mosaic the transfer (version 2) moves mosaics too: UNITS of each,
+in its smallest units, and the --amount of XEM as nem:xem (--amount may
+then be left out or 0). The request carries each mosaic's definition,
+which the offline signer checks against the levy its policy pins: read
+from the node with --node (with the mosaic's current supply, which its fee
+depends on), or from --mosaic-definition files, each the JSON that
+GET /mosaic/definition?mosaicId=NS:NAME answers (a mosaic whose supply is
+mutable then needs --node for its fee). Both are untrusted: the offline
+policy decides. A mosaic's levy is printed as a warning.
 
 The initiator and the cosigners asked must be able to reach the plan's
 threshold. Carry REQUEST to the offline machines ('nemcustody sign'), keep
@@ -49,6 +61,14 @@ Flags:
   --amount XEM        decimal XEM, at most 6 decimals (required)
   --message TEXT      a plain (unencrypted, public) message, at most 1024
                       bytes of UTF-8
+  --mosaic NS:NAME:UNITS
+                      also move UNITS smallest units of mosaic NS:NAME;
+                      repeat for each (at most 10)
+  --node URL          the NIS node to read the mosaics' definitions and
+                      supplies from
+  --mosaic-definition FILE
+                      a mosaic's definition as NIS JSON, instead of --node;
+                      repeat for each mosaic
 ` + requestOutFlagsHelp + nodeTimeHelp + passphraseHelp,
 }
 
@@ -59,6 +79,10 @@ func runRequestTransfer(e *env, args []string) error {
 	to := flags.String("to", "", "")
 	amount := flags.String("amount", "", "")
 	message := flags.String("message", "", "")
+	node := flags.String("node", "", "")
+	var mosaicSpecs, defFiles stringList
+	flags.Var(&mosaicSpecs, "mosaic", "")
+	flags.Var(&defFiles, "mosaic-definition", "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -80,12 +104,24 @@ func runRequestTransfer(e *env, args []string) error {
 	if err != nil {
 		return usagef("--to: %v", err)
 	}
-	if *amount == "" {
+	if *amount == "" && len(mosaicSpecs) == 0 {
 		return usagef("--amount is required: decimal XEM")
 	}
-	xem, err := transaction.ParseXEM(*amount)
+	var xem transaction.Amount
+	if *amount != "" {
+		if xem, err = transaction.ParseXEM(*amount); err != nil {
+			return usagef("--amount must be a decimal number of XEM with at most 6 decimals")
+		}
+	}
+	mosaics, err := mosaicFlags(mosaicSpecs)
 	if err != nil {
-		return usagef("--amount must be a decimal number of XEM with at most 6 decimals")
+		return err
+	}
+	if len(mosaics) == 0 && (*node != "" || len(defFiles) > 0) {
+		return usagef("--node and --mosaic-definition describe the mosaics of --mosaic")
+	}
+	if *node != "" && len(defFiles) > 0 {
+		return usagef("give --node or --mosaic-definition files, not both")
 	}
 	if len(*message) > transaction.MaxMessageSize || !utf8.ValidString(*message) {
 		return usagef("--message must be UTF-8 text of at most %d bytes", transaction.MaxMessageSize)
@@ -114,8 +150,25 @@ func runRequestTransfer(e *env, args []string) error {
 		Recipient: recipient,
 		Amount:    xem,
 	}
+	var set func(*requestOutput)
+	if len(mosaics) > 0 {
+		md, err := mosaicDefinitions(mosaics, *node, defFiles, p.Network)
+		if err != nil {
+			return err
+		}
+		// The amount multiplies the quantities: 1 XEM makes them literal.
+		tr.Version, tr.Amount, tr.Mosaics = 2, transaction.XEM, mosaics
+		if xem > 0 {
+			tr.Mosaics = append(tr.Mosaics, transaction.Mosaic{ID: transaction.XEMMosaic, Quantity: uint64(xem)})
+		}
+		if err := transaction.Canonicalize(tr); err != nil {
+			return usagef("--mosaic: %v", err)
+		}
+		opts.Mosaics, wf.mosaics = md.supply, md.defs
+		set = func(out *requestOutput) { out.Warnings = append(out.Warnings, md.warnings()...) }
+	}
 	if *message != "" {
 		tr.Message = &transaction.Message{Type: transaction.MessagePlain, Payload: []byte(*message)}
 	}
-	return wf.finish(e, rf, p, tr, p.Keys(), requested, opts, nil)
+	return wf.finish(e, rf, p, tr, p.Keys(), requested, opts, set)
 }

@@ -125,7 +125,9 @@ refuses everything:
 It is read strictly and must be in canonical form, so that what an
 auditor reads is what the signer runs: members in the order above
 (version, killSwitch, networks, types, maxAmountPerTransaction, maxFee,
-window, recipients, allowMosaics, maxDeadline, allowModifications),
+window, recipients, mosaics, maxDeadline, allowModifications,
+modifications; in a mosaic pin: id, levy, maxQuantity; in a levy: type,
+recipient, mosaic, fee),
 networks, types and recipients always present (even as []), every other
 member left out when false or empty, no key twice in any letter case, no
 unknown field, no null, addresses in capitals. White space is free.
@@ -142,6 +144,19 @@ the window counts each signing over the network times at which NIS could
 execute it (from 10 s before its timestamp to its deadline), so that at
 most window.maxAmount and window.maxCount can take effect within any
 window.period, whatever node times the requests claim.
+
+A transfer of a mosaic other than nem:xem needs the mosaic pinned, with
+the levy NIS charges on it ("levy": null for none) and the most units one
+item may take out; the request must carry the mosaic's definition with
+exactly that levy:
+
+  "mosaics": [{"id": "alice:coin", "levy": {"type": "absolute",
+    "recipient": "TB...", "mosaic": "nem:xem", "fee": "1000000"},
+    "maxQuantity": "5000"}]
+
+XEM levies count in maxAmountPerTransaction and the window, levies in a
+mosaic against that mosaic's maxQuantity, and every levy recipient must
+be on the recipient allowlist. allowMosaics is refused.
 
 Example:
   nemcustody sign request.txt --keystore vault-a.age --policy policy.json \

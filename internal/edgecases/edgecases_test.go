@@ -149,7 +149,7 @@ func TestTransactionCases(t *testing.T) {
 
 func TestEnvelopeCases(t *testing.T) {
 	f := load(t, "envelopes.json")
-	require.Equal(t, 15, f.NumberOfTests)
+	require.Equal(t, 21, f.NumberOfTests)
 	for _, c := range f.Tests {
 		_, _, err := coldwallet.ParseRequest([]byte(c.Input["envelope"]))
 		check(t, c, err)
@@ -158,7 +158,7 @@ func TestEnvelopeCases(t *testing.T) {
 
 func TestPolicyCases(t *testing.T) {
 	f := load(t, "policies.json")
-	require.Equal(t, 20, f.NumberOfTests)
+	require.Equal(t, 26, f.NumberOfTests)
 	for _, c := range f.Tests {
 		p, err := coldwallet.DecodePolicy([]byte(c.Input["policy"]))
 		require.NoError(t, err, "case %d", c.ID)

@@ -51,6 +51,37 @@ func (c *custody) request(amount transaction.Amount, inner transaction.Transacti
 		Note: "edge case", Items: []coldwallet.Item{{Kind: coldwallet.KindCosign, Tx: cs, Inner: ms.Inner}}}, nil
 }
 
+// levyCoin is the mosaic of the levy cases.
+var levyCoin = transaction.MosaicID{Namespace: "alice", Name: "coin"}
+
+// coinDefinition is alice:coin as the online side reports it: 1,000,000
+// units by a third party, with levy.
+func coinDefinition(levy *transaction.MosaicLevy) transaction.MosaicDefinition {
+	return transaction.MosaicDefinition{Creator: key("edgecases mosaic creator").PublicKey(), ID: levyCoin, Description: "a coin",
+		Properties: transaction.MosaicProperties{InitialSupply: 1_000_000, Transferable: true}, Levy: levy}
+}
+
+// mosaicRequest asks vault A to cosign a transfer of units of alice:coin
+// (the multiplier 1 XEM) to the customer, carrying def as its definition.
+func (c *custody) mosaicRequest(units uint64, def transaction.MosaicDefinition) (*coldwallet.Request, error) {
+	opts := c.opts
+	opts.Mosaics = func(transaction.MosaicID) (transaction.MosaicSupply, bool) {
+		return transaction.MosaicSupply{Supply: def.Properties.InitialSupply, Divisibility: def.Properties.Divisibility}, true
+	}
+	inner := &transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 2, Timestamp: nodeTime, Deadline: nodeTime + 3600},
+		Recipient: c.customer, Amount: transaction.XEM, Mosaics: []transaction.Mosaic{{ID: levyCoin, Quantity: units}}}
+	ms, err := c.plan.Wrap(inner, c.hot.PublicKey(), opts)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := c.plan.Cosignature(ms.Inner, c.vault.PublicKey(), c.opts)
+	if err != nil {
+		return nil, err
+	}
+	return &coldwallet.Request{Network: sign.Testnet, NodeTime: nodeTime, Signers: []sign.PublicKey{c.vault.PublicKey()},
+		Note: "edge case", Mosaics: []transaction.MosaicDefinition{def}, Items: []coldwallet.Item{{Kind: coldwallet.KindCosign, Tx: cs, Inner: ms.Inner}}}, nil
+}
+
 // reseal replaces the checksum line so that only the edit is wrong.
 func reseal(text string) string {
 	body := text[:strings.LastIndex(strings.TrimSuffix(text, "\n"), "\n")+1]
@@ -75,6 +106,7 @@ func Envelopes() (*File, error) {
 			"Resealed":  "a change with the checksum recomputed: the strict reader catches it",
 			"Binding":   "a cosignature that does not match the inner transaction it carries",
 			"Truncated": "the envelope is cut short",
+			"Mosaics":   "a request whose transfer moves a mosaic other than nem:xem: version 2, with one \"mosaic\" line (the base64 of NIS's binary MosaicDefinition) per mosaic moved, and no other",
 		},
 	}
 	c, err := newCustody()
@@ -126,5 +158,33 @@ func Envelopes() (*File, error) {
 		reseal(strings.Replace(good, line, "cosign: "+csPart+" "+base64.StdEncoding.EncodeToString(otherInner), 1)), false)
 	add("a cosign item without its inner transaction", []string{"Binding", "Resealed"}, reseal(strings.Replace(good, line, "cosign: "+csPart, 1)), false)
 	add("the cosignature as a sign item", []string{"Binding", "Resealed"}, reseal(strings.Replace(good, line, "sign: "+csPart, 1)), false)
+
+	levy := &transaction.MosaicLevy{Type: transaction.LevyAbsolute, Recipient: c.customer, MosaicID: transaction.XEMMosaic, Fee: 5_000_000}
+	mreq, err := c.mosaicRequest(1, coinDefinition(levy))
+	if err != nil {
+		return nil, err
+	}
+	mb, err := mreq.MarshalText()
+	if err != nil {
+		return nil, err
+	}
+	withMosaic := string(mb)
+	mline := withMosaic[strings.Index(withMosaic, "mosaic: "):]
+	mline = mline[:strings.Index(mline, "\n")+1]
+	add("a transfer of alice:coin with its definition", []string{"Valid", "Mosaics"}, withMosaic, true)
+	add("the definition left out (version 1, as a request without mosaics)", []string{"Mosaics", "Resealed"},
+		reseal(strings.Replace(strings.Replace(withMosaic, mline, "", 1), "nemcustody-request v2", "nemcustody-request v1", 1)), false)
+	add("the definition left out, version 2 kept", []string{"Mosaics", "Resealed"}, reseal(strings.Replace(withMosaic, mline, "", 1)), false)
+	add("version 1 with a mosaic line", []string{"Mosaics", "Resealed"}, reseal(strings.Replace(withMosaic, "nemcustody-request v2", "nemcustody-request v1", 1)), false)
+	gold := coinDefinition(nil)
+	gold.ID.Name = "gold"
+	ob, err := gold.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	add("a second definition, of a mosaic no transfer moves", []string{"Mosaics", "Resealed"},
+		reseal(strings.Replace(withMosaic, mline, mline+"mosaic: "+base64.StdEncoding.EncodeToString(ob)+"\n", 1)), false)
+	add("the mosaic line after the items", []string{"Mosaics", "Resealed"},
+		reseal(strings.Replace(strings.Replace(withMosaic, mline, "", 1), "checksum: ", mline+"checksum: ", 1)), false)
 	return f, nil
 }

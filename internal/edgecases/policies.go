@@ -3,6 +3,7 @@ package edgecases
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/sign"
@@ -28,6 +29,7 @@ func Policies() (*File, error) {
 			"ZeroValue": "the empty policy refuses everything",
 			"Window":    "the rolling window counted from the journal: the request is valid from nodeTime-10 to nodeTime+3600, the period is 86400 s, and a signing counts in a window [t, t+86400] when its validity meets it",
 			"Expired":   "an item whose deadline is before the latest node time of a signed journal entry",
+			"Levy":      "one unit of alice:coin, whose definition (carried in the request) has an absolute levy in XEM: the levy counts as an outflow, must match the policy's pin, and goes to its recipient",
 		},
 	}
 	c, err := newCustody()
@@ -53,10 +55,15 @@ func Policies() (*File, error) {
 	const day = 86400
 	from := nodeTime - 10 // the request's validity
 	until := nodeTime + 3600
-	add := func(comment string, flags []string, p coldwallet.Policy, amount transaction.Amount, history []spent, result, rule string) error {
+	// add adds a case of the withdrawal of amount, or of the request
+	// given.
+	add := func(comment string, flags []string, p coldwallet.Policy, amount transaction.Amount, history []spent, result, rule string, given ...*coldwallet.Request) error {
 		req, err := c.request(amount, nil)
 		if err != nil {
 			return err
+		}
+		if len(given) > 0 {
+			req = given[0]
 		}
 		env, err := req.MarshalText()
 		if err != nil {
@@ -118,6 +125,47 @@ func Policies() (*File, error) {
 		{"a signing at the request's deadline: not expired", []string{"Expired", "Allowed"}, base, 1 * xem, []spent{over(until, until-10, until+3600, 1*xem, 1)}, "sign", ""},
 	} {
 		if err := add(tc.comment, tc.flags, tc.p, tc.amount, tc.history, tc.result, tc.rule); err != nil {
+			return nil, err
+		}
+	}
+
+	// Levies: one unit of alice:coin, whose levy the request reports and
+	// the policy pins.
+	addLevy := func(comment string, p coldwallet.Policy, reported *transaction.MosaicLevy, result, rule string) error {
+		req, err := c.mosaicRequest(1, coinDefinition(reported))
+		if err != nil {
+			return err
+		}
+		return add(comment, []string{"Levy", map[string]string{"sign": "Allowed", "refuse": "Refused"}[result]}, p, 0, nil, result, rule, req)
+	}
+	levy := func(fee transaction.Amount, to sign.Address) *transaction.MosaicLevy {
+		return &transaction.MosaicLevy{Type: transaction.LevyAbsolute, Recipient: to, MosaicID: transaction.XEMMosaic, Fee: uint64(fee)}
+	}
+	pin := func(l *transaction.MosaicLevy) func(p *coldwallet.Policy) {
+		return func(p *coldwallet.Policy) {
+			pm := coldwallet.PolicyMosaic{ID: levyCoin.String(), MaxQuantity: "1"}
+			if l != nil {
+				pm.Levy = &coldwallet.PolicyLevy{Type: "absolute", Recipient: l.Recipient, Mosaic: "nem:xem", Fee: strconv.FormatUint(l.Fee, 10)}
+			}
+			p.Mosaics = []coldwallet.PolicyMosaic{pm}
+		}
+	}
+	stranger := c.hot.Address(sign.Testnet)
+	for _, lc := range []struct {
+		comment  string
+		p        coldwallet.Policy
+		reported *transaction.MosaicLevy
+		result   string
+		rule     string
+	}{
+		{"a 1 XEM levy to the customer, pinned and reported", edit(pin(levy(xem, c.customer))), levy(xem, c.customer), "sign", ""},
+		{"a 50,000 XEM levy, pinned and reported: more than 1001 XEM leaves with one unit", edit(pin(levy(50_000*xem, c.customer))), levy(50_000*xem, c.customer), "refuse", "maxAmountPerTransaction"},
+		{"the mosaic is not pinned", base, levy(xem, c.customer), "refuse", "mosaics"},
+		{"the request reports no levy, the policy pins 50,000 XEM", edit(pin(levy(50_000*xem, c.customer))), nil, "refuse", "mosaics"},
+		{"the request reports a 1 XEM levy, the policy pins no levy", edit(pin(nil)), levy(xem, c.customer), "refuse", "mosaics"},
+		{"a 1 XEM levy to an account off the allowlist, pinned and reported", edit(pin(levy(xem, stranger))), levy(xem, stranger), "refuse", "recipients"},
+	} {
+		if err := addLevy(lc.comment, lc.p, lc.reported, lc.result, lc.rule); err != nil {
 			return nil, err
 		}
 	}

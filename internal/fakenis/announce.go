@@ -61,9 +61,11 @@ var resultNames = map[int]string{
 //     MultisigNonOperationalValidator,
 //     MultisigCosignatoryModificationValidator, NumCosignatoryRangeValidator):
 //     their codes;
-//   - a debtor (for multisig, the multisig account) whose balance, less
-//     what its pool transactions will spend, does not cover the cost:
-//     FAILURE_INSUFFICIENT_BALANCE;
+//   - a debtor (for multisig, the multisig account) whose balances, less
+//     what its pool transactions will spend, do not cover what
+//     transaction.Debits says it takes (fees, XEM and mosaics moved,
+//     levies): FAILURE_INSUFFICIENT_BALANCE; a mosaic without a definition:
+//     FAILURE_MOSAIC_UNKNOWN;
 //   - a cosignature without a wrapper in the pool with its inner hash,
 //     for its account, that its signer may cosign and did not initiate:
 //     FAILURE_MULTISIG_NO_MATCHING_MULTISIG (MultisigSignatureMatchPredicate);
@@ -119,14 +121,14 @@ func (n *Node) addNew(s *transaction.Signed, h transaction.Hash) int {
 	if err := transaction.CheckTimes(s.Tx, now); err != nil {
 		return ruleCode(err)
 	}
-	if err := transaction.Validate(s.Tx, transaction.ValidateOptions{NodeTime: &now}); err != nil {
+	if err := transaction.Validate(s.Tx, transaction.ValidateOptions{NodeTime: &now, Mosaics: n.supplies}); err != nil {
 		return ruleCode(err)
 	}
 	if err := n.actingAccount(s.Tx).state().Validate(s.Tx); err != nil {
 		return ruleCode(err)
 	}
-	if c := cost(s.Tx); c > n.unconfirmedBalance(n.debtor(s.Tx)) {
-		return resultInsufficientBalance
+	if r := n.covered(s.Tx); r != resultSuccess {
+		return r
 	}
 	if cs, ok := s.Tx.(*transaction.MultisigSignature); ok {
 		w := n.matchingWrapper(cs)
@@ -166,29 +168,49 @@ func (n *Node) actingAccount(tx transaction.Transaction) *account {
 	return n.acct(tx.Common().Signer.Address(n.Network))
 }
 
-// debtor is who pays for tx: the multisig account for a wrapper and a
-// cosignature, else the signer (MultisigTransaction.getDebtor,
-// MultisigSignatureTransaction.getDebtor).
-func (n *Node) debtor(tx transaction.Transaction) sign.Address {
-	switch t := tx.(type) {
-	case *transaction.Multisig:
-		return t.Inner.Common().Signer.Address(n.Network)
-	case *transaction.MultisigSignature:
-		return t.MultisigAccount
+// covered is BalanceValidator and MosaicBalanceValidator: the debtor's
+// balances, less what its pool transactions will spend, cover what
+// transaction.Debits says tx takes, levies included. A mosaic without a
+// definition is FAILURE_MOSAIC_UNKNOWN (MosaicBagValidator).
+func (n *Node) covered(tx transaction.Transaction) int {
+	d, err := transaction.Debits(tx, n.levies)
+	switch {
+	case errors.Is(err, transaction.ErrLevyUnknown):
+		return resultMosaicUnknown
+	case err != nil:
+		return resultUnknown
 	}
-	return tx.Common().Signer.Address(n.Network)
-}
-
-// unconfirmedBalance is the balance of addr less what its pool
-// transactions will cost.
-func (n *Node) unconfirmedBalance(addr sign.Address) transaction.Amount {
-	b := n.acct(addr).balance
-	for _, e := range n.pool {
-		if n.debtor(e.signed.Tx) == addr {
-			b -= min(b, cost(e.signed.Tx))
+	xem, mosaics := n.unconfirmedBalance(d.Debtor)
+	if d.XEM > xem {
+		return resultInsufficientBalance
+	}
+	for _, m := range d.Mosaics {
+		if m.Quantity > mosaics[m.ID] {
+			return resultInsufficientBalance
 		}
 	}
-	return b
+	return resultSuccess
+}
+
+// unconfirmedBalance is the balances of addr less what its pool
+// transactions will spend.
+func (n *Node) unconfirmedBalance(addr sign.Address) (transaction.Amount, map[transaction.MosaicID]uint64) {
+	a := n.acct(addr)
+	b, ms := a.balance, map[transaction.MosaicID]uint64{}
+	for id, q := range a.mosaics {
+		ms[id] = q
+	}
+	for _, e := range n.pool {
+		d, err := transaction.Debits(e.signed.Tx, n.levies)
+		if err != nil || d.Debtor != addr {
+			continue
+		}
+		b -= min(b, d.XEM)
+		for _, m := range d.Mosaics {
+			ms[m.ID] -= min(ms[m.ID], m.Quantity)
+		}
+	}
+	return b, ms
 }
 
 // matchingWrapper is MultisigSignatureMatchPredicate over the pool: a

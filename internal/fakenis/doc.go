@@ -6,10 +6,17 @@
 //
 // Endpoints: GET /time-sync/network-time, /account/get,
 // /account/unconfirmedTransactions, /account/transfers/{all,incoming,
-// outgoing}; POST /transaction/announce. Answers have NIS's JSON shapes
+// outgoing}, /mosaic/definition, /mosaic/supply; POST
+// /transaction/announce. Answers have NIS's JSON shapes
 // (CommunicationTimeStamps, AccountMetaDataPair, SerializableList of
 // TransactionMetaDataPair and UnconfirmedTransactionMetaDataPair,
-// NemAnnounceResult) and errors NIS's ErrorResponse.
+// MosaicDefinition, MosaicIdSupplyPair, NemAnnounceResult) and errors
+// NIS's ErrorResponse.
+//
+// Balances move as transaction.Debits says NIS moves them: the debtor
+// (the multisig account for a wrapper and its cosignatures) pays every
+// fee, the XEM and mosaics moved and the levies of the mosaic definitions
+// the node holds (DefineMosaic), and each recipient is credited.
 //
 // The node's clock is set by the test (SetTime, Advance), never read from
 // the system.

@@ -21,6 +21,8 @@ func (n *Node) Handler() http.Handler {
 	mux.HandleFunc("GET /account/get", n.accountGet)
 	mux.HandleFunc("GET /account/unconfirmedTransactions", n.unconfirmed)
 	mux.HandleFunc("GET /account/transfers/{dir}", n.transfers)
+	mux.HandleFunc("GET /mosaic/definition", n.mosaicDefinition)
+	mux.HandleFunc("GET /mosaic/supply", n.mosaicSupply)
 	mux.HandleFunc("POST /transaction/announce", n.announceHTTP)
 	return mux
 }
@@ -68,6 +70,66 @@ func (n *Node) address(w http.ResponseWriter, r *http.Request) (sign.Address, bo
 		return sign.Address{}, false
 	}
 	return a, true
+}
+
+// mosaicID reads the mosaicId parameter as MosaicIdBuilder does
+// ("namespace:name").
+func (n *Node) mosaicID(w http.ResponseWriter, r *http.Request) (transaction.MosaicID, bool) {
+	id, err := transaction.ParseMosaicID(r.URL.Query().Get("mosaicId"))
+	if err != nil {
+		n.fail(w, http.StatusBadRequest, "mosaicId must be namespace:name")
+		return id, false
+	}
+	return id, true
+}
+
+// mosaicDefinition is MosaicDefinitionController.getMosaicDefinition: the
+// MosaicDefinition JSON, or 404 from a MissingResourceException.
+func (n *Node) mosaicDefinition(w http.ResponseWriter, r *http.Request) {
+	id, ok := n.mosaicID(w, r)
+	if !ok {
+		return
+	}
+	n.mu.Lock()
+	d := n.mosaics[id]
+	n.mu.Unlock()
+	if d == nil {
+		n.fail(w, http.StatusNotFound, "invalid mosaic definition '"+id.String()+"' (org.nem.core.model.mosaic.MosaicDefinition)")
+		return
+	}
+	b, err := transaction.EncodeMosaicDefinitionJSON(d)
+	if err != nil {
+		n.fail(w, http.StatusInternalServerError, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(b)
+}
+
+// mosaicSupply is MosaicController.getMosaicSupply: MosaicIdSupplyPair
+// {"mosaicId": {...}, "supply": whole units}.
+func (n *Node) mosaicSupply(w http.ResponseWriter, r *http.Request) {
+	id, ok := n.mosaicID(w, r)
+	if !ok {
+		return
+	}
+	n.mu.Lock()
+	s, known := n.supplies(id)
+	n.mu.Unlock()
+	if !known {
+		n.fail(w, http.StatusNotFound, "mosaic id "+id.String()+" is unknown '"+id.String()+"' (org.nem.core.model.mosaic.MosaicIdSupplyPair)")
+		return
+	}
+	writeJSON(w, struct {
+		MosaicID struct {
+			NamespaceID string `json:"namespaceId"`
+			Name        string `json:"name"`
+		} `json:"mosaicId"`
+		Supply uint64 `json:"supply"`
+	}{MosaicID: struct {
+		NamespaceID string `json:"namespaceId"`
+		Name        string `json:"name"`
+	}{id.Namespace, id.Name}, Supply: s.Supply})
 }
 
 func (n *Node) networkTime(w http.ResponseWriter, _ *http.Request) {

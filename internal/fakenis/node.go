@@ -45,6 +45,7 @@ type Node struct {
 	announces map[transaction.Hash]int
 	height    uint64
 	nextID    int64
+	mosaics   map[transaction.MosaicID]*transaction.MosaicDefinition
 }
 
 // account is the state NIS keeps for an address.
@@ -52,6 +53,7 @@ type account struct {
 	addr          sign.Address
 	pub           *sign.PublicKey
 	balance       transaction.Amount
+	mosaics       map[transaction.MosaicID]uint64 // smallest units
 	cosignatories []sign.PublicKey
 	minCos        int
 	cosignatoryOf []sign.Address
@@ -84,7 +86,66 @@ func New(n sign.Network, now transaction.Timestamp) *Node {
 		announces: map[transaction.Hash]int{},
 		height:    1,
 		nextID:    1,
+		mosaics:   map[transaction.MosaicID]*transaction.MosaicDefinition{},
 	}
+}
+
+// DefineMosaic records a mosaic definition as if its creation (or a
+// redefinition) had been confirmed; a new mosaic's creator holds its whole
+// initial supply. Its levy is what transfers of the mosaic pay, and its
+// supply prices them.
+func (n *Node) DefineMosaic(d transaction.MosaicDefinition) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if _, known := n.mosaics[d.ID]; !known {
+		units := d.Properties.InitialSupply
+		for range d.Properties.Divisibility {
+			units *= 10
+		}
+		n.learn(d.Creator).setMosaic(d.ID, units)
+	}
+	n.mosaics[d.ID] = &d
+}
+
+// SetMosaicBalance sets addr's balance of a mosaic, in smallest units.
+func (n *Node) SetMosaicBalance(addr sign.Address, id transaction.MosaicID, units uint64) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.acct(addr).setMosaic(id, units)
+}
+
+// MosaicBalance returns addr's balance of a mosaic, in smallest units.
+func (n *Node) MosaicBalance(addr sign.Address, id transaction.MosaicID) uint64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.acct(addr).mosaics[id]
+}
+
+func (a *account) setMosaic(id transaction.MosaicID, units uint64) {
+	if a.mosaics == nil {
+		a.mosaics = map[transaction.MosaicID]uint64{}
+	}
+	a.mosaics[id] = units
+}
+
+// levies is the node's transaction.LevyLookup: the levies of the
+// definitions it holds (NamespaceCacheLookupAdapters.asMosaicLevyLookup).
+func (n *Node) levies(id transaction.MosaicID) (*transaction.MosaicLevy, bool) {
+	d, ok := n.mosaics[id]
+	if !ok {
+		return nil, false
+	}
+	return d.Levy, true
+}
+
+// supplies prices mosaic transfers (asMosaicFeeInformationLookup): the
+// fake keeps no supply changes, so the supply is the initial one.
+func (n *Node) supplies(id transaction.MosaicID) (transaction.MosaicSupply, bool) {
+	d, ok := n.mosaics[id]
+	if !ok {
+		return transaction.MosaicSupply{}, false
+	}
+	return transaction.MosaicSupply{Supply: d.Properties.InitialSupply, Divisibility: d.Properties.Divisibility}, true
 }
 
 // Time returns the node's network time.
@@ -264,6 +325,9 @@ func (n *Node) AddBlock(txs ...*transaction.Signed) error {
 		if err != nil {
 			return err
 		}
+		if _, err := transaction.Debits(s.Tx, n.levies); err != nil {
+			return err
+		}
 		es = append(es, e)
 	}
 	if len(es) == 0 {
@@ -346,29 +410,44 @@ func (n *Node) confirm(e *entry) {
 	n.apply(e.signed.Tx)
 }
 
-// apply executes tx's effects on balances and multisig state.
+// apply executes tx's effects on balances and multisig state: the debtor
+// pays what transaction.Debits says, each recipient (a transfer's, a
+// levy's, a sink) is credited, fees go to no one.
 func (n *Node) apply(tx transaction.Transaction) {
-	h := tx.Common()
-	signer := n.learn(h.Signer)
-	debtor := signer
+	n.learn(tx.Common().Signer)
 	if ms, ok := tx.(*transaction.Multisig); ok {
-		debtor = n.learn(ms.Inner.Common().Signer)
+		n.learn(ms.Inner.Common().Signer)
 		for _, cs := range ms.Cosignatures {
 			n.learn(cs.Cosignature.Signer)
 		}
 	}
-	debtor.balance -= min(debtor.balance, cost(tx))
+	if d, err := transaction.Debits(tx, n.levies); err == nil {
+		debtor := n.acct(d.Debtor)
+		debtor.balance -= min(debtor.balance, d.XEM)
+		for _, m := range d.Mosaics {
+			debtor.setMosaic(m.ID, debtor.mosaics[m.ID]-min(debtor.mosaics[m.ID], m.Quantity))
+		}
+		for _, o := range d.Outflows {
+			if o.Recipient == (sign.Address{}) {
+				continue
+			}
+			to := n.acct(o.Recipient)
+			if o.Mosaic == transaction.XEMMosaic {
+				to.balance += transaction.Amount(o.Quantity)
+			} else {
+				to.setMosaic(o.Mosaic, to.mosaics[o.Mosaic]+o.Quantity)
+			}
+		}
+	}
 	n.effects(tx)
 }
 
-// effects applies what tx does besides paying: credit a recipient, change
+// effects applies what tx does besides moving funds: change
 // cosignatories.
 func (n *Node) effects(tx transaction.Transaction) {
 	switch t := tx.(type) {
 	case *transaction.Multisig:
 		n.effects(t.Inner)
-	case *transaction.Transfer:
-		n.acct(t.Recipient).balance += xem(t)
 	case *transaction.MultisigAggregateModification:
 		a := n.learn(t.Signer)
 		// harvest validated t against this state just before.
@@ -376,40 +455,6 @@ func (n *Node) effects(tx transaction.Transaction) {
 			n.setMultisig(t.Signer, next.Cosignatories, next.MinCosignatories)
 		}
 	}
-}
-
-// cost is what the debtor of tx pays: fees (a wrapper's, its inner
-// transaction's and its cosignatures'), XEM transferred, rental and
-// creation fees.
-func cost(tx transaction.Transaction) transaction.Amount {
-	c := tx.Common().Fee
-	switch t := tx.(type) {
-	case *transaction.Multisig:
-		c += cost(t.Inner)
-		for _, cs := range t.Cosignatures {
-			c += cs.Cosignature.Fee
-		}
-	case *transaction.Transfer:
-		c += xem(t)
-	case *transaction.ProvisionNamespace:
-		c += t.RentalFee
-	case *transaction.MosaicDefinitionCreation:
-		c += t.CreationFee
-	}
-	return c
-}
-
-// xem is the micro-XEM a transfer moves.
-func xem(t *transaction.Transfer) transaction.Amount {
-	if len(t.Mosaics) == 0 {
-		return t.Amount
-	}
-	for _, m := range t.Mosaics {
-		if m.ID == transaction.XEMMosaic {
-			return transaction.Amount(m.Quantity * uint64(t.Amount) / uint64(transaction.XEM))
-		}
-	}
-	return 0
 }
 
 // complete reports whether e can be included in a block: not a wrapper,
