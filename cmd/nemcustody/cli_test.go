@@ -165,7 +165,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			n++
 		}
 	}
-	require.Equal(t, 22, n, "20 commands, qr encode and qr decode")
+	require.Equal(t, 26, n, "24 commands, qr encode and qr decode")
 }
 
 func TestVersion(t *testing.T) {
