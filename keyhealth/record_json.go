@@ -105,10 +105,12 @@ func DecodeRecord(b []byte, plan *multisig.Plan) (*Record, error) {
 		return nil, fmt.Errorf("keyhealth: %w: %w", ErrRecord, err)
 	}
 	if d.Format != RecordFormat || d.Version != RecordVersion {
-		return nil, fmt.Errorf("keyhealth: %w: format %q version %d, want %q version %d", ErrRecord, d.Format, d.Version, RecordFormat, RecordVersion)
+		// The format is not quoted: a path given by mistake (a keystore, a
+		// share file) must not be echoed.
+		return nil, fmt.Errorf("keyhealth: %w: not format %q version %d", ErrRecord, RecordFormat, RecordVersion)
 	}
 	if fp := plan.Fingerprint(); d.Plan != fp {
-		return nil, fmt.Errorf("keyhealth: %w: the record is of plan %s, not %s", ErrWrongPlan, short(d.Plan), short(fp))
+		return nil, fmt.Errorf("keyhealth: %w: the record is of another plan, not %s", ErrWrongPlan, short(fp))
 	}
 	r := &Record{plan: d.Plan}
 	var err error
