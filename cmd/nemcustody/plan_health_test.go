@@ -81,6 +81,18 @@ func TestPlanShares(t *testing.T) {
 		}
 		return runCLI(t, "", args...)
 	}
+	// The registration ceremony on the offline machine shows the holders.
+	journal := f.path("vault-a.journal")
+	requireOK(t, runCLI(t, "", "journal", "init", journal), &struct {
+		Journal, JournalID string
+		HeadSeq            int
+	}{})
+	var fp struct{ Fingerprint string }
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &fp))
+	reg := runCLI(t, "", "plan", "register", "--journal", journal, "--plan", plan, "--fingerprint", fp.Fingerprint)
+	require.Equal(t, exitOK, reg.code, reg.stderr)
+	require.Contains(t, reg.stderr, "\n    shares of its key: 2 of 3 groups: \"lawyer\"; \"bank\"; \"site B\"\n")
+
 	for _, c := range []struct{ spec, want string }{
 		{"vault A:2:lawyer;Data-center;bank", ""},
 		{"vault A:2:lawyer;DATACENTER;bank", "the online side holds shares: \"DATACENTER\" holds shares of \"vault A\" and is the custodian of online cosigner \"hot\""},
