@@ -6,6 +6,7 @@ import (
 	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/slip39"
 )
 
 var keyRestoreCmd = &command{
@@ -52,7 +53,20 @@ Flags:
 ` + kindHelp + sharePassphraseHelp + passphraseHelp,
 }
 
-func runKeyRestore(e *env, args []string) error {
+// restoreArgs are key restore's flags, checked.
+type restoreArgs struct {
+	network    sign.Network
+	spec       slip39.KeySpec
+	want       *sign.Address
+	label, out string
+	fromStdin  bool
+	sharePass  string
+	workFactor int
+	pf         *passphraseFlags
+}
+
+// parseRestoreArgs parses and checks key restore's command line.
+func parseRestoreArgs(args []string) (*restoreArgs, error) {
 	flags := newFlagSet("key restore")
 	network := flags.String("network", "", "")
 	address := flags.String("address", "", "")
@@ -62,89 +76,92 @@ func runKeyRestore(e *env, args []string) error {
 	sharePass := flags.String("share-passphrase-file", "", "")
 	workFactor := flags.Int("work-factor", coldwallet.DefaultWorkFactor, "")
 	sf := addSpecFlags(flags)
-	pf := addPassphraseFlags(flags)
+	a := &restoreArgs{pf: addPassphraseFlags(flags)}
 	pos, err := parseFlags(flags, args)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(pos) > 0 {
 		// Not repeated: it may be a share word.
-		return usagef("key restore takes no arguments: the shares are typed or read on stdin")
+		return nil, usagef("key restore takes no arguments: the shares are typed or read on stdin")
 	}
-	n, _, err := networkFlag(*network, true)
-	if err != nil {
-		return err
+	a.label, a.out, a.fromStdin, a.sharePass, a.workFactor = *label, *out, *fromStdin, *sharePass, *workFactor
+	if a.network, _, err = networkFlag(*network, true); err != nil {
+		return nil, err
 	}
-	spec, err := sf.spec(n)
-	if err != nil {
-		return err
+	if a.spec, err = sf.spec(a.network); err != nil {
+		return nil, err
 	}
-	var want *sign.Address
 	if *address != "" {
-		a, err := sign.ParseAddress(*address)
+		addr, err := sign.ParseAddress(*address)
 		if err != nil {
-			return usagef("--address is not a NEM address")
+			return nil, usagef("--address is not a NEM address")
 		}
-		if err := a.CheckNetwork(n); err != nil {
-			return usagef("--address is not a %s address", n)
+		if err := addr.CheckNetwork(a.network); err != nil {
+			return nil, usagef("--address is not a %s address", a.network)
 		}
-		want = &a
+		a.want = &addr
 	}
-	if *label == "" {
-		return usagef("--label is required: a name for people, such as \"vault A\"")
+	switch {
+	case a.label == "":
+		return nil, usagef("--label is required: a name for people, such as \"vault A\"")
+	case printable.Problem(a.label, 64) != "":
+		return nil, usagef("--label %s", printable.Problem(a.label, 64))
+	case a.out == "" || a.out == "-":
+		return nil, usagef("--out is required: the key is only ever written to a new keystore file")
+	case a.workFactor < coldwallet.MinWorkFactor || a.workFactor > coldwallet.MaxWorkFactor:
+		return nil, usagef("--work-factor must be from %d to %d", coldwallet.MinWorkFactor, coldwallet.MaxWorkFactor)
 	}
-	if p := printable.Problem(*label, 64); p != "" {
-		return usagef("--label %s", p)
+	if err := a.pf.check(); err != nil {
+		return nil, err
 	}
-	if *out == "" || *out == "-" {
-		return usagef("--out is required: the key is only ever written to a new keystore file")
+	if a.fromStdin && a.pf.usesStdin() {
+		return nil, usagef("--shares-stdin and --passphrase-fd 0 both read stdin")
 	}
-	if *workFactor < coldwallet.MinWorkFactor || *workFactor > coldwallet.MaxWorkFactor {
-		return usagef("--work-factor must be from %d to %d", coldwallet.MinWorkFactor, coldwallet.MaxWorkFactor)
-	}
-	if err := pf.check(); err != nil {
+	return a, nil
+}
+
+func runKeyRestore(e *env, args []string) error {
+	a, err := parseRestoreArgs(args)
+	if err != nil {
 		return err
 	}
-	if *fromStdin && pf.usesStdin() {
-		return usagef("--shares-stdin and --passphrase-fd 0 both read stdin")
-	}
-	if err := checkNewPath(*out, "keystore"); err != nil {
+	if err := checkNewPath(a.out, "keystore"); err != nil {
 		return err
 	}
-	pass, err := readSharePassphrase(*sharePass)
+	pass, err := readSharePassphrase(a.sharePass)
 	if err != nil {
 		return err
 	}
 	defer clear(pass)
-
-	shares, err := readShares(e, *fromStdin)
+	shares, err := readShares(e, a.fromStdin)
 	if err != nil {
 		return err
 	}
-	k, err := combineShares(shares, pass, spec)
+	k, err := combineShares(shares, pass, a.spec)
 	if err != nil {
 		return err
 	}
 	defer k.Destroy()
-	got := k.Address(n)
-	if want != nil && got != *want {
-		return fmt.Errorf("the shares restore %s, not %s: a wrong --kind or --account, a wrong share passphrase, or shares of another backup; nothing was written", got, *want)
+	got := k.Address(a.network)
+	if a.want != nil && got != *a.want {
+		return fmt.Errorf("the shares restore %s, not %s: a wrong --kind or --account, a wrong share passphrase, or shares of another backup; nothing was written", got, *a.want)
 	}
-	kpass, err := pf.readNew(e)
+	kpass, err := a.pf.readNew(e)
 	if err != nil {
 		return err
 	}
 	defer clear(kpass)
-	info := coldwallet.KeystoreInfo{Network: n, Label: *label, PublicKey: k.PublicKey()}
-	if err := coldwallet.WriteKeystore(*out, k, info, kpass, coldwallet.KeystoreOptions{WorkFactor: *workFactor}); err != nil {
+	info := coldwallet.KeystoreInfo{Network: a.network, Label: a.label, PublicKey: k.PublicKey()}
+	if err := coldwallet.WriteKeystore(a.out, k, info, kpass, coldwallet.KeystoreOptions{WorkFactor: a.workFactor}); err != nil {
 		return err
 	}
-	if want == nil {
+	if a.want == nil {
 		e.warn("the restored key was not compared with an expected address (--address): check that %s is the address on the share cards", got)
 	}
 	return writeJSON(e, struct {
 		keystoreOutput
 		Kind    string `json:"kind"`
 		Checked bool   `json:"checked"`
-	}{keystoreOutput{newKeyOutput(k, n), *label, *out}, spec.String(), want != nil})
+	}{keystoreOutput{newKeyOutput(k, a.network), a.label, a.out}, a.spec.String(), a.want != nil})
 }

@@ -100,10 +100,11 @@ A plan that breaks an invariant fails with the invariant's name.
 Strictly means: the format and version, valid UTF-8, no key twice (in any
 letter case), keys spelled exactly, no unknown field, no null, whole
 numbers, every address the address of its key; and the document must be
-in canonical form, what 'plan create' writes: members in that order,
-custodian, shares and relaxations left out when empty, addresses in capitals,
-no escapes but \" \\ and control characters. White space is free. What
-an auditor reads is then exactly what runs.
+in canonical form, what 'plan create' writes: members in that order
+(a cosigner's shares last: groupThreshold, then groups of memberThreshold
+and holders), custodian, shares and relaxations left out when empty,
+addresses in capitals, no escapes but \" \\ and control characters.
+White space is free. What an auditor reads is then exactly what runs.
 
 With --canonical, a document that breaks only the canonical form is
 accepted and its canonical form printed instead of the JSON, to review
