@@ -62,7 +62,7 @@ type ItemReview struct {
 // PlanChange is the effect of an aggregate modification, as NIS applies
 // it (multisig.State.Apply) to the state the chain holds for the plan.
 type PlanChange struct {
-	Cosigners []string // one line each: address, label, role, custodian
+	Cosigners []string // one line each: address, label, role, custodian, share holders
 	// Threshold is how many signatures NIS requires afterwards for
 	// anything but a removal; State holds the rest.
 	Threshold int
@@ -300,6 +300,9 @@ func describeState(reg Registration, st multisig.State) *PlanChange {
 		line := fmt.Sprintf("%s %q %s", k.Address(network), c.Label, c.Role)
 		if c.Custodian != "" {
 			line += fmt.Sprintf(" at %q", c.Custodian)
+		}
+		if c.Shares != nil {
+			line += fmt.Sprintf("; shares of its key: %s", c.Shares)
 		}
 		pc.Cosigners = append(pc.Cosigners, line)
 	}

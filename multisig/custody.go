@@ -21,15 +21,22 @@ const unknownCustodian = "unknown custodian of new keys"
 // other and is then the account's only cosignatory.
 //
 // who describes the keys (usually a plan's cosigners): role, custodian and
-// label. A cosignatory who does not describe is assumed online and held
-// by one unknown custodian together with every other such key, the worst
-// case. Cosigners with the same custodian name (see SameCustodian) form
+// label, and who holds the shares of its key. A cosignatory who does not
+// describe is assumed online and held by one unknown custodian together
+// with every other such key, the worst case. Cosigners with the same custodian name (see SameCustodian) form
 // one custodian; a cosigner without a custodian name is a custodian of
 // its own. relax waives the online rule (AllowOnlineThreshold) or the
 // custodian rule (AllowSingleCustodian).
 //
-// The error wraps ErrPlan and ErrOnlineReachesThreshold or
-// ErrCustodianReachesThreshold, and says what the keys could do.
+// Share backups (Cosigner.Shares) follow the same rule: no holder of a
+// share may be the custodian of an online cosignatory (the online side
+// holds no shares, whatever the relaxations), and no one custodian may
+// hold enough shares to reconstruct a key alone (waived by
+// AllowSingleCustodian).
+//
+// The error wraps ErrPlan and ErrOnlineReachesThreshold,
+// ErrCustodianReachesThreshold, ErrOnlineHoldsShares or
+// ErrCustodianReconstructs, and says what the keys could do.
 func CheckCustody(s State, who []Cosigner, relax Relaxations) error {
 	if err := s.Check(); err != nil {
 		return err
@@ -83,6 +90,13 @@ func CheckCustody(s State, who []Cosigner, relax Relaxations) error {
 			}
 			return planErr(ErrOnlineReachesThreshold, "%d online key(s) %s: a compromised server could then move funds", len(online), what(r))
 		}
+	}
+	described := make([]Cosigner, len(s.Cosignatories))
+	for i, k := range s.Cosignatories {
+		described[i], _ = describe(k)
+	}
+	if err := checkShares(described, relax); err != nil {
+		return err
 	}
 	if relax.AllowSingleCustodian {
 		return nil

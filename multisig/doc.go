@@ -66,6 +66,20 @@
 // code point and position. Edit the custodian to an ASCII spelling and
 // have the plan reviewed again.
 //
+// # Share backups
+//
+// A cosigner may record who holds the SLIP-39 share backup of its key
+// (Cosigner.Shares, the "shares" member of the plan document; see package
+// slip39 and 'nemcustody key backup'): the group threshold and, per group,
+// its member threshold and the custodian of each share. Holders are
+// custodian names, compared by their skeletons like cosigners'. The plan
+// applies the custody invariant to them: no holder may be the custodian of
+// an online cosigner (the online side holds no shares), and no one
+// custodian may hold enough shares to reconstruct a key alone
+// (AllowSingleCustodian waives only the second). The record is part of
+// the fingerprint, so moving a share on paper means a new plan to review
+// and register.
+//
 // # NIS rules followed
 //
 // At most 32 cosigners; the account cannot cosign for itself; one deletion

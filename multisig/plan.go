@@ -37,6 +37,9 @@ type Cosigner struct {
 	// the look-alikes 0/O, 1/I/l, rn/m, vv/w folded) are one custodian; a
 	// cosigner without a custodian is a custodian of its own.
 	Custodian string
+	// Shares optionally records who holds the SLIP-39 share backup of
+	// the key (see ShareBackup); nil when none is recorded.
+	Shares *ShareBackup
 }
 
 // MaxNameLength caps a cosigner's Label and Custodian, in bytes.
@@ -89,6 +92,9 @@ type Plan struct {
 // NewPlan builds a plan and checks it.
 func NewPlan(account sign.PublicKey, n sign.Network, cosigners []Cosigner, threshold int, relax Relaxations) (*Plan, error) {
 	p := &Plan{Account: account, Network: n, Cosigners: slices.Clone(cosigners), Threshold: threshold, Relaxations: relax}
+	for i := range p.Cosigners {
+		p.Cosigners[i].Shares = p.Cosigners[i].Shares.Clone()
+	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
@@ -137,12 +143,17 @@ func planErr(invariant error, format string, args ...any) error {
 //   - roles online or offline;
 //   - every non-empty Label passes NameProblem and every non-empty
 //     Custodian passes CustodianProblem;
+//   - every share backup record (Shares) is one SLIP-39 can make, and
+//     its holders pass CustodianProblem;
 //   - in the state NIS will hold once the plan's conversion is confirmed
 //     (State), no set of online cosigners and no single custodian can
 //     make NIS accept anything alone, neither a transaction nor the
 //     removal of a cosigner (CheckCustody), unless the Relaxations waive
 //     it. With M == N this refuses two keys: in NIS's n-of-n mode either
-//     of them alone can remove the other.
+//     of them alone can remove the other;
+//   - no share of a key is held by the custodian of an online cosigner,
+//     and no one custodian holds enough shares to reconstruct a key
+//     alone (waived by AllowSingleCustodian); see CheckCustody.
 //
 // The error names the first invariant broken and wraps its sentinel and
 // ErrPlan; a nil plan is refused with ErrMissing. M == N is allowed; see
@@ -189,6 +200,11 @@ func (p *Plan) Validate() error {
 		}
 		if c.Role != Online && c.Role != Offline {
 			return planErr(ErrRole, "%s has role %q, want online or offline", who, c.Role)
+		}
+		if c.Shares != nil {
+			if problem := c.Shares.problem(); problem != "" {
+				return planErr(ErrShareBackup, "%s: %s", who, problem)
+			}
 		}
 	}
 	if p.Limits != nil {

@@ -33,6 +33,15 @@ func FuzzDecodePlan(f *testing.F) {
 	if err := json.Compact(&compact, doc); err != nil {
 		f.Fatal(err)
 	}
+	shared, err := withShares(f, &ShareBackup{2, []ShareGroup{{1, []string{"lawyer"}}, {2, []string{"bank", "notary", "lawyer"}}, {1, []string{"site B"}}}}, nil, Relaxations{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	sharedDoc, err := shared.MarshalJSON()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(sharedDoc)
 	f.Add(doc)
 	f.Add(relaxedDoc)
 	f.Add(compact.Bytes())

@@ -36,11 +36,46 @@ type limitsDoc struct {
 }
 
 type cosignerDoc struct {
-	PublicKey string `json:"publicKey"`
-	Address   string `json:"address"`
-	Label     string `json:"label"`
-	Role      Role   `json:"role"`
-	Custodian string `json:"custodian,omitempty"`
+	PublicKey string     `json:"publicKey"`
+	Address   string     `json:"address"`
+	Label     string     `json:"label"`
+	Role      Role       `json:"role"`
+	Custodian string     `json:"custodian,omitempty"`
+	Shares    *sharesDoc `json:"shares,omitempty"`
+}
+
+type sharesDoc struct {
+	GroupThreshold int             `json:"groupThreshold"`
+	Groups         []shareGroupDoc `json:"groups"`
+}
+
+type shareGroupDoc struct {
+	MemberThreshold int      `json:"memberThreshold"`
+	Holders         []string `json:"holders"`
+}
+
+// sharesDocOf returns the document form of b (nil for nil).
+func sharesDocOf(b *ShareBackup) *sharesDoc {
+	if b == nil {
+		return nil
+	}
+	d := &sharesDoc{GroupThreshold: b.GroupThreshold, Groups: []shareGroupDoc{}}
+	for _, g := range b.Groups {
+		d.Groups = append(d.Groups, shareGroupDoc{MemberThreshold: g.MemberThreshold, Holders: append([]string{}, g.Holders...)})
+	}
+	return d
+}
+
+// backup returns the ShareBackup of a document (nil for nil).
+func (d *sharesDoc) backup() *ShareBackup {
+	if d == nil {
+		return nil
+	}
+	b := &ShareBackup{GroupThreshold: d.GroupThreshold}
+	for _, g := range d.Groups {
+		b.Groups = append(b.Groups, ShareGroup(g))
+	}
+	return b
 }
 
 type relaxDoc struct {
@@ -58,7 +93,7 @@ func (p *Plan) doc() planDoc {
 		Address: p.Address().String(), Threshold: p.Threshold, Cosigners: []cosignerDoc{}}
 	for _, c := range p.Cosigners {
 		d.Cosigners = append(d.Cosigners, cosignerDoc{PublicKey: c.PublicKey.String(), Address: c.PublicKey.Address(p.Network).String(),
-			Label: c.Label, Role: c.Role, Custodian: c.Custodian})
+			Label: c.Label, Role: c.Role, Custodian: c.Custodian, Shares: sharesDocOf(c.Shares)})
 	}
 	if p.Relaxations != (Relaxations{}) {
 		d.Relaxations = &relaxDoc{p.Relaxations.AllowOnlineThreshold, p.Relaxations.AllowSingleCustodian}
@@ -91,7 +126,18 @@ func (p *Plan) doc() planDoc {
 //	      "address": "<its address>",
 //	      "label": "vault A",
 //	      "role": "offline",
-//	      "custodian": "site A"
+//	      "custodian": "site A",
+//	      "shares": {
+//	        "groupThreshold": 2,
+//	        "groups": [
+//	          {
+//	            "memberThreshold": 1,
+//	            "holders": [
+//	              "site B"
+//	            ]
+//	          }
+//	        ]
+//	      }
 //	    }
 //	  ],
 //	  "relaxations": {
@@ -105,10 +151,12 @@ func (p *Plan) doc() planDoc {
 //	  }
 //	}
 //
-// custodian is left out when empty, relaxations when nothing is relaxed,
-// and each relaxation when false; limits when the plan has none, and
-// maxCount when it is 0. A period is written as Go writes a duration
-// ("24h0m0s"), an amount as decimal XEM with six decimals.
+// custodian is left out when empty, shares when no share backup is
+// recorded (the example shows one group of the two or more a group
+// threshold of 2 needs), relaxations when nothing is relaxed, and each
+// relaxation when false; limits when the plan has none, and maxCount when
+// it is 0. A period is written as Go writes a duration ("24h0m0s"), an
+// amount as decimal XEM with six decimals.
 func (p *Plan) MarshalJSON() ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -202,7 +250,7 @@ func decodePlan(b []byte) (*Plan, error) {
 		if err := checkDocAddress(fmt.Sprintf("cosigner %d", i+1), c.Address, pub, d.Network); err != nil {
 			return nil, err
 		}
-		p.Cosigners = append(p.Cosigners, Cosigner{PublicKey: pub, Label: c.Label, Role: c.Role, Custodian: c.Custodian})
+		p.Cosigners = append(p.Cosigners, Cosigner{PublicKey: pub, Label: c.Label, Role: c.Role, Custodian: c.Custodian, Shares: c.Shares.backup()})
 	}
 	if d.Relaxations != nil {
 		p.Relaxations = Relaxations{d.Relaxations.AllowOnlineThreshold, d.Relaxations.AllowSingleCustodian}

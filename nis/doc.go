@@ -52,6 +52,12 @@
 // 2018 unnoticed for eight hours. See Watcher for which hash is matched
 // and why.
 //
+// Given a key health record (package keyhealth) and its plan, a Watcher
+// also raises "stale-key" for every cosigner that has not proved control
+// of its key within WatchConfig.StaleAfter (180 days by default), once
+// per cosigner until a newer proof is recorded, judged by the later of
+// this machine's clock and the node's time.
+//
 // # Errors
 //
 // Errors from a node wrap one of ErrRejected (a *NodeError carrying NIS's

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -85,6 +86,20 @@ type WatchConfig struct {
 	// Lookback limits the first poll to transactions stamped within it
 	// (older history is taken as known); 0 means DefaultLookback.
 	Lookback time.Duration
+	// Health, when set, is the path of the key health record
+	// (keyhealth.Record) of HealthPlan, which the online side keeps. It is
+	// read and verified at start and at every poll, and a StaleKey alert
+	// is raised for each cosigner of HealthPlan that has not proved
+	// control of its key within StaleAfter.
+	Health string
+	// HealthPlan is the plan of Health; required with it.
+	HealthPlan *multisig.Plan
+	// StaleAfter is the health check period; 0 means
+	// keyhealth.DefaultStaleAfter (180 days).
+	StaleAfter time.Duration
+	// Now is this machine's clock (time.Now when nil). A key is stale by
+	// the later of it and the node's time.
+	Now func() time.Time
 }
 
 // AlertKind says what an alert is about.
@@ -117,6 +132,7 @@ const (
 	// transaction's outflow is counted without that levy, so Outflow may
 	// count too little.
 	LevyUnknown AlertKind = "levy-unknown"
+	// StaleKey is defined in watch_health.go.
 )
 
 // Alert is one finding of a Watcher. Its JSON form is what the CLI prints
@@ -152,6 +168,10 @@ type Alert struct {
 	Limit  transaction.Amount `json:"limit,omitempty"`
 	Window string             `json:"window,omitempty"`
 	Hashes []transaction.Hash `json:"hashes,omitempty"`
+	// Cosigner is the key of a StaleKey alert; LastProof when it last
+	// proved control (RFC 3339), or "never (...)".
+	Cosigner  *sign.PublicKey `json:"cosigner,omitempty"`
+	LastProof string          `json:"lastProof,omitempty"`
 	// Message says it in one line for people.
 	Message string `json:"message"`
 }
@@ -200,6 +220,8 @@ type Watcher struct {
 	polled bool
 	seen   map[transaction.Hash]*observed
 	defs   map[transaction.MosaicID]*knownLevy
+	// staleReported are the cosigners a StaleKey alert was raised for.
+	staleReported staleKeys
 }
 
 // observed is what a watcher remembers of one transaction.
@@ -237,6 +259,9 @@ func NewWatcher(c *Client, cfg WatchConfig) (*Watcher, error) {
 	if len(cfg.Journals) > 0 && len(cfg.Signers) == 0 {
 		return nil, ErrNoSigners
 	}
+	if err := checkHealthConfig(&cfg); err != nil {
+		return nil, err
+	}
 	signers := map[sign.PublicKey]bool{}
 	for _, k := range cfg.Signers {
 		if k == (sign.PublicKey{}) {
@@ -258,5 +283,9 @@ func NewWatcher(c *Client, cfg WatchConfig) (*Watcher, error) {
 	if _, err := readApprovals(cfg.Journals, signers, cfg.Heads); err != nil {
 		return nil, err
 	}
-	return &Watcher{client: c, cfg: cfg, signers: signers, seen: map[transaction.Hash]*observed{}, defs: map[transaction.MosaicID]*knownLevy{}}, nil
+	w := &Watcher{client: c, cfg: cfg, signers: signers, seen: map[transaction.Hash]*observed{}, defs: map[transaction.MosaicID]*knownLevy{}, staleReported: staleKeys{}}
+	if _, err := w.readHealth(); err != nil {
+		return nil, err
+	}
+	return w, nil
 }

@@ -19,6 +19,10 @@ func (w *Watcher) Poll(ctx context.Context) ([]Alert, error) {
 	if err != nil {
 		return nil, err
 	}
+	health, err := w.readHealth()
+	if err != nil {
+		return nil, err
+	}
 	now, err := w.client.NetworkTime(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("nis: watch: %w", err)
@@ -34,6 +38,10 @@ func (w *Watcher) Poll(ctx context.Context) ([]Alert, error) {
 	}
 	if err := w.readDefinitions(ctx, now, confirmed, pending); err != nil {
 		return nil, fmt.Errorf("nis: watch: %w", err)
+	}
+	status, err := w.healthStatus(health, now)
+	if err != nil {
+		return nil, err
 	}
 
 	var alerts []Alert
@@ -105,6 +113,7 @@ func (w *Watcher) Poll(ctx context.Context) ([]Alert, error) {
 	if a, ok := w.outflow(now, fresh); ok {
 		alerts = append(alerts, a)
 	}
+	alerts = append(alerts, w.stale(status, now)...)
 	w.prune(now)
 	w.polled = true
 	return alerts, nil

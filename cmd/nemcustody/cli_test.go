@@ -165,7 +165,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			n++
 		}
 	}
-	require.Equal(t, 23, n, "21 commands, qr encode and qr decode")
+	require.Equal(t, 27, n, "25 commands, qr encode and qr decode")
 }
 
 func TestVersion(t *testing.T) {

@@ -13,6 +13,11 @@
 //	nemcustody qr encode --png codes/ request.txt
 //	nemcustody qr decode scanned.txt > request.txt
 //	nemcustody watch --node https://node:7891 --account TB... --journal vault-a.jsonl
+//	nemcustody key backup --keystore vault-a.age --group 2-of-3     # SLIP-39 shares, shown one at a time
+//	nemcustody key restore --network testnet --kind seed --address TB... --label "vault A" --out restored.age
+//	nemcustody plan health challenge --plan plan.json --record health.json
+//	nemcustody key prove --keystore vault-a.age --plan plan.json --challenge $C --out vault-a.proof
+//	nemcustody plan health accept --plan plan.json --record health.json vault-a.proof
 //
 // Results are JSON on stdout (review prints text, sign the response
 // envelope, combine one announce object per line). Errors are one line on
@@ -21,12 +26,15 @@
 // missing flags), and for watch 3 when it raised alerts (one
 // "nemcustody: alert:" line each on stderr, one JSON line each on stdout).
 //
-// Secrets (private keys, mnemonics, passphrases) are read from stdin, files,
-// file descriptors or the terminal, never from the command line, and are
-// never repeated in errors. A private key is printed only when a flag
-// explicitly asks for it. Files are created new, never overwritten: each is
-// written to a temporary file beside its name, fsynced and linked into
-// place, so a crash leaves the whole file or none. A temporary file left by
-// a killed run (".nemcustody-tmp-...") is named in a warning by the next
-// run that writes to that directory; it is not an output.
+// Secrets (private keys, mnemonics, shares, passphrases) are read from
+// stdin, files, file descriptors or the terminal, never from the command
+// line, and are never repeated in errors. A private key is printed only
+// when a flag explicitly asks for it; SLIP-39 shares are shown on the
+// terminal only (/dev/tty, one at a time), or written to new files when a
+// flag asks. Files are created new, never overwritten: each is written to
+// a temporary file beside its name, fsynced and linked into place, so a
+// crash leaves the whole file or none (the journal heads and key health
+// records, online-side state, are replaced atomically). A temporary file
+// left by a killed run (".nemcustody-tmp-...") is named in a warning by
+// the next run that writes to that directory; it is not an output.
 package main

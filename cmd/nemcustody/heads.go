@@ -1,13 +1,9 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
 )
@@ -31,46 +27,12 @@ func loadHeads(e *env, path string) (*coldwallet.Heads, error) {
 	return h, nil
 }
 
-// saveHeads replaces the heads file at path with h, atomically: a
-// temporary file in the same directory, synced, renamed over path, and the
-// directory synced. A crash leaves the old or the new file.
+// saveHeads replaces the heads file at path with h, atomically (see
+// replaceFile). A crash leaves the old or the new file.
 func saveHeads(path string, h *coldwallet.Heads) error {
 	b, err := h.MarshalJSON()
 	if err != nil {
 		return err
 	}
-	b = append(b, '\n')
-	var r [8]byte
-	if _, err := rand.Read(r[:]); err != nil {
-		return err
-	}
-	dir := filepath.Dir(path)
-	tmp := filepath.Join(dir, ".nemcustody-heads-"+hex.EncodeToString(r[:]))
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("journal heads: %w", err)
-	}
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("journal heads %s: %w", path, err)
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("journal heads %s: %w", path, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("journal heads %s: syncing the directory: %w", path, err)
-	}
-	return nil
+	return replaceFile(path, "journal heads", append(b, '\n'))
 }

@@ -17,7 +17,7 @@ import (
 var keyGroup = &group{
 	name:     "key",
 	summary:  "make, inspect and derive keys",
-	commands: []*command{keyGenerateCmd, keyInspectCmd, keyDeriveCmd},
+	commands: []*command{keyGenerateCmd, keyInspectCmd, keyDeriveCmd, keyBackupCmd, keyRestoreCmd, keyProveCmd},
 }
 
 var keyGenerateCmd = &command{

@@ -15,7 +15,7 @@ import (
 var planGroup = &group{
 	name:     "plan",
 	summary:  "custody plans: who cosigns, where, M of N",
-	commands: []*command{planCreateCmd, planCheckCmd, planRegisterCmd},
+	commands: []*command{planCreateCmd, planCheckCmd, planRegisterCmd, planHealthCmd},
 }
 
 // cosignerSpecHelp explains ROLE:PUBKEY:LABEL[:CUSTODIAN].
@@ -39,6 +39,7 @@ var planCreateCmd = &command{
                               --threshold M
                               --cosigner ROLE:PUBKEY:LABEL[:CUSTODIAN]...
                               [--allow-online-threshold]
+                              [--shares LABEL:G:GROUPS]...
                               [--allow-single-custodian]
                               [--limit-period D --limit-amount XEM
                                [--limit-count N]] [--out FILE]
@@ -51,9 +52,12 @@ is written, and refused with the invariant it breaks:
     account not among its own cosigners;
   - the online cosigners alone hold fewer than M keys (a compromised server
     cannot move funds), unless --allow-online-threshold;
-  - no custodian alone holds M keys, unless --allow-single-custodian.
+  - no custodian alone holds M keys, unless --allow-single-custodian;
+  - no share holder (--shares) can restore a key alone, unless
+    --allow-single-custodian, and none is an online cosigner's custodian.
 
 ` + cosignerSpecHelp + `
+` + sharesSpecHelp + `
 Without --out the plan document (JSON, format "nemcustody-plan") is printed
 on stdout, and risky but allowed choices (M = N, a relaxation) as warnings
 on stderr. With --out it is written to a new file (never overwritten) and
@@ -72,6 +76,7 @@ Flags:
                              (required)
   --threshold M              how many cosigners must sign (required)
   --cosigner SPEC            a cosigner, repeated for each (required)
+  --shares LABEL:G:GROUPS    who holds the shares of a cosigner's key
   --allow-online-threshold   allow the online keys alone to reach M (a hot
                              account; shown in capitals in every review)
   --allow-single-custodian   allow one custodian alone to reach M
@@ -94,7 +99,8 @@ var planCheckCmd = &command{
 
 Reads a plan document strictly and checks every plan invariant (see
 'nemcustody plan create --help'). Prints JSON: network, account, address,
-threshold, cosigners (publicKey, address, label, role, custodian),
+threshold, cosigners (publicKey, address, label, role, custodian, shares:
+who holds the shares of the key, and a description),
 warnings (risky but allowed choices) and fingerprint, the SHA-256 of the
 canonical document without white space: the one name of this plan,
 whatever the indentation of the copy, which 'nemcustody plan register' on
@@ -104,10 +110,11 @@ A plan that breaks an invariant fails with the invariant's name.
 Strictly means: the format and version, valid UTF-8, no key twice (in any
 letter case), keys spelled exactly, no unknown field, no null, whole
 numbers, every address the address of its key; and the document must be
-in canonical form, what 'plan create' writes: members in that order,
-custodian and relaxations left out when empty, addresses in capitals,
-no escapes but \" \\ and control characters. White space is free. What
-an auditor reads is then exactly what runs.
+in canonical form, what 'plan create' writes: members in that order
+(a cosigner's shares last: groupThreshold, then groups of memberThreshold
+and holders), custodian, shares and relaxations left out when empty,
+addresses in capitals, no escapes but \" \\ and control characters.
+White space is free. What an auditor reads is then exactly what runs.
 
 With --canonical, a document that breaks only the canonical form is
 accepted and its canonical form printed instead of the JSON, to review
@@ -159,7 +166,7 @@ func planError(err error) error {
 	switch {
 	case errors.Is(err, multisig.ErrOnlineReachesThreshold):
 		return fmt.Errorf("%w (--allow-online-threshold relaxes this, for a hot account only)", err)
-	case errors.Is(err, multisig.ErrCustodianReachesThreshold):
+	case errors.Is(err, multisig.ErrCustodianReachesThreshold), errors.Is(err, multisig.ErrCustodianReconstructs):
 		return fmt.Errorf("%w (--allow-single-custodian relaxes this)", err)
 	}
 	return err
@@ -202,6 +209,7 @@ type cosignerSummary struct {
 	Label     string         `json:"label"`
 	Role      multisig.Role  `json:"role"`
 	Custodian string         `json:"custodian,omitempty"`
+	Shares    *sharesSummary `json:"shares,omitempty"`
 }
 
 func newPlanSummary(p *multisig.Plan) planSummary {
@@ -214,7 +222,7 @@ func newPlanSummary(p *multisig.Plan) planSummary {
 		s.Warnings = []string{}
 	}
 	for _, c := range p.Cosigners {
-		s.Cosigners = append(s.Cosigners, cosignerSummary{c.PublicKey, c.PublicKey.Address(p.Network), c.Label, c.Role, c.Custodian})
+		s.Cosigners = append(s.Cosigners, cosignerSummary{c.PublicKey, c.PublicKey.Address(p.Network), c.Label, c.Role, c.Custodian, newSharesSummary(c.Shares)})
 	}
 	return s
 }
@@ -226,6 +234,8 @@ func runPlanCreate(e *env, args []string) error {
 	threshold := flags.String("threshold", "", "")
 	var specs stringList
 	flags.Var(&specs, "cosigner", "")
+	var shareSpecs stringList
+	flags.Var(&shareSpecs, "shares", "")
 	allowOnline := flags.Bool("allow-online-threshold", false, "")
 	allowCustodian := flags.Bool("allow-single-custodian", false, "")
 	lf := addLimitsFlags(flags)
@@ -265,6 +275,9 @@ func runPlanCreate(e *env, args []string) error {
 			return err
 		}
 		cosigners = append(cosigners, c)
+	}
+	if err := applyShares(cosigners, shareSpecs); err != nil {
+		return err
 	}
 	limits, err := lf.limits()
 	if err != nil {

@@ -205,6 +205,9 @@ func confirmFingerprint(e *env, title string, p *multisig.Plan, given string) (s
 			fmt.Fprintf(&b, " at %q", c.Custodian)
 		}
 		b.WriteString("\n")
+		if c.Shares != nil {
+			fmt.Fprintf(&b, "    shares of its key: %s\n", c.Shares)
+		}
 	}
 	for _, w := range p.Warnings() {
 		fmt.Fprintf(&b, "  WARNING: %s\n", w)

@@ -43,6 +43,7 @@ var watchCmd = &command{
 	usage: `Usage: nemcustody watch --node URL --account ADDRESS --journal FILE [--journal FILE]...
                         (--signer PUBKEY... | --plan FILE) [--max-fee XEM]
                         [--max-outflow XEM --window DURATION] [--heads FILE]
+                        [--health FILE [--stale-after DURATION]]
                         [--interval DURATION] [--webhook URL] [--once]
 
 Polls a NIS node for the transactions that take funds out of ADDRESS (for a
@@ -61,7 +62,13 @@ alert for:
     (fee). A journal approves the inner transaction, not the fee that
     whoever initiates the wrapper puts on it;
   - XEM leaving within --window above --max-outflow, approved or not, fees,
-    namespace rental and mosaic creation fees included (outflow).
+    namespace rental and mosaic creation fees included (outflow);
+  - with --health (and --plan), every cosigner of the plan that has not
+    proved control of its key within --stale-after (default 180 days) in
+    the key health record FILE ('nemcustody plan health'), once until a
+    newer proof is recorded (stale-key). The record is read and every
+    proof in it verified at every poll; staleness is judged by the later
+    of this machine's clock and the node's time.
 
 The journals are copies of the offline signers' journals; they hold no
 secrets. They are read once at start (a missing or corrupt journal is an
@@ -114,6 +121,9 @@ Flags:
   --pending-grace DURATION  wait for an unconfirmed wrapper's cosignatures
                             (default 2m)
   --lookback DURATION       history the first poll checks (default 24h)
+  --health FILE             the key health record of --plan
+  --stale-after DURATION    the health check period: days (180d) or a
+                            duration (default 180d)
   --webhook URL             POST each alert as JSON to URL (3 tries when
                             the receiver is down or answers 5xx)
   --once                    poll once and exit
@@ -141,6 +151,8 @@ func runWatch(e *env, args []string) error {
 	grace := flags.Duration("pending-grace", nis.DefaultPendingGrace, "")
 	lookback := flags.Duration("lookback", nis.DefaultLookback, "")
 	webhook := flags.String("webhook", "", "")
+	health := flags.String("health", "", "")
+	staleAfter := flags.String("stale-after", "", "")
 	once := flags.Bool("once", false, "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
@@ -163,7 +175,10 @@ func runWatch(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := nis.WatchConfig{Account: addr, Journals: journals, Signers: signers, Window: *window, PendingGrace: *grace, Lookback: *lookback}
+	cfg := nis.WatchConfig{Account: addr, Journals: journals, Signers: signers, Window: *window, PendingGrace: *grace, Lookback: *lookback, Now: e.now}
+	if err := watchHealth(&cfg, *health, *staleAfter, *planFile); err != nil {
+		return err
+	}
 	if *headsPath != "" {
 		b, err := readFileLimit(*headsPath, "journal heads", 1<<20)
 		if err != nil {
@@ -270,6 +285,33 @@ func watchSigners(keys []string, planFile string) ([]sign.PublicKey, *multisig.P
 	}
 	slices.SortFunc(out, func(a, b sign.PublicKey) int { return bytes.Compare(a[:], b[:]) })
 	return slices.Compact(out), p, nil
+}
+
+// watchHealth sets the health check fields of cfg from --health,
+// --stale-after and --plan.
+func watchHealth(cfg *nis.WatchConfig, health, staleAfter, planFile string) error {
+	if health == "" {
+		if staleAfter != "" {
+			return usagef("--stale-after goes with --health")
+		}
+		return nil
+	}
+	if planFile == "" {
+		return usagef("--health needs --plan: the plan whose cosigners must prove control")
+	}
+	p, err := loadPlan(planFile)
+	if err != nil {
+		return err
+	}
+	cfg.Health, cfg.HealthPlan = health, p
+	if staleAfter != "" {
+		d, err := daysFlag(staleAfter)
+		if err != nil {
+			return usagef("--stale-after must be a positive number of days (180d) or a duration (4320h)")
+		}
+		cfg.StaleAfter = d
+	}
+	return nil
 }
 
 // exitStatus ends the program with code and no further message: what
