@@ -29,7 +29,8 @@ func (a Amount) String() string {
 
 // ParseXEM parses a decimal number of XEM ("12", "12.5", "0.000001") into
 // micro-XEM. It refuses signs, exponents, separators, more than six
-// decimals (instead of rounding) and values above MaxAmount.
+// decimals (instead of rounding), a leading zero ("05") and values above
+// MaxAmount.
 func ParseXEM(s string) (Amount, error) {
 	whole, frac, hasDot := strings.Cut(s, ".")
 	if whole == "" || (hasDot && frac == "") {
@@ -37,6 +38,11 @@ func ParseXEM(s string) (Amount, error) {
 	}
 	if len(frac) > 6 {
 		return 0, fmt.Errorf("transaction: %w: amount %q has more than 6 decimals", ErrInvalidField, s)
+	}
+	if len(whole) > 1 && whole[0] == '0' {
+		// One spelling per amount: a document that must be canonical
+		// cannot hide a digit behind zeros.
+		return 0, fmt.Errorf("transaction: %w: amount %q has a leading zero", ErrInvalidField, s)
 	}
 	for _, part := range []string{whole, frac} {
 		for i := 0; i < len(part); i++ {
