@@ -18,6 +18,19 @@ func FuzzParseRequest(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(b)
+		if name == "request-cosign.txt" {
+			// The same request carrying its signer's journal head (v3).
+			req, _, err := ParseRequest(b)
+			if err != nil {
+				f.Fatal(err)
+			}
+			req.Heads = []Head{{Signer: req.Signers[0], Journal: strings.Repeat("1a", 16), Seq: 7, Hash: strings.Repeat("ab", 32)}}
+			v3, err := req.MarshalText()
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(v3)
+		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		req, id, err := ParseRequest(b)

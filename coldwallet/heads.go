@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 
+	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -66,19 +66,14 @@ type headsDoc struct {
 	Signers []Head `json:"signers"`
 }
 
+// headsLimits bound a heads file: 1 MiB, the object, its list, a head.
+var headsLimits = strictjson.Limits{MaxSize: 1 << 20, MaxDepth: 3}
+
 // DecodeHeads reads a heads file strictly (see the format above).
 func DecodeHeads(b []byte) (*Heads, error) {
-	if len(b) > 1<<20 {
-		return nil, errors.New("coldwallet: journal heads: larger than 1 MiB")
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
 	var d headsDoc
-	if err := dec.Decode(&d); err != nil {
+	if err := strictjson.Decode(b, &d, headsLimits); err != nil {
 		return nil, fmt.Errorf("coldwallet: journal heads: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("coldwallet: journal heads: data after the object")
 	}
 	if d.Format != HeadsFormat || d.Version != HeadsVersion {
 		return nil, fmt.Errorf("coldwallet: journal heads: format %q version %d, want %q version %d", d.Format, d.Version, HeadsFormat, HeadsVersion)
@@ -125,34 +120,60 @@ func (h *Heads) Head(signer sign.PublicKey) (Head, bool) {
 	return Head{}, false
 }
 
-// Check refuses r if its signer's journal is known and r names another
-// journal (ErrJournalRollback: replaced), an earlier entry
-// (ErrJournalRollback: rolled back, or a response released before one
-// already seen, which Accept refuses too), or the same entry with another
-// hash (ErrJournalRollback: rewritten). The same response seen twice
-// passes.
-func (h *Heads) Check(r *Response) error {
+// Of returns the recorded heads of signers, in their order, for a new
+// request (Request.Heads): each signer's journal will refuse to sign
+// unless it holds that entry.
+func (h *Heads) Of(signers []sign.PublicKey) []Head {
+	var out []Head
+	for _, s := range signers {
+		if x, ok := h.Head(s); ok {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Check refuses r, the response to req, if its signer's journal is known
+// and req did not carry exactly the recorded head for it (Of: the signer
+// checked its journal holds that entry), or r names another journal
+// (replaced), an earlier entry (rolled back, or a response released
+// before one already seen, which Accept refuses too), or the same entry
+// with another hash (rewritten): all ErrJournalRollback. The same
+// response seen twice passes.
+func (h *Heads) Check(req *Request, r *Response) error {
 	if err := r.Check(); err != nil {
 		return err
 	}
+	if id, err := req.ID(); err != nil {
+		return err
+	} else if id != r.RequestID {
+		return fmt.Errorf("coldwallet: %w: the response answers request %s, not %s", ErrResponse, r.RequestID, id)
+	}
 	known, ok := h.Head(r.Signer)
-	switch {
-	case !ok:
+	if !ok {
 		return nil
+	}
+	if r.JournalID == known.Journal && r.JournalSeq == known.Seq && r.JournalHash == known.Hash {
+		return nil // seen before
+	}
+	switch carried, ok := req.headOf(r.Signer); {
+	case !ok:
+		return fmt.Errorf("coldwallet: %w: the request carries no journal head for signer %s, whose journal was seen at entry %d: make the request again with the recorded heads", ErrJournalRollback, r.Signer, known.Seq)
+	case carried != known:
+		return fmt.Errorf("coldwallet: %w: the request carries journal entry %d for signer %s, and entry %d was seen since: make the request again with the recorded heads", ErrJournalRollback, carried.Seq, r.Signer, known.Seq)
 	case r.JournalID != known.Journal:
 		return fmt.Errorf("coldwallet: %w: signer %s answered from journal %s, its responses came from journal %s until now (a new or restored journal has forgotten what was signed)", ErrJournalRollback, r.Signer, r.JournalID, known.Journal)
-	case r.JournalSeq < known.Seq:
-		return fmt.Errorf("coldwallet: %w: signer %s's response names journal entry %d, and entry %d was seen already (the journal was truncated or restored from an older copy)", ErrJournalRollback, r.Signer, r.JournalSeq, known.Seq)
-	case r.JournalSeq == known.Seq && r.JournalHash != known.Hash:
-		return fmt.Errorf("coldwallet: %w: signer %s's journal entry %d has another hash than before (the journal was rewritten)", ErrJournalRollback, r.Signer, r.JournalSeq)
+	case r.JournalSeq <= known.Seq:
+		return fmt.Errorf("coldwallet: %w: signer %s's response names journal entry %d, and entry %d was seen already (the journal was truncated, restored from an older copy or rewritten)", ErrJournalRollback, r.Signer, r.JournalSeq, known.Seq)
 	}
 	return nil
 }
 
-// Accept checks r (Check) and records its journal entry as the signer's
-// head. A signer seen for the first time is trusted as it is.
-func (h *Heads) Accept(r *Response) error {
-	if err := h.Check(r); err != nil {
+// Accept checks r, the response to req (Check), and records its journal
+// entry as the signer's head. A signer seen for the first time is trusted
+// as it is.
+func (h *Heads) Accept(req *Request, r *Response) error {
+	if err := h.Check(req, r); err != nil {
 		return err
 	}
 	x := Head{Signer: r.Signer, Journal: r.JournalID, Seq: r.JournalSeq, Hash: r.JournalHash}

@@ -7,36 +7,63 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // TestHeads is class 4 of the custody review on the online side: a
 // signer's journal only ever grows, so a response from another journal, or
 // naming an earlier entry, or the same entry with another hash, is
-// refused; the same response twice is fine.
+// refused; so is a response to a request that did not carry the recorded
+// head (the signer then never checked its journal holds it); the same
+// response twice is fine.
 func TestHeads(t *testing.T) {
 	f := newFixture(t)
-	resp := func(signer sign.PublicKey, journal string, seq int, hash string) *Response {
-		return &Response{RequestID: strings.Repeat("0", 64), Signer: signer, JournalID: journal, JournalSeq: seq, JournalHash: hash,
+	a, b := f.coldA.PublicKey(), f.coldB.PublicKey()
+	request := func(signer *sign.PrivateKey, heads []Head, note string) *Request {
+		inner := f.withdrawal(t, 10*transaction.XEM, f.customer(t)).Tx.(*transaction.Multisig).Inner
+		cs, err := f.plan.Cosignature(inner, signer.PublicKey(), f.opts)
+		require.NoError(t, err)
+		return &Request{Network: sign.Testnet, NodeTime: fixtureTime, Signers: []sign.PublicKey{signer.PublicKey()}, Heads: heads, Note: note,
+			Items: []Item{{Kind: KindCosign, Tx: cs, Inner: inner}}}
+	}
+	resp := func(req *Request, journal string, seq int, hash string) *Response {
+		id, err := req.ID()
+		require.NoError(t, err)
+		return &Response{RequestID: id, Signer: req.Signers[0], JournalID: journal, JournalSeq: seq, JournalHash: hash,
 			Signatures: []ItemSignature{{Item: 1}}}
 	}
-	a, b := f.coldA.PublicKey(), f.coldB.PublicKey()
 	j1, j2 := strings.Repeat("1a", 16), strings.Repeat("2b", 16)
-	h5, h6 := strings.Repeat("55", 32), strings.Repeat("66", 32)
+	h4, h5, h6 := strings.Repeat("44", 32), strings.Repeat("55", 32), strings.Repeat("66", 32)
 
 	var heads Heads
-	require.NoError(t, heads.Accept(resp(a, j1, 5, h5)), "first meeting")
-	require.NoError(t, heads.Accept(resp(a, j1, 5, h5)), "the same response again")
-	require.NoError(t, heads.Accept(resp(b, j2, 3, h6)), "another signer, another journal")
-	for name, r := range map[string]*Response{
-		"another journal (a new file)":                  resp(a, j2, 9, h6),
-		"an earlier entry (truncated, or an old copy)":  resp(a, j1, 4, h6),
-		"the same entry, another hash (rewritten)":      resp(a, j1, 5, h6),
-		"a legacy identity instead of the journal's id": resp(a, strings.Repeat("ab", 32), 6, h6),
+	first := request(f.coldA, nil, "first")
+	require.NoError(t, heads.Accept(first, resp(first, j1, 5, h5)), "first meeting")
+	require.NoError(t, heads.Accept(first, resp(first, j1, 5, h5)), "the same response again")
+	other := request(f.coldB, nil, "other")
+	require.NoError(t, heads.Accept(other, resp(other, j2, 3, h6)), "another signer, another journal")
+	require.Equal(t, []Head{{Signer: a, Journal: j1, Seq: 5, Hash: h5}}, heads.Of([]sign.PublicKey{a}))
+	require.Equal(t, []Head{{Signer: b, Journal: j2, Seq: 3, Hash: h6}, {Signer: a, Journal: j1, Seq: 5, Hash: h5}}, heads.Of([]sign.PublicKey{b, a}))
+
+	next := request(f.coldA, heads.Of([]sign.PublicKey{a}), "next")
+	for name, c := range map[string]struct {
+		req  *Request
+		resp *Response
+	}{
+		"another journal (a new file)":                  {next, resp(next, j2, 9, h6)},
+		"an earlier entry (truncated, or an old copy)":  {next, resp(next, j1, 4, h6)},
+		"the same entry, another hash (rewritten)":      {next, resp(next, j1, 5, h6)},
+		"a legacy identity instead of the journal's id": {next, resp(next, strings.Repeat("ab", 32), 6, h6)},
+		"a request without the recorded head":           {request(f.coldA, nil, "bare"), nil},
+		"a request with an older head":                  {request(f.coldA, []Head{{Signer: a, Journal: j1, Seq: 4, Hash: h4}}, "old"), nil},
 	} {
-		require.ErrorIs(t, heads.Check(r), ErrJournalRollback, name)
-		require.ErrorIs(t, heads.Accept(r), ErrJournalRollback, name)
+		if c.resp == nil {
+			c.resp = resp(c.req, j1, 6, h6)
+		}
+		require.ErrorIs(t, heads.Check(c.req, c.resp), ErrJournalRollback, name)
+		require.ErrorIs(t, heads.Accept(c.req, c.resp), ErrJournalRollback, name)
 	}
-	require.NoError(t, heads.Accept(resp(a, j1, 6, h6)), "moving forward")
+	require.ErrorIs(t, heads.Check(next, resp(first, j1, 6, h6)), ErrResponse, "a response to another request")
+	require.NoError(t, heads.Accept(next, resp(next, j1, 6, h6)), "moving forward")
 	got, ok := heads.Head(a)
 	require.True(t, ok)
 	require.Equal(t, Head{Signer: a, Journal: j1, Seq: 6, Hash: h6}, got)
@@ -48,13 +75,14 @@ func TestHeads(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, &heads, back)
 	back.Forget(a)
-	require.NoError(t, back.Accept(resp(a, j2, 1, h5)), "after Forget, a new journal is a first meeting")
+	require.NoError(t, back.Accept(first, resp(first, j2, 1, h5)), "after Forget, a new journal is a first meeting")
 
 	for name, bad := range map[string]string{
 		"unknown member":   strings.Replace(string(doc), `"seq"`, `"sequence"`, 1),
 		"another format":   strings.Replace(string(doc), HeadsFormat, "other", 1),
 		"bad hash":         strings.Replace(string(doc), h6, "xyz", 1),
 		"trailing data":    string(doc) + "{}",
+		"duplicate member": strings.Replace(string(doc), `"seq": 6,`, `"seq": 6, "seq": 7,`, 1),
 		"signers unsorted": swapSigners(t, string(doc)),
 	} {
 		_, err := DecodeHeads([]byte(bad))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/internal/faultpoint"
 	"github.com/nemcustody/nemcustody/internal/newfile"
+	"github.com/nemcustody/nemcustody/sign"
 )
 
 // Journal is the offline signer's signing journal: an append-only,
@@ -42,13 +43,15 @@ type journalState struct {
 	id         string // the journal's identity (see ID)
 	registered *Entry // the last "registered" entry
 	spent      []Spent
-	window     *windowIndex // spent, indexed for the policy window
-	latest     windowIndex  // the latest node time of a signed entry, while verifying
-	signed     signings     // the first signing of every request and signer
+	window     *windowIndex  // spent, indexed for the policy window
+	latest     windowIndex   // the latest node time of a signed entry, while verifying
+	signed     signings      // the first signing of every request and signer
+	hashes     []JournalHash // the hash of every entry, hashes[seq-1]
 }
 
 // observeAppended adds an entry Append wrote to the state.
 func (st *journalState) observeAppended(e Entry) {
+	st.hashes = append(st.hashes, e.Hash)
 	if e.Event == EventRegistered {
 		r := e
 		st.registered = &r
@@ -62,6 +65,7 @@ func (st *journalState) observeAppended(e Entry) {
 
 // observe adds an entry to the state while the journal is verified.
 func (st *journalState) observe(e Entry) {
+	st.hashes = append(st.hashes, e.Hash)
 	if e.Seq == 1 {
 		st.id = JournalIdentity(e)
 	}
@@ -237,6 +241,29 @@ func (j *Journal) Head() (seq int, hash JournalHash) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.head.HeadSeq, j.head.HeadHash
+}
+
+// checkHead refuses, with ErrJournalRollback, a request that carries a
+// journal head for signer that this journal does not hold: another
+// journal's identity, or an entry number this journal has not reached or
+// holds with another hash. Every entry is chained to the one before, so
+// holding the head means holding everything the online side saw signed.
+func (j *Journal) checkHead(req *Request, signer sign.PublicKey) error {
+	h, ok := req.headOf(signer)
+	if !ok {
+		return nil
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	switch {
+	case h.Journal != j.state.id:
+		return fmt.Errorf("coldwallet: %w: the online side last heard from this signer's journal %s, and this journal is %s: sign with that journal (a new or restored journal has forgotten what was signed)", ErrJournalRollback, h.Journal, j.state.id)
+	case h.Seq > len(j.state.hashes):
+		return fmt.Errorf("coldwallet: %w: the online side saw this journal's entry %d, and it ends at entry %d (it was truncated or restored from an older copy)", ErrJournalRollback, h.Seq, len(j.state.hashes))
+	case j.state.hashes[h.Seq-1].String() != h.Hash:
+		return fmt.Errorf("coldwallet: %w: this journal's entry %d is not the one the online side saw (it was restored from an older copy and written again, or rewritten)", ErrJournalRollback, h.Seq)
+	}
+	return nil
 }
 
 // Path returns the journal's file name.

@@ -134,7 +134,7 @@ func TestRequestMosaicLines(t *testing.T) {
 		}), "wrong network"},
 		{"not base64", rewrite(func(ls []string) []string { ls[5] = "mosaic: !!"; return ls }), "mosaic: not base64"},
 		{"a truncated definition", rewrite(func(ls []string) []string { ls[5] = ls[5][:len(ls[5])-8]; return ls }), "mosaic: transaction"},
-		{"version 1 with mosaic lines", rewrite(func(ls []string) []string { ls[0] = "nemcustody-request v1"; return ls }), "is version 2, one without them version 1"},
+		{"version 1 with mosaic lines", rewrite(func(ls []string) []string { ls[0] = "nemcustody-request v1"; return ls }), "one with mosaic lines and no journal-head lines version 2, one with neither version 1"},
 		{"a mosaic line after the items", rewrite(func(ls []string) []string {
 			return append(append(append([]string{}, ls[:5]...), ls[7:]...), ls[5], ls[6])
 		}), "unexpected \"mosaic\" here"},

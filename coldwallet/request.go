@@ -15,10 +15,11 @@ import (
 
 // The request envelope (online to offline):
 //
-//	nemcustody-request v2
+//	nemcustody-request v3
 //	network: testnet
 //	node-time: 367856452
 //	signer: <public key hex>                       one per expected signer
+//	journal-head: <signer> <journal> <seq> <hash>  optional, one per signer (v3)
 //	note: <free text, shown as untrusted>          optional
 //	mosaic: <base64 NIS binary MosaicDefinition>   one per mosaic moved (v2)
 //	sign: <base64 transaction>                     one line per item, any mix
@@ -32,8 +33,19 @@ import (
 // transfer of the request moves, and none for nem:xem. The offline side
 // computes the levies NIS will charge from them (transaction.Debits) and
 // checks each definition's levy against the one its policy pins. Version 2
-// is written exactly when the request has mosaic lines; a request without
-// them is written, and read, as version 1, as before they existed.
+// is written exactly when the request has mosaic lines and no
+// journal-head lines; a request with neither is written, and read, as
+// version 1, as before they existed.
+//
+// A journal-head line is the online side's record of the signing journal
+// a signer's responses came from (Heads): its identity, and the latest
+// entry and its hash. The signer refuses to sign unless its journal holds
+// exactly that entry, so a journal restored from an older copy, or
+// replaced, cannot answer even after it was padded past the recorded entry
+// number; and the online side accepts a response only to a request that
+// carried the head it holds (Heads.Check). Signers are listed in the order
+// of the signer lines, each once; a signer the online side has not heard
+// from has none. A request with journal-head lines is version 3.
 //
 // node-time is the NIS node's network time when the request was built
 // (seconds since the NEM epoch); the offline machine has no trusted clock,
@@ -50,9 +62,10 @@ import (
 // Request envelope identification.
 const (
 	RequestFormat = "nemcustody-request"
-	// RequestVersion is the version of a request with mosaic lines; one
-	// without them is version 1 (see the format above).
-	RequestVersion = 2
+	// RequestVersion is the version of a request with journal-head
+	// lines; one with mosaic lines only is version 2, one with neither
+	// version 1 (see the format above).
+	RequestVersion = 3
 	// MaxItems caps the transactions in one request.
 	MaxItems = 64
 )
@@ -107,6 +120,9 @@ type Request struct {
 	// by the online side. Printable text only, at most MaxNoteLength
 	// bytes.
 	Note string
+	// Heads are the online side's recorded journal heads of the signers
+	// it has heard from (Heads.Of), in the order of Signers.
+	Heads []Head
 	// Mosaics are the definitions, as the online side reported them, of
 	// the mosaics other than nem:xem the request's transfers move: each
 	// once, sorted by their "namespace:name" string. They are untrusted:
@@ -136,6 +152,9 @@ func (r *Request) Check() error {
 		if slices.Index(r.Signers, s) != i {
 			return envelopeErr(0, "signer %d is listed twice", i+1)
 		}
+	}
+	if err := r.checkHeads(); err != nil {
+		return err
 	}
 	if r.Note != "" && !validNote(r.Note) {
 		return envelopeErr(0, "note: must be printable text without control characters, at most %d bytes", MaxNoteLength)
@@ -201,10 +220,43 @@ func (r *Request) checkMosaics() error {
 	return nil
 }
 
+// checkHeads requires valid journal heads of the request's signers, in
+// the order of the signer lines, each signer once.
+func (r *Request) checkHeads() error {
+	last := -1
+	for i, h := range r.Heads {
+		if err := h.check(); err != nil {
+			return envelopeErr(0, "journal-head %d: %w", i+1, err)
+		}
+		at := slices.Index(r.Signers, h.Signer)
+		switch {
+		case at < 0:
+			return envelopeErr(0, "journal-head %d: %s is not a signer of the request", i+1, h.Signer)
+		case at <= last:
+			return envelopeErr(0, "journal-head %d: heads follow the order of the signer lines, one per signer", i+1)
+		}
+		last = at
+	}
+	return nil
+}
+
+// headOf returns the journal head the request carries for signer.
+func (r *Request) headOf(signer sign.PublicKey) (Head, bool) {
+	for _, h := range r.Heads {
+		if h.Signer == signer {
+			return h, true
+		}
+	}
+	return Head{}, false
+}
+
 // version is the envelope version the request is written in.
 func (r *Request) version() int {
-	if len(r.Mosaics) > 0 {
-		return RequestVersion
+	switch {
+	case len(r.Heads) > 0:
+		return 3
+	case len(r.Mosaics) > 0:
+		return 2
 	}
 	return 1
 }
@@ -267,6 +319,9 @@ func (r *Request) MarshalText() ([]byte, error) {
 	w.header("node-time", strconv.FormatUint(uint64(r.NodeTime), 10))
 	for _, s := range r.Signers {
 		w.header("signer", s.String())
+	}
+	for _, h := range r.Heads {
+		w.header("journal-head", fmt.Sprintf("%s %s %d %s", h.Signer, h.Journal, h.Seq, h.Hash))
 	}
 	if r.Note != "" {
 		w.header("note", r.Note)
@@ -331,6 +386,28 @@ func decodeTx(line envelopeLine, s string) (transaction.Transaction, error) {
 	return tx, nil
 }
 
+// parseHeadLine reads the value of a journal-head line: signer, journal
+// identity, entry number and hash, one space apart.
+func parseHeadLine(l envelopeLine) (Head, error) {
+	f := strings.Split(l.value, " ")
+	if len(f) != 4 {
+		return Head{}, envelopeErr(l.num, "journal-head: want \"<signer> <journal> <seq> <hash>\"")
+	}
+	pub, err := sign.ParsePublicKey(f[0])
+	if err != nil {
+		return Head{}, envelopeErr(l.num, "journal-head: %w", err)
+	}
+	seq, err := strconv.Atoi(f[2])
+	if err != nil || strconv.Itoa(seq) != f[2] {
+		return Head{}, envelopeErr(l.num, "journal-head: the entry number is not a decimal number")
+	}
+	x := Head{Signer: pub, Journal: f[1], Seq: seq, Hash: f[3]}
+	if err := x.check(); err != nil {
+		return Head{}, envelopeErr(l.num, "journal-head: %w", err)
+	}
+	return x, nil
+}
+
 // decodeMosaicDefinition reads the value of a mosaic line.
 func decodeMosaicDefinition(line envelopeLine, n sign.Network) (*transaction.MosaicDefinition, error) {
 	b, err := base64.StdEncoding.Strict().DecodeString(line.value)
@@ -381,6 +458,20 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		r.Signers = append(r.Signers, pub)
 	}
+	for {
+		l, ok := h.optional("journal-head")
+		if !ok {
+			break
+		}
+		if len(r.Heads) == len(r.Signers) {
+			return nil, "", envelopeErr(l.num, "journal-head: more heads than signers")
+		}
+		x, err := parseHeadLine(l)
+		if err != nil {
+			return nil, "", err
+		}
+		r.Heads = append(r.Heads, x)
+	}
 	if l, ok := h.optional("note"); ok {
 		r.Note = l.value
 	}
@@ -430,7 +521,7 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		return nil, "", err
 	}
 	if want := fmt.Sprintf("%s v%d\n", RequestFormat, r.version()); !bytes.HasPrefix(b, []byte(want)) {
-		return nil, "", envelopeErr(1, "a request with mosaic lines is version %d, one without them version 1", RequestVersion)
+		return nil, "", envelopeErr(1, "a request with journal-head lines is version 3, one with mosaic lines and no journal-head lines version 2, one with neither version 1")
 	}
 	again, err := r.MarshalText()
 	if err != nil {

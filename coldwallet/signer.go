@@ -128,6 +128,9 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return res, why
 	}
 
+	if err := s.Journal.checkHead(req, me); err != nil {
+		return refuse(err)
+	}
 	reg, err := s.Journal.Registration()
 	if err != nil {
 		return refuse(err)

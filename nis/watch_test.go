@@ -513,10 +513,9 @@ func TestWatchJournalHeads(t *testing.T) {
 	entries, _, err := coldwallet.VerifyJournalFileEntries(path, coldwallet.VerifyOptions{})
 	require.NoError(t, err)
 	last := entries[len(entries)-1]
-	heads := &coldwallet.Heads{}
-	require.NoError(t, heads.Accept(&coldwallet.Response{RequestID: fmt.Sprintf("%064d", 0), Signer: c.coldA.PublicKey(),
-		JournalID: coldwallet.JournalIdentity(entries[0]), JournalSeq: last.Seq, JournalHash: last.Hash.String(),
-		Signatures: []coldwallet.ItemSignature{{Item: 1}}}))
+	heads, err := coldwallet.DecodeHeads(fmt.Appendf(nil, `{"format": %q, "version": 1, "signers": [{"signer": "%s", "journal": %q, "seq": %d, "hash": "%s"}]}`,
+		coldwallet.HeadsFormat, c.coldA.PublicKey(), coldwallet.JournalIdentity(entries[0]), last.Seq, last.Hash))
+	require.NoError(t, err)
 	cfg := WatchConfig{Account: c.plan.Address(), Journals: []string{path}, Signers: c.offline(), Heads: heads}
 	w, err := NewWatcher(c.client, cfg)
 	require.NoError(t, err, "the signer's journal, up to date")

@@ -34,8 +34,11 @@ is checked against the plan with NIS's signature counting.
 Each response names its signer's journal and entry. --heads is a small
 file on the online side that records, per offline signer, the journal its
 responses come from and the latest entry seen (created on first use,
-replaced atomically afterwards). A response from another journal than
-before, or naming an earlier entry, is refused: that offline signer's
+replaced atomically afterwards). Requests made with the same file
+('request ... --heads') carry each signer's recorded head, and the signer
+signs only if its journal holds that entry. A response from another
+journal than before, or naming an earlier entry, or to a request that did
+not carry the signer's recorded head, is refused: that offline signer's
 journal was replaced, truncated or restored from an old copy, and its
 limits no longer count what it signed. Nothing is recorded from responses
 whose signatures do not verify.
@@ -106,7 +109,7 @@ func runCombine(e *env, args []string) error {
 		if r.RequestID != id {
 			return fmt.Errorf("response %s: %w: it answers request %s, %s is %s", path, coldwallet.ErrForeignResponse, r.RequestID, pos[0], id)
 		}
-		if err := heads.Check(r); err != nil {
+		if err := heads.Check(req, r); err != nil {
 			return fmt.Errorf("response %s: %w", path, err)
 		}
 		responses = append(responses, r)
@@ -129,7 +132,7 @@ func runCombine(e *env, args []string) error {
 	}
 	// The signatures verified: record the journals the responses name.
 	for i, r := range responses {
-		if err := heads.Accept(r); err != nil {
+		if err := heads.Accept(req, r); err != nil {
 			return fmt.Errorf("response %s: %w", pos[1+i], err)
 		}
 	}

@@ -39,6 +39,13 @@ const nodeTimeHelp = `  --node-time T       the NIS node's network time, in seco
                       machines and back must fit in it
   --note TEXT         a note shown to the offline operator, marked
                       UNTRUSTED (printable text, at most 256 bytes)
+  --heads FILE        the journal heads file 'combine --heads' keeps: the
+                      request carries each signer's recorded journal head,
+                      and the signer refuses unless its journal holds that
+                      entry (a journal restored from an old copy cannot
+                      answer). combine refuses a response to a request
+                      without the signer's recorded head. A file that does
+                      not exist yet records no signer.
 `
 
 // requestOutFlagsHelp documents --out and --wrapper-out.
@@ -80,7 +87,7 @@ type signerOutput struct {
 
 // requestFlags are the flags every request command has.
 type requestFlags struct {
-	plan, nodeTime, deadline, note, out *string
+	plan, nodeTime, deadline, note, out, heads *string
 }
 
 func addRequestFlags(flags *flag.FlagSet) *requestFlags {
@@ -90,6 +97,7 @@ func addRequestFlags(flags *flag.FlagSet) *requestFlags {
 		deadline: flags.String("deadline", "2h", ""),
 		note:     flags.String("note", "", ""),
 		out:      flags.String("out", "", ""),
+		heads:    flags.String("heads", "", ""),
 	}
 }
 
@@ -280,9 +288,17 @@ func (w *wrappedRequest) build(inner transaction.Transaction) (*coldwallet.Reque
 	return req, wrapper, out, nil
 }
 
-// writeRequest writes the request and the other files all or none, and
-// prints out.
-func writeRequest(e *env, req *coldwallet.Request, out *requestOutput, reqPath string, more ...newfile.File) error {
+// writeRequest writes the request, with the signers' recorded journal
+// heads (--heads), and the other files all or none, and prints out.
+func writeRequest(e *env, rf *requestFlags, req *coldwallet.Request, out *requestOutput, more ...newfile.File) error {
+	reqPath := *rf.out
+	if *rf.heads != "" {
+		heads, err := readHeads(*rf.heads)
+		if err != nil {
+			return err
+		}
+		req.Heads = heads.Of(req.Signers)
+	}
 	text, err := req.MarshalText()
 	if err != nil {
 		return err
@@ -387,5 +403,5 @@ func (w *wrappedFlags) finish(e *env, rf *requestFlags, p *multisig.Plan, inner 
 		set(out)
 	}
 	files := append([]newfile.File{{Path: *w.wrapperOut, What: "wrapper", Data: wrapperText, Perm: 0o644}}, more...)
-	return writeRequest(e, req, out, *rf.out, files...)
+	return writeRequest(e, rf, req, out, files...)
 }

@@ -66,5 +66,5 @@ func runRequestConversion(e *env, args []string) error {
 	req := &coldwallet.Request{Network: p.Network, NodeTime: nodeTime, Signers: []sign.PublicKey{p.Account}, Note: *rf.note,
 		Items: []coldwallet.Item{{Kind: coldwallet.KindSign, Tx: conv}}}
 	out := &requestOutput{NodeTime: nodeTime, Deadline: opts.Deadline, Signers: []signerOutput{{PublicKey: p.Account, Address: p.Address(), Label: "the multisig account"}}}
-	return writeRequest(e, req, out, *rf.out)
+	return writeRequest(e, rf, req, out)
 }

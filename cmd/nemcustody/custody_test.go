@@ -517,8 +517,24 @@ func TestCombineRefusals(t *testing.T) {
 	requireSigned(t, runCLI(t, "", append(f.signArgs(f.path("second.req"), "vault-a", f.path("policy-vault.json")), "--yes", "--out", f.path("second.resp"))...))
 	r = runCLI(t, "", "combine", f.path("second.req"), f.path("second.resp"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("second.wrap"))
 	requireFailure(t, r)
-	require.Contains(t, r.stderr, "the signer's journal was replaced or rolled back")
+	require.Contains(t, r.stderr, "the request carries no journal head for signer")
 	require.Equal(t, heads, mustRead(t, f.path("heads.json")))
+
+	// A request made with the recorded heads: the new journal refuses to
+	// sign it; the journal the online side knows signs it, and it
+	// combines.
+	third := f.transfer(t, "third", "30", "--heads", f.path("heads.json"))
+	req := string(mustRead(t, f.path("third.req")))
+	require.True(t, strings.HasPrefix(req, "nemcustody-request v3\n"), req)
+	require.Contains(t, req, "\njournal-head: "+f.keys["vault-a"].PublicKey().String()+" ")
+	r = runCLI(t, "", append(f.signArgs(f.path("third.req"), "vault-a", f.path("policy-vault.json")), "--yes", "--out", f.path("third.resp"))...)
+	require.Contains(t, requireRefused(t, r), "the online side last heard from this signer's journal")
+	require.NoError(t, os.Rename(f.path("vault-a.journal.old"), f.path("vault-a.journal")))
+	requireSigned(t, runCLI(t, "", append(f.signArgs(f.path("third.req"), "vault-a", f.path("policy-vault.json")), "--yes", "--out", f.path("third.resp"))...))
+	r = runCLI(t, "", "combine", f.path("third.req"), f.path("third.resp"), "--plan", f.plan, "--heads", f.path("heads.json"), "--presigned", f.path("third.wrap"))
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.NotEqual(t, heads, mustRead(t, f.path("heads.json")), "the head moved")
+	require.NotEmpty(t, third.RequestID)
 }
 
 // flipHex returns another hex digit than c.

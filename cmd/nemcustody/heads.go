@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
 )
@@ -12,9 +13,17 @@ import (
 // exist yet is an empty record (the first responses are trusted as they
 // are), which is noted.
 func loadHeads(e *env, path string) (*coldwallet.Heads, error) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		e.note("journal heads %s does not exist yet: it is created, and the signers' journals are trusted as they are now", path)
+	}
+	return readHeads(path)
+}
+
+// readHeads reads the heads file at path; one that does not exist records
+// no signer.
+func readHeads(path string) (*coldwallet.Heads, error) {
 	b, err := readFileLimit(path, "journal heads", 1<<20)
 	if errors.Is(err, fs.ErrNotExist) {
-		e.note("journal heads %s does not exist yet: it is created, and the signers' journals are trusted as they are now", path)
 		return &coldwallet.Heads{}, nil
 	}
 	if err != nil {

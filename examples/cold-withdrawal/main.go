@@ -138,7 +138,14 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	req := &coldwallet.Request{Network: sign.Testnet, NodeTime: now, Signers: []sign.PublicKey{keys["vault-a"].PublicKey()},
+	// The journal heads the online side keeps (a file, in the CLI): the
+	// latest journal entry seen from each offline signer. The request
+	// carries them, the signer refuses unless its journal holds that
+	// entry, and a response from a replaced or rolled-back journal is
+	// refused. This is the first meeting: none yet.
+	heads := &coldwallet.Heads{}
+	signers := []sign.PublicKey{keys["vault-a"].PublicKey()}
+	req := &coldwallet.Request{Network: sign.Testnet, NodeTime: now, Signers: signers, Heads: heads.Of(signers),
 		Note: "withdrawal batch 1042", Items: []coldwallet.Item{{Kind: coldwallet.KindCosign, Tx: cosig, Inner: ms.Inner}}}
 	reqText, err := req.MarshalText()
 	if err != nil {
@@ -172,17 +179,14 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	// The journal heads the online side keeps (a file, in the CLI): a
-	// response from a replaced or rolled-back journal is refused.
-	heads := &coldwallet.Heads{}
-	if err := heads.Check(resp); err != nil {
+	if err := heads.Check(req, resp); err != nil {
 		return err
 	}
 	combined, err := coldwallet.Combine(plan, req, id, []*coldwallet.Response{resp}, []*transaction.Signed{wrapper})
 	if err != nil {
 		return err
 	}
-	if err := heads.Accept(resp); err != nil {
+	if err := heads.Accept(req, resp); err != nil {
 		return err
 	}
 	say("   vault A answered from journal %s, entry %d: recorded", resp.JournalID, resp.JournalSeq)
