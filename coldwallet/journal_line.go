@@ -70,6 +70,11 @@ import (
 //	           (Ed25519 is deterministic), so the chain sees one
 //	           transaction. Left out when 0, in every other entry.
 //	operator   who approved, 1 to 128 bytes; left out when unknown.
+//	policy     in "signed" and "refused" entries: the fingerprint of the
+//	           policy the decision was made under (Policy.Fingerprint), so
+//	           an auditor can tell which rules were in force and notice a
+//	           policy file changed between signings; left out in entries
+//	           written before it was recorded.
 //	journal    only in "opened", which may only be entry 1: the journal's
 //	           identity, 32 lowercase hex characters drawn at random when
 //	           it was created. Responses carry it, so the online side can
@@ -205,6 +210,7 @@ type Entry struct {
 	Validity  *Validity             // when NIS could execute the signed items; nil when not recorded
 	RepeatOf  int                   // the first signing this re-releases; 0 when none
 	Operator  string                // who approved; "" when unknown
+	Policy    string                // the policy's fingerprint; signed and refused entries, "" when not recorded
 	Journal   string                // the journal's identity; only in EventOpened
 	Plan      string                // the registered plan document; only in EventRegistered
 	NextPlan  string                // its declared next version; optional, only in EventRegistered
@@ -231,6 +237,7 @@ type entryJSON struct {
 	Until     *uint32            `json:"validUntil,omitempty"`
 	RepeatOf  int                `json:"repeatOf,omitempty"`
 	Operator  string             `json:"operator,omitempty"`
+	Policy    string             `json:"policy,omitempty"`
 	Journal   string             `json:"journal,omitempty"`
 	Plan      string             `json:"plan,omitempty"`
 	NextPlan  string             `json:"nextPlan,omitempty"`
@@ -263,6 +270,9 @@ func (e *Entry) checkContent() string {
 	}
 	if e.Event != EventSigned && e.Event != EventRefused && e.RequestID != "" {
 		return "requestId is only in signed and refused entries"
+	}
+	if e.Policy != "" && (e.Event != EventSigned && e.Event != EventRefused || !isLowerHex([]byte(e.Policy), 64)) {
+		return "policy is a fingerprint (64 lowercase hex characters), only in signed and refused entries"
 	}
 	if e.Event != EventOpened && e.Journal != "" {
 		return "journal is only in the opened entry"
@@ -343,6 +353,7 @@ func (e *Entry) wire() entryJSON {
 		Transfers: e.Transfers,
 		RepeatOf:  e.RepeatOf,
 		Operator:  e.Operator,
+		Policy:    e.Policy,
 		Journal:   e.Journal,
 		Plan:      e.Plan,
 		NextPlan:  e.NextPlan,
@@ -428,6 +439,7 @@ func parseEntry(line []byte) (Entry, string) {
 		Transfers: w.Transfers,
 		RepeatOf:  w.RepeatOf,
 		Operator:  w.Operator,
+		Policy:    w.Policy,
 		Journal:   w.Journal,
 		Plan:      w.Plan,
 		NextPlan:  w.NextPlan,

@@ -114,7 +114,8 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	entry := Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator}
+	entry := Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator,
+		Policy: s.Policy.Fingerprint()}
 	first, repeat := s.Journal.firstSigning(id, me)
 	refuse := func(why error) (*SignResult, error) {
 		entry.Event = EventRefused

@@ -65,6 +65,8 @@ func TestOfflineSignerFlow(t *testing.T) {
 	require.Equal(t, 1000*transaction.XEM+250_000, res.Entry.XEM, "the amount, the inner fee and the cosignature fee")
 	require.Equal(t, 1, res.Entry.Transfers)
 	require.Contains(t, res.Entry.Summary, "amount 1000.000000 XEM")
+	require.Equal(t, s.Policy.Fingerprint(), res.Entry.Policy, "the journal names the policy in force")
+	require.Len(t, res.Entry.Policy, 64)
 
 	// The journal holds the entry the response names.
 	resp, err := ParseResponse(res.Response)
