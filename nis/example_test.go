@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
-	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
+	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
-	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/multisig"
+	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )

@@ -15,7 +15,8 @@ var requestTransferCmd = &command{
 	run:     runRequestTransfer,
 	usage: `Usage: nemcustody request transfer --plan PLAN --initiator-keystore FILE
                                 --to ADDRESS --amount XEM [--message TEXT]
-                                --node-time T [--deadline D] [--note TEXT]
+                                (--node URL | --node-time T) [--deadline D]
+                                [--note TEXT]
                                 [--cosigner PUBKEY]... [passphrase flags]
                                 --out REQUEST --wrapper-out WRAPPER
 
