@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
@@ -32,9 +33,10 @@ var signGroup = &group{
 
 var reviewCmd = &command{
 	name:     "review",
-	synopsis: "review REQUEST [--plan FILE [--next-plan FILE]]",
+	synopsis: "review REQUEST [--plan FILE [--next-plan FILE]] [--json]",
 	run:      runReview,
-	usage: `Usage: nemcustody review REQUEST [--plan FILE [--next-plan FILE]]
+	usage: `Usage: nemcustody review REQUEST [--plan FILE [--next-plan FILE]] [--json]
+                         [--presigned WRAPPER]... [--response RESPONSE]...
 
 Reads a request envelope strictly (checksum, canonical form, every
 transaction parsed; a cosignature's inner hash and account recomputed from
@@ -44,11 +46,29 @@ marked UNTRUSTED, and loud WARNING lines (a conversion, a cosigner removed,
 a threshold lowered, a plan weakened). A cosignatory modification is shown
 as NIS will apply it: the cosigners afterwards and the minimum NIS will
 store, from each state the chain may hold for the plan. It is the text
-'nemcustody sign' shows before it asks for confirmation. Readable text,
-not JSON.
+'nemcustody sign' shows before it asks for confirmation.
+
+Items are numbered as in the request ("ITEM 2 of 3"); the offline signer
+shows only its key's items, numbered for it with the request's number
+beside ("ITEM 1 of 1 for this key (request item 2 of 3)"). For a
+cosignature the review says how many signatures NIS requires for the
+transaction (the wrapper's initiator counts as one) and who is asked.
+On the online side, with the signed wrappers (--presigned) and the
+responses received so far (--response), it says exactly which signatures
+the wrapper has and who is still needed: a dashboard of a withdrawal in
+progress. Nothing is recorded (combine records the journal heads).
+
+Readable text, or with --json the same content as one JSON object:
+requestId, network, nodeTime, nodeTimeUtc, note (UNTRUSTED), totalItems,
+warnings, and items (number, position, kind, signer, signerPublicKey,
+signerLabel, approves: type, title, hash, lines, warnings, inner;
+cosignature; signatures: required, present, stillNeeded, exact, signed,
+asked, missing; after; warnings).
 
 Example:
   nemcustody review request.txt --plan plan.json
+  nemcustody review request.txt --plan plan.json --presigned wrapper.json \
+    --response response-a.txt --json
 
 Flags:
   --plan FILE        the custody plan of the multisig account the request
@@ -56,6 +76,14 @@ Flags:
                      plan changes), not for a conversion
   --next-plan FILE   the plan's next version, which describes the keys a
                      modification adds
+  --json             print JSON instead of text
+  --presigned WRAPPER
+                     a signed wrapper (as 'request transfer --wrapper-out'
+                     writes it); repeatable; needs --plan
+  --response RESPONSE
+                     a response received for this request; repeatable;
+                     needs --plan (signatures are verified as combine
+                     verifies them)
 `,
 }
 
@@ -196,6 +224,10 @@ func runReview(e *env, args []string) error {
 	flags := newFlagSet("review")
 	planPath := flags.String("plan", "", "")
 	nextPath := flags.String("next-plan", "", "")
+	asJSON := flags.Bool("json", false, "")
+	var presignedPaths, responsePaths stringList
+	flags.Var(&presignedPaths, "presigned", "")
+	flags.Var(&responsePaths, "response", "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -222,12 +254,80 @@ func runReview(e *env, args []string) error {
 			return err
 		}
 	}
+	if (len(presignedPaths) > 0 || len(responsePaths) > 0) && reg.Plan == nil {
+		return usagef("--presigned and --response need --plan")
+	}
 	rv, err := coldwallet.NewReview(req, id, reg, transaction.SummaryOptions{})
 	if err != nil {
 		return err
 	}
+	if len(presignedPaths) > 0 {
+		presigned, err := readPresigned(presignedPaths)
+		if err != nil {
+			return err
+		}
+		responses, err := readResponses(responsePaths, pos[0], id)
+		if err != nil {
+			return err
+		}
+		c, err := coldwallet.Combine(reg.Plan, req, id, responses, presigned)
+		if err != nil {
+			return err
+		}
+		for _, r := range c.Reports {
+			if !slices.ContainsFunc(req.Items, func(it coldwallet.Item) bool {
+				cs, ok := it.Tx.(*transaction.MultisigSignature)
+				return ok && cs.OtherHash == r.InnerHash
+			}) {
+				return fmt.Errorf("a --presigned wrapper (inner transaction %s) is not one this request cosigns", r.InnerHash)
+			}
+		}
+		rv.SetStatus(reg, c.Reports)
+	} else if len(responsePaths) > 0 {
+		return usagef("--response needs the signed wrapper (--presigned): the signatures are counted on it")
+	}
+	if *asJSON {
+		return writeJSON(e, rv)
+	}
 	e.out.WriteString(rv.String())
 	return nil
+}
+
+// readPresigned reads signed wrappers, as combine --presigned does.
+func readPresigned(paths []string) ([]*transaction.Signed, error) {
+	var out []*transaction.Signed
+	for _, path := range paths {
+		b, err := readFileLimit(path, "wrapper", maxInputSize)
+		if err != nil {
+			return nil, err
+		}
+		s, err := parseAnnouncement(b, "wrapper file "+path)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// readResponses reads responses to the request reqPath whose ID is id.
+func readResponses(paths []string, reqPath, id string) ([]*coldwallet.Response, error) {
+	var out []*coldwallet.Response
+	for _, path := range paths {
+		b, err := readFileLimit(path, "response", coldwallet.MaxEnvelopeSize)
+		if err != nil {
+			return nil, err
+		}
+		r, err := coldwallet.ParseResponse(b)
+		if err != nil {
+			return nil, fmt.Errorf("response %s: %w", path, err)
+		}
+		if r.RequestID != id {
+			return nil, fmt.Errorf("response %s: %w: it answers request %s, %s is %s", path, coldwallet.ErrForeignResponse, r.RequestID, reqPath, id)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // signOutput is what sign --out prints.
