@@ -44,7 +44,7 @@ type reviewJSONOut struct {
 			Account     string `json:"multisigAccount"`
 			DeadlineUTC string `json:"deadlineUtc"`
 		} `json:"cosignature"`
-		After json.RawMessage `json:"after"`
+		After      json.RawMessage `json:"after"`
 		Signatures *struct {
 			Required    int      `json:"required"`
 			Present     int      `json:"present"`
