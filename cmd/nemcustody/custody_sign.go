@@ -93,7 +93,7 @@ var signCmd = &command{
 	run:      runSign,
 	usage: `Usage: nemcustody sign REQUEST --keystore FILE --policy FILE --journal FILE
                        [--plan FILE] [--yes] [--accept-node-time]
-                       [--operator NAME] [--out RESPONSE]
+                       [--operator NAME] [--out RESPONSE] [--dry-run]
                        [--passphrase-file FILE | --passphrase-fd N]
 
 The offline signer. Reads the request strictly, opens the keystore, the
@@ -153,10 +153,15 @@ refuses everything:
 It is read strictly and must be in canonical form, so that what an
 auditor reads is what the signer runs: members in the order above
 (version, killSwitch, networks, types, maxAmountPerTransaction, maxFee,
-window, recipients, allowMosaics, maxDeadline, allowModifications),
+window, recipients, anyRecipient, allowMosaics, maxDeadline,
+allowModifications, modifications),
 networks, types and recipients always present (even as []), every other
 member left out when false or empty, no key twice in any letter case, no
 unknown field, no null, addresses in capitals. White space is free.
+
+"anyRecipient": true (with "recipients": []) allows every recipient on
+purpose; the review then warns on every transfer. 'nemcustody policy init'
+writes a starting policy, and the README explains every member.
 
 Types are transfer, importance-transfer, aggregate-modification,
 provision-namespace, mosaic-definition, mosaic-supply-change; a conversion
@@ -193,6 +198,12 @@ Flags:
                     back by camera (see 'nemcustody qr encode'); needs --out
   --qr-png DIR      also write the response as QR code PNGs into DIR; needs
                     --out
+  --dry-run         show the review and every policy verdict (not only the
+                    first refusal) without signing and without a journal
+                    entry: for writing a policy against real requests.
+                    Prints JSON: dryRun, requestId, signer, wouldSign,
+                    refusal, verdicts (item, rule, allowed, detail or
+                    reason); exit status 0 whatever the verdicts
 ` + passphraseHelp,
 }
 
@@ -293,6 +304,60 @@ func runReview(e *env, args []string) error {
 	return nil
 }
 
+// verdictOutput is one policy verdict of sign --dry-run.
+type verdictOutput struct {
+	Item    int    `json:"item"`
+	Rule    string `json:"rule"`
+	Allowed bool   `json:"allowed"`
+	Detail  string `json:"detail,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// signDryRun runs the signer without signing or journaling: the review
+// and every policy verdict on stderr, the verdicts as JSON on stdout.
+func signDryRun(e *env, s *coldwallet.OfflineSigner, text []byte, signer sign.Address) error {
+	res, err := s.DryRun(text)
+	if res != nil && res.Review != nil {
+		fmt.Fprint(e.stderr, res.Review.String())
+	}
+	if err != nil {
+		if errors.Is(err, coldwallet.ErrNodeTime) {
+			err = fmt.Errorf("%w (after checking both clocks, --accept-node-time signs anyway)", err)
+		}
+		return fmt.Errorf("dry run, nothing signed or journaled: %w", err)
+	}
+	out := struct {
+		DryRun    bool            `json:"dryRun"`
+		RequestID string          `json:"requestId"`
+		Signer    sign.Address    `json:"signer"`
+		WouldSign bool            `json:"wouldSign"`
+		Refusal   string          `json:"refusal,omitempty"`
+		Verdicts  []verdictOutput `json:"verdicts"`
+	}{DryRun: true, RequestID: res.RequestID, Signer: signer, WouldSign: res.Refusal == nil, Verdicts: []verdictOutput{}}
+	fmt.Fprintln(e.stderr, "\nPOLICY VERDICTS (dry run: nothing is signed, nothing is journaled):")
+	for _, v := range res.Verdicts {
+		o := verdictOutput{Item: v.Item, Rule: v.Rule, Allowed: v.Allowed(), Detail: v.Detail}
+		where := "request"
+		if v.Item > 0 {
+			where = fmt.Sprintf("item %d", v.Item)
+		}
+		if v.Err != nil {
+			o.Reason = v.Err.Error()
+			fmt.Fprintf(e.stderr, "  REFUSED  %-8s %-24s %s\n", where, v.Rule, o.Reason)
+		} else {
+			fmt.Fprintf(e.stderr, "  allowed  %-8s %-24s %s\n", where, v.Rule, v.Detail)
+		}
+		out.Verdicts = append(out.Verdicts, o)
+	}
+	if res.Refusal != nil {
+		out.Refusal = res.Refusal.Error()
+		fmt.Fprintln(e.stderr, "A real run would refuse this request and journal the refusal.")
+	} else {
+		fmt.Fprintln(e.stderr, "A real run would ask \"Type YES to sign\".")
+	}
+	return writeJSON(e, out)
+}
+
 // readPresigned reads signed wrappers, as combine --presigned does.
 func readPresigned(paths []string) ([]*transaction.Signed, error) {
 	var out []*transaction.Signed
@@ -354,6 +419,7 @@ func runSign(e *env, args []string) error {
 	out := flags.String("out", "", "")
 	qrTerminal := flags.Bool("qr-terminal", false, "")
 	qrPNG := flags.String("qr-png", "", "")
+	dryRun := flags.Bool("dry-run", false, "")
 	pf := addPassphraseFlags(flags)
 	pos, err := parseFlags(flags, args)
 	if err != nil {
@@ -378,6 +444,8 @@ func runSign(e *env, args []string) error {
 		return usagef("--qr-terminal and --qr-png exclude each other")
 	case isFlagSet(flags, "qr-png") && *qrPNG == "":
 		return usagef("--qr-png must name a directory")
+	case *dryRun && (isFlagSet(flags, "out") || *qrTerminal || isFlagSet(flags, "qr-png") || *yes || *operator != ""):
+		return usagef("--dry-run signs nothing and records nothing: it takes no --out, --qr-terminal, --qr-png, --yes or --operator")
 	}
 	if *operator != "" {
 		if p := printable.Problem(*operator, 128); p != "" {
@@ -458,6 +526,10 @@ func runSign(e *env, args []string) error {
 		return fmt.Errorf("journal %s: %w", *journalPath, err)
 	}
 	defer j.Close()
+	if *dryRun {
+		s := &coldwallet.OfflineSigner{Key: k, Plan: p, Policy: policy, Journal: j, Now: e.now, AcceptNodeTime: *acceptNodeTime}
+		return signDryRun(e, s, text, k.Address(req.Network))
+	}
 
 	noTerminal := false
 	s := &coldwallet.OfflineSigner{
