@@ -88,7 +88,7 @@ func TestJournalShow(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	lines := strings.Split(r.stdout, "\n")
 	require.True(t, strings.HasPrefix(lines[2], "SEQ  TIME (UTC)"), r.stdout)
-	require.Contains(t, r.stdout, (a + b).String()+", 2")
+	require.Contains(t, r.stdout, (a+b).String()+", 2")
 	require.Contains(t, r.stdout, "repeat of 3, not counted")
 
 	// A journal that does not verify is not shown.
