@@ -176,7 +176,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			n++
 		}
 	}
-	require.Equal(t, 26, n)
+	require.Equal(t, 28, n)
 }
 
 func TestVersion(t *testing.T) {
