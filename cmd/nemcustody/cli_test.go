@@ -176,7 +176,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			n++
 		}
 	}
-	require.Equal(t, 28, n)
+	require.Equal(t, 29, n)
 }
 
 func TestVersion(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 var keyGroup = &group{
 	name:     "key",
 	summary:  "make, inspect and derive keys",
-	commands: []*command{keyGenerateCmd, keyInspectCmd, keyDeriveCmd},
+	commands: []*command{keyGenerateCmd, keyImportCmd, keyInspectCmd, keyDeriveCmd},
 }
 
 var keyGenerateCmd = &command{
@@ -108,7 +108,8 @@ Flags:
   --network NETWORK        mainnet, testnet or mijin (required)
   --account N              account number, 0 to 2147483647 (required)
   --passphrase-file FILE   read the BIP-39 passphrase from FILE (one
-                           trailing newline is removed); ASCII only. There is
+                           trailing newline is removed); any Unicode text,
+                           normalized to NFKD as BIP-39 requires. There is
                            deliberately no flag taking the passphrase itself.
   --show-private-key       also print "privateKey" in NIS hex. Only for
                            moving the key to another offline tool.

@@ -81,15 +81,25 @@ func (ttyTerminal) ReadLine(prompt string) (string, error) {
 	return line, nil
 }
 
-// passphraseFlags are --passphrase-file and --passphrase-fd.
+// passphraseFlags are --passphrase-file and --passphrase-fd (or, in a
+// command with a second kind of passphrase, --keystore-passphrase-file and
+// --keystore-passphrase-fd).
 type passphraseFlags struct {
 	file, fd *string
+	prefix   string // "" or "keystore-"
 }
 
 func addPassphraseFlags(flags *flag.FlagSet) *passphraseFlags {
+	return addPrefixedPassphraseFlags(flags, "")
+}
+
+// addPrefixedPassphraseFlags registers --PREFIXpassphrase-file and
+// --PREFIXpassphrase-fd.
+func addPrefixedPassphraseFlags(flags *flag.FlagSet, prefix string) *passphraseFlags {
 	return &passphraseFlags{
-		file: flags.String("passphrase-file", "", ""),
-		fd:   flags.String("passphrase-fd", "", ""),
+		file:   flags.String(prefix+"passphrase-file", "", ""),
+		fd:     flags.String(prefix+"passphrase-fd", "", ""),
+		prefix: prefix,
 	}
 }
 
@@ -102,7 +112,7 @@ func (p *passphraseFlags) usesStdin() bool { return *p.fd == "0" }
 // check refuses both flags at once and a file descriptor that is not one.
 func (p *passphraseFlags) check() error {
 	if *p.file != "" && *p.fd != "" {
-		return usagef("--passphrase-file and --passphrase-fd are alternatives: give one")
+		return usagef("--%spassphrase-file and --%spassphrase-fd are alternatives: give one", p.prefix, p.prefix)
 	}
 	if *p.fd == "" {
 		return nil
@@ -110,9 +120,9 @@ func (p *passphraseFlags) check() error {
 	n, err := strconv.Atoi(*p.fd)
 	switch {
 	case err != nil || n < 0:
-		return usagef("--passphrase-fd must be an open file descriptor number, such as 3")
+		return usagef("--%spassphrase-fd must be an open file descriptor number, such as 3", p.prefix)
 	case n == 1 || n == 2:
-		return usagef("--passphrase-fd %d is stdout or stderr, not an input", n)
+		return usagef("--%spassphrase-fd %d is stdout or stderr, not an input", p.prefix, n)
 	}
 	return nil
 }
