@@ -31,9 +31,11 @@ Templates:
                     and 20 transfers within any 24 h, fees at most 1 XEM,
                     deadlines within 6 h, to the recipients given (or to
                     any recipient with --any-recipient, on purpose)
-  key-maintenance   cosignatory changes only (add, remove, min-change),
-                    into the plan's registered next version; at most 10
-                    XEM of fees per item, deadlines within 6 h
+  key-maintenance   conversions and cosignatory changes only (for the
+                    account's own key, and for vaults that sign changes),
+                    only into the registered plan or its registered next
+                    version; at most 10 XEM of fees per item, deadlines
+                    within 6 h
 
 Prints JSON: policy (the file), template, fingerprint.
 
@@ -74,7 +76,7 @@ func policyTemplate(name string, n sign.Network, recipients []sign.Address, anyR
 		}
 		p.Types = []string{"aggregate-modification"}
 		p.MaxAmountPerTransaction, p.MaxFee = "10", "1"
-		p.AllowModifications, p.Modifications = true, []string{"add", "remove", "min-change"}
+		p.AllowModifications = true
 	case "":
 		return nil, usagef("--template is required: withdrawal or key-maintenance")
 	default:
