@@ -393,8 +393,9 @@ func checkNotExpired(n int, it Item, history *windowIndex) error {
 }
 
 // itemVerdicts checks one item; debit is what it takes out of the account
-// (see MaxAmountPerTransaction). A rule that cannot be judged after an
-// earlier refusal of the item is still judged: each verdict stands alone.
+// (see MaxAmountPerTransaction). A type the policy does not allow ends the
+// item's verdicts (its other rules are about a transaction it will never
+// sign); otherwise every rule is judged, each on its own.
 func (c *compiledPolicy) itemVerdicts(n int, req *Request, it Item, approved transaction.Transaction, debit transaction.Amount) []Verdict {
 	var vs []Verdict
 	refuse := func(rule, format string, args ...any) {

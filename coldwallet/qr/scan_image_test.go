@@ -90,3 +90,28 @@ func TestCaptionRefusesUnknownCharacters(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, s.Image().Pix, img.Pix[:len(s.Image().Pix)])
 }
+
+// FuzzScanImage: any bytes, read as an image, give a code's text or an
+// error, never a panic or a hang on a small input; a text returned is
+// only ever handed to Assembler.Add, which checks it.
+func FuzzScanImage(f *testing.F) {
+	s, err := Encode(helloPart, Options{ModulePixels: 2})
+	require.NoError(f, err)
+	b, err := s.CaptionedPNG("PART 1/1")
+	require.NoError(f, err)
+	f.Add(b)
+	var jb bytes.Buffer
+	require.NoError(f, jpeg.Encode(&jb, s.Image(), &jpeg.Options{Quality: 50}))
+	f.Add(jb.Bytes())
+	f.Add([]byte("GIF89a"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 1<<16 {
+			return
+		}
+		text, err := ScanImage(b)
+		if err == nil {
+			var a Assembler
+			_ = a.Add(text)
+		}
+	})
+}
