@@ -248,7 +248,9 @@ func TestJournalAppendRefusesBadEntries(t *testing.T) {
 		{"operator with tab", with(func(e *Entry) { e.Operator = "a\tb" }), "operator has a control"},
 		{"too many hashes", with(func(e *Entry) { e.Hashes = make([]transaction.Hash, 1025) }), "1025 hashes"},
 		{"policy not a fingerprint", with(func(e *Entry) { e.Policy = strings.Repeat("A", 64) }), "policy is a fingerprint"},
-		{"policy in a registration", with(func(e *Entry) { e.Event, e.RequestID, e.Plan, e.Policy = EventRegistered, "", "{}", strings.Repeat("a", 64) }), "policy is a fingerprint"},
+		{"policy in a registration", with(func(e *Entry) {
+			e.Event, e.RequestID, e.Plan, e.Policy = EventRegistered, "", "{}", strings.Repeat("a", 64)
+		}), "policy is a fingerprint"},
 	}
 	j := openTestJournal(t, filepath.Join(t.TempDir(), "journal.jsonl"))
 	for _, c := range cases {

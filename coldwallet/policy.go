@@ -86,6 +86,14 @@ type Policy struct {
 	Window *PolicyWindow `json:"window,omitempty"`
 	// Recipients is the allowlist of transfer recipients.
 	Recipients []sign.Address `json:"recipients"`
+	// AnyRecipient allows transfers to every address, deliberately: for a
+	// vault that pays out to customers whose addresses cannot be listed
+	// in advance. Recipients must then be empty, and the review warns on
+	// every transfer that no allowlist protects it: the operator reads
+	// the recipient, and only the amounts, the window and the account
+	// limits bound what a compromised online side can take. (Levies go
+	// to the recipient their pin names.)
+	AnyRecipient bool `json:"anyRecipient,omitempty"`
 	// AllowMosaics is no longer accepted: a policy that sets it is
 	// refused, because it let any mosaic through whatever levy NIS charges
 	// on it. Pin mosaics in Mosaics instead.
@@ -228,6 +236,9 @@ func (p *Policy) compile() (*compiledPolicy, error) {
 	if len(p.Modifications) > 0 && !p.AllowModifications {
 		return nil, errors.New("coldwallet: policy: modifications narrows allowModifications, which is not set")
 	}
+	if p.AnyRecipient && len(p.Recipients) > 0 {
+		return nil, errors.New("coldwallet: policy: anyRecipient allows every recipient: recipients must then be [] (an allowlist beside it would mean nothing)")
+	}
 	for _, a := range p.Recipients {
 		if err := a.Validate(); err != nil {
 			return nil, fmt.Errorf("coldwallet: policy: recipients: %w", err)
@@ -268,19 +279,80 @@ func (p *Policy) Evaluate(req *Request, history []Spent) error {
 // it leaves the rolling window out, for a repeat of a request the journal
 // already counts (see OfflineSigner.Sign). Every other rule applies.
 func (p *Policy) evaluate(req *Request, history *windowIndex, countWindow bool) error {
-	c, err := p.compile()
+	vs, err := p.verdicts(req, history, countWindow, true)
 	if err != nil {
 		return err
 	}
-	if p.KillSwitch {
-		return &PolicyError{Rule: "killSwitch", Reason: "the kill switch is on: nothing is signed"}
+	for _, v := range vs {
+		if v.Err != nil {
+			return v.Err
+		}
 	}
+	return nil
+}
+
+// Verdict is the outcome of one policy rule for one item (Item 0: the
+// whole request), as sign --dry-run shows every one of them.
+type Verdict struct {
+	Item int
+	// Rule is the policy member that decides ("types", "recipients",
+	// "window.maxAmount"...), or "nis-times" for NIS's own time rules at
+	// the request's node time and "expiry" for the journal's latest node
+	// time.
+	Rule string
+	// Detail says what was checked, for an allowed item.
+	Detail string
+	// Err is the refusal (a *PolicyError, or an error wrapping
+	// transaction.ErrExpired), nil when the rule allows the item.
+	Err error
+}
+
+// Allowed reports whether the rule allows the item.
+func (v Verdict) Allowed() bool { return v.Err == nil }
+
+// Verdicts applies every rule of the policy to every item of req, with
+// history as the signings already counted, and returns each outcome in
+// the order the signer checks them, without stopping at the first
+// refusal: what a person writing a policy needs to see. Evaluate returns
+// the first refusal of the same list. An error is returned only for a
+// policy DecodePolicy would refuse.
+func (p *Policy) Verdicts(req *Request, history []Spent) ([]Verdict, error) {
+	return p.verdicts(req, newWindowIndex(history), true, false)
+}
+
+// verdicts is Verdicts with the history indexed; with first it stops at
+// the first refusal.
+func (p *Policy) verdicts(req *Request, history *windowIndex, countWindow, first bool) ([]Verdict, error) {
+	c, err := p.compile()
+	if err != nil {
+		return nil, err
+	}
+	var vs []Verdict
+	refused := false
+	add := func(item int, rule, detail string, err error) bool {
+		vs = append(vs, Verdict{Item: item, Rule: rule, Detail: detail, Err: err})
+		refused = refused || err != nil
+		return first && refused
+	}
+	if p.KillSwitch {
+		if add(0, "killSwitch", "", &PolicyError{Rule: "killSwitch", Reason: "the kill switch is on: nothing is signed"}) {
+			return vs, nil
+		}
+	} else {
+		add(0, "killSwitch", "off", nil)
+	}
+	var netErr error
 	if !slices.Contains(p.Networks, req.Network) {
-		return &PolicyError{Rule: "networks", Reason: fmt.Sprintf("%s is not an allowed network", req.Network)}
+		netErr = &PolicyError{Rule: "networks", Reason: fmt.Sprintf("%s is not an allowed network", req.Network)}
+	}
+	if add(0, "networks", req.Network.String()+" is allowed", netErr) {
+		return vs, nil
 	}
 	for i, it := range req.Items {
 		if err := c.checkPins(i+1, req, approvedBy(it)); err != nil {
-			return err
+			if add(i+1, "mosaics", "", err) {
+				return vs, nil
+			}
 		}
 	}
 	d, err := requestDebits(req, c.levies)
@@ -292,21 +364,41 @@ func (p *Policy) evaluate(req *Request, history *windowIndex, countWindow bool) 
 		if errors.Is(err, transaction.ErrLevyUnknown) || errors.Is(err, transaction.ErrDebitOverflow) && errors.As(err, &fe) {
 			rule = "mosaics"
 		}
-		return &PolicyError{Rule: rule, Reason: err.Error()}
+		add(0, rule, "", &PolicyError{Rule: rule, Reason: err.Error()})
+		return vs, nil
 	}
 	for i, it := range req.Items {
-		if err := c.item(i+1, req, it, approvedBy(it), d.perItem[i]); err != nil {
-			return err
+		for _, v := range c.itemVerdicts(i+1, req, it, approvedBy(it), d.perItem[i]) {
+			if add(v.Item, v.Rule, v.Detail, v.Err) {
+				return vs, nil
+			}
 		}
-		if err := checkNotExpired(i+1, it, history); err != nil {
-			return err
+		err := checkNotExpired(i+1, it, history)
+		detail := "no signing recorded yet"
+		if history.hasLatest {
+			detail = fmt.Sprintf("every deadline is at or after node time %d, the latest the journal records", history.latest)
+		}
+		if add(i+1, "expiry", detail, err) {
+			return vs, nil
 		}
 	}
 	if !countWindow {
-		return nil
+		add(0, "window", "a repeat: already counted", nil)
+		return vs, nil
 	}
 	v, _ := requestValidity(req) // not empty: every item passed CheckTimes
-	return c.windowCheck(v, history, d.total, d.transfers)
+	werr := c.windowCheck(v, history, d.total, d.transfers)
+	rule := "window"
+	var pe *PolicyError
+	if errors.As(werr, &pe) {
+		rule = pe.Rule
+	}
+	detail := fmt.Sprintf("%s XEM in %d transfer(s) fit", d.total, d.transfers)
+	if c.window == nil {
+		detail = "no transfer, no window needed"
+	}
+	add(0, rule, detail, werr)
+	return vs, nil
 }
 
 // checkNotExpired refuses an item any of whose transactions has a deadline
@@ -326,60 +418,113 @@ func checkNotExpired(n int, it Item, history *windowIndex) error {
 	return nil
 }
 
-// item checks one item; debit is what it takes out of the account (see
-// MaxAmountPerTransaction and Mosaics).
-func (c *compiledPolicy) item(n int, req *Request, it Item, approved transaction.Transaction, debit itemDebit) error {
-	refuse := func(rule, format string, args ...any) error {
-		return &PolicyError{Item: n, Rule: rule, Reason: fmt.Sprintf(format, args...)}
+// itemVerdicts checks one item; debit is what it takes out of the account
+// (see MaxAmountPerTransaction and Mosaics). A type the policy does not allow ends the
+// item's verdicts (its other rules are about a transaction it will never
+// sign); otherwise every rule is judged, each on its own.
+func (c *compiledPolicy) itemVerdicts(n int, req *Request, it Item, approved transaction.Transaction, debit itemDebit) []Verdict {
+	var vs []Verdict
+	refuse := func(rule, format string, args ...any) {
+		vs = append(vs, Verdict{Item: n, Rule: rule, Err: &PolicyError{Item: n, Rule: rule, Reason: fmt.Sprintf(format, args...)}})
+	}
+	allow := func(rule, format string, args ...any) {
+		vs = append(vs, Verdict{Item: n, Rule: rule, Detail: fmt.Sprintf(format, args...)})
 	}
 	if !slices.Contains(c.types, approved.Type()) {
-		return refuse("types", "a %s is not an allowed type", approved.Type())
+		refuse("types", "a %s is not an allowed type", approved.Type())
+		return vs
 	}
+	allow("types", "a %s is allowed", approved.Type())
+	timesOK, deadlineOK, feeOK := true, true, true
 	for _, tx := range []transaction.Transaction{it.Tx, approved} {
 		h := tx.Common()
 		if c.deadline == 0 {
-			return refuse("maxDeadline", "no deadline is allowed: set maxDeadline")
+			if deadlineOK {
+				deadlineOK = false
+				refuse("maxDeadline", "no deadline is allowed: set maxDeadline")
+			}
+			continue
 		}
 		if err := transaction.CheckTimes(tx, req.NodeTime); err != nil {
-			return fmt.Errorf("coldwallet: item %d: NIS would refuse it at the request's node time: %w", n, err)
+			if timesOK {
+				timesOK = false
+				vs = append(vs, Verdict{Item: n, Rule: "nis-times", Err: fmt.Errorf("coldwallet: item %d: NIS would refuse it at the request's node time: %w", n, err)})
+			}
+			continue
 		}
-		if time.Duration(h.Deadline-req.NodeTime)*time.Second > c.deadline {
-			return refuse("maxDeadline", "the deadline is %s after the node time, more than %s", time.Duration(h.Deadline-req.NodeTime)*time.Second, c.deadline)
+		switch {
+		case !deadlineOK:
+		case time.Duration(h.Deadline-req.NodeTime)*time.Second > c.deadline:
+			deadlineOK = false
+			refuse("maxDeadline", "the deadline is %s after the node time, more than %s", time.Duration(h.Deadline-req.NodeTime)*time.Second, c.deadline)
+		case h.Timestamp < req.NodeTime && time.Duration(req.NodeTime-h.Timestamp)*time.Second > c.deadline:
+			deadlineOK = false
+			refuse("maxDeadline", "the transaction is stamped %s before the node time, more than %s", time.Duration(req.NodeTime-h.Timestamp)*time.Second, c.deadline)
 		}
-		if h.Timestamp < req.NodeTime && time.Duration(req.NodeTime-h.Timestamp)*time.Second > c.deadline {
-			return refuse("maxDeadline", "the transaction is stamped %s before the node time, more than %s", time.Duration(req.NodeTime-h.Timestamp)*time.Second, c.deadline)
+		if feeOK && c.maxFee != 0 && h.Fee > c.maxFee {
+			feeOK = false
+			refuse("maxFee", "a fee of %s XEM is more than %s XEM", h.Fee, c.maxFee)
 		}
-		if c.maxFee != 0 && h.Fee > c.maxFee {
-			return refuse("maxFee", "a fee of %s XEM is more than %s XEM", h.Fee, c.maxFee)
-		}
+	}
+	if timesOK && c.deadline != 0 {
+		allow("nis-times", "timestamp and deadline valid at node time %d", req.NodeTime)
+	}
+	if deadlineOK {
+		allow("maxDeadline", "deadlines within %s of the node time", c.deadline)
+	}
+	if feeOK && c.maxFee != 0 {
+		allow("maxFee", "every fee at most %s XEM", c.maxFee)
 	}
 	switch t := approved.(type) {
 	case *transaction.Transfer:
-		if !slices.Contains(c.p.Recipients, t.Recipient) {
-			return refuse("recipients", "%s is not on the recipient allowlist", t.Recipient)
+		switch {
+		case slices.Contains(c.p.Recipients, t.Recipient):
+			allow("recipients", "%s is on the allowlist", t.Recipient)
+		case c.p.AnyRecipient:
+			allow("anyRecipient", "%s is NOT on an allowlist: anyRecipient allows every recipient", t.Recipient)
+		default:
+			refuse("recipients", "%s is not on the recipient allowlist", t.Recipient)
 		}
 	case *transaction.MultisigAggregateModification:
 		if !c.p.AllowModifications {
-			return refuse("allowModifications", "cosignatory modifications are not allowed")
+			refuse("allowModifications", "cosignatory modifications are not allowed")
+			break
 		}
+		allow("allowModifications", "cosignatory modifications are allowed")
 		if len(c.p.Modifications) > 0 {
+			kindOK := true
 			for _, k := range kindsOf(t, approved != it.Tx) {
-				if !slices.Contains(c.p.Modifications, k) {
-					return refuse("modifications", "a modification of kind %q is not allowed (allowed: %s)", k, strings.Join(c.p.Modifications, ", "))
+				if !slices.Contains(c.p.Modifications, k) && kindOK {
+					kindOK = false
+					refuse("modifications", "a modification of kind %q is not allowed (allowed: %s)", k, strings.Join(c.p.Modifications, ", "))
 				}
+			}
+			if kindOK {
+				allow("modifications", "kinds %s are allowed", strings.Join(kindsOf(t, approved != it.Tx), ", "))
 			}
 		}
 	}
 	if c.maxAmount == 0 {
-		return refuse("maxAmountPerTransaction", "no amount is allowed: set maxAmountPerTransaction")
+		refuse("maxAmountPerTransaction", "no amount is allowed: set maxAmountPerTransaction")
 	}
 	if err := c.checkOutflows(n, debit); err != nil {
-		return err
+		var pe *PolicyError
+		rule := "mosaics"
+		if errors.As(err, &pe) {
+			rule = pe.Rule
+		}
+		vs = append(vs, Verdict{Item: n, Rule: rule, Err: err})
+	} else if len(debit.mosaics) > 0 || len(debit.levies) > 0 {
+		allow("mosaics", "the mosaics are pinned, their levies within the pins")
 	}
-	if debit.xem > c.maxAmount {
-		return refuse("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is more than %s XEM", debit.xem, c.maxAmount)
+	switch {
+	case c.maxAmount == 0:
+	case debit.xem > c.maxAmount:
+		refuse("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is more than %s XEM", debit.xem, c.maxAmount)
+	default:
+		allow("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is at most %s XEM", debit.xem, c.maxAmount)
 	}
-	return nil
+	return vs
 }
 
 // windowCheck applies the window (see Window): the request takes out

@@ -2,7 +2,10 @@ package coldwallet
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // Describe says in plain lines what the policy lets the offline signer
@@ -38,8 +41,10 @@ func (p *Policy) Describe() ([]string, error) {
 	} else {
 		d = append(d, "rolling window: none, so no transfer is signed")
 	}
-	switch len(p.Recipients) {
-	case 0:
+	switch {
+	case p.AnyRecipient:
+		d = append(d, "recipients: ANY ADDRESS (anyRecipient): no allowlist protects transfers; the amounts, the window and the account limits are the only bounds")
+	case len(p.Recipients) == 0:
 		d = append(d, "recipients: none, so no transfer is signed")
 	default:
 		var rs []string
@@ -65,4 +70,19 @@ func (p *Policy) Describe() ([]string, error) {
 			"; only into the registered plan or its registered next version, never one that lets online keys or one custodian act alone")
 	}
 	return d, nil
+}
+
+// reviewWarnings are what the review must say loudly about the policy
+// itself for req: a transfer that only anyRecipient allows.
+func (p *Policy) reviewWarnings(req *Request) []string {
+	if !p.AnyRecipient {
+		return nil
+	}
+	var w []string
+	for i, it := range req.Items {
+		if t, ok := approvedBy(it).(*transaction.Transfer); ok && !slices.Contains(p.Recipients, t.Recipient) {
+			w = append(w, fmt.Sprintf("WARNING: THE POLICY ALLOWS ANY RECIPIENT (anyRecipient): no allowlist checks %s (item %d); read the address yourself", t.Recipient, i+1))
+		}
+	}
+	return w
 }

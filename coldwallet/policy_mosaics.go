@@ -204,7 +204,8 @@ func (c *compiledPolicy) checkOutflows(n int, d itemDebit) error {
 		return &PolicyError{Item: n, Rule: rule, Reason: fmt.Sprintf(format, args...)}
 	}
 	for _, o := range d.levies {
-		if !slices.Contains(c.p.Recipients, o.Recipient) {
+		// With anyRecipient the levy goes where its pin says.
+		if !c.p.AnyRecipient && !slices.Contains(c.p.Recipients, o.Recipient) {
 			return refuse("recipients", "the levy on %s goes to %s, which is not on the recipient allowlist", o.LevyOn, o.Recipient)
 		}
 	}

@@ -80,12 +80,27 @@ func TestPolicyRules(t *testing.T) {
 		{"fees alone count in the window, not as transfers", func(p *Policy) {}, req, []Spent{{fixtureTime - 10, 1, 0, nil}, {fixtureTime - 20, 1, 0, nil}, {fixtureTime - 30, 1, 2, nil}}, "", false},
 		{"a repeated request (no XEM, no transfers) adds nothing", func(p *Policy) {}, req, []Spent{during(2501*transaction.XEM - debit), {fixtureTime, 0, 0, &Validity{fixtureTime - 10, fixtureDeadline}}}, "", false},
 		{"window count reached", func(p *Policy) {}, req, []Spent{{fixtureTime - 10, 1, 1, nil}, {fixtureTime - 20, 1, 1, nil}, {fixtureTime - 30, 1, 1, nil}}, "window.maxCount", true},
+		{"anyRecipient allows a stranger", func(p *Policy) { p.Recipients, p.AnyRecipient = []sign.Address{}, true }, f.cosignRequest(t, f.withdrawal(t, 1000*transaction.XEM, stranger)), nil, "", false},
+		{"anyRecipient leaves the caps", func(p *Policy) {
+			p.Recipients, p.AnyRecipient, p.MaxAmountPerTransaction = []sign.Address{}, true, "999"
+		}, req, nil, "maxAmountPerTransaction", true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := basePolicy(f, t)
 			c.edit(p)
 			err := p.Evaluate(c.req, c.hist)
+			// Verdicts judges every rule; its first refusal is Evaluate's.
+			vs, verr := p.Verdicts(c.req, c.hist)
+			require.NoError(t, verr)
+			var first error
+			for _, v := range vs {
+				if !v.Allowed() {
+					first = v.Err
+					break
+				}
+			}
+			require.Equal(t, err, first, "Verdicts and Evaluate disagree")
 			if !c.refuse {
 				require.NoError(t, err)
 				return
@@ -131,15 +146,16 @@ func TestDecodePolicy(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, basePolicy(f, t), p)
 	for name, doc := range map[string]string{
-		"unknown field":     `{"version":1,"networks":[],"types":[],"recipients":[],"maxAmount":"1"}`,
-		"unknown version":   `{"version":2,"networks":[],"types":[],"recipients":[]}`,
-		"unknown type":      `{"version":1,"networks":[],"types":["transfers"],"recipients":[]}`,
-		"bad amount":        `{"version":1,"networks":[],"types":[],"recipients":[],"maxAmountPerTransaction":"1e3"}`,
-		"bad duration":      `{"version":1,"networks":[],"types":[],"recipients":[],"maxDeadline":"6 hours"}`,
-		"bad recipient":     `{"version":1,"networks":[],"types":[],"recipients":["TALICE"]}`,
-		"unknown network":   `{"version":1,"networks":["moonnet"],"types":[],"recipients":[]}`,
-		"trailing data":     `{"version":1,"networks":[],"types":[],"recipients":[]} {}`,
-		"negative maxCount": `{"version":1,"networks":[],"types":[],"recipients":[],"window":{"period":"1h","maxAmount":"1","maxCount":-1}}`,
+		"unknown field":                    `{"version":1,"networks":[],"types":[],"recipients":[],"maxAmount":"1"}`,
+		"unknown version":                  `{"version":2,"networks":[],"types":[],"recipients":[]}`,
+		"unknown type":                     `{"version":1,"networks":[],"types":["transfers"],"recipients":[]}`,
+		"bad amount":                       `{"version":1,"networks":[],"types":[],"recipients":[],"maxAmountPerTransaction":"1e3"}`,
+		"bad duration":                     `{"version":1,"networks":[],"types":[],"recipients":[],"maxDeadline":"6 hours"}`,
+		"bad recipient":                    `{"version":1,"networks":[],"types":[],"recipients":["TALICE"]}`,
+		"unknown network":                  `{"version":1,"networks":["moonnet"],"types":[],"recipients":[]}`,
+		"trailing data":                    `{"version":1,"networks":[],"types":[],"recipients":[]} {}`,
+		"negative maxCount":                `{"version":1,"networks":[],"types":[],"recipients":[],"window":{"period":"1h","maxAmount":"1","maxCount":-1}}`,
+		"anyRecipient beside an allowlist": `{"version":1,"networks":[],"types":[],"recipients":["TB3JCHVARQNGDS3UVGAJPTFE22UQFGMCQHSBNBMF"],"anyRecipient":true}`,
 	} {
 		_, err := DecodePolicy([]byte(doc))
 		require.Error(t, err, name)

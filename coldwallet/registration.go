@@ -358,3 +358,13 @@ func (r Registration) check(n int, it Item) error {
 	}
 	return nil
 }
+
+// describe names a key for a review: its label and address, or its
+// address alone when neither plan describes it.
+func (r Registration) describe(k sign.PublicKey) string {
+	addr := k.Address(r.Plan.Network)
+	if c, ok := r.cosigner(k); ok {
+		return fmt.Sprintf("%q %s", c.Label, addr)
+	}
+	return addr.String()
+}

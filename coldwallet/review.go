@@ -22,7 +22,10 @@ type Review struct {
 	// machine has no better clock.
 	NodeTime transaction.Timestamp
 	// Note is the online side's free text: UNTRUSTED.
-	Note  string
+	Note string
+	// Total is the number of items in the request. Items may hold fewer:
+	// the offline signer shows only those its key signs.
+	Total int
 	Items []ItemReview
 	// Warnings are about the whole request (a node time far from the
 	// offline clock); each starts with "WARNING".
@@ -43,6 +46,8 @@ type ItemReview struct {
 	// Summary is what the signature approves: for a cosignature, the inner
 	// transaction it names (whose hash the offline side recomputed).
 	Summary *transaction.Summary
+	// Hash is the hash of the transaction Summary describes.
+	Hash transaction.Hash
 	// Cosignature is, for a cosign item, the cosignature transaction
 	// itself (its fee is paid by the multisig account).
 	Cosignature *transaction.MultisigSignature
@@ -55,8 +60,43 @@ type ItemReview struct {
 	// After is the multisig plan a cosignatory modification would leave;
 	// nil when the item changes no plan.
 	After *PlanChange
+	// Signatures is, for a cosign item, what NIS requires of the wrapper
+	// its cosignature joins; nil for other items.
+	Signatures *Signatures
 	// Warnings are loud: each starts with "WARNING".
 	Warnings []string
+}
+
+// Signatures describes the signatures a wrapper needs (NIS's
+// MultisigSignaturesPresentValidator, multisig.State.Requirement), for the
+// operator who adds one and for a dashboard. Offline, only the request is
+// known: the wrapper's initiator has signed (NIS counts the wrapper as its
+// signature), and the request asks some cosigners. Online, with the signed
+// wrapper and the responses (SetStatus), the signatures present are known
+// exactly.
+type Signatures struct {
+	// Required is how many counted signatures NIS requires, the wrapper's
+	// initiator included (a cosigner being removed is not counted).
+	Required int
+	// Exact says whether Signed is what the wrapper has (SetStatus), not
+	// only the initiator whose identity the request does not carry.
+	Exact bool
+	// Signed describes the counted signatures known to exist: with Exact,
+	// the initiator and every cosignature; otherwise empty, and Present is
+	// 1 (the initiator's wrapper).
+	Signed []string
+	// Present is how many counted signatures the wrapper has.
+	Present int
+	// Asked describes the cosigners the request asks for this inner
+	// transaction, in request order.
+	Asked []string
+	// Missing describes who can still give a counted signature: with
+	// Exact, the eligible cosigners that have not signed; otherwise those
+	// asked.
+	Missing []string
+	// StillNeeded is how many more counted signatures NIS requires:
+	// Required - Present, at least 0.
+	StillNeeded int
 }
 
 // PlanChange is the effect of an aggregate modification, as NIS applies
@@ -95,7 +135,7 @@ func NewReview(req *Request, requestID string, reg Registration, opts transactio
 		opts.Now = &now
 	}
 	plan := reg.Plan
-	rv := &Review{RequestID: requestID, Network: req.Network, NodeTime: req.NodeTime, Note: req.Note}
+	rv := &Review{RequestID: requestID, Network: req.Network, NodeTime: req.NodeTime, Note: req.Note, Total: len(req.Items)}
 	for i, it := range req.Items {
 		ir := ItemReview{Number: i + 1, Kind: it.Kind, Signer: it.Signer()}
 		approved, o := it.Tx, opts
@@ -110,6 +150,9 @@ func NewReview(req *Request, requestID string, reg Registration, opts transactio
 		ir.Summary = s
 		if ir.Levies, err = levyLines(req, approved); err != nil {
 			return nil, fmt.Errorf("coldwallet: item %d: %w", i+1, err)
+		}
+		if ir.Hash, err = transaction.HashOf(approved); err != nil {
+			return nil, err
 		}
 		account, inner := multisigAccount(it)
 		if account != nil {
@@ -148,6 +191,9 @@ func NewReview(req *Request, requestID string, reg Registration, opts transactio
 			ir.Warnings = append(ir.Warnings, "WARNING: "+w)
 		}
 		rv.Items = append(rv.Items, ir)
+	}
+	if plan != nil {
+		rv.addSignatures(req, reg)
 	}
 	return rv, nil
 }
@@ -200,6 +246,68 @@ func quantityText(id transaction.MosaicID, q uint64) string {
 		return transaction.Amount(q).String() + " XEM"
 	}
 	return fmt.Sprintf("%d smallest units of %s", q, id)
+}
+
+// addSignatures fills Signatures for every cosign item from the plan's
+// state and the cosigners the request asks for the same inner
+// transaction.
+func (rv *Review) addSignatures(req *Request, reg Registration) {
+	asked := map[transaction.Hash][]sign.PublicKey{}
+	for _, it := range req.Items {
+		if cs, ok := it.Tx.(*transaction.MultisigSignature); ok && it.Kind == KindCosign {
+			asked[cs.OtherHash] = append(asked[cs.OtherHash], it.Signer())
+		}
+	}
+	for i := range rv.Items {
+		ir := &rv.Items[i]
+		if ir.Cosignature == nil {
+			continue
+		}
+		r := reg.Plan.State().Requirement(req.Items[ir.Number-1].Inner)
+		sig := &Signatures{Required: r.Needed, Present: 1}
+		for _, k := range asked[ir.Cosignature.OtherHash] {
+			d := reg.describe(k)
+			sig.Asked = append(sig.Asked, d)
+			sig.Missing = append(sig.Missing, d)
+		}
+		sig.StillNeeded = max(0, sig.Required-sig.Present)
+		ir.Signatures = sig
+		if len(sig.Asked) < sig.StillNeeded {
+			ir.Warnings = append(ir.Warnings, fmt.Sprintf("WARNING: THIS REQUEST CANNOT COMPLETE THE TRANSACTION: NIS requires %d signatures, the wrapper has 1 and %d cosigner(s) are asked", sig.Required, len(sig.Asked)))
+		}
+	}
+}
+
+// SetStatus replaces what the review says about signatures with what the
+// online side knows exactly: the multisig status of each signed wrapper
+// (multisig.Status, as Combine reports it), matched to cosign items by
+// inner hash.
+func (rv *Review) SetStatus(reg Registration, reports []*multisig.Report) {
+	for i := range rv.Items {
+		ir := &rv.Items[i]
+		if ir.Cosignature == nil || ir.Signatures == nil {
+			continue
+		}
+		for _, r := range reports {
+			if r == nil || r.InnerHash != ir.Cosignature.OtherHash {
+				continue
+			}
+			sig := ir.Signatures
+			sig.Exact, sig.Required, sig.Present = true, r.Required, len(r.Signed)
+			sig.Signed, sig.Missing = nil, nil
+			for j, k := range r.Signed {
+				d := reg.describe(k)
+				if j == 0 && k == r.Initiator {
+					d += " (initiator)"
+				}
+				sig.Signed = append(sig.Signed, d)
+			}
+			for _, k := range r.Missing {
+				sig.Missing = append(sig.Missing, reg.describe(k))
+			}
+			sig.StillNeeded = max(0, sig.Required-sig.Present)
+		}
+	}
 }
 
 // multisigAccount returns the multisig account an item acts for and the
@@ -309,6 +417,35 @@ func describeState(reg Registration, st multisig.State) *PlanChange {
 	return pc
 }
 
+// total is the number of items in the request.
+func (rv *Review) total() int {
+	if rv.Total == 0 {
+		return len(rv.Items)
+	}
+	return rv.Total
+}
+
+// String says in one line how many signatures the wrapper has, how many
+// NIS requires and who can still give them.
+func (s *Signatures) String() string {
+	if s.Exact {
+		line := fmt.Sprintf("the wrapper has %d of the %d NIS requires: %s", s.Present, s.Required, strings.Join(s.Signed, ", "))
+		if s.StillNeeded == 0 {
+			return line + "; complete"
+		}
+		return line + fmt.Sprintf("; still needed: %d of %s", s.StillNeeded, orNone(s.Missing))
+	}
+	return fmt.Sprintf("NIS requires %d, the wrapper's initiator included (its wrapper counts as 1); this request asks %s; still needed after the wrapper: %d of those asked",
+		s.Required, orNone(s.Asked), s.StillNeeded)
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "nobody"
+	}
+	return strings.Join(list, ", ")
+}
+
 // String renders the review for a terminal.
 func (rv *Review) String() string {
 	var b strings.Builder
@@ -323,7 +460,7 @@ func (rv *Review) String() string {
 	for _, w := range rv.Warnings {
 		fmt.Fprintf(&b, "%s\n", w)
 	}
-	for _, it := range rv.Items {
+	for i, it := range rv.Items {
 		label := ""
 		if it.SignerLabel != "" {
 			label = fmt.Sprintf(" (%q)", it.SignerLabel)
@@ -332,7 +469,11 @@ func (rv *Review) String() string {
 		if it.Kind == KindCosign {
 			what = "cosign (approve the transaction below)"
 		}
-		fmt.Fprintf(&b, "\nITEM %d of %d: %s with %s%s\n", it.Number, len(rv.Items), what, it.Signer.Address(rv.Network), label)
+		position := fmt.Sprintf("ITEM %d of %d", it.Number, rv.total())
+		if len(rv.Items) != rv.total() {
+			position = fmt.Sprintf("ITEM %d of %d for this key (request item %d of %d)", i+1, len(rv.Items), it.Number, rv.total())
+		}
+		fmt.Fprintf(&b, "\n%s: %s with %s%s\n", position, what, it.Signer.Address(rv.Network), label)
 		for _, line := range strings.Split(strings.TrimSuffix(it.Summary.String(), "\n"), "\n") {
 			fmt.Fprintf(&b, "  %s\n", line)
 		}
@@ -342,6 +483,9 @@ func (rv *Review) String() string {
 		if it.Cosignature != nil {
 			fmt.Fprintf(&b, "  the cosignature itself: fee %s XEM (paid by the multisig account), deadline %s\n",
 				it.Cosignature.Fee, it.Cosignature.Deadline.Time().Format("2006-01-02 15:04:05 UTC"))
+		}
+		if it.Signatures != nil {
+			fmt.Fprintf(&b, "  signatures: %s\n", it.Signatures)
 		}
 		if it.After != nil {
 			fmt.Fprintf(&b, "  cosigners afterwards (%s):\n", it.After.State)

@@ -102,14 +102,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if !slices.Contains(req.Signers, me) {
 		return nil, fmt.Errorf("coldwallet: this key (%s) is not a signer of the request", me.Address(req.Network))
 	}
-	mine := &Request{Network: req.Network, NodeTime: req.NodeTime, Signers: []sign.PublicKey{me}, Note: req.Note, Mosaics: req.Mosaics}
-	var numbers []int
-	for i, it := range req.Items {
-		if it.Signer() == me {
-			mine.Items = append(mine.Items, it)
-			numbers = append(numbers, i+1)
-		}
-	}
+	mine, numbers := signerPart(req, me)
 	hashes, approves, err := signedHashes(mine)
 	if err != nil {
 		return nil, err
@@ -129,46 +122,10 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return res, why
 	}
 
-	if err := s.Journal.checkHead(req, me); err != nil {
-		return refuse(err)
-	}
-	reg, err := s.Journal.Registration()
-	if err != nil {
-		return refuse(err)
-	}
-	if err := s.checkRegistration(reg, req); err != nil {
-		return refuse(err)
-	}
-	for k, it := range mine.Items {
-		if err := reg.check(numbers[k], it); err != nil {
-			return refuse(err)
-		}
-	}
-	rv, err := NewReview(req, id, reg, transaction.SummaryOptions{})
-	if err != nil {
-		return refuse(err)
-	}
-	rv.Items = slices.DeleteFunc(rv.Items, func(ir ItemReview) bool { return !slices.Contains(numbers, ir.Number) })
+	rv, _, err := s.review(req, id, mine, numbers, hashes, first, repeat)
 	res.Review = rv
-	clock := time.Now
-	if s.Now != nil {
-		clock = s.Now
-	}
-	now := clock()
-	rv.Warnings = append(rv.Warnings, expiredWarnings(mine, numbers, now)...)
-	if w := nodeTimeWarning(req.NodeTime, now); w != "" {
-		rv.Warnings = append(rv.Warnings, w)
-		if !s.AcceptNodeTime {
-			return refuse(nodeTimeError(req.NodeTime, now))
-		}
-	}
-	if repeat {
-		if !slices.Equal(first.hashes, hashes) {
-			// The request ID is a checksum of the whole request, so this
-			// takes a collision or a journal written by other software.
-			return refuse(fmt.Errorf("coldwallet: journal entry %d signed this request with other transaction hashes", first.seq))
-		}
-		rv.RepeatOf = first.seq
+	if err != nil {
+		return refuse(err)
 	}
 	if err := s.Journal.evaluate(s.Policy, mine, !repeat); err != nil {
 		return refuse(renumber(err, numbers))
@@ -230,6 +187,140 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// signerPart returns the part of req that signer signs, as a request of
+// its own (with the mosaic definitions, without journal heads), and the
+// numbers its items have in req.
+func signerPart(req *Request, signer sign.PublicKey) (*Request, []int) {
+	mine := &Request{Network: req.Network, NodeTime: req.NodeTime, Signers: []sign.PublicKey{signer}, Note: req.Note, Mosaics: req.Mosaics}
+	var numbers []int
+	for i, it := range req.Items {
+		if it.Signer() == signer {
+			mine.Items = append(mine.Items, it)
+			numbers = append(numbers, i+1)
+		}
+	}
+	return mine, numbers
+}
+
+// review checks the request against the journal head it carries, the
+// registered plan and the offline
+// clock and builds what the operator sees: the review of the items of
+// this key (mine, numbered as in the request by numbers). first and
+// repeat say whether the journal already holds a signing of this request
+// by this key. An error is a refusal; the review is returned with it when
+// it was built.
+func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers []int, hashes []transaction.Hash, first firstSigning, repeat bool) (*Review, Registration, error) {
+	if err := s.Journal.checkHead(req, s.Key.PublicKey()); err != nil {
+		return nil, Registration{}, err
+	}
+	reg, err := s.Journal.Registration()
+	if err != nil {
+		return nil, reg, err
+	}
+	if err := s.checkRegistration(reg, req); err != nil {
+		return nil, reg, err
+	}
+	for k, it := range mine.Items {
+		if err := reg.check(numbers[k], it); err != nil {
+			return nil, reg, err
+		}
+	}
+	rv, err := NewReview(req, id, reg, transaction.SummaryOptions{})
+	if err != nil {
+		return nil, reg, err
+	}
+	rv.Items = slices.DeleteFunc(rv.Items, func(ir ItemReview) bool { return !slices.Contains(numbers, ir.Number) })
+	clock := time.Now
+	if s.Now != nil {
+		clock = s.Now
+	}
+	now := clock()
+	rv.Warnings = append(rv.Warnings, expiredWarnings(mine, numbers, now)...)
+	rv.Warnings = append(rv.Warnings, s.Policy.reviewWarnings(mine)...)
+	if w := nodeTimeWarning(req.NodeTime, now); w != "" {
+		rv.Warnings = append(rv.Warnings, w)
+		if !s.AcceptNodeTime {
+			return rv, reg, nodeTimeError(req.NodeTime, now)
+		}
+	}
+	if repeat {
+		if !slices.Equal(first.hashes, hashes) {
+			// The request ID is a checksum of the whole request, so this
+			// takes a collision or a journal written by other software.
+			return rv, reg, fmt.Errorf("coldwallet: journal entry %d signed this request with other transaction hashes", first.seq)
+		}
+		rv.RepeatOf = first.seq
+	}
+	return rv, reg, nil
+}
+
+// DryRun is Sign without a signature and without a journal entry: it
+// reads the request as Sign does, checks it against the registered plan,
+// builds the review, and applies every rule of the policy, with the
+// rolling window counted from the journal, collecting every verdict
+// instead of stopping at the first refusal (Policy.Verdicts). The
+// operator is not asked, nothing is signed, and nothing is appended to
+// the journal: for writing and testing a policy against real requests.
+// The error is not nil when Sign would refuse the request before the
+// policy (not a signer, not the registered plan, a node time far from the
+// offline clock); DryRunResult.Refusal is the first refusal of the
+// policy, nil when Sign would ask the operator.
+func (s *OfflineSigner) DryRun(envelope []byte) (*DryRunResult, error) {
+	if s.Key == nil || s.Policy == nil || s.Journal == nil {
+		return nil, errors.New("coldwallet: the signer needs a key, a policy and a journal")
+	}
+	req, id, err := ParseRequest(envelope)
+	if err != nil {
+		return nil, err
+	}
+	me := s.Key.PublicKey()
+	if !slices.Contains(req.Signers, me) {
+		return nil, fmt.Errorf("coldwallet: this key (%s) is not a signer of the request", me.Address(req.Network))
+	}
+	mine, numbers := signerPart(req, me)
+	hashes, _, err := signedHashes(mine)
+	if err != nil {
+		return nil, err
+	}
+	first, repeat := s.Journal.firstSigning(id, me)
+	res := &DryRunResult{RequestID: id}
+	res.Review, _, err = s.review(req, id, mine, numbers, hashes, first, repeat)
+	if err != nil {
+		return res, err
+	}
+	s.Journal.mu.Lock()
+	vs, err := s.Policy.verdicts(mine, s.Journal.state.window, !repeat, false)
+	s.Journal.mu.Unlock()
+	if err != nil {
+		return res, err
+	}
+	for _, v := range vs {
+		if v.Item > 0 && v.Item <= len(numbers) {
+			v.Item = numbers[v.Item-1]
+		}
+		v.Err = renumber(v.Err, numbers)
+		res.Verdicts = append(res.Verdicts, v)
+		if v.Err != nil && res.Refusal == nil {
+			res.Refusal = v.Err
+		}
+	}
+	return res, nil
+}
+
+// DryRunResult is what DryRun found.
+type DryRunResult struct {
+	RequestID string
+	// Review is what Sign would show the operator (nil if it could not be
+	// built).
+	Review *Review
+	// Verdicts holds every policy rule's outcome, items numbered as in
+	// the request.
+	Verdicts []Verdict
+	// Refusal is the first refusal among Verdicts: what Sign would refuse
+	// with. nil when Sign would ask the operator.
+	Refusal error
 }
 
 // checkRegistration refuses a request for another network than the

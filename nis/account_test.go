@@ -20,7 +20,7 @@ import (
 func (c *custody) rewriting(path string, f func(string) string) *Client {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
-		c.node.Handler().ServeHTTP(rec, r)
+		c.node.ServeHTTP(rec, r)
 		body := rec.Body.String()
 		if r.URL.Path == path {
 			body = f(body)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/nemcustody/nemcustody/internal/fakenis"
+	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -123,7 +123,7 @@ func TestAnnounceIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, Success, res.Code)
 	require.Equal(t, 1, c.node.Harvest())
-	c.node.Advance(fakenis.PushCacheTTL + time.Second)
+	c.node.Advance(nistest.PushCacheTTL + time.Second)
 	for _, s := range []*transaction.Signed{p.wrapper, p.coldA} {
 		res, err = c.client.Announce(ctx, ann(t, s))
 		require.NoError(t, err)

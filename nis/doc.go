@@ -58,6 +58,15 @@
 // per cosigner until a newer proof is recorded, judged by the later of
 // this machine's clock and the node's time.
 //
+// # Testing
+//
+// Package nis/nistest is an in-memory NIS node, served with
+// net/http/httptest, that applies the NIS rules that matter to custody
+// (the multisig state model, signature counting, 73 for a cosignature
+// before its wrapper, deadlines, fees, the hash cache); this package's
+// tests, the CLI's and the examples' run against it, and so can an
+// exchange's.
+//
 // # Errors
 //
 // Errors from a node wrap one of ErrRejected (a *NodeError carrying NIS's

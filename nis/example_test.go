@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
-	"github.com/nemcustody/nemcustody/internal/fakenis"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
+	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -30,7 +30,7 @@ func key(label string) *sign.PrivateKey {
 // setup starts a fake node holding a 2-of-3 account (hot key, vaults A
 // and B) and returns a client of it; a real deployment sets BaseURL to a
 // NIS node, https://HOST:7891.
-func setup() (*nis.Client, *fakenis.Node, *multisig.Plan, func()) {
+func setup() (*nis.Client, *nistest.Node, *multisig.Plan, func()) {
 	plan, err := multisig.NewPlan(key("account").PublicKey(), sign.Testnet, []multisig.Cosigner{
 		{PublicKey: key("hot").PublicKey(), Label: "withdrawal server", Role: multisig.Online},
 		{PublicKey: key("vault-a").PublicKey(), Label: "vault A", Role: multisig.Offline, Custodian: "site A"},
@@ -39,10 +39,10 @@ func setup() (*nis.Client, *fakenis.Node, *multisig.Plan, func()) {
 	if err != nil {
 		panic(err)
 	}
-	node := fakenis.New(sign.Testnet, 250_000_000)
+	node := nistest.New(sign.Testnet, 250_000_000)
 	node.Fund(plan.Account, 50_000*transaction.XEM)
 	node.SetMultisig(plan.Account, plan.Keys(), 2)
-	srv := httptest.NewServer(node.Handler())
+	srv := httptest.NewServer(node)
 	return &nis.Client{BaseURL: srv.URL}, node, plan, srv.Close
 }
 

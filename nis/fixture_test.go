@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
-	"github.com/nemcustody/nemcustody/internal/fakenis"
 	"github.com/nemcustody/nemcustody/multisig"
+	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -36,7 +36,7 @@ func testClient(url string) *Client {
 // key (hot) and two offline keys.
 type custody struct {
 	t                          testing.TB
-	node                       *fakenis.Node
+	node                       *nistest.Node
 	srv                        *httptest.Server
 	client                     *Client
 	plan                       *multisig.Plan
@@ -52,10 +52,10 @@ func newCustody(t testing.TB) *custody {
 		{PublicKey: c.coldB.PublicKey(), Label: "vault B", Role: multisig.Offline, Custodian: "site B"},
 	}, 2, multisig.Relaxations{})
 	require.NoError(t, err)
-	c.node = fakenis.New(sign.Testnet, t0)
+	c.node = nistest.New(sign.Testnet, t0)
 	c.node.Fund(c.account.PublicKey(), 1_000_000*transaction.XEM)
 	c.node.SetMultisig(c.account.PublicKey(), c.plan.Keys(), 2)
-	c.srv = httptest.NewServer(c.node.Handler())
+	c.srv = httptest.NewServer(c.node)
 	t.Cleanup(c.srv.Close)
 	c.client = testClient(c.srv.URL)
 	return c

@@ -14,7 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/nemcustody/nemcustody/internal/fakenis"
+	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
@@ -43,7 +43,7 @@ func TestAnnounceInOrder(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, Neutral, res[0].Result.Code)
 	require.Equal(t, Neutral, res[1].Result.Code)
-	c.node.Advance(fakenis.PushCacheTTL + time.Second)
+	c.node.Advance(nistest.PushCacheTTL + time.Second)
 	res, err = c.client.AnnounceInOrder(ctx, payloads, fast)
 	require.NoError(t, err)
 	require.Equal(t, FailureHashExists, res[0].Result.Code)
@@ -59,7 +59,7 @@ func TestAnnounceInOrder(t *testing.T) {
 func (c *custody) lagging(wrapper transaction.Announcement, step time.Duration) *Client {
 	var mu sync.Mutex
 	var held []byte
-	h := c.node.Handler()
+	h := c.node
 	serve := func(body []byte) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/transaction/announce", bytes.NewReader(body)))
@@ -78,7 +78,7 @@ func (c *custody) lagging(wrapper transaction.Announcement, step time.Duration) 
 			held = body
 			// What the other node answered.
 			rec := httptest.NewRecorder()
-			fakenis.New(c.node.Network, c.node.Time()).Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/transaction/announce", bytes.NewReader(body)))
+			nistest.New(c.node.Network, c.node.Time()).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/transaction/announce", bytes.NewReader(body)))
 			var m map[string]any
 			_ = json.Unmarshal(rec.Body.Bytes(), &m)
 			m["code"], m["message"] = 1, "SUCCESS"
@@ -129,7 +129,7 @@ func TestAnnounceInOrderWaitsForWrapper(t *testing.T) {
 			}
 		}
 		mu.Unlock()
-		c.node.Handler().ServeHTTP(w, r)
+		c.node.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
 	res, err := testClient(srv.URL).AnnounceInOrder(context.Background(), []transaction.Announcement{ann(t, p.coldA), ann(t, p.coldB)}, fast)
@@ -198,7 +198,7 @@ func TestAnnounceInOrderFailures(t *testing.T) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			body, _ := io.ReadAll(r.Body)
 			rec := httptest.NewRecorder()
-			c.node.Handler().ServeHTTP(rec, httptest.NewRequest(r.Method, r.URL.String(), bytes.NewReader(body))) // the node gets it...
+			c.node.ServeHTTP(rec, httptest.NewRequest(r.Method, r.URL.String(), bytes.NewReader(body))) // the node gets it...
 			if !dropped {
 				dropped = true
 				conn, _, err := w.(http.Hijacker).Hijack() // ...but its answer is lost

@@ -1,6 +1,8 @@
 package sign
 
 import (
+	"crypto/pbkdf2"
+	"crypto/sha512"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -201,8 +203,26 @@ func TestMnemonics(t *testing.T) {
 			require.ErrorContains(t, err, c.msg)
 		})
 	}
-	_, err = MnemonicToSeed(m12, "pässword")
-	require.ErrorIs(t, err, ErrInvalidPassphrase)
+	// BIP-39 hashes the passphrase in Unicode NFKD: checked against
+	// PBKDF2-HMAC-SHA512 computed here over the NFKD bytes written out by
+	// hand (a with U+0308 COMBINING DIAERESIS; the ligature U+FB01 as "fi").
+	for _, c := range []struct{ typed, nfkd string }{
+		{"p\u00e4ssword", "pa\u0308ssword"},
+		{"pa\u0308ssword", "pa\u0308ssword"},
+		{"\ufb01le", "file"},
+		{"TREZOR", "TREZOR"},
+	} {
+		want, err := pbkdf2.Key(sha512.New, m12, []byte("mnemonic"+c.nfkd), 2048, 64)
+		require.NoError(t, err)
+		got, err := MnemonicToSeed(m12, c.typed)
+		require.NoError(t, err)
+		require.Equal(t, want, got, "%q", c.typed)
+	}
+	for _, bad := range []string{"secret\xff\xfe", "secret\nword", "secret\x00"} {
+		_, err = MnemonicToSeed(m12, bad)
+		require.ErrorIs(t, err, ErrInvalidPassphrase, "%q", bad)
+		require.NotContains(t, err.Error(), "secret")
+	}
 	a, err := MnemonicToSeed(m12, "")
 	require.NoError(t, err)
 	b, err := MnemonicToSeed(m12, "TREZOR")

@@ -8,6 +8,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	unorm "golang.org/x/text/unicode/norm"
 )
 
 // slip10Key is the SLIP-10 master HMAC key of the "ed25519-keccak" curve
@@ -143,21 +147,37 @@ func NormalizeMnemonic(mnemonic string) (string, error) {
 
 // MnemonicToSeed checks the mnemonic (see NormalizeMnemonic) and returns its
 // 64-byte BIP-39 seed: PBKDF2-HMAC-SHA512, 2048 rounds, salt "mnemonic" +
-// passphrase. The passphrase must be ASCII: BIP-39 asks for NFKD
-// normalization, which this package does not implement, so other text is
-// refused instead of silently giving a different wallet. The seed is
-// secret: clear it when done.
+// passphrase, the passphrase normalized to Unicode NFKD as BIP-39
+// requires, so that "é" typed as one character or as "e" and a combining
+// accent, or "ﬁ" as a ligature or as "fi", give the same wallet as other
+// BIP-39 software. A passphrase that is not valid UTF-8 or holds control
+// characters is refused. The seed is secret: clear it when done.
 func MnemonicToSeed(mnemonic, passphrase string) ([]byte, error) {
 	norm, err := NormalizeMnemonic(mnemonic)
 	if err != nil {
 		return nil, err
 	}
-	for i := 0; i < len(passphrase); i++ {
-		if passphrase[i] >= 0x80 {
-			return nil, fmt.Errorf("sign: %w: only ASCII passphrases are supported (BIP-39 NFKD normalization is not implemented)", ErrInvalidPassphrase)
+	p, err := NormalizePassphrase(passphrase)
+	if err != nil {
+		return nil, err
+	}
+	return bip39Seed(norm, p), nil
+}
+
+// NormalizePassphrase returns a BIP-39 passphrase as BIP-39 hashes it:
+// Unicode NFKD. It refuses invalid UTF-8 and control characters (a
+// newline from a file or a terminal is never part of a passphrase). The
+// error never repeats the passphrase.
+func NormalizePassphrase(passphrase string) (string, error) {
+	if !utf8.ValidString(passphrase) {
+		return "", fmt.Errorf("sign: %w: not valid UTF-8", ErrInvalidPassphrase)
+	}
+	for i, r := range []rune(passphrase) {
+		if unicode.IsControl(r) {
+			return "", fmt.Errorf("sign: %w: character %d is a control character", ErrInvalidPassphrase, i+1)
 		}
 	}
-	return bip39Seed(norm, passphrase), nil
+	return unorm.NFKD.String(passphrase), nil
 }
 
 // KeyFromMnemonic derives the key of NEM account number account on network

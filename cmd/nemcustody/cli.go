@@ -30,7 +30,7 @@ const maxInputSize = 64 << 10
 
 // groups lists the subcommand groups, in the order the usage text shows them.
 // A new group (tx, sign, qr, watch...) is one more entry here and one file.
-var groups = []*group{keyGroup, addressGroup, txGroup, planGroup, policyGroup, requestGroup, reviewGroup, signGroup, combineGroup, journalGroup, qrGroup, watchGroup}
+var groups = []*group{keyGroup, addressGroup, txGroup, planGroup, policyGroup, requestGroup, reviewGroup, signGroup, combineGroup, announceGroup, nodeGroup, accountGroup, journalGroup, qrGroup, watchGroup}
 
 // A group is a first-level subcommand such as "key", holding commands such as
 // "key generate". A group with single set is itself one command ("review
@@ -164,7 +164,7 @@ func dispatch(e *env, args []string) error {
 		}
 		// "help key inspect" is "key inspect --help".
 		return dispatch(e, slices.Concat(args[1:], []string{"--help"}))
-	case "version":
+	case "version", "--version", "-version":
 		return runVersion(e, args[1:])
 	}
 	for _, g := range groups {
@@ -244,7 +244,7 @@ stdin or files, never from the command line.
 	b.WriteString(`
 other:
   help [group [command]]  show help
-  version                 show the version
+  version, --version      show the version
 `)
 	return b.String()
 }
@@ -345,11 +345,19 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
+// observeFlags, when set (by tests), is given every flag set before it
+// is parsed: the test that every help text names every flag the command
+// registers reads them through it.
+var observeFlags func(*flag.FlagSet)
+
 // parseFlags parses args allowing flags before, between and after positional
 // arguments ("address check ADDR --network testnet"). Everything after "--"
 // is positional. It returns flag.ErrHelp for -h/--help, and a *usageError for
 // anything else the flag package refuses.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	if observeFlags != nil {
+		observeFlags(fs)
+	}
 	var pos []string
 	done := 0 // the command's arguments before args
 	for {
@@ -357,7 +365,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, &usageError{msg: flagErrorMessage(err, done+len(args)-len(fs.Args()))}
+			return nil, &usageError{msg: flagErrorMessage(err, done+len(args)-len(fs.Args()), fs)}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -385,26 +393,87 @@ var (
 	flagNeedsArgument = regexp.MustCompile(`^flag needs an argument: -([A-Za-z0-9-]+)$`)
 )
 
+// flagUndefined is "flag provided but not defined: -name": the flag
+// package quotes the name without its value (what followed "=").
+var flagUndefined = regexp.MustCompile(`^flag provided but not defined: -(.*)$`)
+
+// plausibleFlagName matches what is named back in an error: letters and
+// inner dashes, at most 32 characters, as a mistyped flag looks. A key or
+// a mnemonic pasted with a leading dash has digits or spaces, or is long,
+// and is never repeated.
+var plausibleFlagName = regexp.MustCompile(`^[A-Za-z][A-Za-z-]{0,31}$`)
+
 // flagErrorMessage rewrites an error of the flag package so that it never
-// repeats an argument, which could be something the user did not mean to
-// show: only a defined flag's name is kept. consumed is the number of the
-// command's arguments the flag package had taken when it failed; it names
-// the argument of an unknown flag or a bad flag syntax.
-func flagErrorMessage(err error, consumed int) string {
+// repeats a value, which could be something the user did not mean to
+// show: only a flag's name is kept, and an unknown flag's only when it
+// looks like a flag name (plausibleFlagName), with the closest flag fs
+// defines as a suggestion. consumed is the number of the command's
+// arguments the flag package had taken when it failed; it names the
+// argument of an unknown flag or a bad flag syntax.
+func flagErrorMessage(err error, consumed int, fs *flag.FlagSet) string {
 	msg := err.Error()
 	switch {
 	case flagValueError.MatchString(msg):
 		return "invalid value for -" + flagValueError.FindStringSubmatch(msg)[1]
 	case flagNeedsArgument.MatchString(msg):
 		return msg
-	case strings.HasPrefix(msg, "flag provided but not defined: "):
+	case flagUndefined.MatchString(msg):
 		// The unknown flag was taken.
-		return fmt.Sprintf("unknown flag (argument %d)", consumed)
+		name := flagUndefined.FindStringSubmatch(msg)[1]
+		if !plausibleFlagName.MatchString(name) {
+			return fmt.Sprintf("unknown flag (argument %d)", consumed)
+		}
+		if s := closestFlag(fs, name); s != "" {
+			return fmt.Sprintf("unknown flag --%s (argument %d; did you mean --%s?)", name, consumed, s)
+		}
+		return fmt.Sprintf("unknown flag --%s (argument %d)", name, consumed)
 	case strings.HasPrefix(msg, "bad flag syntax: "):
 		// The argument was not taken.
 		return fmt.Sprintf("bad flag syntax (argument %d)", consumed+1)
 	}
 	return "invalid flags"
+}
+
+// closestFlag returns the flag of fs that name most likely meant: one
+// that starts with it or that it starts with, else one at most two edits
+// away; "" when there is none.
+func closestFlag(fs *flag.FlagSet, name string) string {
+	if fs == nil {
+		return ""
+	}
+	best, bestDist := "", 3
+	name = strings.ToLower(name)
+	fs.VisitAll(func(f *flag.Flag) {
+		d := editDistance(name, f.Name)
+		if strings.HasPrefix(f.Name, name) || strings.HasPrefix(name, f.Name) {
+			d = min(d, 1)
+		}
+		if d < bestDist || d == bestDist && f.Name < best {
+			best, bestDist = f.Name, d
+		}
+	})
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b (bytes).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // readInput reads all of r, refusing more than maxInputSize bytes. what names

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -140,8 +142,12 @@ func TestHelp(t *testing.T) {
 }
 
 // TestEveryCommandHasHelp: --help on every command prints its full usage,
-// with an example.
+// with an example, and names every flag the command registers (read from
+// its flag set).
 func TestEveryCommandHasHelp(t *testing.T) {
+	var seen *flag.FlagSet
+	observeFlags = func(fs *flag.FlagSet) { seen = fs }
+	t.Cleanup(func() { observeFlags = nil })
 	n := 0
 	for _, g := range groups {
 		cmds := g.commands
@@ -153,10 +159,15 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			if g.single != nil {
 				args = []string{g.name, "--help"}
 			}
+			seen = nil
 			r := runCLI(t, "", args...)
 			require.Equal(t, exitOK, r.code, "%q", args)
 			require.Empty(t, r.stderr)
 			require.Equal(t, c.usage, r.stdout)
+			require.NotNil(t, seen, "%q parses no flags", args)
+			seen.VisitAll(func(f *flag.Flag) {
+				require.Regexp(t, `(^|[\s\[(|])--`+regexp.QuoteMeta(f.Name)+`([\s=\])|,]|$)`, r.stdout, "%q: the help does not name --%s", args, f.Name)
+			})
 			require.True(t, strings.HasPrefix(r.stdout, "Usage: nemcustody "+strings.Join(args[:len(args)-1], " ")), "%q", args)
 			require.Contains(t, r.stdout, "\nExample:\n  nemcustody ", "%q", args)
 			for _, line := range strings.Split(r.stdout, "\n") {
@@ -165,14 +176,17 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			n++
 		}
 	}
-	require.Equal(t, 27, n, "25 commands, qr encode and qr decode")
+	require.Equal(t, 33, n)
 }
 
 func TestVersion(t *testing.T) {
-	var v struct{ Version, Go string }
-	requireOK(t, runCLI(t, "", "version"), &v)
-	require.NotEmpty(t, v.Version)
-	require.True(t, strings.HasPrefix(v.Go, "go"))
+	for _, arg := range []string{"version", "--version", "-version"} {
+		var v struct{ Version, Go string }
+		requireOK(t, runCLI(t, "", arg), &v)
+		require.NotEmpty(t, v.Version, arg)
+		require.True(t, strings.HasPrefix(v.Go, "go"), arg)
+	}
+	requireUsage(t, runCLI(t, "", "--version", "x"))
 }
 
 func TestUsageErrors(t *testing.T) {
@@ -258,8 +272,13 @@ func TestFlagErrorMessages(t *testing.T) {
 	}{
 		{[]string{"--network", "testnet", "-575dbb30"}, "unknown flag (argument 3)"},
 		{[]string{"-575dbb30", "--network", "testnet"}, "unknown flag (argument 1)"},
-		{[]string{"--network", "testnet", "A", "--bogus=575dbb30"}, "unknown flag (argument 4)"},
-		{[]string{"A", "B", "--network=testnet", "C", "--bogus"}, "unknown flag (argument 5)"},
+		{[]string{"--network", "testnet", "A", "--bogus=575dbb30"}, "unknown flag --bogus (argument 4)"},
+		{[]string{"A", "B", "--network=testnet", "C", "--bogus"}, "unknown flag --bogus (argument 5)"},
+		{[]string{"--netwrok", "testnet"}, "unknown flag --netwrok (argument 1; did you mean --network?)"},
+		{[]string{"--passphrase=hunter2hunter2"}, "unknown flag --passphrase (argument 1; did you mean --passphrase-fd?)"},
+		{[]string{"--key-store", "x"}, "unknown flag --key-store (argument 1; did you mean --keystore?)"},
+		{[]string{"-abandon abandon"}, "unknown flag (argument 1)"},
+		{[]string{"-" + strings.Repeat("a", 33)}, "unknown flag (argument 1)"},
 		{[]string{"--network", "testnet", "---575dbb30"}, "bad flag syntax (argument 3)"},
 		{[]string{"A", "-=575dbb30"}, "bad flag syntax (argument 2)"},
 		{[]string{"A", "--network"}, "flag needs an argument: -network"},
@@ -268,7 +287,7 @@ func TestFlagErrorMessages(t *testing.T) {
 		require.Equal(t, exitUsage, r.code, "%q", tc.args)
 		require.Equal(t, "nemcustody: error: "+tc.want+"\n"+hint, r.stderr, "%q", tc.args)
 	}
-	require.Equal(t, "invalid flags", flagErrorMessage(errors.New("some new message quoting 575dbb30"), 1))
+	require.Equal(t, "invalid flags", flagErrorMessage(errors.New("some new message quoting 575dbb30"), 1, nil))
 }
 
 func TestParseFlags(t *testing.T) {

@@ -116,7 +116,8 @@ func (f *custodyFixture) transfer(t *testing.T, name, amount string, extra ...st
 	t.Helper()
 	args := append([]string{"request", "transfer", "--plan", f.plan, "--initiator-keystore", f.keystore("hot"),
 		"--passphrase-file", f.passFile, "--to", f.customer.String(), "--amount", amount,
-		"--node-time", fmt.Sprint(fixtureNodeTime), "--out", f.path(name + ".req"), "--wrapper-out", f.path(name + ".wrap")}, extra...)
+		"--node-time", fmt.Sprint(fixtureNodeTime), "--out", f.path(name + ".req"), "--wrapper-out", f.path(name + ".wrap"),
+		"--heads", f.path("heads.json")}, extra...)
 	var out requestJSON
 	requireOK(t, runCLI(t, "", args...), &out)
 	return out

@@ -26,10 +26,12 @@ var requestGroup = &group{
 
 // nodeTimeHelp documents --node-time and --deadline for every request
 // command.
-const nodeTimeHelp = `  --node-time T       the NIS node's network time, in seconds since the
-                      NEM epoch (required). Ask the node that will announce:
-                      GET /time-sync/network-time, then receiveTimeStamp
-                      divided by 1000. Every timestamp is this time, and the
+const nodeTimeHelp = `  --node URL          the NIS node that will announce: its network time is
+                      the node time, asked when --node-time is not given
+                      (https://HOST:7891, or http://HOST:7890)
+  --node-time T       the node's network time, in seconds since the NEM
+                      epoch, as 'nemcustody node time' prints it (required
+                      without --node). Every timestamp is this time, and the
                       offline signer checks deadlines against it (it has no
                       trusted clock). "now" uses this machine's clock
                       instead, with a warning: local clocks drift, and NIS
@@ -87,12 +89,13 @@ type signerOutput struct {
 
 // requestFlags are the flags every request command has.
 type requestFlags struct {
-	plan, nodeTime, deadline, note, out, heads *string
+	plan, node, nodeTime, deadline, note, out, heads *string
 }
 
 func addRequestFlags(flags *flag.FlagSet) *requestFlags {
 	return &requestFlags{
 		plan:     flags.String("plan", "", ""),
+		node:     flags.String("node", "", ""),
 		nodeTime: flags.String("node-time", "", ""),
 		deadline: flags.String("deadline", "2h", ""),
 		note:     flags.String("note", "", ""),
@@ -112,7 +115,12 @@ func (f *requestFlags) check(e *env) (multisig.TxOptions, error) {
 	if *f.note != "" && (printable.Problem(*f.note, coldwallet.MaxNoteLength) != "") {
 		return multisig.TxOptions{}, usagef("--note must be printable text of at most %d bytes", coldwallet.MaxNoteLength)
 	}
-	ts, err := nodeTimeFlag(e, *f.nodeTime)
+	if *f.node != "" {
+		if err := nodeFlag(*f.node); err != nil {
+			return multisig.TxOptions{}, err
+		}
+	}
+	ts, err := nodeTimeFlag(e, *f.nodeTime, *f.node)
 	if err != nil {
 		return multisig.TxOptions{}, err
 	}
@@ -127,12 +135,15 @@ func (f *requestFlags) check(e *env) (multisig.TxOptions, error) {
 	return multisig.TxOptions{Timestamp: ts, Deadline: deadline}, nil
 }
 
-// nodeTimeFlag parses --node-time: seconds since the NEM epoch, or "now".
-func nodeTimeFlag(e *env, s string) (transaction.Timestamp, error) {
-	switch s {
-	case "":
-		return 0, usagef("--node-time is required: the node's network time (GET /time-sync/network-time, receiveTimeStamp / 1000), or now")
-	case "now":
+// nodeTimeFlag parses --node-time: seconds since the NEM epoch, or "now";
+// without it, the network time of the node at url, if given.
+func nodeTimeFlag(e *env, s, url string) (transaction.Timestamp, error) {
+	switch {
+	case s == "" && url != "":
+		return nodeTimeOf(url)
+	case s == "":
+		return 0, usagef("--node-time or --node is required: the node's network time ('nemcustody node time'), or now")
+	case s == "now":
 		ts, err := transaction.TimestampOf(time.Now())
 		if err != nil {
 			return 0, fmt.Errorf("this machine's clock: %w", err)

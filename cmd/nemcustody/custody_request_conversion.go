@@ -10,8 +10,9 @@ var requestConversionCmd = &command{
 	name:    "conversion",
 	summary: "make an account the plan's multisig account",
 	run:     runRequestConversion,
-	usage: `Usage: nemcustody request conversion --plan PLAN --node-time T [--deadline D]
-                                  [--note TEXT] --out REQUEST
+	usage: `Usage: nemcustody request conversion --plan PLAN (--node URL | --node-time T)
+                                  [--deadline D] [--note TEXT] [--heads FILE]
+                                  --out REQUEST
 
 Builds the aggregate modification that turns the plan's account into a
 multisig account (one add per cosigner, min cosignatories = M) and writes a

@@ -19,8 +19,8 @@ var requestModificationCmd = &command{
 	usage: `Usage: nemcustody request modification --plan PLAN --initiator-keystore FILE
                                     [--add ROLE:PUBKEY:LABEL[:CUSTODIAN] |
                                      --remove PUBKEY] --threshold M
-                                    (--node URL | --stored-min N)
-                                    --node-time T [--deadline D] [--note TEXT]
+                                    (--node URL | --stored-min N --node-time T)
+                                    [--deadline D] [--note TEXT] [--heads FILE]
                                     [--cosigner PUBKEY]... [passphrase flags]
                                     --out REQUEST --wrapper-out WRAPPER
                                     --plan-out NEWPLAN
@@ -38,7 +38,8 @@ and an account converted without one (by another tool) stores 0, meaning
 "all must sign". With --node the account's state is read from the node
 and must enforce the plan; with --stored-min N you state the stored
 minimum yourself (GET /account/get, account.multisigInfo.minCosignatories).
-Either is required. The offline signers check the change against their
+Either is required. With --node and no --node-time, the node's network
+time is the node time. The offline signers check the change against their
 registered plan and its next version independently.
 
 The aggregate modification is wrapped and signed by the initiator, as in
@@ -61,7 +62,6 @@ Flags:
   --add SPEC          the cosigner to add, ROLE:PUBKEY:LABEL[:CUSTODIAN]
   --remove PUBKEY     the public key of the cosigner to remove
   --threshold M       the threshold afterwards (required)
-  --node URL          the NIS node to read the account's multisig state from
   --stored-min N      the minCosignatories the chain stores (instead of --node)
   --plan-out FILE     the file to create for the resulting plan (required)
 ` + requestOutFlagsHelp + nodeTimeHelp + passphraseHelp,
@@ -75,7 +75,7 @@ func runRequestModification(e *env, args []string) error {
 	remove := flags.String("remove", "", "")
 	threshold := flags.String("threshold", "", "")
 	planOut := flags.String("plan-out", "", "")
-	node := flags.String("node", "", "")
+	node := rf.node
 	storedMin := flags.String("stored-min", "", "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {

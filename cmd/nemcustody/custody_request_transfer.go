@@ -16,8 +16,9 @@ var requestTransferCmd = &command{
 	usage: `Usage: nemcustody request transfer --plan PLAN --initiator-keystore FILE
                                 --to ADDRESS --amount XEM [--message TEXT]
                                 [--mosaic NS:NAME:UNITS]...
-                                [--node URL | --mosaic-definition FILE]...
-                                --node-time T [--deadline D] [--note TEXT]
+                                [--mosaic-definition FILE]...
+                                (--node URL | --node-time T) [--deadline D]
+                                [--note TEXT] [--heads FILE]
                                 [--cosigner PUBKEY]... [passphrase flags]
                                 --out REQUEST --wrapper-out WRAPPER
 
@@ -64,11 +65,10 @@ Flags:
   --mosaic NS:NAME:UNITS
                       also move UNITS smallest units of mosaic NS:NAME;
                       repeat for each (at most 10)
-  --node URL          the NIS node to read the mosaics' definitions and
-                      supplies from
   --mosaic-definition FILE
-                      a mosaic's definition as NIS JSON, instead of --node;
-                      repeat for each mosaic
+                      a mosaic's definition as NIS JSON, instead of reading
+                      it (and its supply) from --node; repeat for each
+                      mosaic
 ` + requestOutFlagsHelp + nodeTimeHelp + passphraseHelp,
 }
 
@@ -79,7 +79,6 @@ func runRequestTransfer(e *env, args []string) error {
 	to := flags.String("to", "", "")
 	amount := flags.String("amount", "", "")
 	message := flags.String("message", "", "")
-	node := flags.String("node", "", "")
 	var mosaicSpecs, defFiles stringList
 	flags.Var(&mosaicSpecs, "mosaic", "")
 	flags.Var(&defFiles, "mosaic-definition", "")
@@ -117,10 +116,10 @@ func runRequestTransfer(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(mosaics) == 0 && (*node != "" || len(defFiles) > 0) {
-		return usagef("--node and --mosaic-definition describe the mosaics of --mosaic")
+	if len(mosaics) == 0 && len(defFiles) > 0 {
+		return usagef("--mosaic-definition describes the mosaics of --mosaic")
 	}
-	if *node != "" && len(defFiles) > 0 {
+	if *rf.node != "" && len(defFiles) > 0 {
 		return usagef("give --node or --mosaic-definition files, not both")
 	}
 	if len(*message) > transaction.MaxMessageSize || !utf8.ValidString(*message) {
@@ -152,7 +151,7 @@ func runRequestTransfer(e *env, args []string) error {
 	}
 	var set func(*requestOutput)
 	if len(mosaics) > 0 {
-		md, err := mosaicDefinitions(mosaics, *node, defFiles, p.Network)
+		md, err := mosaicDefinitions(mosaics, *rf.node, defFiles, p.Network)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
@@ -32,9 +33,10 @@ var signGroup = &group{
 
 var reviewCmd = &command{
 	name:     "review",
-	synopsis: "review REQUEST [--plan FILE [--next-plan FILE]]",
+	synopsis: "review REQUEST [--plan FILE [--next-plan FILE]] [--json]",
 	run:      runReview,
-	usage: `Usage: nemcustody review REQUEST [--plan FILE [--next-plan FILE]]
+	usage: `Usage: nemcustody review REQUEST [--plan FILE [--next-plan FILE]] [--json]
+                         [--presigned WRAPPER]... [--response RESPONSE]...
 
 Reads a request envelope strictly (checksum, canonical form, every
 transaction parsed; a cosignature's inner hash and account recomputed from
@@ -44,11 +46,29 @@ marked UNTRUSTED, and loud WARNING lines (a conversion, a cosigner removed,
 a threshold lowered, a plan weakened). A cosignatory modification is shown
 as NIS will apply it: the cosigners afterwards and the minimum NIS will
 store, from each state the chain may hold for the plan. It is the text
-'nemcustody sign' shows before it asks for confirmation. Readable text,
-not JSON.
+'nemcustody sign' shows before it asks for confirmation.
+
+Items are numbered as in the request ("ITEM 2 of 3"); the offline signer
+shows only its key's items, numbered for it with the request's number
+beside ("ITEM 1 of 1 for this key (request item 2 of 3)"). For a
+cosignature the review says how many signatures NIS requires for the
+transaction (the wrapper's initiator counts as one) and who is asked.
+On the online side, with the signed wrappers (--presigned) and the
+responses received so far (--response), it says exactly which signatures
+the wrapper has and who is still needed: a dashboard of a withdrawal in
+progress. Nothing is recorded (combine records the journal heads).
+
+Readable text, or with --json the same content as one JSON object:
+requestId, network, nodeTime, nodeTimeUtc, note (UNTRUSTED), totalItems,
+warnings, and items (number, position, kind, signer, signerPublicKey,
+signerLabel, approves: type, title, hash, lines, warnings, inner;
+cosignature; signatures: required, present, stillNeeded, exact, signed,
+asked, missing; after; warnings).
 
 Example:
   nemcustody review request.txt --plan plan.json
+  nemcustody review request.txt --plan plan.json --presigned wrapper.json \
+    --response response-a.txt --json
 
 Flags:
   --plan FILE        the custody plan of the multisig account the request
@@ -56,6 +76,14 @@ Flags:
                      plan changes), not for a conversion
   --next-plan FILE   the plan's next version, which describes the keys a
                      modification adds
+  --json             print JSON instead of text
+  --presigned WRAPPER
+                     a signed wrapper (as 'request transfer --wrapper-out'
+                     writes it); repeatable; needs --plan
+  --response RESPONSE
+                     a response received for this request; repeatable;
+                     needs --plan (signatures are verified as combine
+                     verifies them)
 `,
 }
 
@@ -65,7 +93,7 @@ var signCmd = &command{
 	run:      runSign,
 	usage: `Usage: nemcustody sign REQUEST --keystore FILE --policy FILE --journal FILE
                        [--plan FILE] [--yes] [--accept-node-time]
-                       [--operator NAME] [--out RESPONSE]
+                       [--operator NAME] [--out RESPONSE] [--dry-run]
                        [--passphrase-file FILE | --passphrase-fd N]
 
 The offline signer. Reads the request strictly, opens the keystore, the
@@ -125,12 +153,16 @@ refuses everything:
 It is read strictly and must be in canonical form, so that what an
 auditor reads is what the signer runs: members in the order above
 (version, killSwitch, networks, types, maxAmountPerTransaction, maxFee,
-window, recipients, mosaics, maxDeadline, allowModifications,
-modifications; in a mosaic pin: id, levy, maxQuantity; in a levy: type,
-recipient, mosaic, fee),
+window, recipients, anyRecipient, mosaics, maxDeadline,
+allowModifications, modifications; in a mosaic pin: id, levy,
+maxQuantity; in a levy: type, recipient, mosaic, fee),
 networks, types and recipients always present (even as []), every other
 member left out when false or empty, no key twice in any letter case, no
 unknown field, no null, addresses in capitals. White space is free.
+
+"anyRecipient": true (with "recipients": []) allows every recipient on
+purpose; the review then warns on every transfer. 'nemcustody policy init'
+writes a starting policy, and the README explains every member.
 
 Types are transfer, importance-transfer, aggregate-modification,
 provision-namespace, mosaic-definition, mosaic-supply-change; a conversion
@@ -180,6 +212,12 @@ Flags:
                     back by camera (see 'nemcustody qr encode'); needs --out
   --qr-png DIR      also write the response as QR code PNGs into DIR; needs
                     --out
+  --dry-run         show the review and every policy verdict (not only the
+                    first refusal) without signing and without a journal
+                    entry: for writing a policy against real requests.
+                    Prints JSON: dryRun, requestId, signer, wouldSign,
+                    refusal, verdicts (item, rule, allowed, detail or
+                    reason); exit status 0 whatever the verdicts
 ` + passphraseHelp,
 }
 
@@ -211,6 +249,10 @@ func runReview(e *env, args []string) error {
 	flags := newFlagSet("review")
 	planPath := flags.String("plan", "", "")
 	nextPath := flags.String("next-plan", "", "")
+	asJSON := flags.Bool("json", false, "")
+	var presignedPaths, responsePaths stringList
+	flags.Var(&presignedPaths, "presigned", "")
+	flags.Var(&responsePaths, "response", "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -237,12 +279,134 @@ func runReview(e *env, args []string) error {
 			return err
 		}
 	}
+	if (len(presignedPaths) > 0 || len(responsePaths) > 0) && reg.Plan == nil {
+		return usagef("--presigned and --response need --plan")
+	}
 	rv, err := coldwallet.NewReview(req, id, reg, transaction.SummaryOptions{})
 	if err != nil {
 		return err
 	}
+	if len(presignedPaths) > 0 {
+		presigned, err := readPresigned(presignedPaths)
+		if err != nil {
+			return err
+		}
+		responses, err := readResponses(responsePaths, pos[0], id)
+		if err != nil {
+			return err
+		}
+		c, err := coldwallet.Combine(reg.Plan, req, id, responses, presigned)
+		if err != nil {
+			return err
+		}
+		for _, r := range c.Reports {
+			if !slices.ContainsFunc(req.Items, func(it coldwallet.Item) bool {
+				cs, ok := it.Tx.(*transaction.MultisigSignature)
+				return ok && cs.OtherHash == r.InnerHash
+			}) {
+				return fmt.Errorf("a --presigned wrapper (inner transaction %s) is not one this request cosigns", r.InnerHash)
+			}
+		}
+		rv.SetStatus(reg, c.Reports)
+	} else if len(responsePaths) > 0 {
+		return usagef("--response needs the signed wrapper (--presigned): the signatures are counted on it")
+	}
+	if *asJSON {
+		return writeJSON(e, rv)
+	}
 	e.out.WriteString(rv.String())
 	return nil
+}
+
+// verdictOutput is one policy verdict of sign --dry-run.
+type verdictOutput struct {
+	Item    int    `json:"item"`
+	Rule    string `json:"rule"`
+	Allowed bool   `json:"allowed"`
+	Detail  string `json:"detail,omitempty"`
+	Reason  string `json:"reason,omitempty"`
+}
+
+// signDryRun runs the signer without signing or journaling: the review
+// and every policy verdict on stderr, the verdicts as JSON on stdout.
+func signDryRun(e *env, s *coldwallet.OfflineSigner, text []byte, signer sign.Address) error {
+	res, err := s.DryRun(text)
+	if res != nil && res.Review != nil {
+		fmt.Fprint(e.stderr, res.Review.String())
+	}
+	if err != nil {
+		if errors.Is(err, coldwallet.ErrNodeTime) {
+			err = fmt.Errorf("%w (after checking both clocks, --accept-node-time signs anyway)", err)
+		}
+		return fmt.Errorf("dry run, nothing signed or journaled: %w", err)
+	}
+	out := struct {
+		DryRun    bool            `json:"dryRun"`
+		RequestID string          `json:"requestId"`
+		Signer    sign.Address    `json:"signer"`
+		WouldSign bool            `json:"wouldSign"`
+		Refusal   string          `json:"refusal,omitempty"`
+		Verdicts  []verdictOutput `json:"verdicts"`
+	}{DryRun: true, RequestID: res.RequestID, Signer: signer, WouldSign: res.Refusal == nil, Verdicts: []verdictOutput{}}
+	fmt.Fprintln(e.stderr, "\nPOLICY VERDICTS (dry run: nothing is signed, nothing is journaled):")
+	for _, v := range res.Verdicts {
+		o := verdictOutput{Item: v.Item, Rule: v.Rule, Allowed: v.Allowed(), Detail: v.Detail}
+		where := "request"
+		if v.Item > 0 {
+			where = fmt.Sprintf("item %d", v.Item)
+		}
+		if v.Err != nil {
+			o.Reason = v.Err.Error()
+			fmt.Fprintf(e.stderr, "  REFUSED  %-8s %-24s %s\n", where, v.Rule, o.Reason)
+		} else {
+			fmt.Fprintf(e.stderr, "  allowed  %-8s %-24s %s\n", where, v.Rule, v.Detail)
+		}
+		out.Verdicts = append(out.Verdicts, o)
+	}
+	if res.Refusal != nil {
+		out.Refusal = res.Refusal.Error()
+		fmt.Fprintln(e.stderr, "A real run would refuse this request and journal the refusal.")
+	} else {
+		fmt.Fprintln(e.stderr, "A real run would ask \"Type YES to sign\".")
+	}
+	return writeJSON(e, out)
+}
+
+// readPresigned reads signed wrappers, as combine --presigned does.
+func readPresigned(paths []string) ([]*transaction.Signed, error) {
+	var out []*transaction.Signed
+	for _, path := range paths {
+		b, err := readFileLimit(path, "wrapper", maxInputSize)
+		if err != nil {
+			return nil, err
+		}
+		s, err := parseAnnouncement(b, "wrapper file "+path)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// readResponses reads responses to the request reqPath whose ID is id.
+func readResponses(paths []string, reqPath, id string) ([]*coldwallet.Response, error) {
+	var out []*coldwallet.Response
+	for _, path := range paths {
+		b, err := readFileLimit(path, "response", coldwallet.MaxEnvelopeSize)
+		if err != nil {
+			return nil, err
+		}
+		r, err := coldwallet.ParseResponse(b)
+		if err != nil {
+			return nil, fmt.Errorf("response %s: %w", path, err)
+		}
+		if r.RequestID != id {
+			return nil, fmt.Errorf("response %s: %w: it answers request %s, %s is %s", path, coldwallet.ErrForeignResponse, r.RequestID, reqPath, id)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // signOutput is what sign --out prints.
@@ -269,6 +433,7 @@ func runSign(e *env, args []string) error {
 	out := flags.String("out", "", "")
 	qrTerminal := flags.Bool("qr-terminal", false, "")
 	qrPNG := flags.String("qr-png", "", "")
+	dryRun := flags.Bool("dry-run", false, "")
 	pf := addPassphraseFlags(flags)
 	pos, err := parseFlags(flags, args)
 	if err != nil {
@@ -293,6 +458,8 @@ func runSign(e *env, args []string) error {
 		return usagef("--qr-terminal and --qr-png exclude each other")
 	case isFlagSet(flags, "qr-png") && *qrPNG == "":
 		return usagef("--qr-png must name a directory")
+	case *dryRun && (isFlagSet(flags, "out") || *qrTerminal || isFlagSet(flags, "qr-png") || *yes || *operator != ""):
+		return usagef("--dry-run signs nothing and records nothing: it takes no --out, --qr-terminal, --qr-png, --yes or --operator")
 	}
 	if *operator != "" {
 		if p := printable.Problem(*operator, 128); p != "" {
@@ -373,6 +540,10 @@ func runSign(e *env, args []string) error {
 		return fmt.Errorf("journal %s: %w", *journalPath, err)
 	}
 	defer j.Close()
+	if *dryRun {
+		s := &coldwallet.OfflineSigner{Key: k, Plan: p, Policy: policy, Journal: j, Now: e.now, AcceptNodeTime: *acceptNodeTime}
+		return signDryRun(e, s, text, k.Address(req.Network))
+	}
 
 	noTerminal := false
 	s := &coldwallet.OfflineSigner{

@@ -434,16 +434,35 @@ func TestSignPassphrasePrompt(t *testing.T) {
 	require.Contains(t, r.stderr, "no terminal to prompt on")
 	require.Len(t, readJournal(t, f.path("j")), 2, "nothing journaled")
 
-	term := &scriptedTerminal{passphrases: []string{"not the passphrase at all"}}
+	// Three wrong passphrases at the terminal: asked three times, then one
+	// error line; nothing journaled.
+	wrong := "not the passphrase at all"
+	term := &scriptedTerminal{passphrases: []string{wrong, wrong + "!", wrong + "?", testPassphrase}}
 	r = runCLITerm(t, term, "", args...)
 	requireFailure(t, r)
-	require.Contains(t, r.stderr, "incorrect passphrase")
+	require.Contains(t, r.stderr, "incorrect passphrase (3 tries)")
 	require.NotContains(t, r.stderr, "not the passphrase")
-	require.Equal(t, []string{"Passphrase for keystore " + f.keystore("vault-a") + ": "}, term.prompts)
+	ks := f.keystore("vault-a")
+	require.Equal(t, []string{"Passphrase for keystore " + ks + ": ", "Wrong passphrase. Passphrase for keystore " + ks + " (try 2 of 3): ",
+		"Wrong passphrase. Passphrase for keystore " + ks + " (try 3 of 3): "}, term.prompts)
 	require.Len(t, readJournal(t, f.path("j")), 2, "nothing journaled")
 
+	// Wrong, then right: signed; a person at the terminal sees each
+	// unlocking on stderr.
+	term = &scriptedTerminal{passphrases: []string{wrong, testPassphrase}, interactive: true}
+	r = runCLITerm(t, term, "", args...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Contains(t, r.stderr, "\nSIGNING REQUEST ")
+	require.Len(t, term.prompts, 2)
+	require.Equal(t, 2, strings.Count(r.stderr, "nemcustody: unlocking keystore "+ks+" (scrypt)...\n"), r.stderr)
+
+	// A wrong passphrase from a file is not asked again.
+	bad := writeFile(t, f.path("bad-pass"), wrong+"\n")
 	term = &scriptedTerminal{passphrases: []string{testPassphrase}}
-	requireSigned(t, runCLITerm(t, term, "", args...))
+	r = runCLITerm(t, term, "", append(args, "--passphrase-file", bad)...)
+	requireFailure(t, r)
+	require.Empty(t, term.prompts)
+	require.NotContains(t, r.stderr, "tries")
 
 	// From a file descriptor, and from stdin (descriptor 0).
 	pf, err := os.Open(f.passFile)
@@ -523,7 +542,7 @@ func TestCombineRefusals(t *testing.T) {
 	// A request made with the recorded heads: the new journal refuses to
 	// sign it; the journal the online side knows signs it, and it
 	// combines.
-	third := f.transfer(t, "third", "30", "--heads", f.path("heads.json"))
+	third := f.transfer(t, "third", "30")
 	req := string(mustRead(t, f.path("third.req")))
 	require.True(t, strings.HasPrefix(req, "nemcustody-request v3\n"), req)
 	require.Contains(t, req, "\njournal-head: "+f.keys["vault-a"].PublicKey().String()+" ")

@@ -5,13 +5,19 @@
 //
 //	nemcustody key generate --network testnet --label "vault A" --out vault-a.age
 //	nemcustody plan create --network testnet --account $ACCOUNT --threshold 2 --cosigner ... --out plan.json
+//	nemcustody policy init --template withdrawal --network testnet --recipient $TO --out policy.json
+//	nemcustody node time --node https://node:7891
 //	nemcustody request transfer --plan plan.json --initiator-keystore hot.age --to $TO --amount 250 \
-//	    --node-time $T --out request.txt --wrapper-out wrapper.json
+//	    --node https://node:7891 --out request.txt --wrapper-out wrapper.json
 //	nemcustody sign request.txt --keystore vault-a.age --policy policy.json --journal journal.jsonl \
 //	    --plan plan.json --out response.txt
-//	nemcustody combine request.txt response.txt --plan plan.json --presigned wrapper.json
+//	nemcustody sign request.txt ... --dry-run                 # every policy verdict, nothing signed or journaled
+//	nemcustody combine request.txt response.txt --plan plan.json --presigned wrapper.json > announce.jsonl
+//	nemcustody announce --node https://node:7891 announce.jsonl
+//	nemcustody account --node https://node:7891 --plan plan.json
+//	nemcustody journal show journal.jsonl --policy policy.json
 //	nemcustody qr encode --png codes/ request.txt
-//	nemcustody qr decode scanned.txt > request.txt
+//	nemcustody qr decode scanned.txt > request.txt          # or: qr decode --image codes/*.png
 //	nemcustody watch --node https://node:7891 --account TB... --journal vault-a.jsonl
 //	nemcustody key backup --keystore vault-a.age --group 2-of-3     # SLIP-39 shares, shown one at a time
 //	nemcustody key restore --network testnet --kind seed --address TB... --label "vault A" --out restored.age
@@ -19,8 +25,11 @@
 //	nemcustody key prove --keystore vault-a.age --plan plan.json --challenge $C --out vault-a.proof
 //	nemcustody plan health accept --plan plan.json --record health.json vault-a.proof
 //
-// Results are JSON on stdout (review prints text, sign the response
-// envelope, combine one announce object per line). Errors are one line on
+// Results are JSON on stdout (review, journal show and tx decode --summary
+// print text for people unless asked for JSON, sign the response envelope,
+// combine one announce object per line, qr codes or the payload). Unknown
+// flags are named when they look like flag names, never with their value;
+// --version prints the version. Errors are one line on
 // stderr, starting with "nemcustody: error:", and nothing is written to
 // stdout. Exit codes: 0 ok, 1 failure, 2 usage (unknown command, bad or
 // missing flags), and for watch 3 when it raised alerts (one

@@ -12,7 +12,7 @@ import (
 var journalGroup = &group{
 	name:     "journal",
 	summary:  "create and check the offline signer's signing journal",
-	commands: []*command{journalInitCmd, journalVerifyCmd, journalRepairCmd},
+	commands: []*command{journalInitCmd, journalShowCmd, journalVerifyCmd, journalRepairCmd},
 }
 
 var journalVerifyCmd = &command{

@@ -270,7 +270,6 @@ func TestKeyDerivePassphraseFile(t *testing.T) {
 		{"no newline", "TREZOR", "TREZOR"},
 		{"one newline removed", "TREZOR\n", "TREZOR"},
 		{"CRLF removed", "TREZOR\r\n", "TREZOR"},
-		{"only one newline removed", "TREZOR\n\n", "TREZOR\n"},
 		{"spaces kept", " TREZOR \n", " TREZOR "},
 		{"empty file", "", ""},
 	} {
@@ -283,16 +282,31 @@ func TestKeyDerivePassphraseFile(t *testing.T) {
 		})
 	}
 	require.NotEqual(t, derive("").PublicKey, derive("TREZOR").PublicKey)
+	// Only one newline is removed; a second one is a control character in
+	// the passphrase, refused rather than silently another wallet.
+	two := filepath.Join(dir, "two-newlines")
+	require.NoError(t, os.WriteFile(two, []byte("TREZOR\n\n"), 0o600))
+	r := runCLI(t, trezorMnemonic, "key", "derive", "--network", "testnet", "--account", "0", "--passphrase-file", two)
+	requireFailure(t, r)
+	require.Contains(t, r.stderr, "character 7 is a control character")
 
 	t.Run("missing file", func(t *testing.T) {
 		requireFailure(t, runCLI(t, trezorMnemonic, "key", "derive", "--network", "testnet", "--account", "0", "--passphrase-file", filepath.Join(dir, "absent")))
 	})
-	t.Run("non-ASCII passphrase", func(t *testing.T) {
-		p := filepath.Join(dir, "utf8")
-		require.NoError(t, os.WriteFile(p, []byte("pässwörd\n"), 0o600))
-		r := runCLI(t, trezorMnemonic, "key", "derive", "--network", "testnet", "--account", "0", "--passphrase-file", p)
+	t.Run("Unicode passphrase, normalized to NFKD", func(t *testing.T) {
+		composed, decomposed := filepath.Join(dir, "composed"), filepath.Join(dir, "decomposed")
+		require.NoError(t, os.WriteFile(composed, []byte("p\u00e4ssw\u00f6rd\n"), 0o600))
+		require.NoError(t, os.WriteFile(decomposed, []byte("pa\u0308sswo\u0308rd\n"), 0o600))
+		var a, b deriveJSON
+		requireOK(t, runCLI(t, trezorMnemonic, "key", "derive", "--network", "testnet", "--account", "0", "--passphrase-file", composed), &a)
+		requireOK(t, runCLI(t, trezorMnemonic, "key", "derive", "--network", "testnet", "--account", "0", "--passphrase-file", decomposed), &b)
+		require.Equal(t, a, b)
+		require.NotEqual(t, derive("").PublicKey, a.PublicKey)
+		bad := filepath.Join(dir, "bad")
+		require.NoError(t, os.WriteFile(bad, []byte("p\xe4ssw\xf6rd\n"), 0o600))
+		r := runCLI(t, trezorMnemonic, "key", "derive", "--network", "testnet", "--account", "0", "--passphrase-file", bad)
 		requireFailure(t, r)
-		require.NotContains(t, r.stderr, "pässwörd")
+		require.Contains(t, r.stderr, "not valid UTF-8")
 	})
 }
 

@@ -21,12 +21,18 @@ func (noTerminal) ReadPassphrase(string) ([]byte, error) {
 
 func (noTerminal) ReadLine(string) (string, error) { return "", errNoTerminal }
 
+func (noTerminal) Interactive() bool { return false }
+
 // scriptedTerminal answers prompts from a script and records them.
 type scriptedTerminal struct {
 	passphrases []string
 	lines       []string
 	prompts     []string
+	// interactive plays a person watching stderr on a terminal.
+	interactive bool
 }
+
+func (s *scriptedTerminal) Interactive() bool { return s.interactive }
 
 func (s *scriptedTerminal) ReadPassphrase(prompt string) ([]byte, error) {
 	s.prompts = append(s.prompts, prompt)

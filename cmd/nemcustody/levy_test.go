@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
-	"github.com/nemcustody/nemcustody/internal/fakenis"
+	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -28,9 +28,9 @@ func TestRequestTransferMosaics(t *testing.T) {
 	levy := &transaction.MosaicLevy{Type: transaction.LevyAbsolute, Recipient: f.customer, MosaicID: transaction.XEMMosaic, Fee: 50_000 * uint64(transaction.XEM)}
 	def := transaction.MosaicDefinition{Creator: creator.PublicKey(), ID: coin, Description: "coin",
 		Properties: transaction.MosaicProperties{InitialSupply: 1_000_000, Transferable: true}, Levy: levy}
-	node := fakenis.New(sign.Testnet, fixtureNodeTime)
+	node := nistest.New(sign.Testnet, fixtureNodeTime)
 	node.DefineMosaic(def)
-	srv := httptest.NewServer(node.Handler())
+	srv := httptest.NewServer(node)
 	defer srv.Close()
 
 	out := f.transfer(t, "coin", "2", "--mosaic", "alice:coin:1", "--node", srv.URL)
@@ -96,7 +96,7 @@ func TestRequestTransferMosaicUsage(t *testing.T) {
 		{"no units", []string{"--mosaic", "alice:coin"}, "--mosaic 1: want NS:NAME:UNITS, with a mosaic id"},
 		{"nem:xem", []string{"--mosaic", "nem:xem:5"}, "give XEM with --amount"},
 		{"twice", []string{"--mosaic", "alice:coin:1", "--mosaic", "alice:coin:2"}, "given twice"},
-		{"a node without mosaics", []string{"--amount", "1", "--node", "http://127.0.0.1:1"}, "describe the mosaics of --mosaic"},
+		{"a definition without mosaics", []string{"--amount", "1", "--mosaic-definition", "def.json"}, "describes the mosaics of --mosaic"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runCLI(t, "", append(append([]string{}, base...), c.args...)...)

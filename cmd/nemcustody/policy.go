@@ -13,8 +13,8 @@ import (
 
 var policyGroup = &group{
 	name:     "policy",
-	summary:  "offline signing policies: check what they allow",
-	commands: []*command{policyCheckCmd},
+	summary:  "offline signing policies: start one, check what it allows",
+	commands: []*command{policyInitCmd, policyCheckCmd},
 }
 
 var policyCheckCmd = &command{

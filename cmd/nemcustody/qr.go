@@ -2,10 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet/qr"
 )
@@ -38,14 +43,22 @@ format is documented in package coldwallet/qr. Read the codes back with
 'nemcustody qr decode', in any order.
 
 Output, one of:
-  --terminal     draw each code with text characters, captioned "part i/n"
-                 (the default). Drawn for light text on a dark background;
-                 add --invert for dark text on a light background. Make the
-                 window large enough for a whole code: at the default
-                 version 15, 85 columns and 43 lines.
+  --terminal     draw the codes with text characters, captioned "part i of
+                 n" (the default). On a terminal, one part at a time: Enter
+                 shows the next (after the last, the first again), q and
+                 Enter stops. With --interval the parts cycle by themselves,
+                 an animated code for a camera, until interrupted (Ctrl-C)
+                 or --cycles runs are done. When stdout is not a terminal,
+                 every part is printed, one after the other. Drawn for light
+                 text on a dark background; add --invert for dark text on a
+                 light background. Make the window large enough for a
+                 whole code: at the default version 15, 85 columns and 43
+                 lines.
   --png DIR      write one PNG per part into DIR (created if missing), named
-                 nc1-<payload id>-<i>-of-<n>.png, mode 0644. Never overwrites
-                 a file. Prints JSON: payloadId, payloadSize, parts, files.
+                 nc1-<payload id>-<i>-of-<n>.png, mode 0644, captioned under
+                 the code with "PART i/n" and the payload id. Never
+                 overwrites a file. Prints JSON: payloadId, payloadSize,
+                 parts, files.
   --text         print the text of each part, one per line: what a scanner
                  returns.
 
@@ -56,6 +69,10 @@ Flags:
   --module-pixels N   PNG pixels per module, 1 to 32 (default 8)
   --invert            --terminal only: for dark-on-light terminals
   --part N            show only part N
+  --interval D        --terminal only: show each part for D (such as 400ms),
+                      cycling, as an animated code
+  --cycles N          with --interval: stop after N runs through the parts
+                      (default: run until interrupted)
 
 Example:
   nemcustody qr encode --png codes response.txt
@@ -67,11 +84,13 @@ var qrDecodeCmd = &command{
 	summary: "reassemble a payload from scanned QR part texts",
 	run:     runQRDecode,
 	usage: `Usage: nemcustody qr decode FILE...
+       nemcustody qr decode --image IMAGE...
 
 Reads the text a QR scanner returned for the parts of one payload from each
 FILE ("-" for stdin): one part per line or separated by white space, in any
-order, with duplicates; CRLF and lower case are accepted. Images are not
-decoded: scan the codes and pass the scanner's text.
+order, with duplicates; CRLF and lower case are accepted. With --image,
+each IMAGE is a picture of one code instead (PNG, JPEG or GIF: the files
+'qr encode --png' writes, or photographs), read with ZXing.
 
 When every part is there, writes the payload's bytes to stdout, exactly as
 they were encoded, and exits 0. Otherwise prints one error line naming the
@@ -80,6 +99,10 @@ part), writes nothing to stdout and exits 1.
 
 Example:
   nemcustody qr decode scanned.txt > request.txt
+  nemcustody qr decode --image codes/*.png > request.txt
+
+Flags:
+  --image   the files are images of codes, one code each
 `,
 }
 
@@ -91,6 +114,10 @@ type qrOutput struct {
 	dir  string // for "png"
 	part int    // 0 for every part
 	opts qr.Options
+	// interval, for "terminal", cycles the parts as an animated code;
+	// cycles bounds the runs through them (0: until interrupted).
+	interval time.Duration
+	cycles   int
 }
 
 func runQREncode(e *env, args []string) error {
@@ -103,6 +130,8 @@ func runQREncode(e *env, args []string) error {
 	modulePixels := flags.Int("module-pixels", 0, "")
 	invert := flags.Bool("invert", false, "")
 	part := flags.Int("part", 0, "")
+	interval := flags.Duration("interval", 0, "")
+	cycles := flags.Int("cycles", 0, "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -137,7 +166,12 @@ func runQREncode(e *env, args []string) error {
 		return usagef("--module-pixels applies to --png only")
 	case set["part"] && *part < 1:
 		return usagef("--part must be 1 or more")
+	case set["interval"] && (o.mode != "terminal" || *interval < 50*time.Millisecond):
+		return usagef("--interval applies to --terminal and must be at least 50ms")
+	case set["cycles"] && (!set["interval"] || *cycles < 1):
+		return usagef("--cycles needs --interval and must be 1 or more")
 	}
+	o.interval, o.cycles = *interval, *cycles
 	o.dir = *pngDir
 	if o.opts.Level, err = qr.ParseLevel(*level); err != nil {
 		return usagef("--level must be L, M, Q or H")
@@ -198,6 +232,7 @@ func writeQR(e *env, payload []byte, o qrOutput) error {
 			Files       []string `json:"files"`
 		}{id.String(), len(payload), len(parts), files})
 	}
+	frames := make([]string, len(parts))
 	for i, p := range parts {
 		info, err := qr.ParsePart(p)
 		if err != nil {
@@ -207,18 +242,90 @@ func writeQR(e *env, payload []byte, o qrOutput) error {
 		if err != nil {
 			return err
 		}
+		frames[i] = fmt.Sprintf("part %d of %d  payload %s, %d bytes  (QR version %d, level %s)\n%s",
+			info.Index, info.Total, info.PayloadID, info.PayloadSize, s.Version(), s.Level(), s.Terminal())
+	}
+	switch {
+	case o.interval > 0:
+		return animateQR(e, frames, o.interval, o.cycles)
+	case len(frames) > 1 && e.term.Interactive() && showsOnTerminal(e.stdout):
+		return stepQR(e, frames)
+	}
+	for i, f := range frames {
 		if i > 0 {
 			e.out.WriteByte('\n')
 		}
-		fmt.Fprintf(e.out, "part %d/%d  payload %s, %d bytes  (QR version %d, level %s)\n",
-			info.Index, info.Total, info.PayloadID, info.PayloadSize, s.Version(), s.Level())
-		e.out.WriteString(s.Terminal())
+		e.out.WriteString(f)
 	}
 	return nil
 }
 
+// showsOnTerminal reports whether w is a terminal (a character device); a
+// writer that is not a file (a test's buffer) is taken to be one.
+func showsOnTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return true
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// maxImageFileSize caps each image qr decode --image reads: a phone's
+// photograph is a few MiB.
+const maxImageFileSize = 32 << 20
+
+// clearScreen moves the cursor home and clears the terminal, so that
+// each code replaces the last one in place.
+const clearScreen = "\x1b[H\x1b[2J"
+
+// qrContext is the context an animated code runs in: it ends on SIGINT or
+// SIGTERM. Tests replace it.
+var qrContext = func() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// animateQR shows each frame for interval, in a loop, until interrupted
+// or cycles runs are done. It writes straight to stdout: the output is a
+// moving picture, not a result.
+func animateQR(e *env, frames []string, interval time.Duration, cycles int) error {
+	ctx, stop := qrContext()
+	defer stop()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for run := 0; cycles == 0 || run < cycles; run++ {
+		for _, f := range frames {
+			if _, err := io.WriteString(e.stdout, clearScreen+f); err != nil {
+				return fmt.Errorf("writing the codes: %w", err)
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-t.C:
+			}
+		}
+	}
+	return nil
+}
+
+// stepQR shows one frame at a time on the terminal; Enter shows the next
+// (after the last, the first), q stops.
+func stepQR(e *env, frames []string) error {
+	for i := 0; ; i = (i + 1) % len(frames) {
+		if _, err := io.WriteString(e.stdout, clearScreen+frames[i]); err != nil {
+			return fmt.Errorf("writing the codes: %w", err)
+		}
+		next := (i+1)%len(frames) + 1
+		line, err := e.term.ReadLine(fmt.Sprintf("Enter: part %d of %d; q and Enter: stop ", next, len(frames)))
+		if err != nil || strings.TrimSpace(line) == "q" {
+			return nil
+		}
+	}
+}
+
 func runQRDecode(e *env, args []string) error {
 	flags := newFlagSet("qr decode")
+	images := flags.Bool("image", false, "")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
 		return err
@@ -237,7 +344,11 @@ func runQRDecode(e *env, args []string) error {
 	}
 	var a qr.Assembler
 	for _, name := range pos {
-		b, err := readQRInput(e, name, maxScanFileSize)
+		limit := maxScanFileSize
+		if *images {
+			limit = maxImageFileSize
+		}
+		b, err := readQRInput(e, name, limit)
 		if err != nil {
 			return err
 		}
@@ -245,8 +356,18 @@ func runQRDecode(e *env, args []string) error {
 		if name == "-" {
 			what = "stdin"
 		}
+		if *images {
+			text, err := qr.ScanImage(b)
+			if err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			if err := a.Add(text); err != nil {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			continue
+		}
 		if isImage(b) {
-			return fmt.Errorf("%s is an image: images are not decoded; scan the codes and pass the scanner's text", what)
+			return usagef("%s is an image: give --image to read the code in it", what)
 		}
 		for i, p := range qr.ParseScannerText(string(b)) {
 			if err := a.Add(p); err != nil {

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -120,10 +124,22 @@ func TestQRDecodeFailures(t *testing.T) {
 		})
 	}
 
-	t.Run("an image", func(t *testing.T) {
+	t.Run("an image without --image", func(t *testing.T) {
 		r := runCLI(t, "", "qr", "decode", pngFile)
+		requireUsage(t, r)
+		require.Contains(t, r.stderr, "is an image: give --image to read the code in it")
+	})
+	t.Run("images of two payloads", func(t *testing.T) {
+		op, err := qr.PNG(strings.TrimSpace(other), qr.Options{})
+		require.NoError(t, err)
+		r := runCLI(t, "", "qr", "decode", "--image", pngFile, writeTemp(t, "other.png", string(op)))
 		requireFailure(t, r)
-		require.Contains(t, r.stderr, "is an image: images are not decoded")
+		require.Contains(t, r.stderr, "other.png: qr: foreign part")
+	})
+	t.Run("an image of no code, and text given as an image", func(t *testing.T) {
+		r := runCLI(t, "", "qr", "decode", "--image", writeTemp(t, "parts.txt", out))
+		requireFailure(t, r)
+		require.Contains(t, r.stderr, "not a PNG, JPEG or GIF image")
 	})
 	t.Run("no such file", func(t *testing.T) {
 		requireFailure(t, runCLI(t, "", "qr", "decode", filepath.Join(t.TempDir(), "missing.txt")))
@@ -139,7 +155,7 @@ func TestQREncodeTerminal(t *testing.T) {
 		out := requireText(t, runCLI(t, "", args...))
 		// At the terminal default (version 15) the golden payload is 5 parts.
 		require.Equal(t, 5, strings.Count(out, "\npart ")+1)
-		require.True(t, strings.HasPrefix(out, "part 1/5  payload XTIGK5XD3LV7ERIQ, 1539 bytes  (QR version 15, level M)\n"), out[:100])
+		require.True(t, strings.HasPrefix(out, "part 1 of 5  payload XTIGK5XD3LV7ERIQ, 1539 bytes  (QR version 15, level M)\n"), out[:100])
 		for _, line := range strings.Split(out, "\n") {
 			if line == "" || strings.HasPrefix(line, "part ") {
 				continue
@@ -149,7 +165,7 @@ func TestQREncodeTerminal(t *testing.T) {
 		}
 	}
 	one := requireText(t, runCLI(t, "", "qr", "encode", "--terminal", "--part", "2", "--max-version", "20", "--level", "q", goldenPayload))
-	require.True(t, strings.HasPrefix(one, "part 2/4  payload XTIGK5XD3LV7ERIQ, 1539 bytes  (QR version 20, level Q)\n"), one[:100])
+	require.True(t, strings.HasPrefix(one, "part 2 of 4  payload XTIGK5XD3LV7ERIQ, 1539 bytes  (QR version 20, level Q)\n"), one[:100])
 	require.Equal(t, 1, strings.Count(one, "part "))
 }
 
@@ -172,12 +188,16 @@ func TestQREncodePNG(t *testing.T) {
 	}, got.Files)
 	parts := strings.Fields(requireText(t, runCLI(t, "", "qr", "encode", "--text", goldenPayload)))
 	for i, f := range got.Files {
-		want, err := qr.PNG(parts[i], qr.Options{})
-		require.NoError(t, err)
 		have, err := os.ReadFile(f)
 		require.NoError(t, err)
-		require.Equal(t, want, have)
+		text, err := qr.ScanImage(have)
+		require.NoError(t, err)
+		require.Equal(t, parts[i], text, "the PNG reads back to its part")
 	}
+	// And the CLI reads them back to the payload, in any order.
+	r0 := runCLI(t, "", "qr", "decode", "--image", got.Files[2], got.Files[0], got.Files[1])
+	require.Equal(t, exitOK, r0.code, r0.stderr)
+	require.Equal(t, string(mustRead(t, goldenPayload)), r0.stdout)
 
 	// Nothing is overwritten.
 	r := runCLI(t, "", "qr", "encode", "--png", dir, goldenPayload)
@@ -188,6 +208,50 @@ func TestQREncodePNG(t *testing.T) {
 	dir2 := t.TempDir()
 	requireOK(t, runCLI(t, "", "qr", "encode", "--png", dir2, "--part", "3", "--module-pixels", "4", goldenPayload), &got)
 	require.Equal(t, []string{filepath.Join(dir2, "nc1-xtigk5xd3lv7eriq-003-of-003.png")}, got.Files)
+}
+
+// TestQRTerminalSteps: at a terminal, one part at a time, Enter for the
+// next, wrapping around, q to stop.
+func TestQRTerminalSteps(t *testing.T) {
+	term := &scriptedTerminal{lines: []string{"\n", "\n", "\n", "\n", "\n", "q\n"}, interactive: true}
+	r := runCLITerm(t, term, "", "qr", "encode", goldenPayload)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	require.Equal(t, 6, strings.Count(r.stdout, clearScreen), "each part replaces the last")
+	frames := strings.Split(r.stdout, clearScreen)[1:]
+	for i, f := range frames {
+		require.True(t, strings.HasPrefix(f, fmt.Sprintf("part %d of 5  payload XTIGK5XD3LV7ERIQ", i%5+1)), "frame %d: %.40q", i, f)
+	}
+	require.Equal(t, "Enter: part 2 of 5; q and Enter: stop ", term.prompts[0])
+	require.Equal(t, "Enter: part 1 of 5; q and Enter: stop ", term.prompts[4], "after the last, the first again")
+	require.Len(t, term.prompts, 6)
+}
+
+// TestQRAnimated: --interval cycles the parts by the clock (a fake one:
+// the test runs in a synctest bubble, no wall-clock wait), --cycles times.
+func TestQRAnimated(t *testing.T) {
+	old := qrContext
+	t.Cleanup(func() { qrContext = old })
+	// Signals cannot be watched inside a bubble; the test's context ends
+	// with the test instead.
+	qrContext = func() (context.Context, context.CancelFunc) { return context.WithCancel(context.Background()) }
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		r := runCLI(t, "", "qr", "encode", "--interval", "500ms", "--cycles", "2", goldenPayload)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		require.Equal(t, 10, strings.Count(r.stdout, clearScreen))
+		require.Equal(t, 5*time.Second, time.Since(start), "10 frames of 500ms")
+		frames := strings.Split(r.stdout, clearScreen)[1:]
+		require.True(t, strings.HasPrefix(frames[5], "part 1 of 5 "))
+		require.True(t, strings.HasPrefix(frames[9], "part 5 of 5 "))
+	})
+	for _, args := range [][]string{
+		{"--interval", "10ms"},
+		{"--interval", "1s", "--png", t.TempDir()},
+		{"--cycles", "2"},
+		{"--interval", "1s", "--cycles", "0"},
+	} {
+		requireUsage(t, runCLI(t, "", append(append([]string{"qr", "encode"}, args...), goldenPayload)...))
+	}
 }
 
 func TestQRUsageErrors(t *testing.T) {
@@ -268,7 +332,7 @@ func TestSignWritesQR(t *testing.T) {
 	req2 := f.transfer(t, "w2", "100")
 	r = runCLI(t, "", f.signArgs(req2.Out, "vault-a", f.path("policy-vault.json"), "--yes", "--out", f.path("resp2.txt"), "--qr-terminal")...)
 	requireSigned(t, r)
-	require.Contains(t, r.stdout, "part 1/")
+	require.Contains(t, r.stdout, "part 1 of ")
 
 	requireUsage(t, runCLI(t, "", f.signArgs(req2.Out, "vault-a", f.path("policy-vault.json"), "--yes", "--qr-terminal")...))
 }

@@ -41,6 +41,9 @@ type terminal interface {
 	ReadPassphrase(prompt string) ([]byte, error)
 	// ReadLine prompts and reads one line with echo.
 	ReadLine(prompt string) (string, error)
+	// Interactive reports whether a person watches stderr on a terminal:
+	// then progress lines ("unlocking keystore...") are worth printing.
+	Interactive() bool
 }
 
 // errNoTerminal: there is no terminal to ask on.
@@ -54,6 +57,12 @@ type ttyTerminal struct{}
 
 func (ttyTerminal) ReadPassphrase(prompt string) ([]byte, error) {
 	return coldwallet.ReadPassphraseTerminal(prompt)
+}
+
+// Interactive reports whether stderr is a terminal.
+func (ttyTerminal) Interactive() bool {
+	fi, err := os.Stderr.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 func (ttyTerminal) ReadLine(prompt string) (string, error) {
@@ -72,15 +81,25 @@ func (ttyTerminal) ReadLine(prompt string) (string, error) {
 	return line, nil
 }
 
-// passphraseFlags are --passphrase-file and --passphrase-fd.
+// passphraseFlags are --passphrase-file and --passphrase-fd (or, in a
+// command with a second kind of passphrase, --keystore-passphrase-file and
+// --keystore-passphrase-fd).
 type passphraseFlags struct {
 	file, fd *string
+	prefix   string // "" or "keystore-"
 }
 
 func addPassphraseFlags(flags *flag.FlagSet) *passphraseFlags {
+	return addPrefixedPassphraseFlags(flags, "")
+}
+
+// addPrefixedPassphraseFlags registers --PREFIXpassphrase-file and
+// --PREFIXpassphrase-fd.
+func addPrefixedPassphraseFlags(flags *flag.FlagSet, prefix string) *passphraseFlags {
 	return &passphraseFlags{
-		file: flags.String("passphrase-file", "", ""),
-		fd:   flags.String("passphrase-fd", "", ""),
+		file:   flags.String(prefix+"passphrase-file", "", ""),
+		fd:     flags.String(prefix+"passphrase-fd", "", ""),
+		prefix: prefix,
 	}
 }
 
@@ -93,7 +112,7 @@ func (p *passphraseFlags) usesStdin() bool { return *p.fd == "0" }
 // check refuses both flags at once and a file descriptor that is not one.
 func (p *passphraseFlags) check() error {
 	if *p.file != "" && *p.fd != "" {
-		return usagef("--passphrase-file and --passphrase-fd are alternatives: give one")
+		return usagef("--%spassphrase-file and --%spassphrase-fd are alternatives: give one", p.prefix, p.prefix)
 	}
 	if *p.fd == "" {
 		return nil
@@ -101,9 +120,9 @@ func (p *passphraseFlags) check() error {
 	n, err := strconv.Atoi(*p.fd)
 	switch {
 	case err != nil || n < 0:
-		return usagef("--passphrase-fd must be an open file descriptor number, such as 3")
+		return usagef("--%spassphrase-fd must be an open file descriptor number, such as 3", p.prefix)
 	case n == 1 || n == 2:
-		return usagef("--passphrase-fd %d is stdout or stderr, not an input", n)
+		return usagef("--%spassphrase-fd %d is stdout or stderr, not an input", p.prefix, n)
 	}
 	return nil
 }
@@ -152,9 +171,16 @@ func (p *passphraseFlags) readNew(e *env) ([]byte, error) {
 	return pass, nil
 }
 
+// passphraseTries is how many times a passphrase asked on the terminal
+// may be typed before the command fails. One from a file or descriptor is
+// never asked again.
+const passphraseTries = 3
+
 // openKeystore reads the keystore at path and decrypts it. The file is read
-// before the passphrase is asked for, so a wrong path fails at once. The
-// caller destroys the key.
+// before the passphrase is asked for, so a wrong path fails at once. A
+// passphrase typed at the terminal may be typed again after a wrong one,
+// passphraseTries times in all. While scrypt runs, a person at a terminal
+// sees "unlocking keystore..." on stderr. The caller destroys the key.
 func openKeystore(e *env, path string, p *passphraseFlags) (*sign.PrivateKey, coldwallet.KeystoreInfo, error) {
 	data, err := readFileLimit(path, "keystore", coldwallet.MaxKeystoreSize)
 	if err != nil {
@@ -163,14 +189,26 @@ func openKeystore(e *env, path string, p *passphraseFlags) (*sign.PrivateKey, co
 	if !bytes.Contains(data, []byte("-----BEGIN AGE ENCRYPTED FILE-----")) && !bytes.HasPrefix(data, []byte("age-encryption.org/")) {
 		return nil, coldwallet.KeystoreInfo{}, fmt.Errorf("keystore %s is not an age file (a plain key file? use --key-file where it is accepted)", path)
 	}
-	pass, err := p.read(e, "Passphrase for keystore "+path+": ")
-	if err != nil {
-		return nil, coldwallet.KeystoreInfo{}, err
-	}
-	defer clear(pass)
-	k, info, err := coldwallet.DecryptKeystore(data, pass)
-	if err != nil {
+	prompt := "Passphrase for keystore " + path + ": "
+	for try := 1; ; try++ {
+		pass, err := p.read(e, prompt)
+		if err != nil {
+			return nil, coldwallet.KeystoreInfo{}, err
+		}
+		if e.term.Interactive() {
+			fmt.Fprintf(e.stderr, "nemcustody: unlocking keystore %s (scrypt)...\n", path)
+		}
+		k, info, err := coldwallet.DecryptKeystore(data, pass)
+		clear(pass)
+		switch {
+		case err == nil:
+			return k, info, nil
+		case errors.Is(err, coldwallet.ErrIncorrectPassphrase) && !p.given() && try < passphraseTries:
+			prompt = fmt.Sprintf("Wrong passphrase. Passphrase for keystore %s (try %d of %d): ", path, try+1, passphraseTries)
+			continue
+		case errors.Is(err, coldwallet.ErrIncorrectPassphrase) && !p.given():
+			return nil, coldwallet.KeystoreInfo{}, fmt.Errorf("keystore %s: %w (%d tries)", path, err, passphraseTries)
+		}
 		return nil, coldwallet.KeystoreInfo{}, fmt.Errorf("keystore %s: %w", path, err)
 	}
-	return k, info, nil
 }

@@ -124,6 +124,8 @@ type racingTerminal struct{ race func() }
 
 func (racingTerminal) ReadPassphrase(string) ([]byte, error) { return nil, errNoTerminal }
 
+func (racingTerminal) Interactive() bool { return false }
+
 func (r racingTerminal) ReadLine(string) (string, error) {
 	r.race()
 	return "YES", nil

@@ -59,7 +59,9 @@ Example:
     while read -r line; do echo "$line" | nemcustody tx decode --summary; done
 
 Flags:
-  --summary   print the human summary instead of JSON
+  --summary   print the human summary instead of JSON, with the
+              transaction's hash (and a wrapper's inner hash), as a node
+              and an explorer name it
 `,
 }
 
@@ -160,6 +162,14 @@ func runTxDecode(e *env, args []string) error {
 		sum, err := transaction.Summarize(s.Tx, transaction.SummaryOptions{})
 		if err != nil {
 			return err
+		}
+		enc, err := newEncodedTx(s.Tx)
+		if err != nil {
+			return err
+		}
+		sum.Lines = append(sum.Lines, transaction.SummaryLine{Label: "hash", Value: enc.Hash.String()})
+		if enc.InnerHash != nil {
+			sum.Lines = append(sum.Lines, transaction.SummaryLine{Label: "inner hash", Value: enc.InnerHash.String() + " (what cosignatures name)"})
 		}
 		e.out.WriteString(sum.String())
 		return nil

@@ -319,3 +319,22 @@ func TestTxDecodeAnnouncementStrict(t *testing.T) {
 		})
 	}
 }
+
+// TestTxDecodeSummaryShowsHash: the summary names the transaction by the
+// hash a node and an explorer use, checked against the nemesis blocks'
+// transactions (signed by NIS's own nemesis signer; timestamps 0, so the
+// deadline rules do not apply to them here).
+func TestTxDecodeSummaryShowsHash(t *testing.T) {
+	flat, err := testvec.ReadNemesis("../../transaction/testdata/nemesis-transactions.json.gz")
+	require.NoError(t, err)
+	n := 0
+	for name, b := range flat.Blocks {
+		for _, tx := range b.Transactions[:min(5, len(b.Transactions))] {
+			r := runCLI(t, `{"data":"`+tx.DataHex+`","signature":"`+tx.Signature+`"}`, "tx", "decode", "--summary")
+			require.Equal(t, exitOK, r.code, "%s %d: %s", name, tx.Index, r.stderr)
+			require.Regexp(t, `(?m)^  hash: +`+tx.Hash+`$`, r.stdout, "%s %d", name, tx.Index)
+			n++
+		}
+	}
+	require.Equal(t, 15, n)
+}

@@ -16,9 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
-	"github.com/nemcustody/nemcustody/internal/fakenis"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
+	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -28,7 +28,7 @@ const watchT0 transaction.Timestamp = 250_000_000
 // watchFixture is a 2-of-3 multisig account on a fake node with one
 // approved and one unapproved payout confirmed, and vault A's journal.
 type watchFixture struct {
-	node    *fakenis.Node
+	node    *nistest.Node
 	url     string
 	account sign.Address
 	journal string
@@ -52,7 +52,7 @@ func newWatchFixture(t *testing.T) *watchFixture {
 		{PublicKey: coldB.PublicKey(), Label: "vault B", Role: multisig.Offline, Custodian: "B"},
 	}, 2, multisig.Relaxations{})
 	require.NoError(t, err)
-	node := fakenis.New(sign.Testnet, watchT0)
+	node := nistest.New(sign.Testnet, watchT0)
 	node.Fund(account.PublicKey(), 100_000*transaction.XEM)
 	node.SetMultisig(account.PublicKey(), plan.Keys(), 2)
 
@@ -92,7 +92,7 @@ func newWatchFixture(t *testing.T) *watchFixture {
 	require.NoError(t, err)
 	require.NoError(t, j.Close())
 
-	srv := httptest.NewServer(node.Handler())
+	srv := httptest.NewServer(node)
 	t.Cleanup(srv.Close)
 	f.url = srv.URL
 	return f
@@ -250,7 +250,7 @@ func TestWatchContinuous(t *testing.T) {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
-		f.node.Handler().ServeHTTP(w, r)
+		f.node.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
 	ctx, cancel := context.WithCancel(context.Background())

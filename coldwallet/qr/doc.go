@@ -19,6 +19,10 @@
 //	}
 //	envelope, err := a.Payload() // *IncompleteError names the missing parts
 //
+// where scanned is what a scanner returned, or, from photographs or the
+// PNG files themselves, the text ScanImage reads from each image (with
+// ZXing, github.com/makiuchi-d/gozxing).
+//
 // # Part format
 //
 // A part is one line of text, using only 0-9, A-Z and "/" (a subset of QR

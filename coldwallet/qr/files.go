@@ -16,7 +16,8 @@ func PNGName(p Part) string {
 }
 
 // WritePNGs writes the code of each part to a new file in dir (which must
-// exist), named by PNGName, with mode 0644, and returns the paths in the
+// exist), named by PNGName, with mode 0644, captioned under the code with
+// "PART i/n" and the payload id (Caption, Symbol.CaptionedImage), and returns the paths in the
 // order of parts. It never overwrites a file, and creates the files all or
 // none: every part is encoded and every name checked before the first
 // file is created, and on an error the files it created are removed. Each
@@ -35,7 +36,11 @@ func WritePNGs(dir string, parts []string, opts Options) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		png, err := PNG(part, opts)
+		sym, err := Encode(part, opts)
+		if err != nil {
+			return nil, err
+		}
+		png, err := sym.CaptionedPNG(Caption(p)...)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"image"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -23,10 +24,25 @@ func TestWritePNGs(t *testing.T) {
 		fi, err := os.Stat(p)
 		require.NoError(t, err)
 		require.Equal(t, fs.FileMode(0o644), fi.Mode().Perm()&^umask(t))
+		// The code is PNG's, pixel for pixel; the caption lies below it.
 		want, err := PNG(parts[i], Options{})
 		require.NoError(t, err)
-		require.Equal(t, want, mustRead(t, p))
+		code := decodePNG(t, want).(*image.Paletted)
+		got := decodePNG(t, mustRead(t, p)).(*image.Paletted)
+		side := code.Bounds().Dx()
+		require.Equal(t, side, got.Bounds().Dx())
+		require.Greater(t, got.Bounds().Dy(), side+9, "a caption strip under the code")
+		require.Equal(t, code.Pix, got.Pix[:len(code.Pix)])
+		require.Contains(t, got.Pix[len(code.Pix):], uint8(1), "the caption is drawn")
+		// An independent decoder (ZXing) reads the file back to the part.
+		text, err := ScanImage(mustRead(t, p))
+		require.NoError(t, err)
+		require.Equal(t, parts[i], text)
 	}
+	// The captions differ where the part number does: "PART 1/3", "PART 2/3".
+	a, b := decodePNG(t, mustRead(t, paths[0])).(*image.Paletted), decodePNG(t, mustRead(t, paths[1])).(*image.Paletted)
+	side := a.Bounds().Dx()
+	require.NotEqual(t, a.Pix[side*side:], b.Pix[side*side:])
 
 	// Nothing is overwritten, and a failed call leaves nothing behind.
 	other := mustSplit(t, []byte("another payload"), Options{})

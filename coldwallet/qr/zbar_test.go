@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The package decodes no images (that would take another dependency), but
-// when the zbarimg program (Debian package zbar-tools) is installed, this
+// ScanImage decodes images with ZXing (TestScanImage); in addition, when
+// the zbarimg program (Debian package zbar-tools) is installed, this
 // test reads every generated code back with it: the PNGs as written, and
 // copies scaled by non-integer factors with noise added, as a camera sees
 // them (noise of ±24 levels, about a tenth of the contrast: zbar's scan

@@ -21,6 +21,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -31,6 +32,9 @@ import (
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
+// stdout and stderr are where the example writes; its test replaces them.
+var stdout, stderr io.Writer = os.Stdout, os.Stderr
+
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "cold-withdrawal: error:", err)
@@ -38,7 +42,7 @@ func main() {
 	}
 }
 
-func say(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
+func say(format string, args ...any) { fmt.Fprintf(stderr, format+"\n", args...) }
 
 // demoPassphrase protects the demo keystores. A real ceremony reads each
 // passphrase from the terminal of the machine that holds the key.
@@ -155,20 +159,20 @@ func run() error {
 	if err := os.WriteFile(reqPath, reqText, 0o644); err != nil {
 		return err
 	}
-	os.Stderr.Write(reqText)
+	stderr.Write(reqText)
 
 	say("\n# 5. Offline machine (vault A): keystore, plan, policy, journal")
 	respText, journalPath, err := offline(dir, reqPath, planPath)
 	if err != nil {
 		return err
 	}
-	os.Stderr.Write(respText)
+	stderr.Write(respText)
 	journal, err := os.ReadFile(journalPath)
 	if err != nil {
 		return err
 	}
 	say("   journal %s:", journalPath)
-	os.Stderr.Write(journal)
+	stderr.Write(journal)
 
 	say("\n# 6. Online again: combine the response with the request and the plan")
 	resp, err := coldwallet.ParseResponse(respText)
@@ -210,7 +214,7 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		fmt.Println(string(line))
+		fmt.Fprintln(stdout, string(line))
 	}
 	return nil
 }
@@ -267,7 +271,7 @@ func offline(dir, reqPath, planPath string) ([]byte, string, error) {
 	signer := &coldwallet.OfflineSigner{
 		Key: key, Plan: plan, Policy: policy, Journal: journal, Operator: "demo operator",
 		Confirm: func(rv *coldwallet.Review) (bool, error) {
-			os.Stderr.WriteString(rv.String())
+			io.WriteString(stderr, rv.String())
 			say("   operator confirms (scripted, like --yes)")
 			return true, nil
 		},

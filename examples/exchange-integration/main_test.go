@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/nemcustody/nemcustody/internal/fakenis"
+	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -32,8 +32,8 @@ func TestWithoutNode(t *testing.T) {
 func TestWithNode(t *testing.T) {
 	now, err := transaction.TimestampOf(time.Now())
 	require.NoError(t, err)
-	node := fakenis.New(sign.Testnet, now)
-	srv := httptest.NewServer(node.Handler())
+	node := nistest.New(sign.Testnet, now)
+	srv := httptest.NewServer(node)
 	defer srv.Close()
 	var out strings.Builder
 	require.NoError(t, run([]string{"--node", srv.URL}, &out))

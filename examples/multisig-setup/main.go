@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -20,6 +21,9 @@ import (
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
+
+// stdout and stderr are where the example writes; its test replaces them.
+var stdout, stderr io.Writer = os.Stdout, os.Stderr
 
 func main() {
 	if err := run(); err != nil {
@@ -50,9 +54,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Println("# The plan (keep it with the custody records; public keys only)")
-	fmt.Print(string(doc))
-	fmt.Println("# its fingerprint:", plan.Fingerprint())
+	fmt.Fprintln(stdout, "# The plan (keep it with the custody records; public keys only)")
+	fmt.Fprint(stdout, string(doc))
+	fmt.Fprintln(stdout, "# its fingerprint:", plan.Fingerprint())
 
 	now, err := transaction.TimestampOf(time.Now())
 	if err != nil {
@@ -85,11 +89,11 @@ func run() error {
 	if err := json.Indent(&out, body, "", "  "); err != nil {
 		return err
 	}
-	fmt.Println()
-	fmt.Println("# The conversion: the account adds its three cosigners and requires 2 signatures.")
-	fmt.Println("# After it is confirmed, the account's own key can sign nothing alone.")
-	fmt.Println(out.String())
-	fmt.Println("hash:", hash)
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "# The conversion: the account adds its three cosigners and requires 2 signatures.")
+	fmt.Fprintln(stdout, "# After it is confirmed, the account's own key can sign nothing alone.")
+	fmt.Fprintln(stdout, out.String())
+	fmt.Fprintln(stdout, "hash:", hash)
 	ann, err := signed.Announcement()
 	if err != nil {
 		return err
@@ -98,9 +102,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Println("announce:", string(a))
+	fmt.Fprintln(stdout, "announce:", string(a))
 	for _, w := range plan.Warnings() {
-		fmt.Println("warning:", w)
+		fmt.Fprintln(stdout, "warning:", w)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -23,6 +24,9 @@ import (
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
+
+// stdout and stderr are where the example writes; its test replaces them.
+var stdout, stderr io.Writer = os.Stdout, os.Stderr
 
 func main() {
 	if err := run(); err != nil {
@@ -72,7 +76,7 @@ func run() error {
 	signer := &coldwallet.OfflineSigner{Key: s.vault, Plan: s.plan, Policy: policy, Journal: journal, Operator: "custody engineer",
 		Confirm: func(*coldwallet.Review) (bool, error) { return true, nil }}
 
-	fmt.Println("# 1. A 200 XEM withdrawal within the policy is signed")
+	fmt.Fprintln(stdout, "# 1. A 200 XEM withdrawal within the policy is signed")
 	ok, err := s.request(200 * transaction.XEM)
 	if err != nil {
 		return err
@@ -85,9 +89,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("   signed; journal entry %d, %s\n", resp.JournalSeq, resp.JournalHash)
+	fmt.Fprintf(stdout, "   signed; journal entry %d, %s\n", resp.JournalSeq, resp.JournalHash)
 
-	fmt.Println("# 2. A 900 XEM withdrawal is over the 500 XEM limit: refused and journaled")
+	fmt.Fprintln(stdout, "# 2. A 900 XEM withdrawal is over the 500 XEM limit: refused and journaled")
 	big, err := s.request(900 * transaction.XEM)
 	if err != nil {
 		return err
@@ -97,28 +101,28 @@ func run() error {
 	if !errors.As(err, &pe) {
 		return fmt.Errorf("expected a policy refusal, got %v", err)
 	}
-	fmt.Printf("   refused by rule %q: %s\n", pe.Rule, pe.Reason)
+	fmt.Fprintf(stdout, "   refused by rule %q: %s\n", pe.Rule, pe.Reason)
 
-	fmt.Println("# 3. A request with one character changed is refused before anything else")
+	fmt.Fprintln(stdout, "# 3. A request with one character changed is refused before anything else")
 	tampered := bytes.Replace(ok, []byte("network: testnet"), []byte("network: tustnet"), 1)
 	_, err = signer.Sign(tampered)
 	if !errors.Is(err, coldwallet.ErrEnvelope) {
 		return fmt.Errorf("expected an envelope error, got %v", err)
 	}
-	fmt.Printf("   %v\n", err)
+	fmt.Fprintf(stdout, "   %v\n", err)
 
-	fmt.Println("# 4. The kill switch refuses everything")
+	fmt.Fprintln(stdout, "# 4. The kill switch refuses everything")
 	policy.KillSwitch = true
 	_, err = signer.Sign(ok)
 	if !errors.As(err, &pe) || pe.Rule != "killSwitch" {
 		return fmt.Errorf("expected the kill switch, got %v", err)
 	}
-	fmt.Printf("   %v\n", err)
+	fmt.Fprintf(stdout, "   %v\n", err)
 	if err := journal.Close(); err != nil {
 		return err
 	}
 
-	fmt.Println("# 5. An auditor verifies the journal against the anchor the first response carried")
+	fmt.Fprintln(stdout, "# 5. An auditor verifies the journal against the anchor the first response carried")
 	anchor, err := coldwallet.ParseJournalHash(resp.JournalHash)
 	if err != nil {
 		return err
@@ -127,14 +131,14 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("   %d entries, chain intact, head %s\n", vr.HeadSeq, vr.HeadHash)
+	fmt.Fprintf(stdout, "   %d entries, chain intact, head %s\n", vr.HeadSeq, vr.HeadHash)
 	lines, err := os.ReadFile(journalPath)
 	if err != nil {
 		return err
 	}
-	os.Stdout.Write(lines)
+	stdout.Write(lines)
 
-	fmt.Println("# 6. Someone edits the record of the first withdrawal: the signer refuses to open the journal")
+	fmt.Fprintln(stdout, "# 6. Someone edits the record of the first withdrawal: the signer refuses to open the journal")
 	edited := bytes.Replace(lines, []byte("200.000000 XEM"), []byte("20.000000 XEM"), 1)
 	if err := os.WriteFile(journalPath, edited, 0o600); err != nil {
 		return err
@@ -143,7 +147,7 @@ func run() error {
 	if !errors.Is(err, coldwallet.ErrJournalCorrupt) {
 		return fmt.Errorf("expected a corrupt journal, got %v", err)
 	}
-	fmt.Printf("   %v\n", err)
+	fmt.Fprintf(stdout, "   %v\n", err)
 	return nil
 }
 

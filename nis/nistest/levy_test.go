@@ -1,4 +1,4 @@
-package fakenis
+package nistest
 
 import (
 	"crypto/sha256"
@@ -94,7 +94,7 @@ func TestMosaicEndpoints(t *testing.T) {
 	coin := transaction.MosaicID{Namespace: "alice", Name: "coin"}
 	def := transaction.MosaicDefinition{Creator: creator.PublicKey(), ID: coin, Description: "coin", Properties: transaction.MosaicProperties{Divisibility: 2, InitialSupply: 500, Transferable: true}}
 	n.DefineMosaic(def)
-	srv := httptest.NewServer(n.Handler())
+	srv := httptest.NewServer(n)
 	defer srv.Close()
 	get := func(path string) (int, string) {
 		resp, err := http.Get(srv.URL + path)

@@ -1,4 +1,4 @@
-package fakenis
+package nistest
 
 import (
 	"io"
@@ -18,7 +18,7 @@ import (
 // for a null object, null for a null string or byte array.
 func TestShapes(t *testing.T) {
 	n := New(sign.Testnet, 1000)
-	srv := httptest.NewServer(n.Handler())
+	srv := httptest.NewServer(n)
 	defer srv.Close()
 	get := func(method, path, body string) (int, string) {
 		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))

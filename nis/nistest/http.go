@@ -1,4 +1,4 @@
-package fakenis
+package nistest
 
 import (
 	"cmp"
@@ -14,17 +14,22 @@ import (
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
-// Handler returns the node's HTTP API.
-func (n *Node) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /time-sync/network-time", n.networkTime)
-	mux.HandleFunc("GET /account/get", n.accountGet)
-	mux.HandleFunc("GET /account/unconfirmedTransactions", n.unconfirmed)
-	mux.HandleFunc("GET /account/transfers/{dir}", n.transfers)
-	mux.HandleFunc("GET /mosaic/definition", n.mosaicDefinition)
-	mux.HandleFunc("GET /mosaic/supply", n.mosaicSupply)
-	mux.HandleFunc("POST /transaction/announce", n.announceHTTP)
-	return mux
+// ServeHTTP answers one request to the node's REST API (the endpoints
+// listed in the package documentation; anything else is 404), so that a
+// Node can be given to httptest.NewServer or mounted in any HTTP server.
+func (n *Node) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n.muxOnce.Do(func() {
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET /time-sync/network-time", n.networkTime)
+		mux.HandleFunc("GET /account/get", n.accountGet)
+		mux.HandleFunc("GET /account/unconfirmedTransactions", n.unconfirmed)
+		mux.HandleFunc("GET /account/transfers/{dir}", n.transfers)
+		mux.HandleFunc("GET /mosaic/definition", n.mosaicDefinition)
+		mux.HandleFunc("GET /mosaic/supply", n.mosaicSupply)
+		mux.HandleFunc("POST /transaction/announce", n.announceHTTP)
+		n.mux = mux
+	})
+	n.mux.ServeHTTP(w, r)
 }
 
 // writeJSON answers 200 with v.

@@ -1,4 +1,4 @@
-package fakenis
+package nistest
 
 import (
 	"errors"

@@ -1,8 +1,9 @@
-package fakenis
+package nistest
 
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"sync"
 	"time"
@@ -18,8 +19,9 @@ import (
 // ten minutes.
 const PushCacheTTL = 600 * time.Second
 
-// Node is the fake node. Create it with New; the exported fields may be
-// set before the node serves requests.
+// Node is an in-memory NIS node. Create it with New; the exported fields
+// may be set before the node serves requests. A Node is safe for
+// concurrent use; it serves HTTP through ServeHTTP.
 type Node struct {
 	// Network is the node's network; other networks are refused
 	// (FAILURE_WRONG_NETWORK).
@@ -34,6 +36,9 @@ type Node struct {
 	// PushService does: an announce repeated within the cache's TTL is
 	// then answered NEUTRAL even when the first one was refused.
 	NeutralFirst bool
+
+	muxOnce sync.Once
+	mux     *http.ServeMux
 
 	mu        sync.Mutex
 	nowMillis int64
@@ -234,6 +239,16 @@ func (n *Node) setMultisig(pub sign.PublicKey, cosigners []sign.PublicKey, minCo
 	}
 }
 
+// MultisigState returns the multisig state the node holds for addr: its
+// cosignatories and the stored minCosignatories (0 meaning all), as NIS
+// stores them after every confirmed conversion and change. An ordinary
+// account has the zero State.
+func (n *Node) MultisigState(addr sign.Address) multisig.State {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.acct(addr).state()
+}
+
 // Announces returns how many times the transaction with hash h was
 // announced.
 func (n *Node) Announces(h transaction.Hash) int {
@@ -243,7 +258,7 @@ func (n *Node) Announces(h transaction.Hash) int {
 }
 
 // InPool reports whether the root transaction h is in the unconfirmed
-// pool; Cosignatures returns how many cosignatures it has collected.
+// pool.
 func (n *Node) InPool(h transaction.Hash) bool {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -478,5 +493,5 @@ func (n *Node) complete(e *entry) bool {
 func (n *Node) String() string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return fmt.Sprintf("fakenis.Node{network %v, time %d, height %d, %d in pool, %d confirmed}", n.Network, n.now(), n.height, len(n.pool), len(n.chain))
+	return fmt.Sprintf("nistest.Node{network %v, time %d, height %d, %d in pool, %d confirmed}", n.Network, n.now(), n.height, len(n.pool), len(n.chain))
 }
