@@ -303,3 +303,30 @@ func TestReviewShowsLevies(t *testing.T) {
 	require.Contains(t, res.Entry.Summary, "levy on alice:coin: 12.500000 XEM")
 	require.Equal(t, nisDebitXEM(t, req, map[transaction.MosaicID]*transaction.MosaicLevy{levyCoin: levy, levyGold: nil}), res.Entry.XEM)
 }
+
+// TestLevyPinsDescribed: policy check shows each pin, with its levy, so
+// the person approving a policy sees what a unit of each mosaic costs;
+// with anyRecipient the levy goes where its pin says.
+func TestLevyPinsDescribed(t *testing.T) {
+	f := newFixture(t)
+	levy := &transaction.MosaicLevy{Type: transaction.LevyAbsolute, Recipient: f.customer(t), MosaicID: transaction.XEMMosaic, Fee: 5 * uint64(transaction.XEM)}
+	p := basePolicy(f, t)
+	d, err := p.Describe()
+	require.NoError(t, err)
+	require.Contains(t, d, "mosaics other than nem:xem: none")
+	p.Mosaics = []PolicyMosaic{pin(levyCoin, levy, "7")}
+	d, err = p.Describe()
+	require.NoError(t, err)
+	require.Contains(t, d, "mosaic "+levyCoin.String()+": at most 7 smallest units per item, pinned with an absolute levy of 5000000 micro-XEM to "+f.customer(t).String())
+
+	// The levy's recipient is not on the allowlist: refused; with
+	// anyRecipient (and no allowlist) it is the pin's recipient, signed.
+	stranger := fixtureKey(t, "levy collector").Address(sign.Testnet)
+	levy.Recipient = stranger
+	p.Mosaics = []PolicyMosaic{pin(levyCoin, levy, "7")}
+	req := f.mosaicRequest(t, transaction.XEM, []transaction.MosaicDefinition{mosaicDef(t, levyCoin, levy)}, transaction.Mosaic{ID: levyCoin, Quantity: 1})
+	err = p.Evaluate(req, nil)
+	require.ErrorContains(t, err, "the levy on "+levyCoin.String()+" goes to "+stranger.String()+", which is not on the recipient allowlist")
+	p.Recipients, p.AnyRecipient = []sign.Address{}, true
+	require.NoError(t, p.Evaluate(req, nil))
+}

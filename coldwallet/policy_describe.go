@@ -53,8 +53,13 @@ func (p *Policy) Describe() ([]string, error) {
 		}
 		d = append(d, fmt.Sprintf("recipients: %d (%s)", len(rs), strings.Join(rs, ", ")))
 	}
-	if p.AllowMosaics {
-		d = append(d, "mosaics other than nem:xem: allowed")
+	if len(p.Mosaics) == 0 {
+		d = append(d, "mosaics other than nem:xem: none")
+	}
+	for _, m := range p.Mosaics {
+		id, _ := transaction.ParseMosaicID(m.ID) // checked by compile
+		pin := c.mosaics[id]
+		d = append(d, fmt.Sprintf("mosaic %s: at most %d smallest units per item, pinned with %s", id, pin.max, describeLevy(pin.levy)))
 	}
 	if c.deadline == 0 {
 		d = append(d, "deadlines: none allowed (maxDeadline is not set), so nothing is signed")
