@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
@@ -316,7 +317,7 @@ func runKeyDerive(e *env, args []string) error {
 	}
 	mnemonic := string(bytes.TrimSpace(b))
 	clear(b)
-	k, path, err := sign.KeyFromMnemonic(mnemonic, passphrase, n, uint32(acct))
+	k, path, err := hd.FromMnemonic(mnemonic, passphrase, n, uint32(acct))
 	if err != nil {
 		return fmt.Errorf("mnemonic on stdin: %w", err)
 	}

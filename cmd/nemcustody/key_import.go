@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
@@ -97,7 +98,7 @@ func runKeyImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var path sign.HDPath
+	var path hd.Path
 	switch {
 	case (*account == "") == (*pathFlag == ""):
 		return usagef("give --account N or --path PATH")
@@ -106,11 +107,11 @@ func runKeyImport(e *env, args []string) error {
 		if err != nil {
 			return usagef("--account must be a number from 0 to 2147483647")
 		}
-		if path, err = sign.NEMPath(n, uint32(acct)); err != nil {
+		if path, err = hd.NEMPath(n, uint32(acct)); err != nil {
 			return err
 		}
 	default:
-		if path, err = sign.ParseHDPath(*pathFlag); err != nil {
+		if path, err = hd.ParsePath(*pathFlag); err != nil {
 			return usagef("--path: %v", err)
 		}
 	}
@@ -183,7 +184,7 @@ func runKeyImport(e *env, args []string) error {
 
 // importKey reads the mnemonic and the BIP-39 passphrase and derives the
 // key at path.
-func importKey(e *env, path sign.HDPath, fromStdin bool, bip39File string, bip39Prompt bool) (*sign.PrivateKey, error) {
+func importKey(e *env, path hd.Path, fromStdin bool, bip39File string, bip39Prompt bool) (*sign.PrivateKey, error) {
 	var mnemonic []byte
 	var err error
 	if fromStdin {
@@ -219,10 +220,10 @@ func importKey(e *env, path sign.HDPath, fromStdin bool, bip39File string, bip39
 			return nil, errors.New("the two BIP-39 passphrases differ; nothing was written")
 		}
 	}
-	seed, err := sign.MnemonicToSeed(string(bytes.TrimSpace(mnemonic)), passphrase)
+	seed, err := hd.Seed(string(bytes.TrimSpace(mnemonic)), passphrase)
 	if err != nil {
 		return nil, fmt.Errorf("mnemonic: %w", err)
 	}
 	defer clear(seed)
-	return sign.DeriveFromSeed(seed, path)
+	return hd.Derive(seed, path)
 }

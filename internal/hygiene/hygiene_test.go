@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -91,11 +92,11 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		_, err := sign.ParsePrivateKeyNIS(bad)
 		s.scan("ParsePrivateKeyNIS", err)
 	}
-	_, err = sign.NormalizeMnemonic(strings.Replace(mnemonic, "monitor", "monitr", 1))
-	s.scan("NormalizeMnemonic", err)
-	_, err = sign.MnemonicToSeed(mnemonic, passphrase+"é")
+	_, err = hd.Seed(strings.Replace(mnemonic, "monitor", "monitr", 1), passphrase)
+	s.scan("Seed, a mistyped word", err)
+	_, err = hd.Seed(mnemonic, passphrase+"é")
 	s.scan("MnemonicToSeed passphrase", err)
-	_, _, err = sign.KeyFromMnemonic(mnemonic+" aisle", passphrase, sign.Testnet, 0)
+	_, _, err = hd.FromMnemonic(mnemonic+" aisle", passphrase, sign.Testnet, 0)
 	s.scan("KeyFromMnemonic", err)
 	_, err = k.SharedPoint(sign.PublicKey{1})
 	s.scan("SharedPoint", err)
@@ -105,15 +106,15 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	_, err = k.SharedKeyHKDF(sign.PublicKey{})
 	require.Error(t, err, "SharedKeyHKDF")
 	s.scan("SharedKeyHKDF", err)
-	seed, err := sign.MnemonicToSeed(mnemonic, passphrase)
+	seed, err := hd.Seed(mnemonic, passphrase)
 	require.NoError(t, err)
-	_, err = sign.DeriveFromSeed(seed[:15], sign.HDPath{44})
+	_, err = hd.Derive(seed[:15], hd.Path{44})
 	require.Error(t, err, "DeriveFromSeed short seed")
 	s.scan("DeriveFromSeed short seed", err)
-	_, err = sign.DeriveFromSeed(seed, sign.HDPath{0x8000002c})
+	_, err = hd.Derive(seed, hd.Path{0x8000002c})
 	require.Error(t, err, "DeriveFromSeed index above 2^31")
 	s.scan("DeriveFromSeed index above 2^31", err)
-	_, err = sign.ParseHDPath("m/44'/43'/" + nisHex)
+	_, err = hd.ParsePath("m/44'/43'/" + nisHex)
 	require.Error(t, err, "ParseHDPath")
 	s.scan("ParseHDPath", err)
 	s.scan("PrivateKey", k)

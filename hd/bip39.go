@@ -1,4 +1,4 @@
-package sign
+package hd
 
 import (
 	"crypto/rand"
