@@ -59,7 +59,7 @@
 // NanoWallet format, Keccak-256(point XOR salt); SharedKeyHKDF that of the
 // Symbol SDK's format, HKDF-SHA256 with info "nem-nis1". The other party's
 // key must pass PublicKey.Check. The message formats themselves are in
-// package transaction (EncryptMessage, DecryptMessage).
+// package transaction/message.
 //
 // # Compatibility
 //

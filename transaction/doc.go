@@ -74,15 +74,13 @@
 //
 // # Messages
 //
-// EncryptMessage writes the legacy NIS format (salt, IV, AES-256-CBC with a
-// Keccak shared key) that NanoWallet and NIS-era tools read.
-// DecryptMessage reads it; DecryptMessageGCM reads the newer Symbol SDK
-// format. NIS itself never decrypts.
+// A Message is plain text or an encrypted payload NIS never reads; package
+// transaction/message encrypts and decrypts the payload.
 //
 // # Compatibility
 //
 // Tested on all 54 Symbol serialization layouts, every transaction of the
 // mainnet, testnet and mijin nemesis blocks, Trezor's device and chain
-// fixtures, the nem-php transactions and both cipher vector sets; see
+// fixtures and the nem-php transactions; see
 // testdata/SOURCES.md.
 package transaction

@@ -13,7 +13,7 @@ type MessageType uint32
 // Message types.
 const (
 	MessagePlain     MessageType = 1 // payload is the message bytes (usually UTF-8)
-	MessageEncrypted MessageType = 2 // payload is encrypted to the recipient (see EncryptMessage)
+	MessageEncrypted MessageType = 2 // payload is encrypted to the recipient (see package transaction/message)
 )
 
 // Message is a transfer's message. A transfer without a message has a nil

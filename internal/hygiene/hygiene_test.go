@@ -19,6 +19,7 @@ import (
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/message"
 )
 
 const (
@@ -127,7 +128,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	s.scan("transaction.Sign", err)
 	other, err := sign.GenerateKey(nil)
 	require.NoError(t, err)
-	msg, err := transaction.EncryptMessage(k, other.PublicKey(), []byte(plaintext), nil)
+	msg, err := message.Encrypt(k, other.PublicKey(), []byte(plaintext), nil)
 	require.NoError(t, err)
 	tr.Message = msg
 	sum, err := transaction.Summarize(tr, transaction.SummaryOptions{})
@@ -136,12 +137,12 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	bad := *msg
 	bad.Payload = append([]byte{}, msg.Payload...)
 	bad.Payload[len(bad.Payload)-1] ^= 1
-	_, err = transaction.DecryptMessage(other, k.PublicKey(), &bad)
-	s.scan("DecryptMessage", err)
-	_, err = transaction.DecryptMessageGCM(other, k.PublicKey(), msg)
-	s.scan("DecryptMessageGCM", err)
-	_, err = transaction.EncryptMessage(k, sign.PublicKey{}, []byte(plaintext), nil)
-	s.scan("EncryptMessage", err)
+	_, err = message.Decrypt(other, k.PublicKey(), &bad)
+	s.scan("message.Decrypt", err)
+	_, err = message.DecryptGCM(other, k.PublicKey(), msg)
+	s.scan("message.DecryptGCM", err)
+	_, err = message.Encrypt(k, sign.PublicKey{}, []byte(plaintext), nil)
+	s.scan("message.Encrypt", err)
 
 	// multisig: cosigning with a key that is not a cosigner.
 	cosigner, err := sign.GenerateKey(nil)

@@ -1,4 +1,4 @@
-package transaction
+package message
 
 import (
 	"crypto/aes"
@@ -9,10 +9,11 @@ import (
 	"io"
 
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // Encrypted messages (type 2). NIS never decrypts them: the payload is
-// opaque to consensus, and only its length counts (fee, MaxMessageSize).
+// opaque to consensus, and only its length counts (fee, transaction.MaxMessageSize).
 // Two client formats exist, both written with message type 2 and with
 // nothing in the payload that says which one it is.
 //
@@ -40,21 +41,21 @@ const (
 	gcmIVSize     = 12
 	gcmHeaderSize = gcmTagSize + gcmIVSize
 
-	// MaxEncryptedPlaintextSize is the longest plaintext EncryptMessage
+	// maxPlaintextSize is the longest plaintext Encrypt
 	// accepts (975 bytes): with the 48-byte salt and IV and PKCS#7 padding,
-	// which always adds 1 to 16 bytes, its payload is at most MaxMessageSize.
-	MaxEncryptedPlaintextSize = (MaxMessageSize-legacyHeaderSize)/aes.BlockSize*aes.BlockSize - 1
+	// which always adds 1 to 16 bytes, its payload is at most transaction.MaxMessageSize.
+	maxPlaintextSize = (transaction.MaxMessageSize-legacyHeaderSize)/aes.BlockSize*aes.BlockSize - 1
 )
 
-// EncryptedMessageSize returns the payload length EncryptMessage produces
+// encryptedSize returns the payload length Encrypt produces
 // for an n-byte plaintext: 48 + 16·(⌊n/16⌋ + 1). The transfer fee depends
 // on it. (nem-sdk's estimate, 48 + 16·⌈n/16⌉, is 16 bytes short when n is a
 // multiple of 16.)
-func EncryptedMessageSize(n int) int {
+func encryptedSize(n int) int {
 	return legacyHeaderSize + (n/aes.BlockSize+1)*aes.BlockSize
 }
 
-// EncryptMessage encrypts plaintext from sender to recipient in the legacy
+// Encrypt encrypts plaintext from sender to recipient in the legacy
 // NIS1 format that NIS-era tools (NanoWallet, nem-sdk, Trezor) read:
 // payload = salt || iv || AES-256-CBC ciphertext with PKCS#7 padding, keyed
 // with sender.SharedKeyLegacy(recipient, salt). The 32-byte salt and then
@@ -62,8 +63,8 @@ func EncryptedMessageSize(n int) int {
 // nil; tests pass a fixed reader.
 //
 // It refuses an empty plaintext (send no message instead), one longer than
-// MaxEncryptedPlaintextSize (ErrRule: the payload would exceed
-// MaxMessageSize), a recipient key that fails sign.PublicKey.Check and a
+// maxPlaintextSize (transaction.ErrRule: the payload would exceed
+// transaction.MaxMessageSize), a recipient key that fails sign.PublicKey.Check and a
 // destroyed sender key. Every error wraps ErrEncrypt.
 //
 // The format has no authentication: anyone can alter a payload, and the
@@ -74,32 +75,32 @@ func EncryptedMessageSize(n int) int {
 // NanoWallet, nem-sdk, Trezor and NIS's own cipher only understand this
 // layout and would fail to read (or misread) the other, and the payload
 // carries no marker telling the two apart.
-func EncryptMessage(sender *sign.PrivateKey, recipient sign.PublicKey, plaintext []byte, random io.Reader) (*Message, error) {
+func Encrypt(sender *sign.PrivateKey, recipient sign.PublicKey, plaintext []byte, random io.Reader) (*transaction.Message, error) {
 	n := len(plaintext)
 	if n == 0 {
-		return nil, fmt.Errorf("transaction: %w: empty plaintext; send no message instead", ErrEncrypt)
+		return nil, fmt.Errorf("message: %w: empty plaintext; send no message instead", ErrEncrypt)
 	}
-	if n > MaxEncryptedPlaintextSize {
-		return nil, fmt.Errorf("transaction: %w: %w: a %d-byte plaintext makes a %d-byte payload, NIS accepts at most %d (plaintext at most %d bytes)",
-			ErrEncrypt, ErrRule, n, EncryptedMessageSize(n), MaxMessageSize, MaxEncryptedPlaintextSize)
+	if n > maxPlaintextSize {
+		return nil, fmt.Errorf("message: %w: %w: a %d-byte plaintext makes a %d-byte payload, NIS accepts at most %d (plaintext at most %d bytes)",
+			ErrEncrypt, transaction.ErrRule, n, encryptedSize(n), transaction.MaxMessageSize, maxPlaintextSize)
 	}
 	if random == nil {
 		random = rand.Reader
 	}
-	payload := make([]byte, EncryptedMessageSize(n))
+	payload := make([]byte, encryptedSize(n))
 	if _, err := io.ReadFull(random, payload[:legacyHeaderSize]); err != nil {
-		return nil, fmt.Errorf("transaction: %w: %w: %w", ErrEncrypt, sign.ErrRandom, err)
+		return nil, fmt.Errorf("message: %w: %w: %w", ErrEncrypt, sign.ErrRandom, err)
 	}
 	salt := [legacySaltSize]byte(payload[:legacySaltSize])
 	iv := payload[legacySaltSize:legacyHeaderSize]
 	key, err := sender.SharedKeyLegacy(recipient, salt)
 	if err != nil {
-		return nil, fmt.Errorf("transaction: %w: %w", ErrEncrypt, err)
+		return nil, fmt.Errorf("message: %w: %w", ErrEncrypt, err)
 	}
 	block, err := aes.NewCipher(key[:])
 	clear(key[:])
 	if err != nil {
-		panic("transaction: internal error: AES refused a 32-byte key")
+		panic("message: internal error: AES refused a 32-byte key")
 	}
 	body := payload[legacyHeaderSize:]
 	copy(body, plaintext)
@@ -108,10 +109,10 @@ func EncryptMessage(sender *sign.PrivateKey, recipient sign.PublicKey, plaintext
 		body[i] = pad
 	}
 	cipher.NewCBCEncrypter(block, iv).CryptBlocks(body, body)
-	return &Message{Type: MessageEncrypted, Payload: payload}, nil
+	return &transaction.Message{Type: transaction.MessageEncrypted, Payload: payload}, nil
 }
 
-// DecryptMessage decrypts a legacy-format message (see EncryptMessage) with
+// Decrypt decrypts a legacy-format message (see Encrypt) with
 // the recipient's private key and the sender's public key. The sender can
 // read its own message the same way, with its private key and the
 // recipient's public key: both derive the same key.
@@ -126,33 +127,33 @@ func EncryptMessage(sender *sign.PrivateKey, recipient sign.PublicKey, plaintext
 // comes back; and a service that decrypts messages from anyone and lets
 // them see whether it worked is a padding oracle. Treat the result as the
 // sender's claim, nothing more.
-func DecryptMessage(recipient *sign.PrivateKey, sender sign.PublicKey, m *Message) ([]byte, error) {
+func Decrypt(recipient *sign.PrivateKey, sender sign.PublicKey, m *transaction.Message) ([]byte, error) {
 	payload, err := encryptedPayload(m)
 	if err != nil {
 		return nil, err
 	}
 	n := len(payload)
 	if n < legacyMinPayload {
-		return nil, fmt.Errorf("transaction: %w: payload is %d bytes, an encrypted message has at least %d", ErrDecrypt, n, legacyMinPayload)
+		return nil, fmt.Errorf("message: %w: payload is %d bytes, an encrypted message has at least %d", ErrDecrypt, n, legacyMinPayload)
 	}
 	if (n-legacyHeaderSize)%aes.BlockSize != 0 {
-		return nil, fmt.Errorf("transaction: %w: ciphertext is %d bytes, not a whole number of %d-byte AES blocks", ErrDecrypt, n-legacyHeaderSize, aes.BlockSize)
+		return nil, fmt.Errorf("message: %w: ciphertext is %d bytes, not a whole number of %d-byte AES blocks", ErrDecrypt, n-legacyHeaderSize, aes.BlockSize)
 	}
 	key, err := recipient.SharedKeyLegacy(sender, [legacySaltSize]byte(payload[:legacySaltSize]))
 	if err != nil {
-		return nil, fmt.Errorf("transaction: %w: %w", ErrDecrypt, err)
+		return nil, fmt.Errorf("message: %w: %w", ErrDecrypt, err)
 	}
 	block, err := aes.NewCipher(key[:])
 	clear(key[:])
 	if err != nil {
-		panic("transaction: internal error: AES refused a 32-byte key")
+		panic("message: internal error: AES refused a 32-byte key")
 	}
 	out := make([]byte, n-legacyHeaderSize)
 	cipher.NewCBCDecrypter(block, payload[legacySaltSize:legacyHeaderSize]).CryptBlocks(out, payload[legacyHeaderSize:])
 	size, ok := pkcs7Unpad(out)
 	if !ok {
 		clear(out)
-		return nil, fmt.Errorf("transaction: %w: wrong padding (wrong key pair, or a corrupted or tampered payload)", ErrDecrypt)
+		return nil, fmt.Errorf("message: %w: wrong padding (wrong key pair, or a corrupted or tampered payload)", ErrDecrypt)
 	}
 	return out[:size:size], nil
 }
@@ -175,55 +176,55 @@ func pkcs7Unpad(b []byte) (int, bool) {
 	return len(b) - pad, true
 }
 
-// DecryptMessageGCM decrypts a message in the Symbol SDK's newer format:
+// DecryptGCM decrypts a message in the Symbol SDK's newer format:
 // payload = tag(16) || iv(12) || AES-256-GCM ciphertext without additional
-// data, keyed with recipient.SharedKeyHKDF(sender). As with DecryptMessage,
+// data, keyed with recipient.SharedKeyHKDF(sender). As with Decrypt,
 // the sender can read its own message with its key and the recipient's.
 //
-// This package reads the format but does not write it (see EncryptMessage).
+// This package reads the format but does not write it (see Encrypt).
 // The message type does not tell the formats apart; a reader facing an
-// unknown payload should try DecryptMessageGCM first, whose 16-byte tag
+// unknown payload should try DecryptGCM first, whose 16-byte tag
 // makes a false success impossible in practice, and fall back to
-// DecryptMessage, as the Symbol SDK's try_decode does. Every error wraps
+// Decrypt, as the Symbol SDK's try_decode does. Every error wraps
 // ErrDecrypt and never carries plaintext or key material.
-func DecryptMessageGCM(recipient *sign.PrivateKey, sender sign.PublicKey, m *Message) ([]byte, error) {
+func DecryptGCM(recipient *sign.PrivateKey, sender sign.PublicKey, m *transaction.Message) ([]byte, error) {
 	payload, err := encryptedPayload(m)
 	if err != nil {
 		return nil, err
 	}
 	if len(payload) < gcmHeaderSize {
-		return nil, fmt.Errorf("transaction: %w: payload is %d bytes, an AES-GCM message has at least %d", ErrDecrypt, len(payload), gcmHeaderSize)
+		return nil, fmt.Errorf("message: %w: payload is %d bytes, an AES-GCM message has at least %d", ErrDecrypt, len(payload), gcmHeaderSize)
 	}
 	key, err := recipient.SharedKeyHKDF(sender)
 	if err != nil {
-		return nil, fmt.Errorf("transaction: %w: %w", ErrDecrypt, err)
+		return nil, fmt.Errorf("message: %w: %w", ErrDecrypt, err)
 	}
 	block, err := aes.NewCipher(key[:])
 	clear(key[:])
 	if err != nil {
-		panic("transaction: internal error: AES refused a 32-byte key")
+		panic("message: internal error: AES refused a 32-byte key")
 	}
 	aead, err := cipher.NewGCM(block) // 12-byte nonce, 16-byte tag
 	if err != nil {
-		panic("transaction: internal error: AES-GCM refused an AES block")
+		panic("message: internal error: AES-GCM refused an AES block")
 	}
 	tag, iv, ct := payload[:gcmTagSize], payload[gcmTagSize:gcmHeaderSize], payload[gcmHeaderSize:]
 	buf := make([]byte, 0, len(ct)+gcmTagSize)
 	buf = append(append(buf, ct...), tag...)
 	out, err := aead.Open(buf[:0], iv, buf, nil)
 	if err != nil {
-		return nil, fmt.Errorf("transaction: %w: authentication failed (wrong key pair, or a corrupted or tampered payload)", ErrDecrypt)
+		return nil, fmt.Errorf("message: %w: authentication failed (wrong key pair, or a corrupted or tampered payload)", ErrDecrypt)
 	}
 	return out, nil
 }
 
 // encryptedPayload returns m's payload if m is an encrypted message.
-func encryptedPayload(m *Message) ([]byte, error) {
+func encryptedPayload(m *transaction.Message) ([]byte, error) {
 	if m == nil {
-		return nil, fmt.Errorf("transaction: %w: no message", ErrDecrypt)
+		return nil, fmt.Errorf("message: %w: no message", ErrDecrypt)
 	}
-	if m.Type != MessageEncrypted {
-		return nil, fmt.Errorf("transaction: %w: message type %d is not encrypted (type %d)", ErrDecrypt, m.Type, MessageEncrypted)
+	if m.Type != transaction.MessageEncrypted {
+		return nil, fmt.Errorf("message: %w: message type %d is not encrypted (type %d)", ErrDecrypt, m.Type, transaction.MessageEncrypted)
 	}
 	return m.Payload, nil
 }

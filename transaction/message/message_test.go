@@ -1,4 +1,4 @@
-package transaction
+package message
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/internal/testvec"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 func unhex(t testing.TB, s string) []byte {
@@ -68,15 +69,15 @@ type legacyCase struct {
 func checkLegacyCase(t *testing.T, name string, c legacyCase) {
 	t.Helper()
 	random := bytes.NewReader(append(append([]byte{}, c.salt...), c.iv...))
-	m, err := EncryptMessage(c.sender, c.recipient, c.plaintext, random)
+	m, err := Encrypt(c.sender, c.recipient, c.plaintext, random)
 	require.NoError(t, err, name)
 	require.Zero(t, random.Len(), "%s: reads exactly salt and IV", name)
-	require.Equal(t, MessageEncrypted, m.Type, name)
+	require.Equal(t, transaction.MessageEncrypted, m.Type, name)
 	want := append(append(append([]byte{}, c.salt...), c.iv...), c.ciphertext...)
 	require.Equal(t, hex.EncodeToString(want), hex.EncodeToString(m.Payload), "%s payload", name)
-	require.Len(t, m.Payload, EncryptedMessageSize(len(c.plaintext)), name)
+	require.Len(t, m.Payload, encryptedSize(len(c.plaintext)), name)
 
-	got, err := DecryptMessage(c.sender, c.recipient, m)
+	got, err := Decrypt(c.sender, c.recipient, m)
 	require.NoError(t, err, name)
 	require.Equal(t, c.plaintext, got, name)
 }
@@ -163,18 +164,18 @@ func TestCipherGCMVectors(t *testing.T) {
 		payload := append(append(unhex(t, v.Tag), iv...), unhex(t, v.CipherText)...)
 		require.Equal(t, payload, sealGCM(t, k, other, iv, clearText), "case %d layout", i)
 
-		m := &Message{Type: MessageEncrypted, Payload: payload}
-		got, err := DecryptMessageGCM(k, other, m)
+		m := &transaction.Message{Type: transaction.MessageEncrypted, Payload: payload}
+		got, err := DecryptGCM(k, other, m)
 		require.NoError(t, err, "case %d", i)
 		require.Equal(t, clearText, got, "case %d", i)
 
 		bit := (i * 7) % (8 * len(payload))
 		m.Payload = bytes.Clone(payload)
 		m.Payload[bit/8] ^= 1 << (bit % 8)
-		_, err = DecryptMessageGCM(k, other, m)
+		_, err = DecryptGCM(k, other, m)
 		require.ErrorIs(t, err, ErrDecrypt, "case %d flipped bit %d", i, bit)
 
-		_, err = DecryptMessage(k, other, &Message{Type: MessageEncrypted, Payload: payload})
+		_, err = Decrypt(k, other, &transaction.Message{Type: transaction.MessageEncrypted, Payload: payload})
 		require.Error(t, err, "case %d: not a legacy payload", i)
 	}
 }
@@ -240,35 +241,35 @@ func TestNemSDKEncryptedMessages(t *testing.T) {
 	sender := parseKey(t, enc.SenderPrivateKey)
 	recipient := parsePub(t, enc.RecipientPublicKey)
 	random := bytes.NewReader(unhex(t, enc.Salt+enc.IV))
-	m, err := EncryptMessage(sender, recipient, []byte(enc.PlaintextUTF8), random)
+	m, err := Encrypt(sender, recipient, []byte(enc.PlaintextUTF8), random)
 	require.NoError(t, err)
 	require.Equal(t, enc.ExpectedPayload, hex.EncodeToString(m.Payload))
 	recipientKey := keys[enc.RecipientPublicKey]
 	require.NotNil(t, recipientKey, "the encode case's recipient is a published key pair")
-	got, err := DecryptMessage(recipientKey, sender.PublicKey(), m)
+	got, err := Decrypt(recipientKey, sender.PublicKey(), m)
 	require.NoError(t, err)
 	require.Equal(t, enc.PlaintextUTF8, string(got), "recipient's side")
 
 	rk := parseKey(t, dec.RecipientPrivateKey)
 	sp := parsePub(t, dec.SenderPublicKey)
-	dm := &Message{Type: MessageEncrypted, Payload: unhex(t, dec.Payload)}
-	got, err = DecryptMessage(rk, sp, dm)
+	dm := &transaction.Message{Type: transaction.MessageEncrypted, Payload: unhex(t, dec.Payload)}
+	got, err = Decrypt(rk, sp, dm)
 	require.NoError(t, err)
 	require.Equal(t, dec.ExpectedPlaintextUTF, string(got))
 	require.Equal(t, "NEM is awesome !", string(got))
 	senderKey := keys[dec.SenderPublicKey]
 	require.NotNil(t, senderKey, "the decode case's sender is a published key pair")
-	got, err = DecryptMessage(senderKey, rk.PublicKey(), dm)
+	got, err = Decrypt(senderKey, rk.PublicKey(), dm)
 	require.NoError(t, err)
 	require.Equal(t, "NEM is awesome !", string(got), "sender's side")
 }
 
 func TestEncryptedSizes(t *testing.T) {
-	require.Equal(t, 975, MaxEncryptedPlaintextSize)
-	require.Equal(t, MaxMessageSize, EncryptedMessageSize(MaxEncryptedPlaintextSize))
-	require.Greater(t, EncryptedMessageSize(MaxEncryptedPlaintextSize+1), MaxMessageSize)
+	require.Equal(t, 975, maxPlaintextSize)
+	require.Equal(t, transaction.MaxMessageSize, encryptedSize(maxPlaintextSize))
+	require.Greater(t, encryptedSize(maxPlaintextSize+1), transaction.MaxMessageSize)
 	for n, want := range map[int]int{1: 64, 15: 64, 16: 80, 17: 80, 31: 80, 32: 96, 960: 1024, 975: 1024, 976: 1040} {
-		require.Equal(t, want, EncryptedMessageSize(n), "n=%d", n)
+		require.Equal(t, want, encryptedSize(n), "n=%d", n)
 	}
 }
 
@@ -281,7 +282,7 @@ func TestEncryptDecryptRoundTrip(t *testing.T) {
 	var (
 		flipsRefused, flipsGarbled, thirdRefused int
 	)
-	for n := 1; n <= MaxEncryptedPlaintextSize; n++ {
+	for n := 1; n <= maxPlaintextSize; n++ {
 		sender, err := sign.GenerateKey(nil)
 		require.NoError(t, err)
 		recipient, err := sign.GenerateKey(nil)
@@ -290,22 +291,22 @@ func TestEncryptDecryptRoundTrip(t *testing.T) {
 		for i := range plaintext {
 			plaintext[i] = byte(rng.UintN(256))
 		}
-		m, err := EncryptMessage(sender, recipient.PublicKey(), plaintext, nil)
+		m, err := Encrypt(sender, recipient.PublicKey(), plaintext, nil)
 		require.NoError(t, err, "n=%d", n)
-		require.Len(t, m.Payload, EncryptedMessageSize(n))
-		require.LessOrEqual(t, len(m.Payload), MaxMessageSize)
+		require.Len(t, m.Payload, encryptedSize(n))
+		require.LessOrEqual(t, len(m.Payload), transaction.MaxMessageSize)
 
-		got, err := DecryptMessage(recipient, sender.PublicKey(), m)
+		got, err := Decrypt(recipient, sender.PublicKey(), m)
 		require.NoError(t, err, "n=%d", n)
 		require.Equal(t, plaintext, got, "n=%d recipient", n)
-		got, err = DecryptMessage(sender, recipient.PublicKey(), m)
+		got, err = Decrypt(sender, recipient.PublicKey(), m)
 		require.NoError(t, err, "n=%d", n)
 		require.Equal(t, plaintext, got, "n=%d sender reads its own message", n)
 
 		bit := rng.IntN(8 * len(m.Payload))
-		flipped := &Message{Type: MessageEncrypted, Payload: bytes.Clone(m.Payload)}
+		flipped := &transaction.Message{Type: transaction.MessageEncrypted, Payload: bytes.Clone(m.Payload)}
 		flipped.Payload[bit/8] ^= 1 << (bit % 8)
-		got, err = DecryptMessage(recipient, sender.PublicKey(), flipped)
+		got, err = Decrypt(recipient, sender.PublicKey(), flipped)
 		if err != nil {
 			require.ErrorIs(t, err, ErrDecrypt)
 			flipsRefused++
@@ -316,23 +317,23 @@ func TestEncryptDecryptRoundTrip(t *testing.T) {
 
 		third, err := sign.GenerateKey(nil)
 		require.NoError(t, err)
-		got, err = DecryptMessage(third, sender.PublicKey(), m)
+		got, err = Decrypt(third, sender.PublicKey(), m)
 		if err != nil {
 			require.ErrorIs(t, err, ErrDecrypt)
 			thirdRefused++
 		} else {
 			require.NotEqual(t, plaintext, got)
 		}
-		_, err = DecryptMessageGCM(recipient, sender.PublicKey(), m)
+		_, err = DecryptGCM(recipient, sender.PublicKey(), m)
 		require.ErrorIs(t, err, ErrDecrypt, "a legacy payload is not a GCM one")
 	}
-	require.Equal(t, MaxEncryptedPlaintextSize, flipsRefused+flipsGarbled)
-	t.Logf("bit flips: %d refused, %d garbled; third party refused %d of %d", flipsRefused, flipsGarbled, thirdRefused, MaxEncryptedPlaintextSize)
+	require.Equal(t, maxPlaintextSize, flipsRefused+flipsGarbled)
+	t.Logf("bit flips: %d refused, %d garbled; third party refused %d of %d", flipsRefused, flipsGarbled, thirdRefused, maxPlaintextSize)
 }
 
 // cbcRaw encrypts blocks (already padded, or deliberately badly padded)
 // from sender to recipient, for padding tests.
-func cbcRaw(t *testing.T, sender *sign.PrivateKey, recipient sign.PublicKey, blocks []byte) *Message {
+func cbcRaw(t *testing.T, sender *sign.PrivateKey, recipient sign.PublicKey, blocks []byte) *transaction.Message {
 	t.Helper()
 	var salt [32]byte
 	for i := range salt {
@@ -345,12 +346,12 @@ func cbcRaw(t *testing.T, sender *sign.PrivateKey, recipient sign.PublicKey, blo
 	require.NoError(t, err)
 	ct := make([]byte, len(blocks))
 	cipher.NewCBCEncrypter(block, iv).CryptBlocks(ct, blocks)
-	return &Message{Type: MessageEncrypted, Payload: append(append(salt[:], iv...), ct...)}
+	return &transaction.Message{Type: transaction.MessageEncrypted, Payload: append(append(salt[:], iv...), ct...)}
 }
 
 // secretStrings lists what no error may contain: both parties' secret keys
 // (seed and NIS hex), the shared point and keys, and the plaintext.
-func secretStrings(t *testing.T, plaintext []byte, m *Message, keys ...*sign.PrivateKey) []string {
+func secretStrings(t *testing.T, plaintext []byte, m *transaction.Message, keys ...*sign.PrivateKey) []string {
 	t.Helper()
 	var out []string
 	add := func(b []byte) {
@@ -393,7 +394,7 @@ func requireClean(t *testing.T, secrets []string, name string, err error) {
 	}
 }
 
-// TestEncryptRefusals: what EncryptMessage refuses, with its sentinels.
+// TestEncryptRefusals: what Encrypt refuses, with its sentinels.
 func TestEncryptRefusals(t *testing.T) {
 	sender, recipient := seededKey(t, 1), seededKey(t, 2)
 	dead := seededKey(t, 3)
@@ -413,8 +414,8 @@ func TestEncryptRefusals(t *testing.T) {
 	}{
 		{"empty plaintext", sender, recipient.PublicKey(), nil, nil, []error{ErrEncrypt}},
 		{"empty non-nil plaintext", sender, recipient.PublicKey(), []byte{}, nil, []error{ErrEncrypt}},
-		{"976-byte plaintext exceeds MaxMessageSize", sender, recipient.PublicKey(), make([]byte, 976), nil, []error{ErrEncrypt, ErrRule}},
-		{"2000-byte plaintext", sender, recipient.PublicKey(), make([]byte, 2000), nil, []error{ErrEncrypt, ErrRule}},
+		{"976-byte plaintext exceeds transaction.MaxMessageSize", sender, recipient.PublicKey(), make([]byte, 976), nil, []error{ErrEncrypt, transaction.ErrRule}},
+		{"2000-byte plaintext", sender, recipient.PublicKey(), make([]byte, 2000), nil, []error{ErrEncrypt, transaction.ErrRule}},
 		{"all-zero recipient key", sender, sign.PublicKey{}, plaintext, nil, []error{ErrEncrypt, sign.ErrInvalidPublicKey}},
 		{"small-order recipient key", sender, small, plaintext, nil, []error{ErrEncrypt, sign.ErrInvalidPublicKey}},
 		{"destroyed sender key", dead, recipient.PublicKey(), plaintext, nil, []error{ErrEncrypt, sign.ErrKeyDestroyed}},
@@ -427,26 +428,26 @@ func TestEncryptRefusals(t *testing.T) {
 			if c.random != nil {
 				random = bytes.NewReader(c.random)
 			}
-			m, err := EncryptMessage(c.sender, c.recipient, c.plaintext, random)
+			m, err := Encrypt(c.sender, c.recipient, c.plaintext, random)
 			require.Nil(t, m)
 			for _, w := range c.want {
 				require.ErrorIs(t, err, w)
 			}
-			require.True(t, strings.HasPrefix(err.Error(), "transaction: "), err.Error())
+			require.True(t, strings.HasPrefix(err.Error(), "message: "), err.Error())
 			requireClean(t, secrets, c.name, err)
 		})
 	}
-	m, err := EncryptMessage(sender, recipient.PublicKey(), make([]byte, 975), nil)
+	m, err := Encrypt(sender, recipient.PublicKey(), make([]byte, 975), nil)
 	require.NoError(t, err, "975 bytes is the limit")
-	require.Len(t, m.Payload, MaxMessageSize)
+	require.Len(t, m.Payload, transaction.MaxMessageSize)
 }
 
-// TestDecryptRefusals: what DecryptMessage and DecryptMessageGCM refuse.
+// TestDecryptRefusals: what Decrypt and DecryptGCM refuse.
 // Every error wraps ErrDecrypt and leaks neither plaintext nor keys.
 func TestDecryptRefusals(t *testing.T) {
 	sender, recipient, third := seededKey(t, 1), seededKey(t, 2), seededKey(t, 3)
 	plaintext := []byte("withdraw 1000 XEM to cold storage, ref 42")
-	good, err := EncryptMessage(sender, recipient.PublicKey(), plaintext, bytes.NewReader(bytes.Repeat([]byte{7}, 48)))
+	good, err := Encrypt(sender, recipient.PublicKey(), plaintext, bytes.NewReader(bytes.Repeat([]byte{7}, 48)))
 	require.NoError(t, err)
 	secrets := secretStrings(t, plaintext, good, sender, recipient, third)
 	dead := seededKey(t, 2)
@@ -454,12 +455,14 @@ func TestDecryptRefusals(t *testing.T) {
 	small, err := sign.ParsePublicKey("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
 	require.NoError(t, err)
 	sp := sender.PublicKey()
-	enc := func(p []byte) *Message { return &Message{Type: MessageEncrypted, Payload: p} }
+	enc := func(p []byte) *transaction.Message {
+		return &transaction.Message{Type: transaction.MessageEncrypted, Payload: p}
+	}
 	block := func(b ...byte) []byte { // 15 filler bytes then b, cut to one block
 		out := append(bytes.Repeat([]byte{'x'}, 16), b...)
 		return out[len(out)-16:]
 	}
-	flipped := func(i int) *Message {
+	flipped := func(i int) *transaction.Message {
 		p := bytes.Clone(good.Payload)
 		p[i] ^= 0x01
 		return enc(p)
@@ -469,13 +472,13 @@ func TestDecryptRefusals(t *testing.T) {
 		name      string
 		recipient *sign.PrivateKey
 		sender    sign.PublicKey
-		m         *Message
+		m         *transaction.Message
 		want      error // besides ErrDecrypt
 	}
 	legacy := []tc{
 		{"nil message", recipient, sp, nil, nil},
-		{"plain message", recipient, sp, &Message{Type: MessagePlain, Payload: good.Payload}, nil},
-		{"unknown message type", recipient, sp, &Message{Type: 3, Payload: good.Payload}, nil},
+		{"plain message", recipient, sp, &transaction.Message{Type: transaction.MessagePlain, Payload: good.Payload}, nil},
+		{"unknown message type", recipient, sp, &transaction.Message{Type: 3, Payload: good.Payload}, nil},
 		{"empty payload", recipient, sp, enc(nil), nil},
 		{"48 bytes: salt and IV only", recipient, sp, enc(good.Payload[:48]), nil},
 		{"63 bytes: one short of NIS's minimum", recipient, sp, enc(good.Payload[:63]), nil},
@@ -498,7 +501,7 @@ func TestDecryptRefusals(t *testing.T) {
 	}
 	for _, c := range legacy {
 		t.Run("legacy/"+c.name, func(t *testing.T) {
-			out, err := DecryptMessage(c.recipient, c.sender, c.m)
+			out, err := Decrypt(c.recipient, c.sender, c.m)
 			require.Nil(t, out)
 			require.ErrorIs(t, err, ErrDecrypt)
 			if c.want != nil {
@@ -510,26 +513,26 @@ func TestDecryptRefusals(t *testing.T) {
 	// The padding cases are well-formed blocks under the right key; make
 	// sure it is the padding that fails, by fixing it.
 	ok := cbcRaw(t, sender, recipient.PublicKey(), block(bytes.Repeat([]byte{5}, 5)...))
-	out, err := DecryptMessage(recipient, sp, ok)
+	out, err := Decrypt(recipient, sp, ok)
 	require.NoError(t, err)
 	require.Equal(t, bytes.Repeat([]byte{'x'}, 11), out)
 	full := cbcRaw(t, sender, recipient.PublicKey(), append(block(1), bytes.Repeat([]byte{16}, 16)...))
-	out, err = DecryptMessage(recipient, sp, full)
+	out, err = Decrypt(recipient, sp, full)
 	require.NoError(t, err)
 	require.Equal(t, block(1), out)
 
-	gcmGood := &Message{Type: MessageEncrypted, Payload: sealGCM(t, sender, recipient.PublicKey(), bytes.Repeat([]byte{9}, 12), plaintext)}
-	got, err := DecryptMessageGCM(recipient, sp, gcmGood)
+	gcmGood := &transaction.Message{Type: transaction.MessageEncrypted, Payload: sealGCM(t, sender, recipient.PublicKey(), bytes.Repeat([]byte{9}, 12), plaintext)}
+	got, err := DecryptGCM(recipient, sp, gcmGood)
 	require.NoError(t, err)
 	require.Equal(t, plaintext, got)
-	gcmFlip := func(i int) *Message {
+	gcmFlip := func(i int) *transaction.Message {
 		p := bytes.Clone(gcmGood.Payload)
 		p[i] ^= 0x80
 		return enc(p)
 	}
 	gcm := []tc{
 		{"nil message", recipient, sp, nil, nil},
-		{"plain message", recipient, sp, &Message{Type: MessagePlain, Payload: gcmGood.Payload}, nil},
+		{"plain message", recipient, sp, &transaction.Message{Type: transaction.MessagePlain, Payload: gcmGood.Payload}, nil},
 		{"empty payload", recipient, sp, enc(nil), nil},
 		{"27 bytes: short of tag and IV", recipient, sp, enc(gcmGood.Payload[:27]), nil},
 		{"tag and IV only", recipient, sp, enc(gcmGood.Payload[:28]), nil},
@@ -544,7 +547,7 @@ func TestDecryptRefusals(t *testing.T) {
 	}
 	for _, c := range gcm {
 		t.Run("gcm/"+c.name, func(t *testing.T) {
-			out, err := DecryptMessageGCM(c.recipient, c.sender, c.m)
+			out, err := DecryptGCM(c.recipient, c.sender, c.m)
 			require.Nil(t, out)
 			require.ErrorIs(t, err, ErrDecrypt)
 			if c.want != nil {
@@ -595,10 +598,10 @@ func fuzzPair(t testing.TB) (*sign.PrivateKey, sign.PublicKey) {
 		parsePub(t, "9291abb3c52134be9d20ef21a796743497df7776d2661237bda9cadade34e44c")
 }
 
-// FuzzDecryptMessage: any payload and type, under a real key pair: never
+// FuzzDecrypt: any payload and type, under a real key pair: never
 // panics; failures wrap ErrDecrypt; what decrypts is at most the
 // ciphertext length minus one padding byte.
-func FuzzDecryptMessage(f *testing.F) {
+func FuzzDecrypt(f *testing.F) {
 	recipient, sender := fuzzPair(f)
 	f.Add(uint32(2), unhex(f, "dd31d6b4111c1023bae6533399e74f73a29c6e6b48ab550f8a7bea127e27dddb4fd3fe4fad3c835307c0da52d9c268f56237d1810e07912e6a6568cba09d9a9176ee6b1ade9569c2e1e273e9675bd4ff"))
 	f.Add(uint32(2), unhex(f, "5f8d37e8116b6dc9171ffeb7617b0988bfd8abe0e611c2c34cc127b637d8192af396cf605ee7cb0e7618df82aa48c684eb60d26923a2672758f7df7b1430a026e88fea1f4bb3171ab213a5679b9fb9d9"))
@@ -607,8 +610,8 @@ func FuzzDecryptMessage(f *testing.F) {
 	f.Add(uint32(1), make([]byte, 80))
 	f.Add(uint32(2), []byte{})
 	f.Fuzz(func(t *testing.T, typ uint32, payload []byte) {
-		m := &Message{Type: MessageType(typ), Payload: payload}
-		out, err := DecryptMessage(recipient, sender, m)
+		m := &transaction.Message{Type: transaction.MessageType(typ), Payload: payload}
+		out, err := Decrypt(recipient, sender, m)
 		if err != nil {
 			if !errors.Is(err, ErrDecrypt) {
 				t.Fatalf("error does not wrap ErrDecrypt: %v", err)
@@ -621,10 +624,10 @@ func FuzzDecryptMessage(f *testing.F) {
 	})
 }
 
-// FuzzDecryptMessageGCM: never panics; failures wrap ErrDecrypt; success
+// FuzzDecryptGCM: never panics; failures wrap ErrDecrypt; success
 // only for a payload that authenticates, whose plaintext is the ciphertext
 // length.
-func FuzzDecryptMessageGCM(f *testing.F) {
+func FuzzDecryptGCM(f *testing.F) {
 	recipient, sender := fuzzPair(f)
 	senderKey := parseKey(f, "2a91e1d5c110a8d0105aad4683f962c2a56663a3cad46666b16d243174673d90")
 	f.Add(uint32(2), sealGCM(f, senderKey, recipient.PublicKey(), make([]byte, 12), []byte("NEM is awesome !")))
@@ -632,8 +635,8 @@ func FuzzDecryptMessageGCM(f *testing.F) {
 	f.Add(uint32(2), make([]byte, 27))
 	f.Add(uint32(1), make([]byte, 44))
 	f.Fuzz(func(t *testing.T, typ uint32, payload []byte) {
-		m := &Message{Type: MessageType(typ), Payload: payload}
-		out, err := DecryptMessageGCM(recipient, sender, m)
+		m := &transaction.Message{Type: transaction.MessageType(typ), Payload: payload}
+		out, err := DecryptGCM(recipient, sender, m)
 		if err != nil {
 			if !errors.Is(err, ErrDecrypt) {
 				t.Fatalf("error does not wrap ErrDecrypt: %v", err)
