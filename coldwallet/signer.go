@@ -11,6 +11,7 @@ import (
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 // ErrDeclined: the operator did not confirm.
@@ -227,7 +228,7 @@ func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers [
 			return nil, reg, err
 		}
 	}
-	rv, err := NewReview(req, id, reg, transaction.SummaryOptions{})
+	rv, err := NewReview(req, id, reg, summary.Options{})
 	if err != nil {
 		return nil, reg, err
 	}

@@ -254,35 +254,3 @@ func TestDescriptionWhitespaceJSON(t *testing.T) {
 		}
 	}
 }
-
-// TestDescriptionWhitespaceSummary: a description NIS accepts although it
-// shows nothing (U+00A0, U+0085, ...) reaches the operator's summary as
-// visible escapes, never as blank text.
-func TestDescriptionWhitespaceSummary(t *testing.T) {
-	want := map[string]string{
-		"\u0085":       `"\u0085"`,
-		"\u00a0":       `"\u00a0"`,
-		"\u2007":       `"\u2007"`,
-		"\u202f":       `"\u202f"`,
-		" \t\u00a0\t ": `" \t\u00a0\t "`,
-	}
-	for _, c := range descriptionCases {
-		if c.nisRefuses || c.desc == "\u001c\u001fa" {
-			continue
-		}
-		t.Run(c.name, func(t *testing.T) {
-			s, err := Summarize(withDescription(c.desc), SummaryOptions{})
-			require.NoError(t, err)
-			var got []string
-			for _, l := range s.Lines {
-				if l.Label == "description" {
-					got = append(got, l.Value)
-				}
-			}
-			require.Equal(t, []string{want[c.desc]}, got)
-		})
-	}
-	s, err := Summarize(withDescription("\u001c\u001fa"), SummaryOptions{})
-	require.NoError(t, err)
-	require.Contains(t, s.String(), `"\x1c\x1fa"`)
-}

@@ -17,6 +17,7 @@ import (
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 var reviewGroup = &group{
@@ -282,7 +283,7 @@ func runReview(e *env, args []string) error {
 	if (len(presignedPaths) > 0 || len(responsePaths) > 0) && reg.Plan == nil {
 		return usagef("--presigned and --response need --plan")
 	}
-	rv, err := coldwallet.NewReview(req, id, reg, transaction.SummaryOptions{})
+	rv, err := coldwallet.NewReview(req, id, reg, summary.Options{})
 	if err != nil {
 		return err
 	}

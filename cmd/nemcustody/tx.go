@@ -13,6 +13,7 @@ import (
 	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 var txGroup = &group{
@@ -146,7 +147,7 @@ func runTxEncode(e *env, args []string) error {
 
 func runTxDecode(e *env, args []string) error {
 	flags := newFlagSet("tx decode")
-	summary := flags.Bool("summary", false, "")
+	wantSummary := flags.Bool("summary", false, "")
 	if err := noArgs(flags, args, "tx decode"); err != nil {
 		return err
 	}
@@ -158,8 +159,8 @@ func runTxDecode(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *summary {
-		sum, err := transaction.Summarize(s.Tx, transaction.SummaryOptions{})
+	if *wantSummary {
+		sum, err := summary.Of(s.Tx, summary.Options{})
 		if err != nil {
 			return err
 		}
@@ -167,9 +168,9 @@ func runTxDecode(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		sum.Lines = append(sum.Lines, transaction.SummaryLine{Label: "hash", Value: enc.Hash.String()})
+		sum.Lines = append(sum.Lines, summary.Line{Label: "hash", Value: enc.Hash.String()})
 		if enc.InnerHash != nil {
-			sum.Lines = append(sum.Lines, transaction.SummaryLine{Label: "inner hash", Value: enc.InnerHash.String() + " (what cosignatures name)"})
+			sum.Lines = append(sum.Lines, summary.Line{Label: "inner hash", Value: enc.InnerHash.String() + " (what cosignatures name)"})
 		}
 		e.out.WriteString(sum.String())
 		return nil

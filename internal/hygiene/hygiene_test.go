@@ -20,6 +20,7 @@ import (
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 	"github.com/nemcustody/nemcustody/transaction/message"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 const (
@@ -131,7 +132,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	msg, err := message.Encrypt(k, other.PublicKey(), []byte(plaintext), nil)
 	require.NoError(t, err)
 	tr.Message = msg
-	sum, err := transaction.Summarize(tr, transaction.SummaryOptions{})
+	sum, err := summary.Of(tr, summary.Options{})
 	require.NoError(t, err)
 	s.scan("Summarize of an encrypted message", sum.String())
 	bad := *msg

@@ -1,4 +1,4 @@
-package transaction
+package summary
 
 import (
 	"encoding/hex"
@@ -8,61 +8,60 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
-// SummaryOptions add context a transaction does not carry. The zero value
+// Options add context a transaction does not carry. The zero value
 // summarizes from the transaction alone.
-type SummaryOptions struct {
+type Options struct {
 	// Now is the node's network time. When set, the deadline shows the time
 	// left, or that it has passed.
-	Now *Timestamp
+	Now *transaction.Timestamp
 	// Mosaics gives each mosaic's divisibility so quantities show in whole
 	// units; without it they show in smallest units.
-	Mosaics MosaicLookup
+	Mosaics transaction.MosaicLookup
 	// Inner says the transaction is the inner transaction of a multisig
 	// wrapper shown on its own (as a cosignature approves it): its signer
 	// is labelled as the multisig account.
 	Inner bool
 }
 
-// SummaryLine is one labelled value.
-type SummaryLine struct {
+// Line is one labelled value.
+type Line struct {
 	Label, Value string
 }
 
 // Summary is the human view of a transaction, computed only from the
 // transaction itself: what an operator reads before signing.
 type Summary struct {
-	Type     Type
+	Type     transaction.Type
 	Title    string
-	Lines    []SummaryLine
+	Lines    []Line
 	Warnings []string
 	// Inner is the wrapped transaction's summary, for a multisig wrapper.
 	Inner *Summary
 }
 
-// Summarize describes tx: for a transfer the recipient, the amount in XEM,
+// Of describes tx: for a transfer the recipient, the amount in XEM,
 // every mosaic with the quantity it really moves (Amount × Quantity /
 // 1,000,000), the fee, the deadline in UTC, and the message; for an
 // aggregate modification every cosignatory added or removed and the
 // change of the minimum; and so on for every type. Text from the
 // transaction (messages, descriptions) is quoted with every control and
 // format character escaped, so it cannot rewrite the operator's terminal.
-func Summarize(tx Transaction, opts SummaryOptions) (*Summary, error) {
-	if isNil(tx) {
-		return nil, fieldErr("transaction", ErrMalformed, "no transaction")
-	}
-	if err := Check(tx); err != nil {
+func Of(tx transaction.Transaction, opts Options) (*Summary, error) {
+	if err := transaction.Check(tx); err != nil {
 		return nil, err
 	}
 	return summarize(tx, opts, opts.Inner), nil
 }
 
-func summarize(tx Transaction, opts SummaryOptions, inner bool) *Summary {
+func summarize(tx transaction.Transaction, opts Options, inner bool) *Summary {
 	h := tx.Common()
 	s := &Summary{Type: tx.Type(), Title: title(tx)}
 	add := func(label, format string, args ...any) {
-		s.Lines = append(s.Lines, SummaryLine{label, fmt.Sprintf(format, args...)})
+		s.Lines = append(s.Lines, Line{label, fmt.Sprintf(format, args...)})
 	}
 	add("network", "%s", h.Network)
 	from := "signer"
@@ -71,19 +70,19 @@ func summarize(tx Transaction, opts SummaryOptions, inner bool) *Summary {
 	}
 	add(from, "%s", h.Signer.Address(h.Network))
 	switch t := tx.(type) {
-	case *Transfer:
+	case *transaction.Transfer:
 		summarizeTransfer(s, t, opts, add)
-	case *ImportanceTransfer:
+	case *transaction.ImportanceTransfer:
 		mode := "activate remote harvesting"
-		if t.Mode == ImportanceDeactivate {
+		if t.Mode == transaction.ImportanceDeactivate {
 			mode = "deactivate remote harvesting"
 		}
 		add("action", "%s", mode)
 		add("remote account", "%s (%s)", t.Remote.Address(h.Network), t.Remote)
-	case *MultisigAggregateModification:
+	case *transaction.MultisigAggregateModification:
 		for _, m := range t.Modifications {
 			label := "add cosignatory"
-			if m.Type == ModificationDelete {
+			if m.Type == transaction.ModificationDelete {
 				label = "REMOVE cosignatory"
 			}
 			add(label, "%s (%s)", m.Cosignatory.Address(h.Network), m.Cosignatory)
@@ -93,16 +92,16 @@ func summarize(tx Transaction, opts SummaryOptions, inner bool) *Summary {
 		} else {
 			add("min cosignatories", "%+d (relative change)", t.MinCosignatories.RelativeChange)
 		}
-	case *MultisigSignature:
+	case *transaction.MultisigSignature:
 		add("approves inner transaction", "%s", t.OtherHash)
 		add("of multisig account", "%s", t.MultisigAccount)
-	case *Multisig:
+	case *transaction.Multisig:
 		s.Inner = summarize(t.Inner, opts, true)
-	case *ProvisionNamespace:
+	case *transaction.ProvisionNamespace:
 		add("namespace", "%s", t.FullName())
 		add("rental fee", "%s XEM", t.RentalFee)
 		add("rental fee sink", "%s", t.RentalFeeSink)
-	case *MosaicDefinitionCreation:
+	case *transaction.MosaicDefinitionCreation:
 		d := t.Definition
 		add("mosaic", "%s", d.ID)
 		add("description", "%s", quoteText(d.Description))
@@ -112,16 +111,16 @@ func summarize(tx Transaction, opts SummaryOptions, inner bool) *Summary {
 		add("transferable", "%t", d.Properties.Transferable)
 		if l := d.Levy; l != nil {
 			kind := "absolute"
-			if l.Type == LevyPercentile {
+			if l.Type == transaction.LevyPercentile {
 				kind = "percentile (per 10,000)"
 			}
 			add("levy", "%s %d of %s to %s", kind, l.Fee, l.MosaicID, l.Recipient)
 		}
 		add("creation fee", "%s XEM", t.CreationFee)
 		add("creation fee sink", "%s", t.CreationFeeSink)
-	case *MosaicSupplyChange:
+	case *transaction.MosaicSupplyChange:
 		dir := "increase"
-		if t.SupplyType == SupplyDecrease {
+		if t.SupplyType == transaction.SupplyDecrease {
 			dir = "decrease"
 		}
 		add("mosaic", "%s", t.MosaicID)
@@ -142,7 +141,7 @@ func summarize(tx Transaction, opts SummaryOptions, inner bool) *Summary {
 	return s
 }
 
-func summarizeTransfer(s *Summary, t *Transfer, opts SummaryOptions, add func(string, string, ...any)) {
+func summarizeTransfer(s *Summary, t *transaction.Transfer, opts Options, add func(string, string, ...any)) {
 	add("to", "%s", t.Recipient)
 	if len(t.Mosaics) == 0 {
 		add("amount", "%s XEM", t.Amount)
@@ -155,7 +154,7 @@ func summarizeTransfer(s *Summary, t *Transfer, opts SummaryOptions, add func(st
 	switch {
 	case t.Message == nil:
 		add("message", "none")
-	case t.Message.Type == MessageEncrypted:
+	case t.Message.Type == transaction.MessageEncrypted:
 		add("message", "encrypted, %d bytes (not shown)", len(t.Message.Payload))
 	case utf8.Valid(t.Message.Payload):
 		add("message", "%s", quoteText(string(t.Message.Payload)))
@@ -165,11 +164,11 @@ func summarizeTransfer(s *Summary, t *Transfer, opts SummaryOptions, add func(st
 }
 
 // mosaicMoved formats the quantity a transfer really moves of mosaic m.
-func mosaicMoved(m Mosaic, amount Amount, lookup MosaicLookup) string {
+func mosaicMoved(m transaction.Mosaic, amount transaction.Amount, lookup transaction.MosaicLookup) string {
 	raw := new(big.Int).Mul(new(big.Int).SetUint64(m.Quantity), new(big.Int).SetUint64(uint64(amount)))
-	raw.Quo(raw, big.NewInt(int64(XEM)))
+	raw.Quo(raw, big.NewInt(int64(transaction.XEM)))
 	div, known := uint8(0), false
-	if m.ID == XEMMosaic {
+	if m.ID == transaction.XEMMosaic {
 		div, known = 6, true
 	} else if lookup != nil {
 		if info, ok := lookup(m.ID); ok {
@@ -194,22 +193,22 @@ func decimal(v *big.Int, div uint8) string {
 	return s[:len(s)-int(div)] + "." + s[len(s)-int(div):]
 }
 
-func title(tx Transaction) string {
+func title(tx transaction.Transaction) string {
 	switch t := tx.(type) {
-	case *Multisig:
+	case *transaction.Multisig:
 		return "multisig wrapper of a " + t.Inner.Type().String()
-	case *Transfer:
+	case *transaction.Transfer:
 		if len(t.Mosaics) > 0 {
 			return "transfer (v" + strconv.Itoa(int(t.Version)) + ", with mosaics)"
 		}
 		return "transfer (v" + strconv.Itoa(int(t.Version)) + ")"
-	case *MultisigAggregateModification:
+	case *transaction.MultisigAggregateModification:
 		return "multisig aggregate modification (v" + strconv.Itoa(int(t.Version)) + ")"
 	}
 	return tx.Type().String()
 }
 
-func utc(ts Timestamp) string { return ts.Time().Format("2006-01-02 15:04:05 UTC") }
+func utc(ts transaction.Timestamp) string { return ts.Time().Format("2006-01-02 15:04:05 UTC") }
 
 // quoteText quotes s with every non-printable, control and format
 // character (including bidirectional overrides) escaped.
