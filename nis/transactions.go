@@ -9,6 +9,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // Transaction is a transaction as a node lists it: decoded from NIS JSON,
@@ -213,7 +214,7 @@ func readTransaction(what string, raw json.RawMessage, hash, inner *hashObject) 
 	if err := checkJSON(raw); err != nil {
 		return nil, badResponse("%s.transaction: %v", what, err)
 	}
-	s, err := transaction.DecodeSignedJSON(raw)
+	s, err := nisjson.DecodeSigned(raw)
 	if err != nil {
 		return nil, badResponse("%s.transaction: %v", what, err)
 	}

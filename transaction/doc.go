@@ -1,7 +1,10 @@
 // Package transaction is every NIS1 transaction type with codecs that are
 // byte-exact with the NIS node: the strict binary form that is signed,
-// hashed and announced, the verifiable form blocks carry, and the JSON
-// shape of NIS's own API.
+// hashed and announced, and the verifiable form blocks carry; with
+// canonical order, hashes, fees, network time, NIS's validation rules and
+// what a transaction debits. The JSON shape of NIS's own API is package
+// transaction/nisjson, encrypted messages transaction/message, and the
+// summaries people approve transaction/summary.
 //
 // The common case: build a transaction, canonicalize it, sign it, and
 // announce the result.
@@ -70,7 +73,7 @@
 // whose levy NIS would compute with overflowing Java long arithmetic, is
 // refused (ErrLevyUnknown, ErrDebitOverflow). A definition is read on its
 // own with ParseMosaicDefinition (NIS's binary form) or
-// DecodeMosaicDefinitionJSON (what GET /mosaic/definition answers).
+// nisjson.DecodeMosaicDefinition (what GET /mosaic/definition answers).
 //
 // # Messages
 //

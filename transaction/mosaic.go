@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"github.com/nemcustody/nemcustody/internal/nisform"
 )
 
 // MosaicID names a mosaic: a namespace ("nem", "alice.vouchers") and a
@@ -42,8 +44,8 @@ func (id MosaicID) Validate() error {
 	if why := namespaceError(id.Namespace, maxNamespaceDepth); why != "" {
 		return fieldErr("namespaceId", ErrInvalidField, "%s", why)
 	}
-	if len(id.Namespace) > maxString {
-		return fieldErr("namespaceId", ErrInvalidField, "%d characters; NIS reads at most %d and would truncate it", len(id.Namespace), maxString)
+	if len(id.Namespace) > nisform.MaxString {
+		return fieldErr("namespaceId", ErrInvalidField, "%d characters; NIS reads at most %d and would truncate it", len(id.Namespace), nisform.MaxString)
 	}
 	if !validMosaicName(id.Name) {
 		return fieldErr("name", ErrInvalidField, "%q does not match NIS's mosaic name pattern (lower case, digits, ' _ - and single inner spaces, at most 32)", id.Name)

@@ -86,29 +86,3 @@ func (s *Signed) Announcement() (Announcement, error) {
 	}
 	return Announcement{Data: hex.EncodeToString(data), Signature: s.Signature.String()}, nil
 }
-
-// DecodeAnnouncement reads one announce object {"data": HEX, "signature":
-// HEX}, as Announcement encodes it, and parses the transaction in data
-// strictly (Parse). The JSON is read with DecodeJSON's reader: exactly the
-// two keys, spelled exactly so (encoding/json would also take "DATA"),
-// each once, both strings, and nothing after the object. It does not
-// verify the signature; use VerifySigned.
-func DecodeAnnouncement(b []byte) (*Signed, error) {
-	root, err := parseJSONTree(b)
-	if err != nil {
-		return nil, err
-	}
-	d := &jsonReader{}
-	o := d.object(root, "")
-	data := o.hexBytes("data", 1, MaxJSONSize)
-	sig := o.signature("signature")
-	o.end()
-	if d.err != nil {
-		return nil, d.err
-	}
-	tx, err := Parse(data)
-	if err != nil {
-		return nil, err
-	}
-	return &Signed{Tx: tx, Signature: sig}, nil
-}

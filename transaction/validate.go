@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/bits"
 	"strings"
+
+	"github.com/nemcustody/nemcustody/internal/nisform"
 )
 
 // RuleError is the type of the sentinels for NIS's validation rules. Each
@@ -251,8 +253,8 @@ func Validate(tx Transaction, opts ValidateOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(b) > maxBytes {
-		return fieldErr("data", ErrTooLarge, "%d bytes, at most %d", len(b), maxBytes)
+	if len(b) > nisform.MaxBytes {
+		return fieldErr("data", ErrTooLarge, "%d bytes, at most %d", len(b), nisform.MaxBytes)
 	}
 	return forEachTx(tx, func(prefix string, t Transaction) error {
 		return validateOne(prefix, t, opts)

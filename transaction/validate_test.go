@@ -3,6 +3,7 @@ package transaction
 import (
 	"errors"
 	"fmt"
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"math"
 	"strings"
 	"testing"
@@ -207,8 +208,8 @@ func sizedWrapper(t testing.TB, size int) *Multisig {
 		return len(b)
 	}
 	need := size - (size1(build("x")) - 1)
-	for k := 0; k <= maxDescription; k++ {
-		if a := need - 3*k; a >= 0 && a+k >= 1 && a+k <= maxDescription {
+	for k := 0; k <= nisform.MaxDescription; k++ {
+		if a := need - 3*k; a >= 0 && a+k >= 1 && a+k <= nisform.MaxDescription {
 			ms := build(strings.Repeat("€", k) + strings.Repeat("x", a))
 			require.Equal(t, size, size1(ms))
 			return ms

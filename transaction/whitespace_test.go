@@ -1,9 +1,6 @@
 package transaction
 
 import (
-	"encoding/json"
-	"fmt"
-	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf16"
@@ -214,43 +211,5 @@ func TestDescriptionWhitespaceParsed(t *testing.T) {
 			}
 			require.Equal(t, c.desc, tx.(*MosaicDefinitionCreation).Definition.Description)
 		})
-	}
-}
-
-// jsonEscapeAll writes s as a JSON string with every UTF-16 char escaped.
-func jsonEscapeAll(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, `\u%04x`, u)
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// TestDescriptionWhitespaceJSON: the JSON reader judges a description as
-// NIS does, whether the characters come escaped or as UTF-8, and an
-// accepted one survives encoding and decoding.
-func TestDescriptionWhitespaceJSON(t *testing.T) {
-	for _, c := range descriptionCases {
-		raw, err := json.Marshal(c.desc) // UTF-8, escaping only what JSON requires (and U+2028)
-		require.NoError(t, err)
-		for form, quoted := range map[string]string{"escaped": jsonEscapeAll(c.desc), "as UTF-8": string(raw)} {
-			t.Run(c.name+" "+form, func(t *testing.T) {
-				in := edit(t, jsonMosaicDefinition, `"a coin"`, quoted)
-				tx, err := DecodeJSON([]byte(in))
-				requireNIS(t, c.nisRefuses, err)
-				if c.nisRefuses {
-					require.Nil(t, tx)
-					return
-				}
-				require.Equal(t, c.desc, tx.(*MosaicDefinitionCreation).Definition.Description)
-				out, err := EncodeJSON(tx)
-				require.NoError(t, err)
-				again, err := DecodeJSON(out)
-				require.NoError(t, err)
-				require.Equal(t, tx, again)
-			})
-		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
@@ -134,7 +135,7 @@ func runTxEncode(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tx, err := transaction.DecodeJSON(bytes.TrimSpace(b))
+	tx, err := nisjson.Decode(bytes.TrimSpace(b))
 	if err != nil {
 		return err
 	}
@@ -177,9 +178,9 @@ func runTxDecode(e *env, args []string) error {
 	}
 	var body []byte
 	if s.Signature != (sign.Signature{}) {
-		body, err = transaction.EncodeSignedJSON(s)
+		body, err = nisjson.EncodeSigned(s)
 	} else {
-		body, err = transaction.EncodeJSON(s.Tx)
+		body, err = nisjson.Encode(s.Tx)
 	}
 	if err != nil {
 		return err
@@ -209,12 +210,12 @@ func readTxOrAnnouncement(b []byte) (*transaction.Signed, error) {
 }
 
 // parseAnnouncement reads one announce object {"data": HEX, "signature":
-// HEX} strictly (transaction.DecodeAnnouncement: exact key names, no
+// HEX} strictly (nisjson.DecodeAnnouncement: exact key names, no
 // duplicates, nothing after the object), parses the transaction strictly
 // and verifies the signature. what names the input in errors ("stdin",
 // "wrapper file w.json").
 func parseAnnouncement(b []byte, what string) (*transaction.Signed, error) {
-	s, err := transaction.DecodeAnnouncement(b)
+	s, err := nisjson.DecodeAnnouncement(b)
 	if err != nil {
 		return nil, fmt.Errorf("announce object on %s: %w", what, err)
 	}
@@ -263,7 +264,7 @@ func runTxSign(e *env, args []string) error {
 	}
 	var tx transaction.Transaction
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
-		tx, err = transaction.DecodeJSON(t)
+		tx, err = nisjson.Decode(t)
 	} else {
 		tx, err = parseHexTx(t, "stdin")
 	}

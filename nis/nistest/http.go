@@ -12,6 +12,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // ServeHTTP answers one request to the node's REST API (the endpoints
@@ -102,7 +103,7 @@ func (n *Node) mosaicDefinition(w http.ResponseWriter, r *http.Request) {
 		n.fail(w, http.StatusNotFound, "invalid mosaic definition '"+id.String()+"' (org.nem.core.model.mosaic.MosaicDefinition)")
 		return
 	}
-	b, err := transaction.EncodeMosaicDefinitionJSON(d)
+	b, err := nisjson.EncodeMosaicDefinition(d)
 	if err != nil {
 		n.fail(w, http.StatusInternalServerError, err.Error())
 		return
@@ -229,7 +230,7 @@ type metaJSON struct {
 // txJSON is the verifiable NIS JSON of a transaction (with a wrapper's
 // cosignatures).
 func txJSON(s *transaction.Signed) json.RawMessage {
-	b, err := transaction.EncodeSignedJSON(s)
+	b, err := nisjson.EncodeSigned(s)
 	if err != nil {
 		panic(err)
 	}

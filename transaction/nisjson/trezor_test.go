@@ -1,4 +1,4 @@
-package transaction
+package nisjson
 
 import (
 	"bytes"
@@ -10,7 +10,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 type trezorFile struct {
@@ -31,7 +33,7 @@ type trezorCase struct {
 
 func readTrezorCases(t testing.TB) trezorFile {
 	t.Helper()
-	b, err := os.ReadFile("testdata/nem-sign-tx.json")
+	b, err := os.ReadFile("../testdata/nem-sign-tx.json")
 	require.NoError(t, err)
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -69,37 +71,37 @@ func trezorToNIS(t testing.TB, in map[string]any, signer string) map[string]any 
 	version := int64(1)
 	_, hasMosaics := in["mosaics"]
 	_, hasMin := in["minCosignatories"]
-	if typ == int64(TypeTransfer) && hasMosaics || typ == int64(TypeMultisigAggregateModification) && hasMin {
+	if typ == int64(transaction.TypeTransfer) && hasMosaics || typ == int64(transaction.TypeMultisigAggregateModification) && hasMin {
 		version = 2
 	}
 	network := jsonInt(t, in["version"])
 	require.Zero(t, network&0xFFFFFF, "trezorlib_input version is the network byte only")
 	out["version"] = network | version
-	if typ != int64(TypeTransfer) {
+	if typ != int64(transaction.TypeTransfer) {
 		delete(out, "message")
 	}
-	switch Type(typ) {
-	case TypeMosaicSupplyChange:
+	switch transaction.Type(typ) {
+	case transaction.TypeMosaicSupplyChange:
 		delete(out, "creationFeeSink")
 		delete(out, "creationFee")
-	case TypeImportanceTransfer:
+	case transaction.TypeImportanceTransfer:
 		it := in["importanceTransfer"].(map[string]any)
 		out["mode"], out["remoteAccount"] = it["mode"], it["publicKey"]
 		delete(out, "importanceTransfer")
-	case TypeMultisig:
+	case transaction.TypeMultisig:
 		out["otherTrans"] = trezorToNIS(t, in["otherTrans"].(map[string]any), signer)
-	case TypeMultisigSignature:
+	case transaction.TypeMultisigSignature:
 		innerJSON, err := json.Marshal(trezorToNIS(t, in["otherTrans"].(map[string]any), signer))
 		require.NoError(t, err)
-		inner, err := decodeJSON(innerJSON, jsonOptions{layoutOnly: true})
+		inner, err := decodeJSON(innerJSON, options{layoutOnly: true})
 		require.NoError(t, err)
-		h, err := HashOf(inner.Tx)
+		h, err := transaction.HashOf(inner.Tx)
 		require.NoError(t, err)
 		h2 := inner.Tx.Common()
 		out["otherHash"] = map[string]any{"data": h.String()}
 		out["otherAccount"] = sign.NewAddress(h2.Signer, h2.Network).String()
 		delete(out, "otherTrans")
-	case TypeMosaicDefinitionCreation:
+	case transaction.TypeMosaicDefinitionCreation:
 		def := map[string]any{}
 		for k, v := range in["mosaicDefinition"].(map[string]any) {
 			def[k] = v
@@ -113,7 +115,7 @@ func trezorToNIS(t testing.TB, in map[string]any, signer string) map[string]any 
 			}
 		}
 		var props []any
-		for _, name := range propertyNames {
+		for _, name := range nisform.PropertyNames {
 			props = append(props, map[string]any{"name": name, "value": vals[name]})
 		}
 		def["properties"] = props
@@ -139,8 +141,8 @@ func jsonInt(t testing.TB, v any) int64 {
 // payload: salt 32, IV 16, ciphertext 48). Every signature verifies over
 // the decoded transaction.
 //
-// DecodeJSON accepts 11 of them. It refuses the other 7, like NIS would:
-// one lists a mosaic twice (the device merges it; DecodeJSON names the
+// Decode accepts 11 of them. It refuses the other 7, like NIS would:
+// one lists a mosaic twice (the device merges it; Decode names the
 // duplicate, and the device's bytes still parse strictly), and six use
 // upper-case names that NIS's NamespaceIdPart and MosaicId patterns refuse
 // ("ABCDE", "Hello mosaic"), so the device signed transactions no node
@@ -152,16 +154,16 @@ func TestJSONTrezorFixtures(t *testing.T) {
 		err   error
 		field string
 	}{
-		"test_nem_signtx_multiple_mosaics":           {ErrNonCanonical, "mosaics[2]: non-canonical encoding: mosaic nem:xem is listed twice"},
-		"test_nem_signtx_multisig#2":                 {ErrInvalidField, "otherTrans.newPart"},
-		"test_nem_signtx_mosaic_supply_change":       {ErrInvalidField, "mosaicId: invalid field: name: invalid field: \"Hello mosaic\""},
-		"test_nem_signtx_mosaic_creation":            {ErrInvalidField, "mosaicDefinition.id"},
-		"test_nem_signtx_mosaic_creation_properties": {ErrInvalidField, "mosaicDefinition.id"},
-		"test_nem_signtx_mosaic_creation_levy":       {ErrInvalidField, "mosaicDefinition.id"},
-		"test_nem_signtx_provision_namespace":        {ErrInvalidField, "newPart"},
+		"test_nem_signtx_multiple_mosaics":           {transaction.ErrNonCanonical, "mosaics[2]: non-canonical encoding: mosaic nem:xem is listed twice"},
+		"test_nem_signtx_multisig#2":                 {transaction.ErrInvalidField, "otherTrans.newPart"},
+		"test_nem_signtx_mosaic_supply_change":       {transaction.ErrInvalidField, "mosaicId: invalid field: name: invalid field: \"Hello mosaic\""},
+		"test_nem_signtx_mosaic_creation":            {transaction.ErrInvalidField, "mosaicDefinition.id"},
+		"test_nem_signtx_mosaic_creation_properties": {transaction.ErrInvalidField, "mosaicDefinition.id"},
+		"test_nem_signtx_mosaic_creation_levy":       {transaction.ErrInvalidField, "mosaicDefinition.id"},
+		"test_nem_signtx_provision_namespace":        {transaction.ErrInvalidField, "newPart"},
 	}
 	var full, prefix, accepted, rejected, verified int
-	types := map[Type]int{}
+	types := map[transaction.Type]int{}
 	for _, c := range f.Cases {
 		name := c.ID[strings.LastIndex(c.ID, "::")+2:]
 		t.Run(name, func(t *testing.T) {
@@ -174,14 +176,14 @@ func TestJSONTrezorFixtures(t *testing.T) {
 			b, err := json.Marshal(in)
 			require.NoError(t, err)
 
-			layout, err := decodeJSON(b, jsonOptions{layoutOnly: true})
+			layout, err := decodeJSON(b, options{layoutOnly: true})
 			require.NoError(t, err)
 			types[layout.Tx.Type()]++
 			require.Equal(t, byte(c.NetworkByte), byte(layout.Tx.Common().Network))
 			data, err := layout.Tx.MarshalBinary()
 			require.NoError(t, err)
 
-			tx, err := DecodeJSON(b)
+			tx, err := Decode(b)
 			if want, ok := refused[name]; ok {
 				require.ErrorIs(t, err, want.err)
 				require.ErrorContains(t, err, want.field)
@@ -191,9 +193,9 @@ func TestJSONTrezorFixtures(t *testing.T) {
 				got, err := tx.MarshalBinary()
 				require.NoError(t, err)
 				require.Equal(t, hex.EncodeToString(data), hex.EncodeToString(got))
-				again, err := EncodeJSON(tx)
+				again, err := Encode(tx)
 				require.NoError(t, err)
-				back, err := DecodeJSON(again)
+				back, err := Decode(again)
 				require.NoError(t, err)
 				require.Equal(t, tx, back)
 				accepted++
@@ -209,14 +211,14 @@ func TestJSONTrezorFixtures(t *testing.T) {
 			full++
 			want, err := hex.DecodeString(c.DataHex)
 			require.NoError(t, err)
-			fromDevice, err := Parse(want)
+			fromDevice, err := transaction.Parse(want)
 			if name == "test_nem_signtx_multiple_mosaics" {
 				require.NoError(t, err, "the device's merged and sorted bytes are canonical")
-				require.Len(t, fromDevice.(*Transfer).Mosaics, 3)
+				require.Len(t, fromDevice.(*transaction.Transfer).Mosaics, 3)
 				data, err = fromDevice.MarshalBinary()
 				require.NoError(t, err)
 			} else if _, isRefused := refused[name]; isRefused {
-				require.ErrorIs(t, err, ErrInvalidField, "the binary parser refuses the same names")
+				require.ErrorIs(t, err, transaction.ErrInvalidField, "the binary parser refuses the same names")
 			} else {
 				require.NoError(t, err)
 				require.Equal(t, tx, fromDevice)
@@ -224,7 +226,7 @@ func TestJSONTrezorFixtures(t *testing.T) {
 			require.Equal(t, c.DataHex, hex.EncodeToString(data))
 			sig, err := sign.ParseSignature(c.SignatureHex)
 			require.NoError(t, err)
-			require.NoError(t, VerifySigned(&Signed{Tx: mustParseLayout(t, want), Signature: sig}))
+			require.NoError(t, transaction.VerifySigned(&transaction.Signed{Tx: mustParseLayout(t, want), Signature: sig}))
 			verified++
 		})
 	}
@@ -233,15 +235,15 @@ func TestJSONTrezorFixtures(t *testing.T) {
 	require.Equal(t, 11, accepted)
 	require.Equal(t, 7, rejected)
 	require.Equal(t, 17, verified)
-	require.Equal(t, map[Type]int{
-		TypeTransfer: 7, TypeMultisigAggregateModification: 1, TypeMultisig: 2, TypeMultisigSignature: 2,
-		TypeMosaicSupplyChange: 1, TypeMosaicDefinitionCreation: 3, TypeImportanceTransfer: 1, TypeProvisionNamespace: 1,
+	require.Equal(t, map[transaction.Type]int{
+		transaction.TypeTransfer: 7, transaction.TypeMultisigAggregateModification: 1, transaction.TypeMultisig: 2, transaction.TypeMultisigSignature: 2,
+		transaction.TypeMosaicSupplyChange: 1, transaction.TypeMosaicDefinitionCreation: 3, transaction.TypeImportanceTransfer: 1, transaction.TypeProvisionNamespace: 1,
 	}, types)
 }
 
-func mustParseLayout(t testing.TB, b []byte) Transaction {
+func mustParseLayout(t testing.TB, b []byte) transaction.Transaction {
 	t.Helper()
-	s, err := ParseWithOptions(b, ParseOptions{LayoutOnly: true})
+	s, err := transaction.ParseWithOptions(b, transaction.ParseOptions{LayoutOnly: true})
 	require.NoError(t, err)
 	return s.Tx
 }

@@ -1,4 +1,4 @@
-package transaction
+package nisjson
 
 import (
 	"encoding/json"
@@ -8,17 +8,19 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
-// FuzzDecodeJSON feeds DecodeJSON and DecodeSignedJSON arbitrary input,
+// FuzzDecodeJSON feeds Decode and DecodeSigned arbitrary input,
 // seeded with the nemesis blocks' transaction objects, the Trezor fixtures,
 // the binary vectors and random transactions in JSON form. Neither may
 // panic, and whatever one accepts must survive the round trips:
-// EncodeJSON → DecodeJSON gives the same value, its binary form parses
+// Encode → Decode gives the same value, its binary form parses
 // back to it, and the same for the signed forms.
 func FuzzDecodeJSON(f *testing.F) {
-	for _, file := range []string{"testdata/nemesis-testnet.json", "testdata/nemesis-mijinnet.json"} {
+	for _, file := range []string{"../testdata/nemesis-testnet.json", "../testdata/nemesis-mijinnet.json"} {
 		b, err := os.ReadFile(file)
 		require.NoError(f, err)
 		var block struct {
@@ -39,9 +41,9 @@ func FuzzDecodeJSON(f *testing.F) {
 		f.Add(js)
 	}
 	for _, b := range binaryVectors(f) {
-		tx, err := Parse(b)
+		tx, err := transaction.Parse(b)
 		require.NoError(f, err)
-		js, err := EncodeJSON(tx)
+		js, err := Encode(tx)
 		require.NoError(f, err)
 		f.Add(js)
 	}
@@ -50,36 +52,36 @@ func FuzzDecodeJSON(f *testing.F) {
 	}
 	r := rand.New(rand.NewPCG(7, 7))
 	for range 40 {
-		tx := randomTransaction(r, sign.Networks[r.IntN(3)])
-		require.NoError(f, Canonicalize(tx))
-		js, err := EncodeSignedJSON(randomSigned(r, tx))
+		tx := testfix.RandomTransaction(r, sign.Networks[r.IntN(3)])
+		require.NoError(f, transaction.Canonicalize(tx))
+		js, err := EncodeSigned(testfix.RandomSigned(r, tx))
 		require.NoError(f, err)
 		f.Add(js)
 	}
 
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if tx, err := DecodeJSON(b); err == nil {
-			require.NoError(t, Check(tx))
-			js, err := EncodeJSON(tx)
+		if tx, err := Decode(b); err == nil {
+			require.NoError(t, transaction.Check(tx))
+			js, err := Encode(tx)
 			require.NoError(t, err)
-			back, err := DecodeJSON(js)
+			back, err := Decode(js)
 			require.NoError(t, err, "%s", js)
 			require.Equal(t, tx, back)
 			bin, err := tx.MarshalBinary()
 			require.NoError(t, err)
-			parsed, err := Parse(bin)
+			parsed, err := transaction.Parse(bin)
 			require.NoError(t, err)
 			require.Equal(t, tx, parsed)
 		}
-		if s, err := DecodeSignedJSON(b); err == nil {
-			js, err := EncodeSignedJSON(s)
+		if s, err := DecodeSigned(b); err == nil {
+			js, err := EncodeSigned(s)
 			require.NoError(t, err)
-			back, err := DecodeSignedJSON(js)
+			back, err := DecodeSigned(js)
 			require.NoError(t, err, "%s", js)
 			require.Equal(t, s, back)
-			bin, err := AppendVerifiable(nil, s)
+			bin, err := transaction.AppendVerifiable(nil, s)
 			require.NoError(t, err)
-			parsed, err := ParseVerifiable(bin)
+			parsed, err := transaction.ParseVerifiable(bin)
 			require.NoError(t, err)
 			require.Equal(t, s, parsed)
 		}

@@ -1,4 +1,4 @@
-package transaction
+package nisjson
 
 import (
 	"encoding/hex"
@@ -8,7 +8,9 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // jsonReader turns JSON values into field values the way NIS's
@@ -21,6 +23,14 @@ type jsonReader struct {
 func (d *jsonReader) fail(field string, sentinel error, format string, args ...any) {
 	if d.err == nil {
 		d.err = fieldErr(field, sentinel, format, args...)
+	}
+}
+
+// failWrap is fail for a refusal by another package: the error wraps both
+// sentinel and err, whose text is kept as it is.
+func (d *jsonReader) failWrap(field string, sentinel, err error, why string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("nisjson: %s: %w: %w (%s)", field, sentinel, err, why)
 	}
 }
 
@@ -45,9 +55,9 @@ func (d *jsonReader) object(v *jsonValue, path string) *jsonObj {
 			kind = v.kind
 		}
 		if path == "" {
-			d.err = fmt.Errorf("transaction: %w: want a JSON object, got %s", ErrMalformed, kind)
+			d.err = fmt.Errorf("nisjson: %w: want a JSON object, got %s", transaction.ErrMalformed, kind)
 		} else {
-			d.fail(path, ErrMalformed, "want a JSON object, got %s", kind)
+			d.fail(path, transaction.ErrMalformed, "want a JSON object, got %s", kind)
 		}
 		return o
 	}
@@ -91,11 +101,11 @@ func (o *jsonObj) require(key string, kind jsonKind) *jsonValue {
 		return nil
 	}
 	if v == nil {
-		o.d.fail(o.field(key), ErrMalformed, "missing")
+		o.d.fail(o.field(key), transaction.ErrMalformed, "missing")
 		return nil
 	}
 	if v.kind != kind {
-		o.d.fail(o.field(key), ErrMalformed, "want %s, got %s", kind, v.kind)
+		o.d.fail(o.field(key), transaction.ErrMalformed, "want %s, got %s", kind, v.kind)
 		return nil
 	}
 	return v
@@ -105,7 +115,7 @@ func (o *jsonObj) require(key string, kind jsonKind) *jsonValue {
 func (o *jsonObj) end() {
 	for i, m := range o.v.members {
 		if !o.used[i] {
-			o.d.fail(o.field(m.key), ErrMalformed, "unknown key")
+			o.d.fail(o.field(m.key), transaction.ErrMalformed, "unknown key")
 			return
 		}
 	}
@@ -120,12 +130,12 @@ func (o *jsonObj) integer(key string, min, max int64) int64 {
 		return 0
 	}
 	if strings.ContainsAny(v.text, ".eE") {
-		o.d.fail(o.field(key), ErrMalformed, "%s is not an integer (NIS refuses fractions and exponents)", v.text)
+		o.d.fail(o.field(key), transaction.ErrMalformed, "%s is not an integer (NIS refuses fractions and exponents)", v.text)
 		return 0
 	}
 	n, err := strconv.ParseInt(v.text, 10, 64)
 	if err != nil || n < min || n > max {
-		o.d.fail(o.field(key), ErrInvalidField, "%s is outside %d..%d", v.text, min, max)
+		o.d.fail(o.field(key), transaction.ErrInvalidField, "%s is outside %d..%d", v.text, min, max)
 		return 0
 	}
 	return n
@@ -148,8 +158,8 @@ func (o *jsonObj) long(key string) uint64 {
 }
 
 // timestamp reads a network time: a non-negative Java int.
-func (o *jsonObj) timestamp(key string) Timestamp {
-	return Timestamp(o.integer(key, 0, int64(MaxTimestamp)))
+func (o *jsonObj) timestamp(key string) transaction.Timestamp {
+	return transaction.Timestamp(o.integer(key, 0, int64(transaction.MaxTimestamp)))
 }
 
 // str reads a JSON string of at most maxLen UTF-16 code units (NIS's
@@ -160,7 +170,7 @@ func (o *jsonObj) str(key string, maxLen int) string {
 		return ""
 	}
 	if n := utf16Len(v.text); n > maxLen {
-		o.d.fail(o.field(key), ErrInvalidField, "%d characters, NIS reads at most %d", n, maxLen)
+		o.d.fail(o.field(key), transaction.ErrInvalidField, "%d characters, NIS reads at most %d", n, maxLen)
 		return ""
 	}
 	return v.text
@@ -181,20 +191,20 @@ func (o *jsonObj) hexBytes(key string, min, max int) []byte {
 		return nil
 	}
 	if len(v.text)%2 != 0 {
-		o.d.fail(o.field(key), ErrInvalidField, "odd number of hex characters")
+		o.d.fail(o.field(key), transaction.ErrInvalidField, "odd number of hex characters")
 		return nil
 	}
 	if n := len(v.text) / 2; n < min || n > max {
 		if min == max {
-			o.d.fail(o.field(key), ErrInvalidField, "%d hex characters, want %d", len(v.text), 2*min)
+			o.d.fail(o.field(key), transaction.ErrInvalidField, "%d hex characters, want %d", len(v.text), 2*min)
 		} else {
-			o.d.fail(o.field(key), ErrInvalidField, "%d bytes, want %d to %d", n, min, max)
+			o.d.fail(o.field(key), transaction.ErrInvalidField, "%d bytes, want %d to %d", n, min, max)
 		}
 		return nil
 	}
 	b, err := hex.DecodeString(v.text)
 	if err != nil {
-		o.d.fail(o.field(key), ErrInvalidField, "not hexadecimal")
+		o.d.fail(o.field(key), transaction.ErrInvalidField, "not hexadecimal")
 		return nil
 	}
 	return b
@@ -221,13 +231,13 @@ func (o *jsonObj) address(key string) sign.Address {
 	// as 'ſ' (U+017F) into base32 letters.
 	for i := 0; i < len(v.text); i++ {
 		if v.text[i] >= 0x80 {
-			o.d.fail(o.field(key), ErrInvalidField, "invalid address: a character is not ASCII")
+			o.d.fail(o.field(key), transaction.ErrInvalidField, "invalid address: a character is not ASCII")
 			return sign.Address{}
 		}
 	}
 	a, err := sign.ParseCanonicalAddress(strings.ToUpper(v.text))
 	if err != nil {
-		o.d.fail(o.field(key), ErrInvalidField, "%s (NIS reads 40 base32 characters, without dashes or spaces)", trimSign(err))
+		o.d.failWrap(o.field(key), transaction.ErrInvalidField, err, "NIS reads 40 base32 characters, without dashes or spaces")
 		return sign.Address{}
 	}
 	return a
@@ -238,10 +248,10 @@ func (o *jsonObj) address(key string) sign.Address {
 func (o *jsonObj) object(key string) *jsonObj {
 	v := o.lookup(key)
 	if o.d.err == nil && v != nil && v.kind == jsonObject && len(v.members) == 0 {
-		o.d.fail(o.field(key), ErrMalformed, "missing (an empty object is NIS's null)")
+		o.d.fail(o.field(key), transaction.ErrMalformed, "missing (an empty object is NIS's null)")
 	}
 	if o.d.err == nil && v == nil {
-		o.d.fail(o.field(key), ErrMalformed, "missing")
+		o.d.fail(o.field(key), transaction.ErrMalformed, "missing")
 	}
 	return o.d.object(v, o.field(key))
 }
@@ -263,16 +273,16 @@ func (o *jsonObj) array(key string, max int) []*jsonValue {
 		return nil
 	}
 	if len(v.items) > max {
-		o.d.fail(o.field(key), ErrMalformed, "%d elements, at most %d", len(v.items), max)
+		o.d.fail(o.field(key), transaction.ErrMalformed, "%d elements, at most %d", len(v.items), max)
 		return nil
 	}
 	return v.items
 }
 
 // mosaicID reads a MosaicId object.
-func (o *jsonObj) mosaicID(key string) MosaicID {
+func (o *jsonObj) mosaicID(key string) transaction.MosaicID {
 	m := o.object(key)
-	id := MosaicID{Namespace: m.str("namespaceId", maxString), Name: m.str("name", maxString)}
+	id := transaction.MosaicID{Namespace: m.str("namespaceId", nisform.MaxString), Name: m.str("name", nisform.MaxString)}
 	m.end()
 	return id
 }

@@ -1,16 +1,17 @@
-package transaction
+package nisjson
 
 import (
 	"errors"
 	"fmt"
 
 	"github.com/nemcustody/nemcustody/internal/strictjson"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // Limits of the JSON reader.
 const (
-	// MaxJSONSize caps the input of DecodeJSON and DecodeSignedJSON.
-	MaxJSONSize = 1 << 20
+	// MaxSize caps the input of Decode and DecodeSigned.
+	MaxSize = 1 << 20
 	// maxJSONDepth bounds nesting. The deepest valid transaction nests 5
 	// levels (a wrapper, its inner mosaic definition creation, the
 	// definition, its levy, the levy's mosaic id).
@@ -48,7 +49,7 @@ type jsonMember struct {
 }
 
 // parseJSONTree reads exactly one JSON value with the strict JSON reader
-// (internal/strictjson). It refuses input over MaxJSONSize, invalid UTF-8
+// (internal/strictjson). It refuses input over MaxSize, invalid UTF-8
 // (encoding/json would silently replace it), an escape of a lone UTF-16
 // surrogate (encoding/json would read U+FFFD while Java keeps the lone
 // surrogate and UTF-8 encodes it as '?', so the string shown and the
@@ -57,15 +58,15 @@ type jsonMember struct {
 // maxJSONDepth and anything after the value.
 func parseJSONTree(b []byte) (*jsonValue, error) {
 	if len(b) == 0 {
-		return nil, fmt.Errorf("transaction: %w: empty JSON input", ErrMalformed)
+		return nil, fmt.Errorf("nisjson: %w: empty JSON input", transaction.ErrMalformed)
 	}
-	v, err := strictjson.Parse(b, strictjson.Limits{MaxSize: MaxJSONSize, MaxDepth: maxJSONDepth})
+	v, err := strictjson.Parse(b, strictjson.Limits{MaxSize: MaxSize, MaxDepth: maxJSONDepth})
 	if err != nil {
 		var e *strictjson.Error
 		if errors.As(err, &e) && e.Path != "" {
-			return nil, &FieldError{Field: e.Path, Err: fmt.Errorf("%w: %s", ErrMalformed, e.Reason())}
+			return nil, fieldErr(e.Path, transaction.ErrMalformed, "%s", e.Reason())
 		}
-		return nil, fmt.Errorf("transaction: %w: %w", ErrMalformed, err)
+		return nil, fmt.Errorf("nisjson: %w: %w", transaction.ErrMalformed, err)
 	}
 	return treeOf(v), nil
 }

@@ -1,4 +1,4 @@
-package transaction_test
+package nisjson_test
 
 import (
 	"errors"
@@ -6,12 +6,13 @@ import (
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // Reading a transaction in NIS's JSON form (here the Trezor device test's
 // simple testnet transfer) and computing the hash that will be signed.
-func ExampleDecodeJSON() {
-	tx, err := transaction.DecodeJSON([]byte(`{
+func ExampleDecode() {
+	tx, err := nisjson.Decode([]byte(`{
 		"type": 257, "version": -1744830463, "timeStamp": 74649215,
 		"signer": "edfd32f6e760648c032f9acb4b30d514265f6a5b5f8a7154f2618922b4062084",
 		"fee": 2000000, "deadline": 74735615,
@@ -30,18 +31,18 @@ func ExampleDecodeJSON() {
 	}
 	fmt.Println(h)
 
-	_, err = transaction.DecodeJSON([]byte(`{"type": 257, "version": "-1744830463"}`))
+	_, err = nisjson.Decode([]byte(`{"type": 257, "version": "-1744830463"}`))
 	fmt.Println(errors.Is(err, transaction.ErrMalformed), err)
 	// Output:
 	// testnet 1 2.000000 XEM to TALICE2GMA34CXHD7XLJQ536NM5UNKQHTORNNT2J
 	// test_nem_transaction_transfer
 	// 209368053ac61969b6838ceb7e31badeb622ed6aa42d6c58365c42ad1a11e19d
-	// true transaction: version: malformed transaction: want a number, got a string
+	// true nisjson: version: malformed transaction: want a number, got a string
 }
 
 // Writing a transaction as NIS's API does: NIS's key order, version as a
 // signed int32, {} for no message.
-func ExampleEncodeJSON() {
+func ExampleEncode() {
 	signer, _ := sign.ParsePublicKey("edfd32f6e760648c032f9acb4b30d514265f6a5b5f8a7154f2618922b4062084")
 	recipient, _ := sign.ParseAddress("TALICE-2GMA34-CXHD7X-LJQ536-NM5UNK-QHTORN-NT2J")
 	tx := &transaction.Transfer{
@@ -53,7 +54,7 @@ func ExampleEncodeJSON() {
 		Amount:    transaction.XEM,
 		Mosaics:   []transaction.Mosaic{{ID: transaction.XEMMosaic, Quantity: 1_500_000}},
 	}
-	js, err := transaction.EncodeJSON(tx)
+	js, err := nisjson.Encode(tx)
 	if err != nil {
 		panic(err)
 	}

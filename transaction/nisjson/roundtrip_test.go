@@ -1,4 +1,4 @@
-package transaction
+package nisjson
 
 import (
 	"fmt"
@@ -7,16 +7,19 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/internal/nisform"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // TestRandomRoundTrips builds 6000 random valid transactions of every type
 // and version on the three networks (randomTransaction) and checks, for
-// each: Canonicalize then Check accept it; EncodeJSON → DecodeJSON gives
+// each: Canonicalize then Check accept it; Encode → Decode gives
 // the same value and re-encodes to the same JSON; MarshalBinary → Parse
 // gives the same value; with a random signature (and, for a wrapper,
-// random cosignatures of its inner transaction) EncodeSignedJSON →
-// DecodeSignedJSON and AppendVerifiable → ParseVerifiable give the same
+// random cosignatures of its inner transaction) EncodeSigned →
+// DecodeSigned and AppendVerifiable → ParseVerifiable give the same
 // value; and both JSON forms describe the same transaction.
 func TestRandomRoundTrips(t *testing.T) {
 	const n = 6000
@@ -24,52 +27,52 @@ func TestRandomRoundTrips(t *testing.T) {
 	counts := map[string]int{}
 	for i := range n {
 		net := sign.Networks[r.IntN(len(sign.Networks))]
-		tx := randomTransaction(r, net)
-		require.NoError(t, Canonicalize(tx), "case %d", i)
-		require.NoError(t, Check(tx), "case %d", i)
+		tx := testfix.RandomTransaction(r, net)
+		require.NoError(t, transaction.Canonicalize(tx), "case %d", i)
+		require.NoError(t, transaction.Check(tx), "case %d", i)
 		count(counts, "", tx)
-		if ms, ok := tx.(*Multisig); ok {
+		if ms, ok := tx.(*transaction.Multisig); ok {
 			count(counts, "inner ", ms.Inner)
 		}
 
-		js, err := EncodeJSON(tx)
+		js, err := Encode(tx)
 		require.NoError(t, err, "case %d", i)
-		back, err := DecodeJSON(js)
+		back, err := Decode(js)
 		require.NoError(t, err, "case %d: %s", i, js)
 		require.Equal(t, tx, back, "case %d: JSON round trip", i)
-		again, err := EncodeJSON(back)
+		again, err := Encode(back)
 		require.NoError(t, err)
 		require.Equal(t, string(js), string(again), "case %d: deterministic JSON", i)
 
 		bin, err := tx.MarshalBinary()
 		require.NoError(t, err)
-		parsed, err := Parse(bin)
+		parsed, err := transaction.Parse(bin)
 		require.NoError(t, err, "case %d", i)
 		require.Equal(t, tx, parsed, "case %d: binary round trip", i)
 
-		s := randomSigned(r, tx)
-		sjs, err := EncodeSignedJSON(s)
+		s := testfix.RandomSigned(r, tx)
+		sjs, err := EncodeSigned(s)
 		require.NoError(t, err)
-		sback, err := DecodeSignedJSON(sjs)
+		sback, err := DecodeSigned(sjs)
 		require.NoError(t, err, "case %d: %s", i, sjs)
 		require.Equal(t, s, sback, "case %d: signed JSON round trip", i)
-		vbin, err := AppendVerifiable(nil, s)
+		vbin, err := transaction.AppendVerifiable(nil, s)
 		require.NoError(t, err)
-		vparsed, err := ParseVerifiable(vbin)
+		vparsed, err := transaction.ParseVerifiable(vbin)
 		require.NoError(t, err, "case %d", i)
 		require.Equal(t, s, vparsed, "case %d: verifiable binary round trip", i)
 
-		unsigned, err := DecodeJSON(sjs)
-		require.NoError(t, err, "case %d: DecodeJSON ignores the signatures", i)
+		unsigned, err := Decode(sjs)
+		require.NoError(t, err, "case %d: Decode ignores the signatures", i)
 		require.Equal(t, tx, unsigned)
-		if ms, ok := s.Tx.(*Multisig); ok {
+		if ms, ok := s.Tx.(*transaction.Multisig); ok {
 			counts[fmt.Sprintf("cosignatures %d", len(ms.Cosignatures))]++
 		}
 	}
 	t.Log(counts)
-	for _, typ := range []Type{TypeTransfer, TypeImportanceTransfer, TypeMultisigAggregateModification,
-		TypeMultisigSignature, TypeMultisig, TypeProvisionNamespace, TypeMosaicDefinitionCreation, TypeMosaicSupplyChange} {
-		for v := uint32(1); v <= typ.maxVersion(); v++ {
+	for _, typ := range []transaction.Type{transaction.TypeTransfer, transaction.TypeImportanceTransfer, transaction.TypeMultisigAggregateModification,
+		transaction.TypeMultisigSignature, transaction.TypeMultisig, transaction.TypeProvisionNamespace, transaction.TypeMosaicDefinitionCreation, transaction.TypeMosaicSupplyChange} {
+		for v := uint32(1); v <= nisform.MaxVersion(uint32(typ)); v++ {
 			require.Positive(t, counts[fmt.Sprintf("%s v%d", typ, v)], "%s v%d", typ, v)
 			if typ.Wrappable() {
 				require.Positive(t, counts[fmt.Sprintf("inner %s v%d", typ, v)], "inner %s v%d", typ, v)
@@ -83,13 +86,13 @@ func TestRandomRoundTrips(t *testing.T) {
 }
 
 // count records the type, version and shape of tx.
-func count(counts map[string]int, prefix string, tx Transaction) {
+func count(counts map[string]int, prefix string, tx transaction.Transaction) {
 	if prefix == "" {
 		counts["total"]++
 	}
 	counts[fmt.Sprintf("%s%s v%d", prefix, tx.Type(), tx.Common().Version)]++
 	switch t := tx.(type) {
-	case *Transfer:
+	case *transaction.Transfer:
 		if t.Message != nil {
 			counts["message"]++
 		} else {
@@ -98,19 +101,19 @@ func count(counts map[string]int, prefix string, tx Transaction) {
 		if len(t.Mosaics) > 0 {
 			counts["mosaics"]++
 		}
-	case *MultisigAggregateModification:
+	case *transaction.MultisigAggregateModification:
 		if t.Version == 2 && t.MinCosignatories != nil {
 			counts["min cosignatories"]++
 		} else if t.Version == 2 {
 			counts["min cosignatories nil"]++
 		}
-	case *MosaicDefinitionCreation:
+	case *transaction.MosaicDefinitionCreation:
 		if t.Definition.Levy != nil {
 			counts["levy"]++
 		} else {
 			counts["no levy"]++
 		}
-	case *ProvisionNamespace:
+	case *transaction.ProvisionNamespace:
 		if t.Parent == "" {
 			counts["root namespace"]++
 		} else {

@@ -1,15 +1,17 @@
-package transaction
+package nisjson
 
 import (
 	"fmt"
 
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
-// DecodeJSON reads one transaction in the NIS JSON form (what NIS's API
-// writes, see EncodeJSON) and checks it.
+// Decode reads one transaction in the NIS JSON form (what NIS's API
+// writes, see Encode) and checks it.
 //
-// The input is at most MaxJSONSize bytes of UTF-8 holding one JSON
+// The input is at most MaxSize bytes of UTF-8 holding one JSON
 // object, nested at most 8 levels; a multisig wrapper inside a wrapper is
 // refused. The reader is stricter than NIS's: unknown keys (including
 // NIS's _propertyOrderArray annotation) and duplicate keys are refused;
@@ -35,45 +37,45 @@ import (
 // Top-level "signature" and "signatures" keys (the verifiable form's
 // signature and a wrapper's cosignatures) are accepted and ignored, whatever
 // their value, so that the verifiable form NIS's API returns can be read as
-// the transaction to sign. Use DecodeSignedJSON to keep them. Inside
+// the transaction to sign. Use DecodeSigned to keep them. Inside
 // otherTrans they are refused.
 //
 // The decoded transaction is then put in canonical form with Canonicalize
 // (mosaics and modifications sorted, an empty message dropped; a mosaic or
 // cosignatory listed twice is an error) and checked with Check.
-func DecodeJSON(b []byte) (Transaction, error) {
-	s, err := decodeJSON(b, jsonOptions{})
+func Decode(b []byte) (transaction.Transaction, error) {
+	s, err := decodeJSON(b, options{})
 	if err != nil {
 		return nil, err
 	}
 	return s.Tx, nil
 }
 
-// DecodeSignedJSON reads the verifiable NIS JSON form (see
-// EncodeSignedJSON) like DecodeJSON, but requires "signature" (128 hex
+// DecodeSigned reads the verifiable NIS JSON form (see
+// EncodeSigned) like Decode, but requires "signature" (128 hex
 // characters), and for a multisig wrapper reads its "signatures" array:
 // each a verifiable cosignature of the inner transaction. It does not
 // verify any signature; use VerifySigned.
-func DecodeSignedJSON(b []byte) (*Signed, error) {
-	return decodeJSON(b, jsonOptions{verifiable: true})
+func DecodeSigned(b []byte) (*transaction.Signed, error) {
+	return decodeJSON(b, options{verifiable: true})
 }
 
-// jsonOptions selects what decodeJSON reads and checks.
-type jsonOptions struct {
+// options selects what decodeJSON reads and checks.
+type options struct {
 	verifiable bool
 	// layoutOnly skips Canonicalize and Check, like ParseOptions.LayoutOnly;
 	// tests use it to read fixtures NIS would refuse (upper-case names).
 	layoutOnly bool
 }
 
-func decodeJSON(b []byte, opts jsonOptions) (*Signed, error) {
+func decodeJSON(b []byte, opts options) (*transaction.Signed, error) {
 	root, err := parseJSONTree(b)
 	if err != nil {
 		return nil, err
 	}
 	d := &jsonReader{}
 	o := d.object(root, "")
-	s := &Signed{}
+	s := &transaction.Signed{}
 	var sig *sign.Signature
 	if opts.verifiable {
 		sig = &s.Signature
@@ -83,10 +85,10 @@ func decodeJSON(b []byte, opts jsonOptions) (*Signed, error) {
 		return nil, d.err
 	}
 	if !opts.layoutOnly {
-		if err := Canonicalize(s.Tx); err != nil {
+		if err := transaction.Canonicalize(s.Tx); err != nil {
 			return nil, err
 		}
-		if err := Check(s.Tx); err != nil {
+		if err := transaction.Check(s.Tx); err != nil {
 			return nil, err
 		}
 	}
@@ -106,21 +108,21 @@ const (
 // type. sig receives the signature of the verifiable form; nil means the
 // non-verifiable form. Only at the top are the signature keys of the other
 // form ignored.
-func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) Transaction {
-	typ := Type(o.enum("type"))
+func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) transaction.Transaction {
+	typ := transaction.Type(o.enum("type"))
 	if d.err != nil {
 		return nil
 	}
 	tx := newTx(typ)
 	switch {
 	case tx == nil:
-		d.fail(o.field("type"), ErrUnknownType, "%d", uint32(typ))
-	case role == roleInner && typ == TypeMultisig:
-		d.fail(o.field("type"), ErrUnknownType, "a multisig wrapper cannot be nested")
+		d.fail(o.field("type"), transaction.ErrUnknownType, "%d", uint32(typ))
+	case role == roleInner && typ == transaction.TypeMultisig:
+		d.fail(o.field("type"), transaction.ErrUnknownType, "a multisig wrapper cannot be nested")
 	case role == roleInner && !typ.Wrappable():
-		d.fail(o.field("type"), ErrUnknownType, "a %s cannot be wrapped", typ)
-	case role == roleCosignature && typ != TypeMultisigSignature:
-		d.fail(o.field("type"), ErrUnknownType, "a %s among the cosignatures", typ)
+		d.fail(o.field("type"), transaction.ErrUnknownType, "a %s cannot be wrapped", typ)
+	case role == roleCosignature && typ != transaction.TypeMultisigSignature:
+		d.fail(o.field("type"), transaction.ErrUnknownType, "a %s among the cosignatures", typ)
 	}
 	if d.err != nil {
 		return nil
@@ -132,12 +134,12 @@ func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) Transactio
 	}
 	h.Network = sign.Network(uint32(v) >> 24)
 	h.Version = uint32(v) & 0x00FFFFFF
-	if h.Version < 1 || h.Version > typ.maxVersion() {
-		d.fail(o.field("version"), ErrVersion, "%s has no version %d", typ, h.Version)
+	if h.Version < 1 || h.Version > nisform.MaxVersion(uint32(typ)) {
+		d.fail(o.field("version"), transaction.ErrVersion, "%s has no version %d", typ, h.Version)
 		return nil
 	}
 	if !h.Network.Valid() {
-		d.fail(o.field("version"), ErrWrongNetwork, "network byte 0x%02x", byte(h.Network))
+		d.fail(o.field("version"), transaction.ErrWrongNetwork, "network byte 0x%02x", byte(h.Network))
 		return nil
 	}
 	h.Timestamp = o.timestamp("timeStamp")
@@ -145,47 +147,47 @@ func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) Transactio
 	switch {
 	case sig != nil:
 		*sig = o.signature("signature")
-	case role == roleTop: // accepted and ignored, see DecodeJSON
+	case role == roleTop: // accepted and ignored, see Decode
 		o.lookup("signature")
 		o.lookup("signatures")
 	}
-	h.Fee = Amount(o.long("fee"))
+	h.Fee = transaction.Amount(o.long("fee"))
 	h.Deadline = o.timestamp("deadline")
 	if d.err != nil {
 		return nil
 	}
 	switch t := tx.(type) {
-	case *Transfer:
+	case *transaction.Transfer:
 		d.transfer(o, t)
-	case *ImportanceTransfer:
-		t.Mode = ImportanceMode(o.enum("mode"))
+	case *transaction.ImportanceTransfer:
+		t.Mode = transaction.ImportanceMode(o.enum("mode"))
 		t.Remote = o.publicKey("remoteAccount")
-	case *MultisigAggregateModification:
+	case *transaction.MultisigAggregateModification:
 		d.modification(o, t)
-	case *MultisigSignature:
+	case *transaction.MultisigSignature:
 		hash := o.object("otherHash")
-		t.OtherHash = Hash(orZero(hash.hexBytes("data", HashSize, HashSize), HashSize))
+		t.OtherHash = transaction.Hash(orZero(hash.hexBytes("data", transaction.HashSize, transaction.HashSize), transaction.HashSize))
 		hash.end()
 		t.MultisigAccount = o.address("otherAccount")
-	case *Multisig:
+	case *transaction.Multisig:
 		d.multisig(o, t, sig != nil)
-	case *ProvisionNamespace:
+	case *transaction.ProvisionNamespace:
 		t.RentalFeeSink = o.address("rentalFeeSink")
-		t.RentalFee = Amount(o.long("rentalFee"))
-		t.NewPart = o.str("newPart", maxString)
+		t.RentalFee = transaction.Amount(o.long("rentalFee"))
+		t.NewPart = o.str("newPart", nisform.MaxString)
 		if parent := o.lookup("parent"); parent != nil {
-			t.Parent = o.str("parent", maxString)
+			t.Parent = o.str("parent", nisform.MaxString)
 			if d.err == nil && t.Parent == "" {
-				d.fail(o.field("parent"), ErrInvalidField, "empty (a root namespace has a null parent)")
+				d.fail(o.field("parent"), transaction.ErrInvalidField, "empty (a root namespace has a null parent)")
 			}
 		}
-	case *MosaicDefinitionCreation:
+	case *transaction.MosaicDefinitionCreation:
 		d.mosaicDefinition(o.object("mosaicDefinition"), &t.Definition)
 		t.CreationFeeSink = o.address("creationFeeSink")
-		t.CreationFee = Amount(o.long("creationFee"))
-	case *MosaicSupplyChange:
+		t.CreationFee = transaction.Amount(o.long("creationFee"))
+	case *transaction.MosaicSupplyChange:
 		t.MosaicID = o.mosaicID("mosaicId")
-		t.SupplyType = SupplyType(o.enum("supplyType"))
+		t.SupplyType = transaction.SupplyType(o.enum("supplyType"))
 		t.Delta = o.long("delta")
 	}
 	o.end()
@@ -196,94 +198,94 @@ func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) Transactio
 }
 
 // newTx returns a new value of type t, or nil for an unknown type.
-func newTx(t Type) Transaction {
+func newTx(t transaction.Type) transaction.Transaction {
 	switch t {
-	case TypeTransfer:
-		return new(Transfer)
-	case TypeImportanceTransfer:
-		return new(ImportanceTransfer)
-	case TypeMultisigAggregateModification:
-		return new(MultisigAggregateModification)
-	case TypeMultisigSignature:
-		return new(MultisigSignature)
-	case TypeMultisig:
-		return new(Multisig)
-	case TypeProvisionNamespace:
-		return new(ProvisionNamespace)
-	case TypeMosaicDefinitionCreation:
-		return new(MosaicDefinitionCreation)
-	case TypeMosaicSupplyChange:
-		return new(MosaicSupplyChange)
+	case transaction.TypeTransfer:
+		return new(transaction.Transfer)
+	case transaction.TypeImportanceTransfer:
+		return new(transaction.ImportanceTransfer)
+	case transaction.TypeMultisigAggregateModification:
+		return new(transaction.MultisigAggregateModification)
+	case transaction.TypeMultisigSignature:
+		return new(transaction.MultisigSignature)
+	case transaction.TypeMultisig:
+		return new(transaction.Multisig)
+	case transaction.TypeProvisionNamespace:
+		return new(transaction.ProvisionNamespace)
+	case transaction.TypeMosaicDefinitionCreation:
+		return new(transaction.MosaicDefinitionCreation)
+	case transaction.TypeMosaicSupplyChange:
+		return new(transaction.MosaicSupplyChange)
 	}
 	return nil
 }
 
-func (d *jsonReader) transfer(o *jsonObj, t *Transfer) {
+func (d *jsonReader) transfer(o *jsonObj, t *transaction.Transfer) {
 	t.Recipient = o.address("recipient")
-	t.Amount = Amount(o.long("amount"))
+	t.Amount = transaction.Amount(o.long("amount"))
 	if m := o.optObject("message"); m != nil {
-		typ := MessageType(m.enum("type"))
-		if d.err == nil && typ != MessagePlain && typ != MessageEncrypted {
-			d.fail(m.field("type"), ErrInvalidField, "unknown message type %d (1 plain, 2 encrypted)", typ)
+		typ := transaction.MessageType(m.enum("type"))
+		if d.err == nil && typ != transaction.MessagePlain && typ != transaction.MessageEncrypted {
+			d.fail(m.field("type"), transaction.ErrInvalidField, "unknown message type %d (1 plain, 2 encrypted)", typ)
 		}
-		t.Message = &Message{Type: typ, Payload: m.hexBytes("payload", 0, maxBytes)}
+		t.Message = &transaction.Message{Type: typ, Payload: m.hexBytes("payload", 0, nisform.MaxBytes)}
 		m.end()
 	}
 	if t.Version == 1 {
 		if o.has("mosaics") {
-			d.fail(o.field("mosaics"), ErrVersion, "a version 1 transfer cannot carry mosaics (NIS would ignore the key)")
+			d.fail(o.field("mosaics"), transaction.ErrVersion, "a version 1 transfer cannot carry mosaics (NIS would ignore the key)")
 		}
 		return
 	}
-	items := o.array("mosaics", maxMosaicsParsed)
+	items := o.array("mosaics", (transaction.MaxMosaics + 1))
 	t.Mosaics = nil
 	for i, it := range items {
 		m := d.object(it, fmt.Sprintf("%s[%d]", o.field("mosaics"), i))
-		mo := Mosaic{ID: m.mosaicID("mosaicId"), Quantity: m.long("quantity")}
+		mo := transaction.Mosaic{ID: m.mosaicID("mosaicId"), Quantity: m.long("quantity")}
 		m.end()
 		t.Mosaics = append(t.Mosaics, mo)
 	}
 }
 
-func (d *jsonReader) modification(o *jsonObj, t *MultisigAggregateModification) {
-	items := o.array("modifications", maxModificationsLen)
+func (d *jsonReader) modification(o *jsonObj, t *transaction.MultisigAggregateModification) {
+	items := o.array("modifications", (transaction.MaxCosignatories + 1))
 	t.Modifications = nil
 	for i, it := range items {
 		m := d.object(it, fmt.Sprintf("%s[%d]", o.field("modifications"), i))
-		mod := CosignatoryModification{Type: ModificationType(m.enum("modificationType"))}
+		mod := transaction.CosignatoryModification{Type: transaction.ModificationType(m.enum("modificationType"))}
 		mod.Cosignatory = m.publicKey("cosignatoryAccount")
 		m.end()
 		t.Modifications = append(t.Modifications, mod)
 	}
 	if t.Version == 1 {
 		if o.has("minCosignatories") {
-			d.fail(o.field("minCosignatories"), ErrVersion, "a version 1 aggregate modification has no min-cosignatories change (NIS would ignore the key)")
+			d.fail(o.field("minCosignatories"), transaction.ErrVersion, "a version 1 aggregate modification has no min-cosignatories change (NIS would ignore the key)")
 		}
 		return
 	}
 	if m := o.optObject("minCosignatories"); m != nil {
-		t.MinCosignatories = &MinCosignatoriesChange{RelativeChange: m.int32("relativeChange")}
+		t.MinCosignatories = &transaction.MinCosignatoriesChange{RelativeChange: m.int32("relativeChange")}
 		m.end()
 	}
 }
 
-func (d *jsonReader) multisig(o *jsonObj, t *Multisig, verifiable bool) {
+func (d *jsonReader) multisig(o *jsonObj, t *transaction.Multisig, verifiable bool) {
 	inner := o.object("otherTrans")
 	if d.err != nil {
 		return
 	}
 	t.Inner = d.tx(inner, nil, roleInner)
 	if verifiable {
-		items := o.array("signatures", maxCosignaturesParsed)
+		items := o.array("signatures", (transaction.MaxCosignatories - 1))
 		t.Cosignatures = nil
 		for i, it := range items {
 			path := fmt.Sprintf("%s[%d]", o.field("signatures"), i)
-			var sc SignedCosignature
+			var sc transaction.SignedCosignature
 			tx := d.tx(d.object(it, path), &sc.Signature, roleCosignature)
 			if d.err != nil {
 				return
 			}
-			sc.Cosignature = *tx.(*MultisigSignature)
+			sc.Cosignature = *tx.(*transaction.MultisigSignature)
 			t.Cosignatures = append(t.Cosignatures, sc)
 		}
 	}
@@ -291,13 +293,13 @@ func (d *jsonReader) multisig(o *jsonObj, t *Multisig, verifiable bool) {
 
 // mosaicDefinition reads a MosaicDefinition object; nothing else may
 // follow in it.
-func (d *jsonReader) mosaicDefinition(o *jsonObj, def *MosaicDefinition) {
+func (d *jsonReader) mosaicDefinition(o *jsonObj, def *transaction.MosaicDefinition) {
 	def.Creator = o.publicKey("creator")
 	def.ID = o.mosaicID("id")
-	def.Description = o.str("description", maxDescription)
+	def.Description = o.str("description", nisform.MaxDescription)
 	def.Properties = d.properties(o)
 	if l := o.optObject("levy"); l != nil {
-		def.Levy = &MosaicLevy{Type: LevyType(l.enum("type"))}
+		def.Levy = &transaction.MosaicLevy{Type: transaction.LevyType(l.enum("type"))}
 		def.Levy.Recipient = l.address("recipient")
 		def.Levy.MosaicID = l.mosaicID("mosaicId")
 		def.Levy.Fee = l.long("fee")
@@ -311,15 +313,15 @@ func (d *jsonReader) mosaicDefinition(o *jsonObj, def *MosaicDefinition) {
 // (Integer.toString, Long.toString, Boolean.toString). NIS itself would
 // fill in defaults for missing names and ignore unknown ones; a reviewer
 // of the JSON should not have to know those defaults.
-func (d *jsonReader) properties(o *jsonObj) MosaicProperties {
-	var p MosaicProperties
-	items := o.array("properties", len(propertyNames))
+func (d *jsonReader) properties(o *jsonObj) transaction.MosaicProperties {
+	var p transaction.MosaicProperties
+	items := o.array("properties", len(nisform.PropertyNames))
 	if d.err != nil {
 		return p
 	}
 	field := o.field("properties")
-	if len(items) != len(propertyNames) {
-		d.fail(field, ErrInvalidField, "%d properties, want NIS's 4 (divisibility, initialSupply, supplyMutable, transferable)", len(items))
+	if len(items) != len(nisform.PropertyNames) {
+		d.fail(field, transaction.ErrInvalidField, "%d properties, want NIS's 4 (divisibility, initialSupply, supplyMutable, transferable)", len(items))
 		return p
 	}
 	var vals [4]string
@@ -327,32 +329,33 @@ func (d *jsonReader) properties(o *jsonObj) MosaicProperties {
 	for i, it := range items {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		m := d.object(it, f)
-		name := m.str("name", maxString)
-		value := m.str("value", maxString)
+		name := m.str("name", nisform.MaxString)
+		value := m.str("value", nisform.MaxString)
 		m.end()
 		if d.err != nil {
 			return p
 		}
 		k := -1
-		for j, n := range propertyNames {
+		for j, n := range nisform.PropertyNames {
 			if n == name {
 				k = j
 			}
 		}
 		switch {
 		case k < 0:
-			d.fail(f+".name", ErrInvalidField, "unknown property %q", name)
+			d.fail(f+".name", transaction.ErrInvalidField, "unknown property %q", name)
 		case seen[k]:
-			d.fail(f+".name", ErrInvalidField, "property %q given twice", name)
+			d.fail(f+".name", transaction.ErrInvalidField, "property %q given twice", name)
 		}
 		if d.err != nil {
 			return p
 		}
 		seen[k], vals[k] = true, value
 	}
-	p, ok := parsePropertyValues(vals)
+	q, ok := nisform.ParseValues(vals)
+	p = transaction.MosaicProperties(q)
 	if !ok {
-		d.fail(field, ErrNonCanonical, "values must be written as NIS writes them (decimal integers without sign or leading zeros, true/false)")
+		d.fail(field, transaction.ErrNonCanonical, "values must be written as NIS writes them (decimal integers without sign or leading zeros, true/false)")
 	}
 	return p
 }

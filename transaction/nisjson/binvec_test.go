@@ -1,4 +1,4 @@
-package transaction
+package nisjson
 
 import (
 	"encoding/hex"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // binaryVectors returns the non-verifiable transaction bytes of the
@@ -21,7 +23,7 @@ func binaryVectors(t testing.TB) map[string][]byte {
 			Inner string `json:"inner_transaction_data_hex_computed"`
 		} `json:"cases"`
 	}
-	require.NoError(t, readJSONFile("testdata/nem-chain-tx.json", &chain))
+	require.NoError(t, readJSONFile("../testdata/nem-chain-tx.json", &chain))
 	require.Len(t, chain.Cases, 24)
 	var php struct {
 		Transactions []struct {
@@ -29,7 +31,7 @@ func binaryVectors(t testing.TB) map[string][]byte {
 			Data string `json:"expected_data_hex"`
 		} `json:"transactions"`
 	}
-	require.NoError(t, readJSONFile("testdata/nem-php-serialize.json", &php))
+	require.NoError(t, readJSONFile("../testdata/nem-php-serialize.json", &php))
 	require.Len(t, php.Transactions, 16)
 
 	out := map[string][]byte{}
@@ -56,22 +58,22 @@ func binaryVectors(t testing.TB) map[string][]byte {
 func TestJSONOfBinaryVectors(t *testing.T) {
 	vs := binaryVectors(t)
 	require.Len(t, vs, 24+5+16)
-	types := map[Type]int{}
+	types := map[transaction.Type]int{}
 	for name, b := range vs {
-		tx, err := Parse(b)
+		tx, err := transaction.Parse(b)
 		require.NoError(t, err, name)
 		types[tx.Type()]++
-		js, err := EncodeJSON(tx)
+		js, err := Encode(tx)
 		require.NoError(t, err, name)
-		back, err := DecodeJSON(js)
+		back, err := Decode(js)
 		require.NoError(t, err, "%s: %s", name, js)
 		require.Equal(t, tx, back, name)
 		out, err := back.MarshalBinary()
 		require.NoError(t, err)
 		require.Equal(t, b, out, name)
 	}
-	for _, typ := range []Type{TypeTransfer, TypeImportanceTransfer, TypeMultisigAggregateModification,
-		TypeMultisigSignature, TypeMultisig, TypeProvisionNamespace, TypeMosaicDefinitionCreation, TypeMosaicSupplyChange} {
+	for _, typ := range []transaction.Type{transaction.TypeTransfer, transaction.TypeImportanceTransfer, transaction.TypeMultisigAggregateModification,
+		transaction.TypeMultisigSignature, transaction.TypeMultisig, transaction.TypeProvisionNamespace, transaction.TypeMosaicDefinitionCreation, transaction.TypeMosaicSupplyChange} {
 		require.Positive(t, types[typ], typ.String())
 	}
 }

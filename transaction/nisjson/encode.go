@@ -1,28 +1,30 @@
-package transaction
+package nisjson
 
 import (
 	"encoding/hex"
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
-// EncodeJSON returns the NIS JSON form of tx, as NIS's API writes the
+// Encode returns the NIS JSON form of tx, as NIS's API writes the
 // non-verifiable form: the keys of NIS's serializers in their order
 // (type, version, timeStamp, signer, fee, deadline, then the body), with
 // version as a signed int32 (network << 24 | version, so negative on
 // testnet), keys and hashes as lowercase hex, addresses in their 40-character
 // form, amounts and quantities as JSON integers, and {} for no message, no
 // levy and (version 2) no min-cosignatories change. The output is compact
-// and deterministic; DecodeJSON reads it back.
+// and deterministic; Decode reads it back.
 //
-// Like MarshalBinary, EncodeJSON does not run Check: it refuses only what
+// Like MarshalBinary, Encode does not run Check: it refuses only what
 // cannot be written (an unknown type or version, a body that does not fit
 // its version, a missing inner transaction, a string that is not UTF-8).
 // A wrapper's cosignatures are not part of this form; see
-// EncodeSignedJSON.
-func EncodeJSON(tx Transaction) ([]byte, error) {
+// EncodeSigned.
+func Encode(tx transaction.Transaction) ([]byte, error) {
 	if isNil(tx) {
 		return nil, errNoTransaction()
 	}
@@ -33,13 +35,13 @@ func EncodeJSON(tx Transaction) ([]byte, error) {
 	return w.b, nil
 }
 
-// EncodeSignedJSON returns the verifiable NIS JSON form of s: EncodeJSON's
+// EncodeSigned returns the verifiable NIS JSON form of s: Encode's
 // object with "signature" after "signer", and for a multisig wrapper a
 // final "signatures" array holding its cosignatures, each in verifiable
-// form. DecodeSignedJSON reads it back.
-func EncodeSignedJSON(s *Signed) ([]byte, error) {
+// form. DecodeSigned reads it back.
+func EncodeSigned(s *transaction.Signed) ([]byte, error) {
 	if s == nil || isNil(s.Tx) {
-		return nil, fieldErr("transaction", ErrMalformed, "no transaction")
+		return nil, fieldErr("transaction", transaction.ErrMalformed, "no transaction")
 	}
 	w := &jsonWriter{}
 	if err := w.tx(s.Tx, &s.Signature, ""); err != nil {
@@ -122,7 +124,7 @@ func (w *jsonWriter) uint(k string, v uint64) {
 
 func (w *jsonWriter) str(k, s string) {
 	if !utf8.ValidString(s) && w.err == nil {
-		w.err = fieldErr(w.field(k), ErrInvalidField, "not valid UTF-8")
+		w.err = fieldErr(w.field(k), transaction.ErrInvalidField, "not valid UTF-8")
 	}
 	w.key(k)
 	w.b = appendJSONString(w.b, s)
@@ -142,7 +144,7 @@ func (w *jsonWriter) null(k string) {
 
 func (w *jsonWriter) address(k string, a sign.Address) { w.str(k, a.String()) }
 
-func (w *jsonWriter) mosaicID(k string, id MosaicID) {
+func (w *jsonWriter) mosaicID(k string, id transaction.MosaicID) {
 	w.object(k)
 	w.str("namespaceId", id.Namespace)
 	w.str("name", id.Name)
@@ -151,14 +153,14 @@ func (w *jsonWriter) mosaicID(k string, id MosaicID) {
 
 // tx writes one transaction object, named name in error paths; sig
 // selects the verifiable form. The caller places any separator.
-func (w *jsonWriter) tx(tx Transaction, sig *sign.Signature, name string) error {
+func (w *jsonWriter) tx(tx transaction.Transaction, sig *sign.Signature, name string) error {
 	w.open('{', name)
 	h := tx.Common()
-	if tx.Type().maxVersion() == 0 {
-		return fieldErr(w.field("type"), ErrUnknownType, "0x%04x", uint32(tx.Type()))
+	if nisform.MaxVersion(uint32(tx.Type())) == 0 {
+		return fieldErr(w.field("type"), transaction.ErrUnknownType, "0x%04x", uint32(tx.Type()))
 	}
-	if h.Version < 1 || h.Version > tx.Type().maxVersion() {
-		return fieldErr(w.field("version"), ErrVersion, "%s has no version %d", tx.Type(), h.Version)
+	if h.Version < 1 || h.Version > nisform.MaxVersion(uint32(tx.Type())) {
+		return fieldErr(w.field("version"), transaction.ErrVersion, "%s has no version %d", tx.Type(), h.Version)
 	}
 	w.uint("type", uint64(tx.Type()))
 	w.int("version", int64(int32(h.VersionField())))
@@ -176,23 +178,23 @@ func (w *jsonWriter) tx(tx Transaction, sig *sign.Signature, name string) error 
 	return w.err
 }
 
-func (w *jsonWriter) body(tx Transaction, verifiable bool) error {
+func (w *jsonWriter) body(tx transaction.Transaction, verifiable bool) error {
 	switch t := tx.(type) {
-	case *Transfer:
+	case *transaction.Transfer:
 		return w.transfer(t)
-	case *ImportanceTransfer:
+	case *transaction.ImportanceTransfer:
 		w.uint("mode", uint64(t.Mode))
 		w.hex("remoteAccount", t.Remote[:])
-	case *MultisigAggregateModification:
+	case *transaction.MultisigAggregateModification:
 		return w.modification(t)
-	case *MultisigSignature:
+	case *transaction.MultisigSignature:
 		w.object("otherHash")
 		w.hex("data", t.OtherHash[:])
 		w.end()
 		w.address("otherAccount", t.MultisigAccount)
-	case *Multisig:
+	case *transaction.Multisig:
 		return w.multisig(t, verifiable)
-	case *ProvisionNamespace:
+	case *transaction.ProvisionNamespace:
 		w.address("rentalFeeSink", t.RentalFeeSink)
 		w.uint("rentalFee", uint64(t.RentalFee))
 		w.str("newPart", t.NewPart)
@@ -201,23 +203,23 @@ func (w *jsonWriter) body(tx Transaction, verifiable bool) error {
 		} else {
 			w.str("parent", t.Parent)
 		}
-	case *MosaicDefinitionCreation:
+	case *transaction.MosaicDefinitionCreation:
 		w.mosaicDefinition(&t.Definition)
 		w.address("creationFeeSink", t.CreationFeeSink)
 		w.uint("creationFee", uint64(t.CreationFee))
-	case *MosaicSupplyChange:
+	case *transaction.MosaicSupplyChange:
 		w.mosaicID("mosaicId", t.MosaicID)
 		w.uint("supplyType", uint64(t.SupplyType))
 		w.uint("delta", t.Delta)
 	default:
-		return fieldErr(w.field("type"), ErrUnknownType, "%T", tx)
+		return fieldErr(w.field("type"), transaction.ErrUnknownType, "%T", tx)
 	}
 	return nil
 }
 
-func (w *jsonWriter) transfer(t *Transfer) error {
+func (w *jsonWriter) transfer(t *transaction.Transfer) error {
 	if t.Version == 1 && len(t.Mosaics) > 0 {
-		return fieldErr(w.field("mosaics"), ErrVersion, "a version 1 transfer cannot carry mosaics")
+		return fieldErr(w.field("mosaics"), transaction.ErrVersion, "a version 1 transfer cannot carry mosaics")
 	}
 	w.address("recipient", t.Recipient)
 	w.uint("amount", uint64(t.Amount))
@@ -240,9 +242,9 @@ func (w *jsonWriter) transfer(t *Transfer) error {
 	return nil
 }
 
-func (w *jsonWriter) modification(t *MultisigAggregateModification) error {
+func (w *jsonWriter) modification(t *transaction.MultisigAggregateModification) error {
 	if t.Version == 1 && t.MinCosignatories != nil {
-		return fieldErr(w.field("minCosignatories"), ErrVersion, "a version 1 aggregate modification has no min-cosignatories change")
+		return fieldErr(w.field("minCosignatories"), transaction.ErrVersion, "a version 1 aggregate modification has no min-cosignatories change")
 	}
 	w.array("modifications")
 	for i, m := range t.Modifications {
@@ -262,12 +264,12 @@ func (w *jsonWriter) modification(t *MultisigAggregateModification) error {
 	return nil
 }
 
-func (w *jsonWriter) multisig(t *Multisig, verifiable bool) error {
+func (w *jsonWriter) multisig(t *transaction.Multisig, verifiable bool) error {
 	if isNil(t.Inner) {
-		return fieldErr(w.field("otherTrans"), ErrMalformed, "no inner transaction")
+		return fieldErr(w.field("otherTrans"), transaction.ErrMalformed, "no inner transaction")
 	}
 	if !t.Inner.Type().Wrappable() {
-		return fieldErr(w.field("otherTrans"), ErrUnknownType, "a %s cannot be wrapped", t.Inner.Type())
+		return fieldErr(w.field("otherTrans"), transaction.ErrUnknownType, "a %s cannot be wrapped", t.Inner.Type())
 	}
 	w.key("otherTrans")
 	if err := w.tx(t.Inner, nil, "otherTrans"); err != nil {
@@ -288,7 +290,7 @@ func (w *jsonWriter) multisig(t *Multisig, verifiable bool) error {
 	return nil
 }
 
-func (w *jsonWriter) mosaicDefinition(d *MosaicDefinition) {
+func (w *jsonWriter) mosaicDefinition(d *transaction.MosaicDefinition) {
 	w.object("mosaicDefinition")
 	w.mosaicDefinitionFields(d)
 	w.end()
@@ -296,14 +298,14 @@ func (w *jsonWriter) mosaicDefinition(d *MosaicDefinition) {
 
 // mosaicDefinitionFields writes the members of MosaicDefinition.serialize
 // into the open object.
-func (w *jsonWriter) mosaicDefinitionFields(d *MosaicDefinition) {
+func (w *jsonWriter) mosaicDefinitionFields(d *transaction.MosaicDefinition) {
 	w.hex("creator", d.Creator[:])
 	w.mosaicID("id", d.ID)
 	w.str("description", d.Description)
 	w.array("properties")
-	for i, v := range d.Properties.values() {
+	for i, v := range nisform.Properties(d.Properties).Values() {
 		w.elem(i)
-		w.str("name", propertyNames[i])
+		w.str("name", nisform.PropertyNames[i])
 		w.str("value", v)
 		w.end()
 	}
