@@ -1,9 +1,7 @@
 package transaction
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -42,6 +40,14 @@ type checker struct {
 func (c *checker) fail(field string, sentinel error, format string, args ...any) {
 	if c.err == nil {
 		c.err = fieldErr(c.prefix+field, sentinel, format, args...)
+	}
+}
+
+// failWrap is fail for a refusal by another package: the error wraps both
+// sentinel and err, whose text is kept as it is.
+func (c *checker) failWrap(field string, sentinel, err error) {
+	if c.err == nil {
+		c.err = &FieldError{Field: c.prefix + field, Err: fmt.Errorf("%w: %w", sentinel, err)}
 	}
 }
 
@@ -110,7 +116,7 @@ func (c *checker) quantity(field string, q uint64) {
 
 func (c *checker) address(field string, a sign.Address) {
 	if err := a.Validate(); err != nil {
-		c.fail(field, ErrInvalidField, "%v", trimSign(err))
+		c.failWrap(field, ErrInvalidField, err)
 		return
 	}
 	if a.Network() != c.net {
@@ -119,8 +125,8 @@ func (c *checker) address(field string, a sign.Address) {
 }
 
 func (c *checker) mosaicID(field string, id MosaicID) {
-	if err := id.Validate(); err != nil {
-		c.fail(field, ErrInvalidField, "%v", trimTx(err))
+	if sub, why := id.problem(); sub != "" {
+		c.fail(field+"."+sub, ErrInvalidField, "%s", why)
 	}
 }
 
@@ -135,16 +141,4 @@ func (c *checker) child(field string, tx Transaction) {
 	c.prefix = saved + field + "."
 	c.tx(tx)
 	c.prefix = saved
-}
-
-// trimSign and trimTx drop the package prefix of a wrapped error so that
-// messages do not repeat it.
-func trimSign(err error) string { return strings.TrimPrefix(err.Error(), "sign: ") }
-
-func trimTx(err error) string {
-	var fe *FieldError
-	if errors.As(err, &fe) {
-		return fmt.Sprintf("%s: %v", fe.Field, fe.Err)
-	}
-	return strings.TrimPrefix(err.Error(), "transaction: ")
 }

@@ -150,7 +150,9 @@ func (t *Multisig) check(c *checker) {
 	}
 	inner, err := HashOf(t.Inner)
 	if err != nil {
-		c.fail("otherTrans", ErrMalformed, "%v", trimTx(err))
+		if c.err == nil {
+			c.err = prefixErr(c.prefix+"otherTrans.", err)
+		}
 		return
 	}
 	account := sign.NewAddress(t.Inner.Common().Signer, t.Inner.Common().Network)

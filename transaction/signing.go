@@ -46,7 +46,7 @@ func VerifySigned(s *Signed) error {
 		return err
 	}
 	if err := sign.Verify(s.Tx.Common().Signer, data, s.Signature); err != nil {
-		return &FieldError{Field: "signature", Err: signError{err}}
+		return &FieldError{Field: "signature", Err: err}
 	}
 	if ms, ok := s.Tx.(*Multisig); ok {
 		for i := range ms.Cosignatures {
@@ -58,15 +58,6 @@ func VerifySigned(s *Signed) error {
 	}
 	return nil
 }
-
-// signError is an error of the sign package inside a *FieldError: it reads
-// without the "sign: " prefix ("transaction: signature: invalid
-// signature: S is zero") and unwraps to the sign package's error, so that
-// errors.Is still finds its sentinels.
-type signError struct{ err error }
-
-func (e signError) Error() string { return trimSign(e.err) }
-func (e signError) Unwrap() error { return e.err }
 
 // Announcement is the body of NIS's POST /transaction/announce: the
 // non-verifiable bytes and the signature, both hex.

@@ -232,7 +232,7 @@ func layoutFlags(specs []string, threshold int) ([]slip39.Group, error) {
 		groups = append(groups, slip39.Group{MemberThreshold: tv, MemberCount: nv})
 	}
 	if err := slip39.CheckLayout(threshold, groups); err != nil {
-		return nil, usagef("%s", strings.TrimPrefix(err.Error(), "slip39: "))
+		return nil, usagef("%v", err)
 	}
 	return groups, nil
 }

@@ -124,7 +124,7 @@ func TestDecodeJSONRefuses(t *testing.T) {
 		{"no mosaics key in a version 2 transfer", edit(t, jsonTransferV2, `,"mosaics":[{"mosaicId":{"namespaceId":"nem","name":"xem"},"quantity":5}]`, ``), transaction.ErrMalformed, "mosaics: malformed transaction: missing"},
 		{"mosaic listed twice", edit(t, jsonTransferV2, `"quantity":5}`, `"quantity":5},{"mosaicId":{"namespaceId":"nem","name":"xem"},"quantity":6}`), transaction.ErrNonCanonical, "mosaics[1]: non-canonical encoding: mosaic nem:xem is listed twice"},
 		{"twelve mosaics", edit(t, jsonTransferV2, `"quantity":5}`, `"quantity":5}`+strings.Repeat(`,{"mosaicId":{"namespaceId":"nem","name":"xem"},"quantity":5}`, 11)), transaction.ErrMalformed, "mosaics: malformed transaction: 12 elements, at most 11"},
-		{"upper-case mosaic name", edit(t, jsonTransferV2, `"xem"`, `"XEM"`), transaction.ErrInvalidField, "mosaics[0].mosaicId: invalid field"},
+		{"upper-case mosaic name", edit(t, jsonTransferV2, `"xem"`, `"XEM"`), transaction.ErrInvalidField, "mosaics[0].mosaicId.name: invalid field"},
 		{"minCosignatories in version 1", edit(t, jsonModificationV1, `}]}`, `}],"minCosignatories":{"relativeChange":1}}`), transaction.ErrVersion, "minCosignatories: unsupported transaction version"},
 		{"empty minCosignatories in version 1", edit(t, jsonModificationV1, `}]}`, `}],"minCosignatories":{}}`), transaction.ErrVersion, "minCosignatories: unsupported transaction version"},
 		{"relativeChange above int32", edit(t, jsonModificationV2, `"relativeChange":1`, `"relativeChange":2147483648`), transaction.ErrInvalidField, "minCosignatories.relativeChange: invalid field"},

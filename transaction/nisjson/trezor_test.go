@@ -156,7 +156,7 @@ func TestJSONTrezorFixtures(t *testing.T) {
 	}{
 		"test_nem_signtx_multiple_mosaics":           {transaction.ErrNonCanonical, "mosaics[2]: non-canonical encoding: mosaic nem:xem is listed twice"},
 		"test_nem_signtx_multisig#2":                 {transaction.ErrInvalidField, "otherTrans.newPart"},
-		"test_nem_signtx_mosaic_supply_change":       {transaction.ErrInvalidField, "mosaicId: invalid field: name: invalid field: \"Hello mosaic\""},
+		"test_nem_signtx_mosaic_supply_change":       {transaction.ErrInvalidField, "mosaicId.name: invalid field: \"Hello mosaic\""},
 		"test_nem_signtx_mosaic_creation":            {transaction.ErrInvalidField, "mosaicDefinition.id"},
 		"test_nem_signtx_mosaic_creation_properties": {transaction.ErrInvalidField, "mosaicDefinition.id"},
 		"test_nem_signtx_mosaic_creation_levy":       {transaction.ErrInvalidField, "mosaicDefinition.id"},
