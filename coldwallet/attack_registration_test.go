@@ -124,7 +124,7 @@ func TestAttackRepeatedMinDecreaseAfterNext(t *testing.T) {
 	u2, err := plan.AddCosigner(plan.State(), withD[4], 2, o1)
 	require.NoError(t, err)
 	for _, v := range []*OfflineSigner{vaultA, vaultB} {
-		_, err := v.Journal.Register(plan, next5, "")
+		_, err := Register(v.Journal, plan, next5, "")
 		require.NoError(t, err)
 		_, err = attackCosign(t, v, plan, u2.Inner, o1)
 		require.NoError(t, err, "a decrease NIS will not repeat is signed")
@@ -200,7 +200,7 @@ func TestAttackRegistrationRelabelsOnlineKey(t *testing.T) {
 	// The re-registration the online side asks for, on both vaults.
 	var regErr error
 	for _, v := range []*OfflineSigner{vaultA, vaultB} {
-		if _, err := v.Journal.Register(fake, fakeNext, "vault operator"); err != nil {
+		if _, err := Register(v.Journal, fake, fakeNext, "vault operator"); err != nil {
 			regErr = err
 		}
 	}

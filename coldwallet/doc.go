@@ -49,7 +49,7 @@
 // UNTRUSTED, escapes text from transactions, and warns loudly when a
 // modification would weaken the custody plan. The journal is written and
 // synced before a response exists, so nothing is signed without a record;
-// OpenJournal refuses a journal that does not verify. A response lost
+// journal.Open refuses a journal that does not verify. A response lost
 // after its entry was written costs nothing: signing the same request
 // again releases the same signatures under a "signed" entry that names the
 // first (repeatOf) and counts nothing, so the rolling window counts the

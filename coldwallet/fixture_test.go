@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -95,4 +96,21 @@ func (f *fixture) cosignRequest(t testing.TB, wrappers ...*transaction.Signed) *
 
 func (f *fixture) customer(t testing.TB) sign.Address {
 	return fixtureKey(t, "fixture customer").Address(sign.Testnet)
+}
+
+// verifyFileEntries verifies the journal file at path (journal.Verify on
+// the file, as the watcher reads a copy).
+func verifyFileEntries(path string, opts journal.VerifyOptions) ([]journal.Entry, journal.Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, journal.Result{}, err
+	}
+	defer f.Close()
+	return journal.Verify(f, opts)
+}
+
+// verifyJournalFile is verifyFileEntries without the entries.
+func verifyJournalFile(path string, opts journal.VerifyOptions) (journal.Result, error) {
+	_, res, err := verifyFileEntries(path, opts)
+	return res, err
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -38,7 +39,7 @@ type lcVault struct{ s *OfflineSigner }
 
 func lcNewVault(t *testing.T, key *sign.PrivateKey) lcVault {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
-	j, err := CreateJournal(path, "", nil, JournalOptions{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
+	j, err := journal.Create(path, "", nil, journal.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
 	// The vault's clock: within a day of every node time the test uses.
@@ -47,7 +48,7 @@ func lcNewVault(t *testing.T, key *sign.PrivateKey) lcVault {
 }
 
 func (v lcVault) register(t *testing.T, plan, next *multisig.Plan) {
-	reg, err := v.s.Journal.Registration()
+	reg, err := Registered(v.s.Journal)
 	require.NoError(t, err)
 	same := func(a, b *multisig.Plan) bool {
 		if a == nil || b == nil {
@@ -58,12 +59,12 @@ func (v lcVault) register(t *testing.T, plan, next *multisig.Plan) {
 	if reg.Plan != nil && same(reg.Plan, plan) && same(reg.Next, next) {
 		return
 	}
-	_, err = v.s.Journal.Register(plan, next, "")
+	_, err = Register(v.s.Journal, plan, next, "")
 	if errors.Is(err, ErrNotRegistered) {
 		// A vault that fell behind (removed and added again, or not
 		// asked while the plan changed): its operator is shown the plan
 		// the world holds and replaces the registration.
-		_, err = v.s.Journal.Replace(plan, next, "")
+		_, err = Replace(v.s.Journal, plan, next, "")
 	}
 	require.NoError(t, err)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
+	"github.com/nemcustody/nemcustody/internal/window"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -250,35 +252,41 @@ func (p *Policy) compile() (*compiledPolicy, error) {
 	return c, nil
 }
 
-// Spent is one past signing, from the journal: the request's node time,
-// how much XEM it took out, in how many transfers, and when NIS could
-// execute it.
-type Spent struct {
-	Time      transaction.Timestamp
-	Amount    transaction.Amount
-	Transfers int
-	// Validity is the hull of the signed items' validity; nil for a
-	// journal entry written before it was recorded, which the window
-	// counts over Time ± 86410 s (every item then passed CheckTimes at
-	// Time, and NIS keeps a deadline within a day of its timestamp).
-	Validity *Validity
+// Evaluate checks every item of a request against the policy and the
+// history of past signings (Journal.Spent of the signer's journal), and
+// returns the first refusal (a *PolicyError wrapping ErrPolicy), or nil.
+// The request's node time is "now" for the time rules; an item any of
+// whose transactions expires before the latest node time in the history
+// is refused as expired (transaction.ErrExpired); the window counts the
+// history over each signing's validity.
+func (p *Policy) Evaluate(req *Request, history []journal.Spent) error {
+	return p.evaluate(req, historyIndex(history), true)
 }
 
-// Evaluate checks every item of a request against the policy and the
-// history of past signings, and returns the first refusal (a *PolicyError
-// wrapping ErrPolicy), or nil. The request's node time is "now" for the
-// time rules; an item any of whose transactions expires before the latest
-// node time in the history is refused as expired
-// (transaction.ErrExpired); the window counts the history over each
-// signing's validity.
-func (p *Policy) Evaluate(req *Request, history []Spent) error {
-	return p.evaluate(req, newWindowIndex(history), true)
+// historyIndex indexes a history given as a slice: every signing's node
+// time for the expiry rule, and what the window counts of it.
+func historyIndex(history []journal.Spent) *window.Index {
+	var spans []window.Span
+	for _, s := range history {
+		v := journal.Validity{}
+		if s.Validity != nil {
+			v = *s.Validity
+		}
+		if sp, ok := window.SpanOf(s.Time, v.From, v.Until, s.Validity != nil, s.Amount, s.Transfers); ok {
+			spans = append(spans, sp)
+		}
+	}
+	x := window.New(spans)
+	for _, s := range history {
+		x.NoteNodeTime(s.Time)
+	}
+	return x
 }
 
 // evaluate is Evaluate with the history indexed; with countWindow false
 // it leaves the rolling window out, for a repeat of a request the journal
 // already counts (see OfflineSigner.Sign). Every other rule applies.
-func (p *Policy) evaluate(req *Request, history *windowIndex, countWindow bool) error {
+func (p *Policy) evaluate(req *Request, history *window.Index, countWindow bool) error {
 	vs, err := p.verdicts(req, history, countWindow, true)
 	if err != nil {
 		return err
@@ -316,13 +324,13 @@ func (v Verdict) Allowed() bool { return v.Err == nil }
 // refusal: what a person writing a policy needs to see. Evaluate returns
 // the first refusal of the same list. An error is returned only for a
 // policy DecodePolicy would refuse.
-func (p *Policy) Verdicts(req *Request, history []Spent) ([]Verdict, error) {
-	return p.verdicts(req, newWindowIndex(history), true, false)
+func (p *Policy) Verdicts(req *Request, history []journal.Spent) ([]Verdict, error) {
+	return p.verdicts(req, historyIndex(history), true, false)
 }
 
 // verdicts is Verdicts with the history indexed; with first it stops at
 // the first refusal.
-func (p *Policy) verdicts(req *Request, history *windowIndex, countWindow, first bool) ([]Verdict, error) {
+func (p *Policy) verdicts(req *Request, history *window.Index, countWindow, first bool) ([]Verdict, error) {
 	c, err := p.compile()
 	if err != nil {
 		return nil, err
@@ -375,8 +383,8 @@ func (p *Policy) verdicts(req *Request, history *windowIndex, countWindow, first
 		}
 		err := checkNotExpired(i+1, it, history)
 		detail := "no signing recorded yet"
-		if history.hasLatest {
-			detail = fmt.Sprintf("every deadline is at or after node time %d, the latest the journal records", history.latest)
+		if latest, ok := history.Latest(); ok {
+			detail = fmt.Sprintf("every deadline is at or after node time %d, the latest the journal records", latest)
 		}
 		if add(i+1, "expiry", detail, err) {
 			return vs, nil
@@ -405,14 +413,15 @@ func (p *Policy) verdicts(req *Request, history *windowIndex, countWindow, first
 // before the latest node time of a signed journal entry: network time
 // does not go back, so NIS would refuse it (unconfirmed
 // TransactionDeadlineValidator), whatever node time the request claims.
-func checkNotExpired(n int, it Item, history *windowIndex) error {
-	if !history.hasLatest {
+func checkNotExpired(n int, it Item, history *window.Index) error {
+	latest, ok := history.Latest()
+	if !ok {
 		return nil
 	}
 	for _, tx := range itemTransactions(it) {
-		if dl := tx.Common().Deadline; dl < history.latest {
+		if dl := tx.Common().Deadline; dl < latest {
 			return fmt.Errorf("coldwallet: item %d: %w: a deadline of %d (%s) is before node time %d (%s), the latest the journal records",
-				n, transaction.ErrExpired, dl, dl.Time().Format(reviewTimeLayout), history.latest, history.latest.Time().Format(reviewTimeLayout))
+				n, transaction.ErrExpired, dl, dl.Time().Format(reviewTimeLayout), latest, latest.Time().Format(reviewTimeLayout))
 		}
 	}
 	return nil
@@ -529,7 +538,7 @@ func (c *compiledPolicy) itemVerdicts(n int, req *Request, it Item, approved tra
 
 // windowCheck applies the window (see Window): the request takes out
 // amount in count transfers and is valid over v.
-func (c *compiledPolicy) windowCheck(v Validity, history *windowIndex, amount transaction.Amount, count int) error {
+func (c *compiledPolicy) windowCheck(v journal.Validity, history *window.Index, amount transaction.Amount, count int) error {
 	if c.window == nil {
 		if count > 0 {
 			return &PolicyError{Rule: "window", Reason: "no rolling window is set: transfers need window.period, window.maxAmount and window.maxCount"}
@@ -539,14 +548,14 @@ func (c *compiledPolicy) windowCheck(v Validity, history *windowIndex, amount tr
 	// A period of whole seconds, rounded up: a longer period is stricter.
 	p := int64((c.window.period + time.Second - 1) / time.Second)
 	lo, hi := int64(v.From)-p, int64(v.Until)
-	pk := history.peak(lo, hi, p)
-	if n := pk.transfers + count; n > c.window.maxCount {
+	pk := history.Peak(lo, hi, p)
+	if n := pk.Transfers + count; n > c.window.maxCount {
 		return &PolicyError{Rule: "window.maxCount", Reason: fmt.Sprintf("%d transfers can take effect within %s (network time %s to %s), at most %d",
-			n, c.window.period, windowTime(pk.transfersAt), windowTime(pk.transfersAt+p), c.window.maxCount)}
+			n, c.window.period, windowTime(pk.TransfersAt), windowTime(pk.TransfersAt+p), c.window.maxCount)}
 	}
-	if total := pk.amount.add(amount); total.exceeds(c.window.maxAmount) {
+	if total := pk.Amount.Add(amount); total.Exceeds(c.window.maxAmount) {
 		return &PolicyError{Rule: "window.maxAmount", Reason: fmt.Sprintf("%s XEM can take effect within %s (network time %s to %s), at most %s XEM",
-			total, c.window.period, windowTime(pk.amountAt), windowTime(pk.amountAt+p), c.window.maxAmount)}
+			total, c.window.period, windowTime(pk.AmountAt), windowTime(pk.AmountAt+p), c.window.maxAmount)}
 	}
 	return nil
 }

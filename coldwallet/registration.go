@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
@@ -143,7 +144,7 @@ func offlineSignatures(p *multisig.Plan) int {
 	return max(0, p.State().Required()-online)
 }
 
-// Register appends a "registered" entry recording plan, and optionally
+// Register appends to the journal j a "registered" entry recording plan, and optionally
 // its declared next version, as the plan the signer enforces from now on.
 // It is the ceremony's last step: the caller has shown both plans and
 // their fingerprints to the operator and had them confirmed. next must be
@@ -154,10 +155,10 @@ func offlineSignatures(p *multisig.Plan) int {
 // registered next version (once the modification to it is confirmed).
 // Anything else, another account included, is refused with
 // ErrNotRegistered; Replace registers it explicitly.
-func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, error) {
-	prev, err := j.Registration()
+func Register(j *journal.Journal, plan, next *multisig.Plan, operator string) (journal.Entry, error) {
+	prev, err := Registered(j)
 	if err != nil {
-		return Entry{}, err
+		return journal.Entry{}, err
 	}
 	if prev.Plan != nil {
 		fp := plan.Fingerprint()
@@ -169,11 +170,11 @@ func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, e
 			if prev.Next != nil {
 				follows += " or its next version " + prev.Next.Fingerprint()
 			}
-			return Entry{}, fmt.Errorf("coldwallet: %w: journal entry %d registered plan %s; a new registration must be %s, or replace it explicitly",
+			return journal.Entry{}, fmt.Errorf("coldwallet: %w: journal entry %d registered plan %s; a new registration must be %s, or replace it explicitly",
 				ErrNotRegistered, prev.Seq, prev.Plan.Fingerprint(), follows)
 		}
 	}
-	return j.register(plan, next, operator, "")
+	return register(j, plan, next, operator, "")
 }
 
 // Replace appends a "registered" entry like Register, for a plan that
@@ -181,36 +182,36 @@ func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, e
 // the registered plan, the new one and their differences
 // (PlanDifferences) and has confirmed the replacement separately. The
 // entry's summary starts with "REPLACES", naming the entry it replaces.
-func (j *Journal) Replace(plan, next *multisig.Plan, operator string) (Entry, error) {
-	prev, err := j.Registration()
+func Replace(j *journal.Journal, plan, next *multisig.Plan, operator string) (journal.Entry, error) {
+	prev, err := Registered(j)
 	if err != nil {
-		return Entry{}, err
+		return journal.Entry{}, err
 	}
 	if prev.Plan == nil {
-		return Entry{}, fmt.Errorf("coldwallet: %w: the journal registers no plan, so there is nothing to replace", ErrNotRegistered)
+		return journal.Entry{}, fmt.Errorf("coldwallet: %w: the journal registers no plan, so there is nothing to replace", ErrNotRegistered)
 	}
-	return j.register(plan, next, operator, fmt.Sprintf("REPLACES the registration of entry %d (plan %s); ", prev.Seq, prev.Plan.Fingerprint()))
+	return register(j, plan, next, operator, fmt.Sprintf("REPLACES the registration of entry %d (plan %s); ", prev.Seq, prev.Plan.Fingerprint()))
 }
 
 // register appends the "registered" entry, its summary after prefix.
-func (j *Journal) register(plan, next *multisig.Plan, operator, prefix string) (Entry, error) {
+func register(j *journal.Journal, plan, next *multisig.Plan, operator, prefix string) (journal.Entry, error) {
 	if err := plan.Validate(); err != nil {
-		return Entry{}, err
+		return journal.Entry{}, err
 	}
 	doc, err := planDocument(plan)
 	if err != nil {
-		return Entry{}, err
+		return journal.Entry{}, err
 	}
 	fp := plan.Fingerprint()
-	e := Entry{Event: EventRegistered, Plan: string(doc), Operator: operator,
+	e := journal.Entry{Event: journal.EventRegistered, Plan: string(doc), Operator: operator,
 		Summary: prefix + fmt.Sprintf("registered plan %s: %d of %d for %s", fp, plan.Threshold, len(plan.Cosigners), plan.Address())}
 	if next != nil {
 		if err := CheckTransition(plan, next); err != nil {
-			return Entry{}, err
+			return journal.Entry{}, err
 		}
 		nd, err := planDocument(next)
 		if err != nil {
-			return Entry{}, err
+			return journal.Entry{}, err
 		}
 		nfp := next.Fingerprint()
 		e.NextPlan = string(nd)
@@ -219,16 +220,24 @@ func (j *Journal) register(plan, next *multisig.Plan, operator, prefix string) (
 	return j.Append(e)
 }
 
-// Registration returns the journal's current registration: the plan and
-// next version of its last "registered" entry, or the zero Registration
-// when none is registered.
-func (j *Journal) Registration() (Registration, error) {
-	j.mu.Lock()
-	e := j.state.registered
-	j.mu.Unlock()
-	if e == nil {
+// Registered returns the current registration of the journal j: the plan
+// and next version of its last "registered" entry, or the zero
+// Registration when none is registered.
+func Registered(j *journal.Journal) (Registration, error) {
+	var e journal.Entry
+	var ok bool
+	j.Read(func(st *journal.State) error {
+		e, ok = st.Registered()
+		return nil
+	})
+	if !ok {
 		return Registration{}, nil
 	}
+	return registrationOf(e)
+}
+
+// registrationOf decodes the plans of a "registered" entry.
+func registrationOf(e journal.Entry) (Registration, error) {
 	reg := Registration{Seq: e.Seq}
 	var err error
 	if reg.Plan, err = multisig.DecodePlan([]byte(e.Plan)); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -122,7 +123,7 @@ type Request struct {
 	Note string
 	// Heads are the online side's recorded journal heads of the signers
 	// it has heard from (Heads.Of), in the order of Signers.
-	Heads []Head
+	Heads []journal.Head
 	// Mosaics are the definitions, as the online side reported them, of
 	// the mosaics other than nem:xem the request's transfers move: each
 	// once, sorted by their "namespace:name" string. They are untrusted:
@@ -225,7 +226,7 @@ func (r *Request) checkMosaics() error {
 func (r *Request) checkHeads() error {
 	last := -1
 	for i, h := range r.Heads {
-		if err := h.check(); err != nil {
+		if err := h.Check(); err != nil {
 			return envelopeErr(0, "journal-head %d: %w", i+1, err)
 		}
 		at := slices.Index(r.Signers, h.Signer)
@@ -241,13 +242,13 @@ func (r *Request) checkHeads() error {
 }
 
 // headOf returns the journal head the request carries for signer.
-func (r *Request) headOf(signer sign.PublicKey) (Head, bool) {
+func (r *Request) headOf(signer sign.PublicKey) (journal.Head, bool) {
 	for _, h := range r.Heads {
 		if h.Signer == signer {
 			return h, true
 		}
 	}
-	return Head{}, false
+	return journal.Head{}, false
 }
 
 // version is the envelope version the request is written in.
@@ -388,22 +389,22 @@ func decodeTx(line envelopeLine, s string) (transaction.Transaction, error) {
 
 // parseHeadLine reads the value of a journal-head line: signer, journal
 // identity, entry number and hash, one space apart.
-func parseHeadLine(l envelopeLine) (Head, error) {
+func parseHeadLine(l envelopeLine) (journal.Head, error) {
 	f := strings.Split(l.value, " ")
 	if len(f) != 4 {
-		return Head{}, envelopeErr(l.num, "journal-head: want \"<signer> <journal> <seq> <hash>\"")
+		return journal.Head{}, envelopeErr(l.num, "journal-head: want \"<signer> <journal> <seq> <hash>\"")
 	}
 	pub, err := sign.ParsePublicKey(f[0])
 	if err != nil {
-		return Head{}, envelopeErr(l.num, "journal-head: %w", err)
+		return journal.Head{}, envelopeErr(l.num, "journal-head: %w", err)
 	}
 	seq, err := strconv.Atoi(f[2])
 	if err != nil || strconv.Itoa(seq) != f[2] {
-		return Head{}, envelopeErr(l.num, "journal-head: the entry number is not a decimal number")
+		return journal.Head{}, envelopeErr(l.num, "journal-head: the entry number is not a decimal number")
 	}
-	x := Head{Signer: pub, Journal: f[1], Seq: seq, Hash: f[3]}
-	if err := x.check(); err != nil {
-		return Head{}, envelopeErr(l.num, "journal-head: %w", err)
+	x := journal.Head{Signer: pub, Journal: f[1], Seq: seq, Hash: f[3]}
+	if err := x.Check(); err != nil {
+		return journal.Head{}, envelopeErr(l.num, "journal-head: %w", err)
 	}
 	return x, nil
 }

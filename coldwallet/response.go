@@ -45,7 +45,7 @@ type Response struct {
 	Signer    sign.PublicKey
 	// JournalID is the identity of the signer's journal (Journal.ID).
 	JournalID string
-	// JournalSeq and JournalHash identify the journal entry recorded for
+	// JournalSeq and journal.Hash identify the journal entry recorded for
 	// this signing.
 	JournalSeq  int
 	JournalHash string

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -32,7 +33,7 @@ type OfflineSigner struct {
 	Policy *Policy
 	// Journal is the open signing journal; every decision is appended to
 	// it and synced before Sign returns.
-	Journal *Journal
+	Journal *journal.Journal
 	// Confirm shows the review to the operator and returns the decision.
 	// Scripted ceremonies pass a function that returns true (--yes). A nil
 	// Confirm refuses everything.
@@ -41,11 +42,11 @@ type OfflineSigner struct {
 	Operator string
 	// Now is the offline machine's clock; nil means time.Now. The signer
 	// trusts the request's node time for NIS's rules, but refuses one
-	// more than MaxClockSkew away from this clock (ErrNodeTime) unless
+	// more than journal.MaxClockSkew away from this clock (ErrNodeTime) unless
 	// AcceptNodeTime is set.
 	Now func() time.Time
 	// AcceptNodeTime is the operator's explicit decision to sign at a
-	// node time more than MaxClockSkew away from the offline clock. The
+	// node time more than journal.MaxClockSkew away from the offline clock. The
 	// review then carries a WARNING with both times. A ceremony sets it
 	// only on the operator's own request for this run (a CLI flag), never
 	// by default: Confirm returning true is not enough.
@@ -58,7 +59,7 @@ type SignResult struct {
 	// Review is what the operator saw (only the items this key signs).
 	Review *Review
 	// Entry is the journal entry written.
-	Entry Entry
+	Entry journal.Entry
 	// Response is the response envelope; nil when nothing was signed.
 	Response []byte
 }
@@ -67,7 +68,7 @@ type SignResult struct {
 // in the journal when the request could be read, if: the key is not among
 // the request's signers; the review cannot be built (for instance another
 // account than the plan's); the request's node time is more than
-// MaxClockSkew away from the offline clock and AcceptNodeTime is not set
+// journal.MaxClockSkew away from the offline clock and AcceptNodeTime is not set
 // (ErrNodeTime); the policy refuses an item (a *PolicyError); NIS would
 // refuse an item at the request's node time, or an item expires before the
 // latest node time the journal records (transaction.ErrExpired); or the
@@ -108,11 +109,11 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	entry := Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator,
+	entry := journal.Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator,
 		Policy: s.Policy.Fingerprint()}
-	first, repeat := s.Journal.firstSigning(id, me)
+	first, repeat := firstSigning(s.Journal, id, me)
 	refuse := func(why error) (*SignResult, error) {
-		entry.Event = EventRefused
+		entry.Event = journal.EventRefused
 		entry.XEM, entry.Transfers, entry.Validity = 0, 0, nil
 		entry.Summary = clip("refused: " + why.Error())
 		e, err := s.Journal.Append(entry)
@@ -128,7 +129,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err != nil {
 		return refuse(err)
 	}
-	if err := s.Journal.evaluate(s.Policy, mine, !repeat); err != nil {
+	if err := s.Journal.Read(func(st *journal.State) error { return s.Policy.evaluate(mine, st.Window(), !repeat) }); err != nil {
 		return refuse(renumber(err, numbers))
 	}
 	ok := false
@@ -150,7 +151,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		}
 		resp.Signatures = append(resp.Signatures, ItemSignature{Item: numbers[k], Signature: signed.Signature})
 	}
-	entry.Event = EventSigned
+	entry.Event = journal.EventSigned
 	c, err := s.Policy.compile()
 	if err != nil {
 		return refuse(err)
@@ -172,8 +173,8 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	// lock of the write: another run on the journal may have signed while
 	// the operator read the review.
 	var refused error
-	e, err := s.Journal.appendChecked(entry, func(w *windowIndex) error {
-		refused = s.Policy.evaluate(mine, w, !repeat)
+	e, err := s.Journal.AppendChecked(entry, func(st *journal.State) error {
+		refused = s.Policy.evaluate(mine, st.Window(), !repeat)
 		return refused
 	})
 	if refused != nil {
@@ -212,11 +213,13 @@ func signerPart(req *Request, signer sign.PublicKey) (*Request, []int) {
 // repeat say whether the journal already holds a signing of this request
 // by this key. An error is a refusal; the review is returned with it when
 // it was built.
-func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers []int, hashes []transaction.Hash, first firstSigning, repeat bool) (*Review, Registration, error) {
-	if err := s.Journal.checkHead(req, s.Key.PublicKey()); err != nil {
-		return nil, Registration{}, err
+func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers []int, hashes []transaction.Hash, first signing, repeat bool) (*Review, Registration, error) {
+	if h, ok := req.headOf(s.Key.PublicKey()); ok {
+		if err := s.Journal.Read(func(st *journal.State) error { return st.CheckHead(h) }); err != nil {
+			return nil, Registration{}, err
+		}
 	}
-	reg, err := s.Journal.Registration()
+	reg, err := Registered(s.Journal)
 	if err != nil {
 		return nil, reg, err
 	}
@@ -285,15 +288,18 @@ func (s *OfflineSigner) DryRun(envelope []byte) (*DryRunResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	first, repeat := s.Journal.firstSigning(id, me)
+	first, repeat := firstSigning(s.Journal, id, me)
 	res := &DryRunResult{RequestID: id}
 	res.Review, _, err = s.review(req, id, mine, numbers, hashes, first, repeat)
 	if err != nil {
 		return res, err
 	}
-	s.Journal.mu.Lock()
-	vs, err := s.Policy.verdicts(mine, s.Journal.state.window, !repeat, false)
-	s.Journal.mu.Unlock()
+	var vs []Verdict
+	err = s.Journal.Read(func(st *journal.State) error {
+		var err error
+		vs, err = s.Policy.verdicts(mine, st.Window(), !repeat, false)
+		return err
+	})
 	if err != nil {
 		return res, err
 	}
@@ -417,12 +423,31 @@ func clip(s string) string {
 		}
 		return r
 	}, s)
-	if len(s) <= maxSummarySize {
+	if len(s) <= journal.MaxSummarySize {
 		return s
 	}
-	cut := maxSummarySize - 3
+	cut := journal.MaxSummarySize - 3
 	for cut > 0 && s[cut]&0xC0 == 0x80 {
 		cut--
 	}
 	return s[:cut] + "..."
+}
+
+// signing is the first "signed" entry of a request by a key, which a
+// repeat of the request re-releases.
+type signing struct {
+	seq    int
+	hashes []transaction.Hash
+}
+
+// firstSigning returns the first "signed" entry of requestID by signer in
+// j, if j holds one.
+func firstSigning(j *journal.Journal, requestID string, signer sign.PublicKey) (signing, bool) {
+	var f signing
+	var ok bool
+	j.Read(func(st *journal.State) error {
+		f.seq, f.hashes, ok = st.FirstSigning(requestID, signer)
+		return nil
+	})
+	return f, ok
 }

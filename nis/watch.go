@@ -59,7 +59,7 @@ type WatchConfig struct {
 	// keeps). A journal copy that holds entries of a signer whose head is
 	// known must be that signer's journal and still hold the recorded
 	// entry: a truncated, rewritten or replaced copy is refused
-	// (coldwallet.ErrJournalRollback), at start and at every poll.
+	// (journal.ErrRollback), at start and at every poll.
 	Heads *coldwallet.Heads
 	// MaxFee caps the fees the account pays for one approved transaction:
 	// its own fee, and for a multisig wrapper the wrapper's, the inner

@@ -80,7 +80,7 @@ func TestWatchCountsLevies(t *testing.T) {
 	cs := p.Tx.(*transaction.Multisig).Cosignatures[0]
 	csHash, err := transaction.HashOf(&cs.Cosignature)
 	require.NoError(t, err)
-	vaultA := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{csHash})
+	vaultA := writeJournal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{csHash})
 	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{vaultA}, Signers: c.offline(),
 		MaxOutflow: 100 * transaction.XEM, Window: time.Hour})
 	require.NoError(t, err)

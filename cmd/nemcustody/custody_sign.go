@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/coldwallet/qr"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
@@ -499,7 +500,7 @@ func runSign(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("policy %s: %w", *policyPath, err)
 	}
-	if _, err := coldwallet.VerifyJournalFile(*journalPath, coldwallet.VerifyOptions{}); err != nil {
+	if _, _, err := verifyJournalFile(*journalPath, journal.VerifyOptions{}); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("journal %s does not exist: create it with 'nemcustody journal init' and register the plan with 'nemcustody plan register'", *journalPath)
 		}
@@ -536,7 +537,7 @@ func runSign(e *env, args []string) error {
 			return err
 		}
 	}
-	j, err := coldwallet.OpenJournal(*journalPath, coldwallet.JournalOptions{})
+	j, err := journal.Open(*journalPath, journal.Options{})
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", *journalPath, err)
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/nis/nistest"
@@ -85,9 +85,9 @@ func newWatchFixture(t *testing.T) *watchFixture {
 	require.NoError(t, err)
 	okHash, err := transaction.HashOf(okCs.Tx)
 	require.NoError(t, err)
-	j, err := coldwallet.CreateJournal(f.journal, "", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(f.journal, "", nil, journal.Options{})
 	require.NoError(t, err)
-	_, err = j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: "req-1", Hashes: []transaction.Hash{okHash},
+	_, err = j.Append(journal.Entry{Event: journal.EventSigned, RequestID: "req-1", Hashes: []transaction.Hash{okHash},
 		Summary: "payout to alice", Signer: coldA.PublicKey()})
 	require.NoError(t, err)
 	require.NoError(t, j.Close())

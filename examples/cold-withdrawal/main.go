@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -167,12 +168,12 @@ func run() error {
 		return err
 	}
 	stderr.Write(respText)
-	journal, err := os.ReadFile(journalPath)
+	journalText, err := os.ReadFile(journalPath)
 	if err != nil {
 		return err
 	}
 	say("   journal %s:", journalPath)
-	stderr.Write(journal)
+	stderr.Write(journalText)
 
 	say("\n# 6. Online again: combine the response with the request and the plan")
 	resp, err := coldwallet.ParseResponse(respText)
@@ -258,18 +259,18 @@ func offline(dir, reqPath, planPath string) ([]byte, string, error) {
 	// registered in it. The operator compares the fingerprint with the one
 	// the online side shows (nemcustody plan check) before registering.
 	journalPath := filepath.Join(dir, "journal.jsonl")
-	journal, err := coldwallet.CreateJournal(journalPath, "demo operator", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(journalPath, "demo operator", nil, journal.Options{})
 	if err != nil {
 		return nil, "", err
 	}
-	defer journal.Close()
+	defer j.Close()
 	fp := plan.Fingerprint()
-	if _, err := journal.Register(plan, nil, "demo operator"); err != nil {
+	if _, err := coldwallet.Register(j, plan, nil, "demo operator"); err != nil {
 		return nil, "", err
 	}
-	say("   journal %s created; plan %s registered", journal.ID(), fp)
+	say("   journal %s created; plan %s registered", j.ID(), fp)
 	signer := &coldwallet.OfflineSigner{
-		Key: key, Plan: plan, Policy: policy, Journal: journal, Operator: "demo operator",
+		Key: key, Plan: plan, Policy: policy, Journal: j, Operator: "demo operator",
 		Confirm: func(rv *coldwallet.Review) (bool, error) {
 			io.WriteString(stderr, rv.String())
 			say("   operator confirms (scripted, like --yes)")

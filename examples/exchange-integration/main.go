@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/sign"
@@ -227,12 +228,12 @@ func offlineVault(key *sign.PrivateKey, plan *multisig.Plan, envelope []byte) ([
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	journal, err := coldwallet.CreateJournal(dir+"/journal.jsonl", "", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(dir+"/journal.jsonl", "", nil, journal.Options{})
 	if err != nil {
 		return nil, err
 	}
-	defer journal.Close()
-	if _, err := journal.Register(plan, nil, ""); err != nil {
+	defer j.Close()
+	if _, err := coldwallet.Register(j, plan, nil, ""); err != nil {
 		return nil, err
 	}
 	req, _, err := coldwallet.ParseRequest(envelope)
@@ -246,7 +247,7 @@ func offlineVault(key *sign.PrivateKey, plan *multisig.Plan, envelope []byte) ([
 	policy := &coldwallet.Policy{Version: coldwallet.PolicyVersion, Networks: []sign.Network{sign.Testnet}, Types: []string{"transfer"},
 		MaxAmountPerTransaction: "1001", Window: &coldwallet.PolicyWindow{Period: "24h", MaxAmount: "10000", MaxCount: 100},
 		Recipients: allow, MaxDeadline: "6h"}
-	s := &coldwallet.OfflineSigner{Key: key, Plan: plan, Policy: policy, Journal: journal,
+	s := &coldwallet.OfflineSigner{Key: key, Plan: plan, Policy: policy, Journal: j,
 		Confirm: func(*coldwallet.Review) (bool, error) { return true, nil }}
 	res, err := s.Sign(envelope)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
@@ -187,7 +188,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	s.scan("KeystoreInfo", gotInfo)
 
 	// The offline signer, printed and logged whole, and its refusal.
-	j, err := coldwallet.CreateJournal(filepath.Join(dir, "journal.jsonl"), "", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(filepath.Join(dir, "journal.jsonl"), "", nil, journal.Options{})
 	require.NoError(t, err)
 	defer j.Close()
 	signer := &coldwallet.OfflineSigner{Key: k, Plan: p, Policy: &coldwallet.Policy{Version: 1}, Journal: j}

@@ -1,4 +1,4 @@
-package coldwallet
+package journal
 
 import (
 	"bytes"
@@ -34,8 +34,8 @@ func rehash(line string) string {
 func requireJournalError(t *testing.T, err error, sentinel error, line int, msg string) {
 	t.Helper()
 	require.ErrorIs(t, err, sentinel)
-	var je *JournalError
-	require.True(t, errors.As(err, &je), "a *JournalError: %v", err)
+	var je *Error
+	require.True(t, errors.As(err, &je), "a *Error: %v", err)
 	assert.Equal(t, line, je.Line, "line number in %q", err)
 	if line > 0 {
 		assert.Contains(t, err.Error(), fmt.Sprintf("line %d: ", line))
@@ -136,9 +136,9 @@ func TestJournalTamperingDetected(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := VerifyJournal(bytes.NewReader(c.data), VerifyOptions{})
-			requireJournalError(t, err, ErrJournalCorrupt, c.line, c.msg)
-			assert.NotErrorIs(t, err, ErrJournalTorn)
+			res, err := verifyResult(bytes.NewReader(c.data), VerifyOptions{})
+			requireJournalError(t, err, ErrCorrupt, c.line, c.msg)
+			assert.NotErrorIs(t, err, ErrTorn)
 			assert.Equal(t, c.line-1, res.HeadSeq, "the result covers the entries before the bad line")
 		})
 	}
@@ -146,21 +146,21 @@ func TestJournalTamperingDetected(t *testing.T) {
 
 func TestJournalTruncationNeedsAnAnchor(t *testing.T) {
 	data := journalOf(t, 5)
-	full, err := VerifyJournal(bytes.NewReader(data), VerifyOptions{})
+	full, err := verifyResult(bytes.NewReader(data), VerifyOptions{})
 	require.NoError(t, err)
 	lines := splitLines(data)
 	cut := joinLines(lines[:3])
 
 	// Without an anchor, a journal cut at an entry boundary looks fine:
 	// that is why responses carry the head.
-	res, err := VerifyJournal(bytes.NewReader(cut), VerifyOptions{})
+	res, err := verifyResult(bytes.NewReader(cut), VerifyOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 3, res.HeadSeq)
 
 	anchor := VerifyOptions{ExpectHeadSeq: 5, ExpectHeadHash: full.HeadHash}
-	_, err = VerifyJournal(bytes.NewReader(cut), anchor)
-	requireJournalError(t, err, ErrJournalCorrupt, 0, "ends at seq 3, but the anchor is seq 5")
-	_, err = VerifyJournal(bytes.NewReader(data), anchor)
+	_, err = verifyResult(bytes.NewReader(cut), anchor)
+	requireJournalError(t, err, ErrCorrupt, 0, "ends at seq 3, but the anchor is seq 5")
+	_, err = verifyResult(bytes.NewReader(data), anchor)
 	require.NoError(t, err)
 
 	// A journal replaced by another chain of the same length.
@@ -174,14 +174,14 @@ func TestJournalTruncationNeedsAnAnchor(t *testing.T) {
 		prev = regexp.MustCompile(`"hash":"([0-9a-f]{64})"`).FindStringSubmatch(l)[1]
 		relinked = append(relinked, l)
 	}
-	_, err = VerifyJournal(bytes.NewReader(joinLines(relinked)), VerifyOptions{})
+	_, err = verifyResult(bytes.NewReader(joinLines(relinked)), VerifyOptions{})
 	require.NoError(t, err, "a forged chain is internally consistent")
-	_, err = VerifyJournal(bytes.NewReader(joinLines(relinked)), anchor)
-	requireJournalError(t, err, ErrJournalCorrupt, 5, "does not have the anchored hash")
+	_, err = verifyResult(bytes.NewReader(joinLines(relinked)), anchor)
+	requireJournalError(t, err, ErrCorrupt, 5, "does not have the anchored hash")
 
-	_, err = VerifyJournal(bytes.NewReader(data), VerifyOptions{ExpectHeadHash: full.HeadHash})
+	_, err = verifyResult(bytes.NewReader(data), VerifyOptions{ExpectHeadHash: full.HeadHash})
 	require.ErrorContains(t, err, "an anchor needs both")
-	_, err = VerifyJournal(bytes.NewReader(data), VerifyOptions{ExpectHeadSeq: -1})
+	_, err = verifyResult(bytes.NewReader(data), VerifyOptions{ExpectHeadSeq: -1})
 	require.ErrorContains(t, err, "an anchor needs both")
 }
 
@@ -198,15 +198,15 @@ func TestJournalEveryTruncationIsValidOrTorn(t *testing.T) {
 		}
 	}
 	for n := 0; n <= len(data); n++ {
-		res, err := VerifyJournal(bytes.NewReader(data[:n]), VerifyOptions{})
+		res, err := verifyResult(bytes.NewReader(data[:n]), VerifyOptions{})
 		if entries, ok := ends[n]; ok {
 			require.NoError(t, err, "cut at %d", n)
 			require.Equal(t, entries, res.HeadSeq)
 			continue
 		}
-		require.ErrorIs(t, err, ErrJournalTorn, "cut at %d", n)
-		require.NotErrorIs(t, err, ErrJournalCorrupt)
-		var je *JournalError
+		require.ErrorIs(t, err, ErrTorn, "cut at %d", n)
+		require.NotErrorIs(t, err, ErrCorrupt)
+		var je *Error
 		require.ErrorAs(t, err, &je)
 		assert.Equal(t, res.HeadSeq+1, je.Line)
 		// The result says where the intact part ends.
@@ -216,16 +216,16 @@ func TestJournalEveryTruncationIsValidOrTorn(t *testing.T) {
 
 func TestJournalTornLineDescribed(t *testing.T) {
 	data := journalOf(t, 3)
-	_, err := VerifyJournal(bytes.NewReader(data[:len(data)-1]), VerifyOptions{})
-	requireJournalError(t, err, ErrJournalTorn, 3, "a complete entry 3 missing only its newline")
-	_, err = VerifyJournal(bytes.NewReader(data[:len(data)-20]), VerifyOptions{})
-	requireJournalError(t, err, ErrJournalTorn, 3, "a partial entry")
+	_, err := verifyResult(bytes.NewReader(data[:len(data)-1]), VerifyOptions{})
+	requireJournalError(t, err, ErrTorn, 3, "a complete entry 3 missing only its newline")
+	_, err = verifyResult(bytes.NewReader(data[:len(data)-20]), VerifyOptions{})
+	requireJournalError(t, err, ErrTorn, 3, "a partial entry")
 	// Zeros where a crash left the file longer than its data.
-	_, err = VerifyJournal(bytes.NewReader(append(bytes.Clone(data), make([]byte, 100)...)), VerifyOptions{})
-	requireJournalError(t, err, ErrJournalTorn, 4, "100 bytes, a partial entry")
+	_, err = verifyResult(bytes.NewReader(append(bytes.Clone(data), make([]byte, 100)...)), VerifyOptions{})
+	requireJournalError(t, err, ErrTorn, 4, "100 bytes, a partial entry")
 	// A garbage line that does end in a newline is corruption, not a tear.
-	_, err = VerifyJournal(bytes.NewReader(append(bytes.Clone(data), "{\"v\":1,\"se\n"...)), VerifyOptions{})
-	requireJournalError(t, err, ErrJournalCorrupt, 4, "truncated JSON")
+	_, err = verifyResult(bytes.NewReader(append(bytes.Clone(data), "{\"v\":1,\"se\n"...)), VerifyOptions{})
+	requireJournalError(t, err, ErrCorrupt, 4, "truncated JSON")
 }
 
 func TestJournalTornTailRepair(t *testing.T) {
@@ -235,10 +235,10 @@ func TestJournalTornTailRepair(t *testing.T) {
 	torn := append(bytes.Clone(data), `{"v":1,"seq":4,"time":"2026-03-01T`...)
 	require.NoError(t, os.WriteFile(path, torn, 0o600))
 
-	_, err := OpenJournal(path, JournalOptions{})
-	requireJournalError(t, err, ErrJournalTorn, 4, "must run the repair")
+	_, err := Open(path, Options{})
+	requireJournalError(t, err, ErrTorn, 4, "must run the repair")
 
-	e, err := RepairTornTail(path, "bob", JournalOptions{Now: testClock()})
+	e, err := Repair(path, "bob", Options{Now: testClock()})
 	require.NoError(t, err)
 	assert.Equal(t, 4, e.Seq)
 	assert.Equal(t, EventRepaired, e.Event)
@@ -266,7 +266,7 @@ func TestJournalTornTailRepair(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(got, data), "the intact entries are untouched")
 
-	_, err = RepairTornTail(path, "bob", JournalOptions{})
+	_, err = Repair(path, "bob", Options{})
 	require.ErrorContains(t, err, "nothing to repair")
 }
 
@@ -276,41 +276,41 @@ func TestJournalRepairRefusesCorruption(t *testing.T) {
 	bad := bytes.Replace(data, []byte("req-2"), []byte("req-X"), 1)
 	bad = append(bad, "{\"v\":1"...)
 	require.NoError(t, os.WriteFile(path, bad, 0o600))
-	_, err := RepairTornTail(path, "", JournalOptions{})
-	requireJournalError(t, err, ErrJournalCorrupt, 2, "hash does not match")
+	_, err := Repair(path, "", Options{})
+	requireJournalError(t, err, ErrCorrupt, 2, "hash does not match")
 	got, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, bad, got, "untouched")
 
-	_, err = RepairTornTail(filepath.Join(t.TempDir(), "missing"), "", JournalOptions{})
+	_, err = Repair(filepath.Join(t.TempDir(), "missing"), "", Options{})
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
 
 func TestJournalOpenVerifiesWithTheAnchor(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
 	data := journalOf(t, 5)
-	full, err := VerifyJournal(bytes.NewReader(data), VerifyOptions{})
+	full, err := verifyResult(bytes.NewReader(data), VerifyOptions{})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(path, joinLines(splitLines(data)[:4]), 0o600))
-	_, err = OpenJournal(path, JournalOptions{Verify: VerifyOptions{ExpectHeadSeq: 5, ExpectHeadHash: full.HeadHash}})
-	requireJournalError(t, err, ErrJournalCorrupt, 0, "ends at seq 4")
+	_, err = Open(path, Options{Verify: VerifyOptions{ExpectHeadSeq: 5, ExpectHeadHash: full.HeadHash}})
+	requireJournalError(t, err, ErrCorrupt, 0, "ends at seq 4")
 
 	require.NoError(t, os.WriteFile(path, bytes.Replace(data, []byte("req-2"), []byte("req-X"), 1), 0o600))
-	_, err = OpenJournal(path, JournalOptions{})
-	requireJournalError(t, err, ErrJournalCorrupt, 2, "hash does not match")
+	_, err = Open(path, Options{})
+	requireJournalError(t, err, ErrCorrupt, 2, "hash does not match")
 }
 
 func TestParseJournalHash(t *testing.T) {
-	h, err := ParseJournalHash(strings.Repeat("ab", 32))
+	h, err := ParseHash(strings.Repeat("ab", 32))
 	require.NoError(t, err)
 	assert.Equal(t, strings.Repeat("ab", 32), h.String())
 	for _, s := range []string{"", strings.Repeat("AB", 32), strings.Repeat("ab", 31), strings.Repeat("ab", 33), strings.Repeat("zz", 32)} {
-		_, err := ParseJournalHash(s)
-		require.ErrorIs(t, err, ErrJournalCorrupt, s)
+		_, err := ParseHash(s)
+		require.ErrorIs(t, err, ErrCorrupt, s)
 	}
 	text, err := h.MarshalText()
 	require.NoError(t, err)
-	var back JournalHash
+	var back Hash
 	require.NoError(t, back.UnmarshalText(text))
 	assert.Equal(t, h, back)
 }

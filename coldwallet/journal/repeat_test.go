@@ -1,4 +1,4 @@
-package coldwallet
+package journal
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ import (
 func forgeJournal(t *testing.T, entries ...Entry) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	var prev JournalHash
+	var prev Hash
 	for i, e := range entries {
 		e.Seq, e.Prev = i+1, prev
 		e.Time = time.Date(2026, 3, 1, 9, 30+i, 0, 0, time.UTC)
@@ -60,7 +60,7 @@ func TestJournalRepeatLine(t *testing.T) {
 	require.Contains(t, lines[1], `,"nodeTime":1000,"repeatOf":1,"operator":"alice","prev":"`+e1.Hash.String()+`",`)
 	require.NotContains(t, lines[1], `"xem"`)
 
-	entries, _, err := VerifyJournalEntries(bytes.NewReader(mustReadFile(t, path)), VerifyOptions{})
+	entries, _, err := Verify(bytes.NewReader(mustReadFile(t, path)), VerifyOptions{})
 	require.NoError(t, err)
 	require.Equal(t, e2, entries[1])
 }
@@ -129,8 +129,8 @@ func TestJournalRepeatForgeriesRefused(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := forgeJournal(t, tc.entries...)
-			res, err := VerifyJournal(bytes.NewReader(data), VerifyOptions{})
-			requireJournalError(t, err, ErrJournalCorrupt, tc.line, tc.msg)
+			res, err := verifyResult(bytes.NewReader(data), VerifyOptions{})
+			requireJournalError(t, err, ErrCorrupt, tc.line, tc.msg)
 			require.Equal(t, tc.line-1, res.HeadSeq)
 		})
 	}
@@ -141,20 +141,20 @@ func TestJournalRepeatForgeriesRefused(t *testing.T) {
 		{e1, signedAgain, repeatOf(e1, 1)},
 		{e1, e2, repeatOf(e1, 1), repeatOf(e2, 2), repeatOf(e1, 1)},
 	} {
-		_, err := VerifyJournal(bytes.NewReader(forgeJournal(t, entries...)), VerifyOptions{})
+		_, err := verifyResult(bytes.NewReader(forgeJournal(t, entries...)), VerifyOptions{})
 		require.NoError(t, err)
 	}
 
 	// "repeatOf":0 spelled out is not the canonical form (0 is left out).
 	lines := splitLines(forgeJournal(t, e1, e2))
 	lines[1] = rehash(strings.Replace(lines[1], `,"operator"`, `,"repeatOf":0,"operator"`, 1))
-	_, err := VerifyJournal(bytes.NewReader(joinLines(lines)), VerifyOptions{})
-	requireJournalError(t, err, ErrJournalCorrupt, 2, "not in canonical form")
+	_, err := verifyResult(bytes.NewReader(joinLines(lines)), VerifyOptions{})
+	requireJournalError(t, err, ErrCorrupt, 2, "not in canonical form")
 	// A negative repeatOf is refused by the line rules.
 	lines = splitLines(forgeJournal(t, e1, e2))
 	lines[1] = rehash(strings.Replace(lines[1], `,"operator"`, `,"repeatOf":-1,"operator"`, 1))
-	_, err = VerifyJournal(bytes.NewReader(joinLines(lines)), VerifyOptions{})
-	requireJournalError(t, err, ErrJournalCorrupt, 2, "repeatOf: only in a signed entry")
+	_, err = verifyResult(bytes.NewReader(joinLines(lines)), VerifyOptions{})
+	requireJournalError(t, err, ErrCorrupt, 2, "repeatOf: only in a signed entry")
 }
 
 func mustReadFile(t *testing.T, path string) []byte {

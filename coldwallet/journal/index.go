@@ -1,4 +1,4 @@
-package coldwallet
+package journal
 
 import (
 	"fmt"
@@ -53,13 +53,4 @@ func (s signings) add(e Entry) {
 	if _, ok := s[k]; !ok {
 		s[k] = firstSigning{seq: e.Seq, hashes: slices.Clone(e.Hashes)}
 	}
-}
-
-// firstSigning returns the first "signed" entry of requestID by signer,
-// if the journal holds one.
-func (j *Journal) firstSigning(requestID string, signer sign.PublicKey) (firstSigning, bool) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	f, ok := j.state.signed[signingKey{requestID, signer}]
-	return f, ok
 }

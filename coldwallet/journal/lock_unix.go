@@ -1,6 +1,6 @@
 //go:build linux || darwin || freebsd || netbsd || openbsd || dragonfly
 
-package coldwallet
+package journal
 
 import (
 	"errors"
@@ -16,10 +16,10 @@ import (
 func lockFile(f *os.File) error {
 	err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
 	if errors.Is(err, unix.EWOULDBLOCK) {
-		return fmt.Errorf("coldwallet: journal %s is in use by another signer", f.Name())
+		return fmt.Errorf("journal: journal %s is in use by another signer", f.Name())
 	}
 	if err != nil {
-		return fmt.Errorf("coldwallet: locking journal: %w", err)
+		return fmt.Errorf("journal: locking journal: %w", err)
 	}
 	return nil
 }

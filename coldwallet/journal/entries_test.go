@@ -1,4 +1,4 @@
-package coldwallet
+package journal
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 
 func TestVerifyJournalEntries(t *testing.T) {
 	data := journalOf(t, 4)
-	entries, res, err := VerifyJournalEntries(bytes.NewReader(data), VerifyOptions{})
+	entries, res, err := Verify(bytes.NewReader(data), VerifyOptions{})
 	require.NoError(t, err)
 	require.Equal(t, 4, res.HeadSeq)
 	require.Len(t, entries, 4)
@@ -26,7 +26,7 @@ func TestVerifyJournalEntries(t *testing.T) {
 
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
 	require.NoError(t, os.WriteFile(path, data, 0o600))
-	fromFile, _, err := VerifyJournalFileEntries(path, VerifyOptions{})
+	fromFile, _, err := verifyFile(path, VerifyOptions{})
 	require.NoError(t, err)
 	require.Equal(t, entries, fromFile)
 
@@ -34,11 +34,11 @@ func TestVerifyJournalEntries(t *testing.T) {
 	// the problem come back.
 	lines := splitLines(data)
 	lines[2] = lines[2][:len(lines[2])-3] + "x\"}"
-	entries, res, err = VerifyJournalEntries(bytes.NewReader(joinLines(lines)), VerifyOptions{})
-	require.ErrorIs(t, err, ErrJournalCorrupt)
+	entries, res, err = Verify(bytes.NewReader(joinLines(lines)), VerifyOptions{})
+	require.ErrorIs(t, err, ErrCorrupt)
 	require.Len(t, entries, 2)
 	require.Equal(t, 2, res.HeadSeq)
 
-	_, _, err = VerifyJournalFileEntries(filepath.Join(t.TempDir(), "missing"), VerifyOptions{})
+	_, _, err = verifyFile(filepath.Join(t.TempDir(), "missing"), VerifyOptions{})
 	require.ErrorIs(t, err, os.ErrNotExist)
 }

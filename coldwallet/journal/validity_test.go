@@ -1,4 +1,4 @@
-package coldwallet
+package journal
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/internal/window"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
@@ -40,11 +41,12 @@ func TestJournalValidityMembers(t *testing.T) {
 		{Time: 20, Amount: 5 * transaction.XEM, Transfers: 1, Validity: &Validity{0, 3600}},
 		{Time: 100_000, Amount: transaction.XEM, Transfers: 1},
 	}, j.Spent())
-	require.False(t, j.state.window.hasLatest, "node times years from the journal's clock do not count for the expiry rule")
-	require.Equal(t, []windowSpan{
-		{from: 0, until: 3600, amount: 5 * transaction.XEM, transfers: 1},
-		{from: 100_000 - 86410, until: 100_000 + 86410, amount: transaction.XEM, transfers: 1},
-	}, j.state.window.spans, "an entry without validity counts over its node time ± 86410 s")
+	_, hasLatest := j.state.window.Latest()
+	require.False(t, hasLatest, "node times years from the journal's clock do not count for the expiry rule")
+	require.Equal(t, []window.Span{
+		{From: 0, Until: 3600, Amount: 5 * transaction.XEM, Transfers: 1},
+		{From: 100_000 - 86410, Until: 100_000 + 86410, Amount: transaction.XEM, Transfers: 1},
+	}, j.state.window.Spans(), "an entry without validity counts over its node time ± 86410 s")
 }
 
 // TestJournalValidityStrict: the members are read as strictly as the

@@ -1,4 +1,4 @@
-package coldwallet
+package journal
 
 import (
 	"bytes"
@@ -62,17 +62,17 @@ func testEntry(i int) Entry {
 
 func openTestJournal(t *testing.T, path string) *Journal {
 	t.Helper()
-	j, err := openLegacyJournal(path, JournalOptions{Now: testClock()})
+	j, err := openLegacyJournal(path, Options{Now: testClock()})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
 	return j
 }
 
 // openLegacyJournal opens the journal at path, creating an empty file if
-// there is none, as OpenJournal did before journals were created explicitly:
+// there is none, as Open did before journals were created explicitly:
 // its first entry is then not "opened" (a legacy journal, still valid).
 // The tests of the journal's mechanics use it.
-func openLegacyJournal(path string, opts JournalOptions) (*Journal, error) {
+func openLegacyJournal(path string, opts Options) (*Journal, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
@@ -132,11 +132,11 @@ func TestJournalAppendVerifyAcrossReopenings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
 
-	res, err := VerifyJournalFile(path, VerifyOptions{ExpectHeadSeq: 6, ExpectHeadHash: all[5].Hash})
+	res, err := verifyFileResult(path, VerifyOptions{ExpectHeadSeq: 6, ExpectHeadHash: all[5].Hash})
 	require.NoError(t, err)
-	assert.Equal(t, VerifyResult{HeadSeq: 6, HeadHash: all[5].Hash, Size: fi.Size()}, res)
+	assert.Equal(t, Result{HeadSeq: 6, HeadHash: all[5].Hash, Size: fi.Size()}, res)
 	// An older anchor is fine: the journal went on after it.
-	_, err = VerifyJournalFile(path, VerifyOptions{ExpectHeadSeq: 2, ExpectHeadHash: all[1].Hash})
+	_, err = verifyFileResult(path, VerifyOptions{ExpectHeadSeq: 2, ExpectHeadHash: all[1].Hash})
 	require.NoError(t, err)
 }
 
@@ -189,7 +189,7 @@ func TestJournalHashShellRecipe(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
 	require.NoError(t, os.WriteFile(path, journalOf(t, 4), 0o600))
-	res, err := VerifyJournalFile(path, VerifyOptions{})
+	res, err := verifyFileResult(path, VerifyOptions{})
 	require.NoError(t, err)
 
 	recipes := map[string]string{
@@ -206,9 +206,9 @@ func TestJournalHashShellRecipe(t *testing.T) {
 }
 
 func TestJournalEmpty(t *testing.T) {
-	res, err := VerifyJournal(strings.NewReader(""), VerifyOptions{})
+	res, err := verifyResult(strings.NewReader(""), VerifyOptions{})
 	require.NoError(t, err)
-	assert.Equal(t, VerifyResult{}, res)
+	assert.Equal(t, Result{}, res)
 
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
 	require.NoError(t, os.WriteFile(path, nil, 0o600))
@@ -219,8 +219,8 @@ func TestJournalEmpty(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, e.Seq)
 
-	_, err = VerifyJournal(strings.NewReader(""), VerifyOptions{ExpectHeadSeq: 1, ExpectHeadHash: e.Hash})
-	require.ErrorIs(t, err, ErrJournalCorrupt, "an emptied journal is caught by the anchor")
+	_, err = verifyResult(strings.NewReader(""), VerifyOptions{ExpectHeadSeq: 1, ExpectHeadHash: e.Hash})
+	require.ErrorIs(t, err, ErrCorrupt, "an emptied journal is caught by the anchor")
 }
 
 func TestJournalAppendRefusesBadEntries(t *testing.T) {
@@ -269,7 +269,7 @@ func TestJournalAppendRefusesBadEntries(t *testing.T) {
 // is on disk. The crash is real: a child process exits without closing.
 func TestJournalCrashAfterAppendKeepsTheEntry(t *testing.T) {
 	if path := os.Getenv("COLDWALLET_CRASH_JOURNAL"); path != "" {
-		j, err := OpenJournal(path, JournalOptions{})
+		j, err := Open(path, Options{})
 		if err != nil {
 			os.Exit(2)
 		}
@@ -311,7 +311,7 @@ func TestJournalConcurrentAppendsAreSerialized(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	res, err := VerifyJournalFile(path, VerifyOptions{})
+	res, err := verifyFileResult(path, VerifyOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, workers*each, res.HeadSeq)
 	data, err := os.ReadFile(path)
@@ -328,10 +328,10 @@ func TestJournalSecondOpenRefused(t *testing.T) {
 	j := openTestJournal(t, path)
 	_, err := j.Append(testEntry(1))
 	require.NoError(t, err)
-	_, err = OpenJournal(path, JournalOptions{})
+	_, err = Open(path, Options{})
 	require.ErrorContains(t, err, "in use by another signer")
 	require.NoError(t, j.Close())
-	j2, err := OpenJournal(path, JournalOptions{})
+	j2, err := Open(path, Options{})
 	require.NoError(t, err, "the lock goes with Close")
 	j2.Close()
 }
@@ -347,7 +347,7 @@ func TestJournalAppendRefusesAChangedFile(t *testing.T) {
 	require.NoError(t, err)
 	f.Close()
 	_, err = j.Append(testEntry(2))
-	require.ErrorIs(t, err, ErrJournalCorrupt)
+	require.ErrorIs(t, err, ErrCorrupt)
 	assert.Contains(t, err.Error(), "changed size")
 }
 
@@ -376,13 +376,13 @@ func TestJournalClosed(t *testing.T) {
 }
 
 func TestJournalOpenRefusesADirectory(t *testing.T) {
-	_, err := OpenJournal(t.TempDir(), JournalOptions{})
+	_, err := Open(t.TempDir(), Options{})
 	require.Error(t, err)
 }
 
 func TestJournalAppendNeverWritesAnUnverifiableLine(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
-	j, err := openLegacyJournal(path, JournalOptions{Now: func() time.Time { return time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }})
+	j, err := openLegacyJournal(path, Options{Now: func() time.Time { return time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	defer j.Close()
 	_, err = j.Append(testEntry(1))

@@ -1,4 +1,4 @@
-package coldwallet
+package journal
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/internal/window"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
@@ -52,45 +53,22 @@ func TestWindowPeakMatchesBruteForce(t *testing.T) {
 			var sum transaction.Amount
 			n := 0
 			for _, s := range history {
-				v := legacyValidity(s.Time)
+				// Without a validity: the node time ± 86410 s.
+				from, until := max(0, int64(s.Time)-86410), int64(s.Time)+86410
 				if s.Validity != nil {
-					v = *s.Validity
+					from, until = int64(s.Validity.From), int64(s.Validity.Until)
 				}
-				if int64(v.From) <= at+p && int64(v.Until) >= at {
+				if from <= at+p && until >= at {
 					sum += s.Amount
 					n += s.Transfers
 				}
 			}
 			wantAmount, wantTransfers = max(wantAmount, sum), max(wantTransfers, n)
 		}
-		pk := x.peak(lo, hi, p)
-		require.Equal(t, sum128{lo: uint64(wantAmount)}, pk.amount, "seed %d", seed)
-		require.Equal(t, wantTransfers, pk.transfers, "seed %d", seed)
-		require.True(t, pk.amountAt >= lo && pk.amountAt <= hi && pk.transfersAt >= lo && pk.transfersAt <= hi, "seed %d", seed)
-	}
-}
-
-// TestWindowIndexReadsOnlyWhatCanMeet: over a long journal, a check
-// reads the signings that can still fall in a window with the request,
-// and every one of them.
-func TestWindowIndexReadsOnlyWhatCanMeet(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 7))
-	// One signing an hour, each valid for up to a day.
-	const n = 50_000
-	history := randomHistory(r, n, 3600*n, 86410)
-	x := newWindowIndex(history)
-	for range 50 {
-		lo := r.Int64N(3600 * n)
-		hi := lo + r.Int64N(86400)
-		got := x.candidates(lo, hi)
-		want := 0
-		for _, s := range x.spans {
-			if s.until >= lo && s.from <= hi {
-				want++
-			}
-		}
-		require.Len(t, got, want)
-		require.Less(t, len(got), 200, "a few days' worth, not the journal")
+		pk := x.Peak(lo, hi, p)
+		require.Equal(t, window.Sum{}.Add(wantAmount), pk.Amount, "seed %d", seed)
+		require.Equal(t, wantTransfers, pk.Transfers, "seed %d", seed)
+		require.True(t, pk.AmountAt >= lo && pk.AmountAt <= hi && pk.TransfersAt >= lo && pk.TransfersAt <= hi, "seed %d", seed)
 	}
 }
 
@@ -101,10 +79,10 @@ func TestWindowSumCannotOverflow(t *testing.T) {
 	for range 3000 {
 		history = append(history, Spent{Time: 100_000, Amount: transaction.MaxAmount, Transfers: 1, Validity: &Validity{1, 2}})
 	}
-	pk := newWindowIndex(history).peak(0, 3, 0)
-	require.True(t, pk.amount.exceeds(transaction.MaxAmount))
-	require.Equal(t, "more than all the", pk.amount.String())
-	require.Equal(t, 3000, pk.transfers)
+	pk := newWindowIndex(history).Peak(0, 3, 0)
+	require.True(t, pk.Amount.Exceeds(transaction.MaxAmount))
+	require.Equal(t, "more than all the", pk.Amount.String())
+	require.Equal(t, 3000, pk.Transfers)
 }
 
 func BenchmarkWindowCheck(b *testing.B) {
@@ -112,21 +90,25 @@ func BenchmarkWindowCheck(b *testing.B) {
 		b.Run(fmt.Sprint(n, " entries"), func(b *testing.B) {
 			x := newWindowIndex(randomHistory(rand.New(rand.NewPCG(1, 1)), n, int64(n)*3600, 86410))
 			for b.Loop() {
-				x.peak(int64(n)*1800, int64(n)*1800+7200, 86400)
+				x.Peak(int64(n)*1800, int64(n)*1800+7200, 86400)
 			}
 		})
 	}
 }
 
-// TestWindowCandidatesAtTheEdges: a signing that meets the range at one
-// second only is read; one a second away is not.
-func TestWindowCandidatesAtTheEdges(t *testing.T) {
-	at := func(from, until transaction.Timestamp) Spent {
-		return Spent{Time: from, Amount: 1, Transfers: 1, Validity: &Validity{from, until}}
+// newWindowIndex indexes a history given as a slice, as Policy.Evaluate
+// does: every signing's node time for the expiry
+// rule, and its span.
+func newWindowIndex(history []Spent) *window.Index {
+	var spans []window.Span
+	for _, s := range history {
+		if sp, ok := spanOf(s); ok {
+			spans = append(spans, sp)
+		}
 	}
-	x := newWindowIndex([]Spent{at(0, 10), at(100, 110), at(50, 55)})
-	require.Len(t, x.candidates(10, 100), 3, "until at lo, from at hi")
-	require.Equal(t, []windowSpan{{50, 55, 1, 1}}, x.candidates(11, 99))
-	require.Empty(t, x.candidates(56, 99))
-	require.Empty(t, x.candidates(111, 200))
+	x := window.New(spans)
+	for _, s := range history {
+		x.NoteNodeTime(s.Time)
+	}
+	return x
 }

@@ -1,4 +1,4 @@
-package coldwallet
+package journal
 
 import (
 	"bytes"
@@ -116,23 +116,23 @@ import (
 // name an earlier "signed" entry without repeatOf, the first one of the
 // same requestId and signer, with the same hashes.
 
-// JournalHash is the SHA-256 hash that chains journal entries. Text form:
+// Hash is the SHA-256 hash that chains journal entries. Text form:
 // 64 lowercase hex characters.
-type JournalHash [sha256.Size]byte
+type Hash [sha256.Size]byte
 
 // String returns the lowercase hex form.
-func (h JournalHash) String() string { return hex.EncodeToString(h[:]) }
+func (h Hash) String() string { return hex.EncodeToString(h[:]) }
 
 // IsZero reports whether h is all zeros: the prev of the first entry and
 // the head of an empty journal.
-func (h JournalHash) IsZero() bool { return h == JournalHash{} }
+func (h Hash) IsZero() bool { return h == Hash{} }
 
 // MarshalText implements encoding.TextMarshaler.
-func (h JournalHash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
 
-// UnmarshalText implements encoding.TextUnmarshaler with ParseJournalHash.
-func (h *JournalHash) UnmarshalText(text []byte) error {
-	v, err := ParseJournalHash(string(text))
+// UnmarshalText implements encoding.TextUnmarshaler with ParseHash.
+func (h *Hash) UnmarshalText(text []byte) error {
+	v, err := ParseHash(string(text))
 	if err != nil {
 		return err
 	}
@@ -140,12 +140,12 @@ func (h *JournalHash) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// ParseJournalHash parses 64 lowercase hex characters, as carried in a
+// ParseHash parses 64 lowercase hex characters, as carried in a
 // response to anchor the journal (see VerifyOptions).
-func ParseJournalHash(s string) (JournalHash, error) {
-	var h JournalHash
+func ParseHash(s string) (Hash, error) {
+	var h Hash
 	if !isLowerHex([]byte(s), 2*len(h)) {
-		return JournalHash{}, fmt.Errorf("coldwallet: %w: a journal hash is 64 lowercase hex characters", ErrJournalCorrupt)
+		return Hash{}, fmt.Errorf("journal: %w: a journal hash is 64 lowercase hex characters", ErrCorrupt)
 	}
 	hex.Decode(h[:], []byte(s))
 	return h, nil
@@ -161,20 +161,22 @@ const (
 	// EventRefused: the signer refused the request (policy, operator or
 	// validation); nothing was signed.
 	EventRefused Event = "refused"
-	// EventRepaired: RepairTornTail moved a torn last line aside.
+	// EventRepaired: Repair moved a torn last line aside.
 	EventRepaired Event = "repaired"
-	// EventOpened: CreateJournal created the journal; only entry 1.
+	// EventOpened: Create created the journal; only entry 1.
 	EventOpened Event = "opened"
 	// EventRegistered: Journal.Register registered a custody plan (and
 	// optionally its declared next version).
 	EventRegistered Event = "registered"
 )
 
+// MaxSummarySize is the longest summary an entry holds, in bytes.
+const MaxSummarySize = 1024
+
 // Limits of journal entries.
 const (
 	maxRequestIDSize = 128
 	maxOperatorSize  = 128
-	maxSummarySize   = 1024
 	maxEntryHashes   = 1024
 	maxPlanMember    = 32 << 10
 	journalIDSize    = 16
@@ -214,8 +216,8 @@ type Entry struct {
 	Journal   string                // the journal's identity; only in EventOpened
 	Plan      string                // the registered plan document; only in EventRegistered
 	NextPlan  string                // its declared next version; optional, only in EventRegistered
-	Prev      JournalHash           // hash of the previous entry; set by Append
-	Hash      JournalHash           // hash of this entry; set by Append
+	Prev      Hash                  // hash of the previous entry; set by Append
+	Hash      Hash                  // hash of this entry; set by Append
 }
 
 // entryJSON is the line format. Field order is member order; Hash is the
@@ -241,7 +243,7 @@ type entryJSON struct {
 	Journal   string             `json:"journal,omitempty"`
 	Plan      string             `json:"plan,omitempty"`
 	NextPlan  string             `json:"nextPlan,omitempty"`
-	Prev      JournalHash        `json:"prev"`
+	Prev      Hash               `json:"prev"`
 	Hash      string             `json:"hash,omitempty"`
 }
 
@@ -292,7 +294,7 @@ func (e *Entry) checkContent() string {
 	if e.Summary == "" {
 		return "summary is empty"
 	}
-	if p := textProblem(e.Summary, maxSummarySize); p != "" {
+	if p := textProblem(e.Summary, MaxSummarySize); p != "" {
 		return "summary " + p
 	}
 	if p := textProblem(e.Operator, maxOperatorSize); p != "" {
@@ -460,7 +462,7 @@ func parseEntry(line []byte) (Entry, string) {
 	if p := e.checkContent(); p != "" {
 		return Entry{}, p
 	}
-	stated, err := ParseJournalHash(w.Hash)
+	stated, err := ParseHash(w.Hash)
 	if err != nil {
 		return Entry{}, "hash is not 64 lowercase hex characters"
 	}
@@ -490,4 +492,17 @@ func jsonProblem(err error) string {
 		return "a member has the wrong type"
 	}
 	return err.Error()
+}
+
+// isLowerHex reports whether b is exactly n lowercase hex digits.
+func isLowerHex(b []byte, n int) bool {
+	if len(b) != n {
+		return false
+	}
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

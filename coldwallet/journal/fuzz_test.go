@@ -1,4 +1,4 @@
-package coldwallet
+package journal
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 func fuzzSeeds(f *testing.F) [][]byte {
 	f.Helper()
 	path := filepath.Join(f.TempDir(), "journal.jsonl")
-	j, err := openLegacyJournal(path, JournalOptions{Now: testClock()})
+	j, err := openLegacyJournal(path, Options{Now: testClock()})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -78,56 +78,16 @@ func FuzzVerifyJournal(f *testing.F) {
 	f.Add(append(bytes.Join(seeds[:2], nil), seeds[2][:20]...))
 	f.Add([]byte("\n\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := VerifyJournal(bytes.NewReader(data), VerifyOptions{})
-		if err != nil && !errors.Is(err, ErrJournalCorrupt) && !errors.Is(err, ErrJournalTorn) {
+		res, err := verifyResult(bytes.NewReader(data), VerifyOptions{})
+		if err != nil && !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrTorn) {
 			t.Fatalf("unexpected error: %v", err)
 		}
 		if res.Size < 0 || res.Size > int64(len(data)) {
 			t.Fatalf("size %d of %d bytes", res.Size, len(data))
 		}
-		again, err := VerifyJournal(bytes.NewReader(data[:res.Size]), VerifyOptions{})
+		again, err := verifyResult(bytes.NewReader(data[:res.Size]), VerifyOptions{})
 		if err != nil || again != res {
 			t.Fatalf("the verified prefix does not verify alone: %v", err)
-		}
-	})
-}
-
-// FuzzDecryptKeystore: the keystore reader never panics on any input and
-// reports only its sentinels. (Inputs that reach scrypt run at the work
-// factor the input names, capped at MaxWorkFactor: slow but bounded.)
-func FuzzDecryptKeystore(f *testing.F) {
-	f.Add([]byte(docPlaintext), []byte("x"))
-	f.Add([]byte("age-encryption.org/v1\n-> scrypt AAAAAAAAAAAAAAAAAAAAAA 10\nAAAA\n--- AAAA\n"), []byte("x"))
-	f.Add([]byte("-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n"), []byte("x"))
-	f.Fuzz(func(t *testing.T, data, passphrase []byte) {
-		k, _, err := DecryptKeystore(data, passphrase)
-		if err == nil {
-			k.Destroy()
-			return
-		}
-		if !errors.Is(err, ErrKeystore) && !errors.Is(err, ErrIncorrectPassphrase) {
-			t.Fatalf("unexpected error: %v", err)
-		}
-	})
-}
-
-// FuzzParseKeystoreText: the plaintext parser never panics, and what it
-// accepts re-encodes to the same bytes.
-func FuzzParseKeystoreText(f *testing.F) {
-	f.Add([]byte(docPlaintext))
-	f.Add([]byte("nemcustody-key v1\n\n\n\n\n"))
-	f.Fuzz(func(t *testing.T, text []byte) {
-		k, info, err := parseKeystoreText(text)
-		if err != nil {
-			return
-		}
-		defer k.Destroy()
-		seed, err := k.ExportSeed()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := appendKeystoreText(nil, &seed, info); !bytes.Equal(got, text) {
-			t.Fatalf("accepted text re-encodes differently")
 		}
 	})
 }

@@ -1,0 +1,88 @@
+package journal
+
+import (
+	"fmt"
+
+	"github.com/nemcustody/nemcustody/internal/window"
+	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
+)
+
+// State is what the offline signer needs from a journal's entries,
+// gathered while the journal is verified and kept up to date by Append.
+// It is read under the journal's lock (Journal.Read, Journal.AppendChecked)
+// and only there.
+type State struct {
+	id         string // the journal's identity (see ID)
+	registered *Entry // the last "registered" entry
+	spent      []Spent
+	window     *window.Index // spent, indexed for the policy window
+	signed     signings      // the first signing of every request and signer
+	hashes     []Hash        // the hash of every entry, hashes[seq-1]
+}
+
+// observe adds an entry to the state, while the journal is verified and
+// when one is appended. The window is built once after verification and
+// then kept by noteWindow.
+func (st *State) observe(e Entry) {
+	st.hashes = append(st.hashes, e.Hash)
+	if e.Seq == 1 {
+		st.id = Identity(e)
+	}
+	if e.Event == EventRegistered {
+		r := e
+		st.registered = &r
+	}
+	if s, ok := spentOf(e); ok {
+		st.spent = append(st.spent, s)
+	}
+}
+
+// noteWindow adds an appended entry to the window index and the index of
+// first signings.
+func (st *State) noteWindow(e Entry) {
+	if expiresBefore(e) {
+		st.window.NoteNodeTime(e.NodeTime)
+	}
+	if sp, ok := spanOfEntry(e); ok {
+		st.window.Add(sp)
+	}
+	st.signed.add(e)
+}
+
+// Window is the rolling window's index of the journal's signings, with
+// the latest node time the expiry rule counts.
+func (st *State) Window() *window.Index { return st.window }
+
+// Registered returns the journal's last "registered" entry, if it has one.
+func (st *State) Registered() (Entry, bool) {
+	if st.registered == nil {
+		return Entry{}, false
+	}
+	return *st.registered, true
+}
+
+// FirstSigning returns the seq and hashes of the first "signed" entry of
+// requestID by signer, if the journal holds one: a request signed again
+// is a repeat of it.
+func (st *State) FirstSigning(requestID string, signer sign.PublicKey) (seq int, hashes []transaction.Hash, ok bool) {
+	f, ok := st.signed[signingKey{requestID, signer}]
+	return f.seq, f.hashes, ok
+}
+
+// CheckHead refuses, with ErrRollback, a head the online side recorded
+// for this journal's signer that this journal does not hold: another
+// journal's identity, or an entry number this journal has not reached or
+// holds with another hash. Every entry is chained to the one before, so
+// holding the head means holding everything the online side saw signed.
+func (st *State) CheckHead(h Head) error {
+	switch {
+	case h.Journal != st.id:
+		return fmt.Errorf("journal: %w: the online side last heard from this signer's journal %s, and this journal is %s: sign with that journal (a new or restored journal has forgotten what was signed)", ErrRollback, h.Journal, st.id)
+	case h.Seq > len(st.hashes):
+		return fmt.Errorf("journal: %w: the online side saw this journal's entry %d, and it ends at entry %d (it was truncated or restored from an older copy)", ErrRollback, h.Seq, len(st.hashes))
+	case st.hashes[h.Seq-1].String() != h.Hash:
+		return fmt.Errorf("journal: %w: this journal's entry %d is not the one the online side saw (it was restored from an older copy and written again, or rewritten)", ErrRollback, h.Seq)
+	}
+	return nil
+}
