@@ -1,9 +1,12 @@
 // Package coldwallet is the air-gapped half of a NEM custody setup: an
 // unsigned-request format (like Bitcoin's PSBT) that carries transactions
 // from the online machine to an offline signer and signatures back, the
-// review an operator reads, the policy the offline machine enforces, a
-// tamper-evident signing journal, an encrypted keystore, and the combiner
-// that turns responses into announce payloads.
+// review an operator reads, the policy the offline machine enforces, the
+// registration of the custody plan in the signer's journal, the online
+// record of journal heads, and the combiner that turns responses into
+// announce payloads. The signing journal itself is package
+// coldwallet/journal, the encrypted keystore package coldwallet/keystore,
+// the QR transport package coldwallet/qr.
 //
 // The flow, one role per file:
 //
@@ -84,10 +87,10 @@
 // only if no interval of network time one period long could then see more
 // than the window's caps take effect (see Policy.Window).
 //
-// # Keystore
+// # Keys
 //
-// WriteKeystore encrypts one key with filippo.io/age's passphrase (scrypt)
-// recipient, ASCII-armored, so that `age -d` recovers it in an emergency.
-// Passphrases come from a terminal prompt, a file or a file descriptor,
-// never from a command-line flag.
+// The offline signer's key comes from a keystore (coldwallet/keystore: an
+// age file encrypted to a passphrase, which `age -d` recovers in an
+// emergency). This package never reads a terminal or a file: the caller
+// (the command nemcustody) prompts for passphrases and opens files.
 package coldwallet

@@ -19,6 +19,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/coldwallet/journal"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 )
 
@@ -437,7 +438,7 @@ func crashKeyGenerate(t *testing.T, bin string, f *custodyFixture, report *crash
 	trace := traceOf(t, bin, args(t.TempDir(), "k.age")...)
 	require.Equal(t, []string{"newfile.create", "newfile.write", "newfile.sync", "newfile.link", "newfile.unlink", "newfile.syncdir", "newfile.done"}, trace)
 	opens := func(b []byte) bool {
-		k, _, err := coldwallet.DecryptKeystore(b, []byte(testPassphrase))
+		k, _, err := keystore.Decrypt(b, []byte(testPassphrase))
 		if err == nil {
 			k.Destroy()
 		}

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
@@ -84,7 +84,7 @@ func runKeyImport(e *env, args []string) error {
 	mnemonicStdin := flags.Bool("mnemonic-stdin", false, "")
 	bip39File := flags.String("bip39-passphrase-file", "", "")
 	bip39Prompt := flags.Bool("bip39-passphrase-prompt", false, "")
-	workFactor := flags.Int("work-factor", coldwallet.DefaultWorkFactor, "")
+	workFactor := flags.Int("work-factor", keystore.DefaultWorkFactor, "")
 	pf := addPrefixedPassphraseFlags(flags, "keystore-")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
@@ -124,8 +124,8 @@ func runKeyImport(e *env, args []string) error {
 	if isFlagSet(flags, "out") && (*out == "" || *out == "-") {
 		return usagef("--out must name a file: the key is only ever written to a new file")
 	}
-	if *workFactor < coldwallet.MinWorkFactor || *workFactor > coldwallet.MaxWorkFactor {
-		return usagef("--work-factor must be from %d to %d", coldwallet.MinWorkFactor, coldwallet.MaxWorkFactor)
+	if *workFactor < keystore.MinWorkFactor || *workFactor > keystore.MaxWorkFactor {
+		return usagef("--work-factor must be from %d to %d", keystore.MinWorkFactor, keystore.MaxWorkFactor)
 	}
 	if *bip39File != "" && *bip39Prompt {
 		return usagef("--bip39-passphrase-file and --bip39-passphrase-prompt are alternatives: give one")
@@ -168,8 +168,8 @@ func runKeyImport(e *env, args []string) error {
 	if file == "" {
 		file = "nemcustody-" + info.Address.String() + ".age"
 	}
-	data, err := coldwallet.EncryptKeystore(k, coldwallet.KeystoreInfo{Network: n, Label: *label, PublicKey: k.PublicKey()}, pass,
-		coldwallet.KeystoreOptions{WorkFactor: *workFactor})
+	data, err := keystore.Encrypt(k, keystore.Info{Network: n, Label: *label, PublicKey: k.PublicKey()}, pass,
+		keystore.Options{WorkFactor: *workFactor})
 	if err != nil {
 		return err
 	}

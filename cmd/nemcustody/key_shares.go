@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/slip39"
@@ -92,7 +91,7 @@ func readSharePassphrase(path string) ([]byte, error) {
 	if path == "" {
 		return nil, nil
 	}
-	p, err := coldwallet.ReadPassphraseFile(path)
+	p, err := passphraseFromFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("share passphrase file: %w", err)
 	}

@@ -10,7 +10,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 	"github.com/nemcustody/nemcustody/transaction/nisjson"
@@ -240,15 +240,15 @@ func parseHexTx(b []byte, what string) (transaction.Transaction, error) {
 func runTxSign(e *env, args []string) error {
 	flags := newFlagSet("tx sign")
 	keyFile := flags.String("key-file", "", "")
-	keystore := flags.String("keystore", "", "")
+	keystorePath := flags.String("keystore", "", "")
 	pf := addPassphraseFlags(flags)
 	if err := noArgs(flags, args, "tx sign"); err != nil {
 		return err
 	}
 	switch {
-	case *keyFile == "" && *keystore == "":
+	case *keyFile == "" && *keystorePath == "":
 		return usagef("--keystore or --key-file is required")
-	case *keyFile != "" && *keystore != "":
+	case *keyFile != "" && *keystorePath != "":
 		return usagef("--keystore and --key-file are alternatives: give one")
 	case *keyFile != "" && pf.given():
 		return usagef("--passphrase-file and --passphrase-fd go with --keystore")
@@ -277,9 +277,9 @@ func runTxSign(e *env, args []string) error {
 		return err
 	}
 	var k *sign.PrivateKey
-	if *keystore != "" {
-		var info coldwallet.KeystoreInfo
-		if k, info, err = openKeystore(e, *keystore, pf); err != nil {
+	if *keystorePath != "" {
+		var info keystore.Info
+		if k, info, err = openKeystore(e, *keystorePath, pf); err != nil {
 			return err
 		}
 		defer k.Destroy()

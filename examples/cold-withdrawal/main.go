@@ -28,6 +28,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/coldwallet/journal"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -65,8 +66,13 @@ func run() error {
 		defer k.Destroy()
 		keys[name] = k
 		path := filepath.Join(dir, name+".age")
-		info := coldwallet.KeystoreInfo{Network: sign.Testnet, Label: name, PublicKey: k.PublicKey()}
-		if err := coldwallet.WriteKeystore(path, k, info, demoPassphrase, coldwallet.KeystoreOptions{WorkFactor: 16}); err != nil {
+		info := keystore.Info{Network: sign.Testnet, Label: name, PublicKey: k.PublicKey()}
+		ks, err := keystore.Encrypt(k, info, demoPassphrase, keystore.Options{WorkFactor: 16})
+		if err != nil {
+			return err
+		}
+		// A keystore is the key: a new file, never over an existing one.
+		if err := writeNewFile(path, ks); err != nil {
 			return err
 		}
 		say("   %-8s %s", name, k.Address(sign.Testnet))
@@ -222,7 +228,11 @@ func run() error {
 
 // offline plays the air-gapped machine: it sees only files.
 func offline(dir, reqPath, planPath string) ([]byte, string, error) {
-	key, _, err := coldwallet.ReadKeystore(filepath.Join(dir, "vault-a.age"), demoPassphrase)
+	ks, err := os.ReadFile(filepath.Join(dir, "vault-a.age"))
+	if err != nil {
+		return nil, "", err
+	}
+	key, _, err := keystore.Decrypt(ks, demoPassphrase)
 	if err != nil {
 		return nil, "", err
 	}
@@ -300,4 +310,22 @@ func verifyAnnouncement(a transaction.Announcement) error {
 		return err
 	}
 	return transaction.VerifySigned(&transaction.Signed{Tx: tx, Signature: sig})
+}
+
+// writeNewFile writes data to a new file at path, mode 0600, and syncs it;
+// it refuses to replace an existing file.
+func writeNewFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

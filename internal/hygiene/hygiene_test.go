@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/coldwallet/journal"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
@@ -156,36 +156,33 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	_, err = p.Cosign(inner, k, multisig.TxOptions{Timestamp: 1, Deadline: 10})
 	s.scan("Plan.Cosign", err)
 
-	// coldwallet: keystores and passphrases.
+	// coldwallet/keystore: keystores and passphrases. (Reading a
+	// passphrase is the command's: cmd/nemcustody TestReadPassphrase.)
 	dir := t.TempDir()
-	info := coldwallet.KeystoreInfo{Network: sign.Testnet, Label: "vault", PublicKey: k.PublicKey()}
-	opts := coldwallet.KeystoreOptions{WorkFactor: 10, InsecureLowWorkFactor: true}
-	err = coldwallet.WriteKeystore(filepath.Join(dir, "weak.age"), k, info, []byte("short"), opts)
-	s.scan("WriteKeystore weak passphrase", err)
-	_, err = coldwallet.EncryptKeystore(k, coldwallet.KeystoreInfo{Network: sign.Testnet, Label: nisHex, PublicKey: sign.PublicKey{1}}, []byte(passphrase), opts)
-	require.Error(t, err, "EncryptKeystore with a mismatched public key")
-	s.scan("EncryptKeystore with a mismatched public key", err)
-	_, err = coldwallet.EncryptKeystore(k, info, []byte(passphrase), coldwallet.KeystoreOptions{WorkFactor: 30})
-	require.Error(t, err, "EncryptKeystore bad work factor")
-	s.scan("EncryptKeystore bad work factor", err)
-	path := filepath.Join(dir, "k.age")
-	require.NoError(t, coldwallet.WriteKeystore(path, k, info, []byte(passphrase), opts))
-	ks, err := os.ReadFile(path)
+	info := keystore.Info{Network: sign.Testnet, Label: "vault", PublicKey: k.PublicKey()}
+	opts := keystore.Options{WorkFactor: 10, InsecureLowWorkFactor: true}
+	_, err = keystore.Encrypt(k, info, []byte("short"), opts)
+	s.scan("Encrypt weak passphrase", err)
+	_, err = keystore.Encrypt(k, keystore.Info{Network: sign.Testnet, Label: nisHex, PublicKey: sign.PublicKey{1}}, []byte(passphrase), opts)
+	require.Error(t, err, "Encrypt with a mismatched public key")
+	s.scan("Encrypt with a mismatched public key", err)
+	_, err = keystore.Encrypt(k, info, []byte(passphrase), keystore.Options{WorkFactor: 30})
+	require.Error(t, err, "Encrypt bad work factor")
+	s.scan("Encrypt bad work factor", err)
+	ks, err := keystore.Encrypt(k, info, []byte(passphrase), opts)
 	require.NoError(t, err)
 	s.scan("keystore file", ks)
-	_, _, err = coldwallet.ReadKeystore(path, []byte(passphrase+"x"))
-	require.ErrorIs(t, err, coldwallet.ErrIncorrectPassphrase)
-	s.scan("ReadKeystore wrong passphrase", err)
+	_, _, err = keystore.Decrypt(ks, []byte(passphrase+"x"))
+	require.ErrorIs(t, err, keystore.ErrIncorrectPassphrase)
+	s.scan("Decrypt wrong passphrase", err)
 	damaged := append([]byte{}, ks...)
 	damaged[len(damaged)/2] ^= 1
-	_, _, err = coldwallet.DecryptKeystore(damaged, []byte(passphrase))
-	s.scan("DecryptKeystore damaged", err)
-	_, err = coldwallet.ReadPassphrase(strings.NewReader(passphrase + "\n" + passphrase + "\n"))
-	s.scan("ReadPassphrase two lines", err)
-	back, gotInfo, err := coldwallet.ReadKeystore(path, []byte(passphrase))
+	_, _, err = keystore.Decrypt(damaged, []byte(passphrase))
+	s.scan("Decrypt damaged", err)
+	back, gotInfo, err := keystore.Decrypt(ks, []byte(passphrase))
 	require.NoError(t, err)
 	require.True(t, back.Equal(k))
-	s.scan("KeystoreInfo", gotInfo)
+	s.scan("keystore.Info", gotInfo)
 
 	// The offline signer, printed and logged whole, and its refusal.
 	j, err := journal.Create(filepath.Join(dir, "journal.jsonl"), "", nil, journal.Options{})

@@ -1,6 +1,6 @@
 //go:build darwin || freebsd || netbsd || openbsd || dragonfly
 
-package coldwallet
+package main
 
 import "golang.org/x/sys/unix"
 

@@ -1,4 +1,4 @@
-package coldwallet
+package keystore
 
 import (
 	"bytes"
@@ -64,12 +64,12 @@ func labelProblem(label string) string {
 }
 
 // checkInfo checks the public parts of a keystore before encoding.
-func checkInfo(info KeystoreInfo) error {
+func checkInfo(info Info) error {
 	if !info.Network.Valid() {
-		return fmt.Errorf("coldwallet: %w: unknown network %s", ErrKeystore, info.Network)
+		return fmt.Errorf("keystore: %w: unknown network %s", ErrInvalid, info.Network)
 	}
 	if p := labelProblem(info.Label); p != "" {
-		return fmt.Errorf("coldwallet: %w: the label %s", ErrKeystore, p)
+		return fmt.Errorf("keystore: %w: the label %s", ErrInvalid, p)
 	}
 	return nil
 }
@@ -77,7 +77,7 @@ func checkInfo(info KeystoreInfo) error {
 // appendKeystoreText appends the v1 plaintext of seed and info to dst. The
 // caller checked info and sized dst so that appending does not reallocate
 // (a reallocation would leave a copy of the secret behind).
-func appendKeystoreText(dst []byte, seed *[sign.SeedSize]byte, info KeystoreInfo) []byte {
+func appendKeystoreText(dst []byte, seed *[sign.SeedSize]byte, info Info) []byte {
 	var nis [sign.SeedSize]byte
 	for i := range nis {
 		nis[i] = seed[sign.SeedSize-1-i]
@@ -99,18 +99,18 @@ func appendKeystoreText(dst []byte, seed *[sign.SeedSize]byte, info KeystoreInfo
 // plaintextError is a malformed plaintext: it names the line, never its
 // content, which may hold the private key.
 func plaintextError(line int, reason string) error {
-	return fmt.Errorf("coldwallet: %w: decrypted text, line %d: %s", ErrKeystore, line, reason)
+	return fmt.Errorf("keystore: %w: decrypted text, line %d: %s", ErrInvalid, line, reason)
 }
 
 // parseKeystoreText parses a v1 plaintext. It never copies the private key
 // into a string; the caller clears b.
-func parseKeystoreText(b []byte) (*sign.PrivateKey, KeystoreInfo, error) {
-	var info KeystoreInfo
+func parseKeystoreText(b []byte) (*sign.PrivateKey, Info, error) {
+	var info Info
 	if len(b) > maxPlaintextSize {
-		return nil, info, fmt.Errorf("coldwallet: %w: decrypted text is %d bytes, more than a keystore holds", ErrKeystore, len(b))
+		return nil, info, fmt.Errorf("keystore: %w: decrypted text is %d bytes, more than a keystore holds", ErrInvalid, len(b))
 	}
 	if len(b) == 0 || b[len(b)-1] != '\n' {
-		return nil, info, fmt.Errorf("coldwallet: %w: decrypted text does not end with a newline", ErrKeystore)
+		return nil, info, fmt.Errorf("keystore: %w: decrypted text does not end with a newline", ErrInvalid)
 	}
 	lines := bytes.Split(b[:len(b)-1], []byte("\n"))
 	if string(lines[0]) != keystoreMagic {
@@ -120,7 +120,7 @@ func parseKeystoreText(b []byte) (*sign.PrivateKey, KeystoreInfo, error) {
 		return nil, info, plaintextError(1, "not a nemcustody key: the first line must be \""+keystoreMagic+"\"")
 	}
 	if len(lines) != keystoreLineCount {
-		return nil, info, fmt.Errorf("coldwallet: %w: decrypted text has %d lines, want %d", ErrKeystore, len(lines), keystoreLineCount)
+		return nil, info, fmt.Errorf("keystore: %w: decrypted text has %d lines, want %d", ErrInvalid, len(lines), keystoreLineCount)
 	}
 
 	v, err := field(lines, 2, "network")
@@ -174,7 +174,7 @@ func parseKeystoreText(b []byte) (*sign.PrivateKey, KeystoreInfo, error) {
 	if key.PublicKey() != info.PublicKey {
 		clear(seed[:])
 		key.Destroy()
-		return nil, info, fmt.Errorf("coldwallet: %w: public-key does not match the private key (the file was edited or assembled from two keys)", ErrKeystore)
+		return nil, info, fmt.Errorf("keystore: %w: public-key does not match the private key (the file was edited or assembled from two keys)", ErrInvalid)
 	}
 
 	// Belt and braces: what we accept must re-encode to the same bytes.
@@ -185,7 +185,7 @@ func parseKeystoreText(b []byte) (*sign.PrivateKey, KeystoreInfo, error) {
 	clear(seed[:])
 	if !same {
 		key.Destroy()
-		return nil, info, fmt.Errorf("coldwallet: %w: decrypted text is not in canonical form", ErrKeystore)
+		return nil, info, fmt.Errorf("keystore: %w: decrypted text is not in canonical form", ErrInvalid)
 	}
 	return key, info, nil
 }

@@ -1,4 +1,4 @@
-package coldwallet
+package keystore
 
 import (
 	"bytes"
@@ -30,13 +30,13 @@ func isArmored(data []byte) bool {
 func dearmor(data []byte) ([]byte, error) {
 	if !isArmored(data) {
 		if !bytes.HasPrefix(data, []byte(ageVersionLine+"\n")) {
-			return nil, fmt.Errorf("coldwallet: %w: not an age file (no %q first line, no armor header)", ErrKeystore, ageVersionLine)
+			return nil, fmt.Errorf("keystore: %w: not an age file (no %q first line, no armor header)", ErrInvalid, ageVersionLine)
 		}
 		return data, nil
 	}
 	bin, err := io.ReadAll(armor.NewReader(bytes.NewReader(data)))
 	if err != nil {
-		return nil, fmt.Errorf("coldwallet: %w: malformed or truncated ASCII armor", ErrKeystore)
+		return nil, fmt.Errorf("keystore: %w: malformed or truncated ASCII armor", ErrInvalid)
 	}
 	return bin, nil
 }
@@ -55,14 +55,14 @@ func dearmor(data []byte) ([]byte, error) {
 func checkScryptHeader(bin []byte) error {
 	rest, ok := bytes.CutPrefix(bin, []byte(ageVersionLine+"\n"))
 	if !ok {
-		return fmt.Errorf("coldwallet: %w: not an age v1 file", ErrKeystore)
+		return fmt.Errorf("keystore: %w: not an age v1 file", ErrInvalid)
 	}
 	stanzas := 0
 	logN := 0
 	for {
 		line, after, found := bytes.Cut(rest, []byte("\n"))
 		if !found {
-			return fmt.Errorf("coldwallet: %w: truncated age header", ErrKeystore)
+			return fmt.Errorf("keystore: %w: truncated age header", ErrInvalid)
 		}
 		rest = after
 		if bytes.HasPrefix(line, []byte("---")) {
@@ -75,24 +75,24 @@ func checkScryptHeader(bin []byte) error {
 		stanzas++
 		f := bytes.Split(args, []byte(" "))
 		if string(f[0]) != "scrypt" {
-			return fmt.Errorf("coldwallet: %w: the file is encrypted to an age key, not a passphrase", ErrKeystore)
+			return fmt.Errorf("keystore: %w: the file is encrypted to an age key, not a passphrase", ErrInvalid)
 		}
 		if len(f) != 3 || !isDecimal(f[2]) {
-			return fmt.Errorf("coldwallet: %w: malformed scrypt stanza in the age header", ErrKeystore)
+			return fmt.Errorf("keystore: %w: malformed scrypt stanza in the age header", ErrInvalid)
 		}
 		n, err := strconv.Atoi(string(f[2]))
 		if err != nil || n > 64 {
-			return fmt.Errorf("coldwallet: %w: scrypt work factor above 64 is absurd; the maximum is %d", ErrKeystore, MaxWorkFactor)
+			return fmt.Errorf("keystore: %w: scrypt work factor above 64 is absurd; the maximum is %d", ErrInvalid, MaxWorkFactor)
 		}
 		logN = n
 	}
 	switch {
 	case stanzas == 0:
-		return fmt.Errorf("coldwallet: %w: the age header has no recipient", ErrKeystore)
+		return fmt.Errorf("keystore: %w: the age header has no recipient", ErrInvalid)
 	case stanzas > 1:
-		return fmt.Errorf("coldwallet: %w: the age header has %d recipients; a keystore has one passphrase and nothing else", ErrKeystore, stanzas)
+		return fmt.Errorf("keystore: %w: the age header has %d recipients; a keystore has one passphrase and nothing else", ErrInvalid, stanzas)
 	case logN > MaxWorkFactor:
-		return fmt.Errorf("coldwallet: %w: scrypt work factor %d is above the maximum %d (2^%d would need %s of memory)", ErrKeystore, logN, MaxWorkFactor, logN, scryptMemory(logN))
+		return fmt.Errorf("keystore: %w: scrypt work factor %d is above the maximum %d (2^%d would need %s of memory)", ErrInvalid, logN, MaxWorkFactor, logN, scryptMemory(logN))
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package coldwallet
+package main
 
 import (
 	"bytes"
@@ -87,7 +87,7 @@ func TestReadPassphraseTerminalRefusesAnEmptyLine(t *testing.T) {
 	readUntil(t, ptmx, &out, "Passphrase: ")
 	_, err := ptmx.WriteString("\r")
 	require.NoError(t, err)
-	require.ErrorIs(t, <-done, ErrPassphraseInput)
+	require.ErrorIs(t, <-done, errPassphraseInput)
 }
 
 func TestReadPassphraseTerminalRefusesAFile(t *testing.T) {
@@ -95,6 +95,6 @@ func TestReadPassphraseTerminalRefusesAFile(t *testing.T) {
 	require.NoError(t, err)
 	defer f.Close()
 	_, err = readPassphraseTTY(f, "Passphrase: ")
-	require.ErrorIs(t, err, ErrPassphraseInput)
+	require.ErrorIs(t, err, errPassphraseInput)
 	assert.Contains(t, err.Error(), "not a terminal")
 }

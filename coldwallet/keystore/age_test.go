@@ -1,4 +1,4 @@
-package coldwallet
+package keystore
 
 import (
 	"bytes"
@@ -54,7 +54,7 @@ func TestKeystoreIsAPlainAgeFile(t *testing.T) {
 func TestKeystoreReadsFilesMadeByAge(t *testing.T) {
 	for _, armored := range []bool{false, true} {
 		data := ageEncrypt(t, docPlaintext, string(testPassphrase), 10, armored)
-		k, info, err := DecryptKeystore(data, testPassphrase)
+		k, info, err := Decrypt(data, testPassphrase)
 		require.NoError(t, err, "armored %v", armored)
 		assert.True(t, k.Equal(testKey(t)))
 		assert.Equal(t, "vault A", info.Label)
@@ -62,7 +62,7 @@ func TestKeystoreReadsFilesMadeByAge(t *testing.T) {
 	}
 	// Leading white space before the armor, as the age CLI accepts.
 	data := append([]byte("\n  \n"), ageEncrypt(t, docPlaintext, string(testPassphrase), 10, true)...)
-	k, _, err := DecryptKeystore(data, testPassphrase)
+	k, _, err := Decrypt(data, testPassphrase)
 	require.NoError(t, err)
 	k.Destroy()
 }
@@ -104,8 +104,8 @@ func TestKeystoreRefusesAgeFilesThatAreNotKeystores(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			k, _, err := DecryptKeystore(c.data, testPassphrase)
-			require.ErrorIs(t, err, ErrKeystore)
+			k, _, err := Decrypt(c.data, testPassphrase)
+			require.ErrorIs(t, err, ErrInvalid)
 			assert.Nil(t, k)
 			assert.Contains(t, err.Error(), c.wantMsg)
 		})
@@ -116,8 +116,8 @@ func TestKeystoreMismatchedPublicKeyRefused(t *testing.T) {
 	text := strings.Replace(docPlaintext, testKeyPub, otherKey(t).PublicKey().String(), 1)
 	path := filepath.Join(t.TempDir(), "assembled.age")
 	require.NoError(t, os.WriteFile(path, ageEncrypt(t, text, string(testPassphrase), 10, true), 0o600))
-	k, _, err := ReadKeystore(path, testPassphrase)
-	require.ErrorIs(t, err, ErrKeystore)
+	k, _, err := readKeystore(path, testPassphrase)
+	require.ErrorIs(t, err, ErrInvalid)
 	assert.Nil(t, k)
 	assert.Contains(t, err.Error(), "public-key does not match the private key")
 	assertNoSecret(t, err)
@@ -137,7 +137,7 @@ func TestKeystoreAgeCLI(t *testing.T) {
 	}
 	dir := t.TempDir()
 	ours := filepath.Join(dir, "ours.age")
-	require.NoError(t, WriteKeystore(ours, testKey(t), testInfo, testPassphrase, fastOpts))
+	require.NoError(t, writeKeystore(ours, testKey(t), testInfo, testPassphrase, fastOpts))
 
 	env := append(os.Environ(), "AGE_PASSPHRASE="+string(testPassphrase), "AGE_PASSPHRASE_WORK_FACTOR=10")
 	cmd := exec.Command(ageBin, "-d", "-j", "batchpass", ours)
@@ -152,7 +152,7 @@ func TestKeystoreAgeCLI(t *testing.T) {
 	cmd.Stdin = strings.NewReader(docPlaintext)
 	out, err = cmd.CombinedOutput()
 	require.NoError(t, err, "%s", out)
-	k, info, err := ReadKeystore(theirs, testPassphrase)
+	k, info, err := readKeystore(theirs, testPassphrase)
 	require.NoError(t, err)
 	defer k.Destroy()
 	assert.True(t, k.Equal(testKey(t)))

@@ -1,4 +1,4 @@
-package coldwallet
+package keystore
 
 import (
 	"bytes"
@@ -22,13 +22,13 @@ const (
 	testKeyPub = "c5f54ba980fcbb657dbaaa42700539b207873e134d2375efeab5f1ab52f87844"
 )
 
-// testPassphrase is long enough for CheckNewPassphrase.
+// testPassphrase is long enough for CheckPassphrase.
 var testPassphrase = []byte("correct horse battery staple")
 
 // fastOpts keeps scrypt cheap in tests.
-var fastOpts = KeystoreOptions{WorkFactor: 10, InsecureLowWorkFactor: true}
+var fastOpts = Options{WorkFactor: 10, InsecureLowWorkFactor: true}
 
-// docPlaintext is the example in keystore_text.go, byte for byte.
+// docPlaintext is the example in text.go, byte for byte.
 const docPlaintext = "nemcustody-key v1\n" +
 	"network: testnet\n" +
 	"label: vault A\n" +
@@ -51,12 +51,12 @@ func otherKey(t *testing.T) *sign.PrivateKey {
 	return k
 }
 
-var testInfo = KeystoreInfo{Network: sign.Testnet, Label: "vault A"}
+var testInfo = Info{Network: sign.Testnet, Label: "vault A"}
 
 // testKeystore returns a keystore file of the test key.
 func testKeystore(t *testing.T) []byte {
 	t.Helper()
-	data, err := EncryptKeystore(testKey(t), testInfo, testPassphrase, fastOpts)
+	data, err := Encrypt(testKey(t), testInfo, testPassphrase, fastOpts)
 	require.NoError(t, err)
 	return data
 }
@@ -65,7 +65,7 @@ func TestKeystoreRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "vault-a.age")
 	key := testKey(t)
-	require.NoError(t, WriteKeystore(path, key, testInfo, testPassphrase, fastOpts))
+	require.NoError(t, writeKeystore(path, key, testInfo, testPassphrase, fastOpts))
 
 	fi, err := os.Stat(path)
 	require.NoError(t, err)
@@ -75,7 +75,7 @@ func TestKeystoreRoundTrip(t *testing.T) {
 	assert.True(t, bytes.HasPrefix(data, []byte("-----BEGIN AGE ENCRYPTED FILE-----\n")), "written armored")
 	assert.Less(t, len(data), 1024)
 
-	got, info, err := ReadKeystore(path, testPassphrase)
+	got, info, err := readKeystore(path, testPassphrase)
 	require.NoError(t, err)
 	defer got.Destroy()
 	assert.True(t, got.Equal(key))
@@ -91,16 +91,16 @@ func TestKeystoreRoundTrip(t *testing.T) {
 
 func TestKeystoreEveryNetworkAndLabel(t *testing.T) {
 	key := testKey(t)
-	for _, info := range []KeystoreInfo{
+	for _, info := range []Info{
 		{Network: sign.Mainnet, Label: "x"},
 		{Network: sign.Testnet, Label: "cold 2 of 3, site B"},
 		{Network: sign.Mijin, Label: strings.Repeat("é", 32)},
 		{Network: sign.Mainnet, Label: "Tresor – Zürich", PublicKey: key.PublicKey()},
 	} {
 		t.Run(info.Network.String()+"/"+info.Label, func(t *testing.T) {
-			data, err := EncryptKeystore(key, info, testPassphrase, fastOpts)
+			data, err := Encrypt(key, info, testPassphrase, fastOpts)
 			require.NoError(t, err)
-			got, gotInfo, err := DecryptKeystore(data, testPassphrase)
+			got, gotInfo, err := Decrypt(data, testPassphrase)
 			require.NoError(t, err)
 			defer got.Destroy()
 			info.PublicKey = key.PublicKey()
@@ -115,10 +115,10 @@ func TestKeystoreTextDoc(t *testing.T) {
 	require.NoError(t, err)
 	pub, err := sign.ParsePublicKey(testKeyPub)
 	require.NoError(t, err)
-	info := KeystoreInfo{Network: sign.Testnet, Label: "vault A", PublicKey: pub}
+	info := Info{Network: sign.Testnet, Label: "vault A", PublicKey: pub}
 	assert.Equal(t, docPlaintext, string(appendKeystoreText(nil, &seed, info)))
 
-	src, err := os.ReadFile("keystore_text.go")
+	src, err := os.ReadFile("text.go")
 	require.NoError(t, err)
 	for _, line := range strings.Split(strings.TrimSuffix(docPlaintext, "\n"), "\n") {
 		assert.Contains(t, string(src), "//\t"+line+"\n", "the format comment shows this line")
@@ -171,7 +171,7 @@ func TestKeystorePlaintextStrict(t *testing.T) {
 			k, _, err := parseKeystoreText([]byte(c.text))
 			require.Error(t, err)
 			assert.Nil(t, k)
-			assert.ErrorIs(t, err, ErrKeystore)
+			assert.ErrorIs(t, err, ErrInvalid)
 			assert.Contains(t, err.Error(), c.wantMsg)
 			assertNoSecret(t, err)
 		})
@@ -181,12 +181,12 @@ func TestKeystorePlaintextStrict(t *testing.T) {
 func TestKeystoreWrongPassphrase(t *testing.T) {
 	data := testKeystore(t)
 	for _, p := range []string{"correct horse battery stapl", "Correct horse battery staple", "x", "correct horse battery staple "} {
-		_, _, err := DecryptKeystore(data, []byte(p))
+		_, _, err := Decrypt(data, []byte(p))
 		require.ErrorIs(t, err, ErrIncorrectPassphrase, "passphrase %q", p)
-		assert.NotErrorIs(t, err, ErrKeystore)
+		assert.NotErrorIs(t, err, ErrInvalid)
 		assert.NotContains(t, err.Error(), p)
 	}
-	_, _, err := DecryptKeystore(data, nil)
+	_, _, err := Decrypt(data, nil)
 	assert.ErrorIs(t, err, ErrIncorrectPassphrase)
 }
 
@@ -201,8 +201,8 @@ func TestKeystoreEveryTruncationRefused(t *testing.T) {
 				if len(bytes.TrimSpace(data[n:])) == 0 {
 					continue // only the armor's final newline is gone: the same file
 				}
-				k, _, err := DecryptKeystore(data[:n], testPassphrase)
-				require.ErrorIs(t, err, ErrKeystore, "truncated to %d of %d bytes", n, len(data))
+				k, _, err := Decrypt(data[:n], testPassphrase)
+				require.ErrorIs(t, err, ErrInvalid, "truncated to %d of %d bytes", n, len(data))
 				require.Nil(t, k)
 			}
 		})
@@ -226,13 +226,13 @@ func TestKeystoreBitFlipsRefused(t *testing.T) {
 		}
 		b := bytes.Clone(bin)
 		b[i] ^= 1 << (i % 8)
-		k, _, err := DecryptKeystore(b, testPassphrase)
+		k, _, err := Decrypt(b, testPassphrase)
 		require.Error(t, err, "bit %d of byte %d", i%8, i)
 		require.Nil(t, k)
 		// A damaged salt or wrapped key is indistinguishable from a wrong
 		// passphrase; everything else is a damaged keystore.
 		if !errors.Is(err, ErrIncorrectPassphrase) {
-			require.ErrorIs(t, err, ErrKeystore, "byte %d", i)
+			require.ErrorIs(t, err, ErrInvalid, "byte %d", i)
 		}
 	}
 	// In the armored form, a changed base64 character is refused too.
@@ -243,71 +243,17 @@ func TestKeystoreBitFlipsRefused(t *testing.T) {
 		} else {
 			b[i] = 'A'
 		}
-		_, _, err := DecryptKeystore(b, testPassphrase)
+		_, _, err := Decrypt(b, testPassphrase)
 		require.Error(t, err, "armored byte %d", i)
 	}
 }
 
 func TestKeystoreTooLarge(t *testing.T) {
 	data := testKeystore(t)
-	big := append(bytes.Clone(data), bytes.Repeat([]byte("\n"), MaxKeystoreSize)...)
-	_, _, err := DecryptKeystore(big, testPassphrase)
-	require.ErrorIs(t, err, ErrKeystore)
+	big := append(bytes.Clone(data), bytes.Repeat([]byte("\n"), MaxSize)...)
+	_, _, err := Decrypt(big, testPassphrase)
+	require.ErrorIs(t, err, ErrInvalid)
 	assert.Contains(t, err.Error(), "more than 16384 bytes")
-
-	path := filepath.Join(t.TempDir(), "big.age")
-	require.NoError(t, os.WriteFile(path, big, 0o600))
-	_, _, err = ReadKeystore(path, testPassphrase)
-	require.ErrorIs(t, err, ErrKeystore)
-}
-
-func TestKeystoreExistingFileUntouched(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "vault.age")
-	require.NoError(t, os.WriteFile(path, []byte("the only copy of something\n"), 0o640))
-	err := WriteKeystore(path, testKey(t), testInfo, testPassphrase, fastOpts)
-	require.Error(t, err)
-	assert.ErrorIs(t, err, os.ErrExist)
-	assert.Contains(t, err.Error(), "already exists")
-	got, err := os.ReadFile(path)
-	require.NoError(t, err)
-	assert.Equal(t, "the only copy of something\n", string(got))
-	fi, err := os.Stat(path)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o640), fi.Mode().Perm())
-}
-
-func TestKeystoreExistingSymlinkNotFollowed(t *testing.T) {
-	dir := t.TempDir()
-	target := filepath.Join(dir, "target")
-	link := filepath.Join(dir, "vault.age")
-	require.NoError(t, os.Symlink(target, link))
-	require.Error(t, WriteKeystore(link, testKey(t), testInfo, testPassphrase, fastOpts))
-	_, err := os.Stat(target)
-	assert.ErrorIs(t, err, os.ErrNotExist, "O_EXCL does not create through a dangling symlink")
-}
-
-// TestKeystoreFailedWriteLeavesNoFile: a keystore that cannot be created
-// leaves nothing behind. (A failed fsync, on the file or its directory, is
-// simulated in internal/newfile, which WriteKeystore uses.)
-func TestKeystoreFailedWriteLeavesNoFile(t *testing.T) {
-	dir := t.TempDir()
-	err := WriteKeystore(filepath.Join(dir, "no-such-dir", "vault.age"), testKey(t), testInfo, testPassphrase, fastOpts)
-	require.ErrorIs(t, err, os.ErrNotExist)
-	require.True(t, strings.HasPrefix(err.Error(), "coldwallet: keystore file "), err.Error())
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	require.Empty(t, entries)
-
-	// A successful write leaves exactly the keystore: no temporary file.
-	path := filepath.Join(dir, "vault.age")
-	require.NoError(t, WriteKeystore(path, testKey(t), testInfo, testPassphrase, fastOpts))
-	entries, err = os.ReadDir(dir)
-	require.NoError(t, err)
-	require.Len(t, entries, 1)
-	require.Equal(t, "vault.age", entries[0].Name())
-	fi, err := os.Stat(path)
-	require.NoError(t, err)
-	require.Zero(t, fi.Mode().Perm()&0o077, "mode 0600")
 }
 
 func TestKeystoreRefusesBadInput(t *testing.T) {
@@ -318,30 +264,30 @@ func TestKeystoreRefusesBadInput(t *testing.T) {
 	cases := []struct {
 		name       string
 		key        *sign.PrivateKey
-		info       KeystoreInfo
+		info       Info
 		passphrase string
-		opts       KeystoreOptions
+		opts       Options
 		want       error
 	}{
-		{"unknown network", key, KeystoreInfo{Network: 0x90, Label: "a"}, string(testPassphrase), fastOpts, ErrKeystore},
-		{"no label", key, KeystoreInfo{Network: sign.Testnet}, string(testPassphrase), fastOpts, ErrKeystore},
-		{"label with newline", key, KeystoreInfo{Network: sign.Testnet, Label: "a\nprivate-key: x"}, string(testPassphrase), fastOpts, ErrKeystore},
-		{"public key of another key", key, KeystoreInfo{Network: sign.Testnet, Label: "a", PublicKey: otherKey(t).PublicKey()}, string(testPassphrase), fastOpts, ErrKeystore},
-		{"nil key", nil, testInfo, string(testPassphrase), fastOpts, ErrKeystore},
+		{"unknown network", key, Info{Network: 0x90, Label: "a"}, string(testPassphrase), fastOpts, ErrInvalid},
+		{"no label", key, Info{Network: sign.Testnet}, string(testPassphrase), fastOpts, ErrInvalid},
+		{"label with newline", key, Info{Network: sign.Testnet, Label: "a\nprivate-key: x"}, string(testPassphrase), fastOpts, ErrInvalid},
+		{"public key of another key", key, Info{Network: sign.Testnet, Label: "a", PublicKey: otherKey(t).PublicKey()}, string(testPassphrase), fastOpts, ErrInvalid},
+		{"nil key", nil, testInfo, string(testPassphrase), fastOpts, ErrInvalid},
 		{"destroyed key", destroyed, testInfo, string(testPassphrase), fastOpts, sign.ErrKeyDestroyed},
 		{"empty passphrase", key, testInfo, "", fastOpts, ErrWeakPassphrase},
 		{"short passphrase", key, testInfo, "hunter2", fastOpts, ErrWeakPassphrase},
-		{"work factor too low", key, testInfo, string(testPassphrase), KeystoreOptions{WorkFactor: 12}, ErrKeystore},
-		{"work factor too high", key, testInfo, string(testPassphrase), KeystoreOptions{WorkFactor: 21}, ErrKeystore},
-		{"insecure work factor below 10", key, testInfo, string(testPassphrase), KeystoreOptions{WorkFactor: 9, InsecureLowWorkFactor: true}, ErrKeystore},
+		{"work factor too low", key, testInfo, string(testPassphrase), Options{WorkFactor: 12}, ErrInvalid},
+		{"work factor too high", key, testInfo, string(testPassphrase), Options{WorkFactor: 21}, ErrInvalid},
+		{"insecure work factor below 10", key, testInfo, string(testPassphrase), Options{WorkFactor: 9, InsecureLowWorkFactor: true}, ErrInvalid},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			data, err := EncryptKeystore(c.key, c.info, []byte(c.passphrase), c.opts)
+			data, err := Encrypt(c.key, c.info, []byte(c.passphrase), c.opts)
 			require.ErrorIs(t, err, c.want)
 			assert.Nil(t, data)
 			path := filepath.Join(t.TempDir(), "k.age")
-			require.ErrorIs(t, WriteKeystore(path, c.key, c.info, []byte(c.passphrase), c.opts), c.want)
+			require.ErrorIs(t, writeKeystore(path, c.key, c.info, []byte(c.passphrase), c.opts), c.want)
 			_, err = os.Stat(path)
 			assert.ErrorIs(t, err, os.ErrNotExist, "no file after a refusal")
 		})
@@ -351,9 +297,9 @@ func TestKeystoreRefusesBadInput(t *testing.T) {
 func TestKeystoreShortPassphraseAllowed(t *testing.T) {
 	opts := fastOpts
 	opts.AllowShortPassphrase = true
-	data, err := EncryptKeystore(testKey(t), testInfo, []byte("hunter2"), opts)
+	data, err := Encrypt(testKey(t), testInfo, []byte("hunter2"), opts)
 	require.NoError(t, err)
-	k, _, err := DecryptKeystore(data, []byte("hunter2"))
+	k, _, err := Decrypt(data, []byte("hunter2"))
 	require.NoError(t, err)
 	k.Destroy()
 }
@@ -361,24 +307,24 @@ func TestKeystoreShortPassphraseAllowed(t *testing.T) {
 func TestKeystoreWorkFactorOption(t *testing.T) {
 	cases := []struct {
 		name string
-		opts KeystoreOptions
+		opts Options
 		want int // 0: refused
 	}{
-		{"zero selects the default", KeystoreOptions{}, DefaultWorkFactor},
-		{"minimum", KeystoreOptions{WorkFactor: MinWorkFactor}, MinWorkFactor},
-		{"maximum", KeystoreOptions{WorkFactor: MaxWorkFactor}, MaxWorkFactor},
-		{"below minimum", KeystoreOptions{WorkFactor: MinWorkFactor - 1}, 0},
-		{"above maximum", KeystoreOptions{WorkFactor: MaxWorkFactor + 1}, 0},
-		{"negative", KeystoreOptions{WorkFactor: -1}, 0},
-		{"insecure 10", KeystoreOptions{WorkFactor: 10, InsecureLowWorkFactor: true}, 10},
-		{"insecure 9", KeystoreOptions{WorkFactor: 9, InsecureLowWorkFactor: true}, 0},
-		{"insecure does not lift the maximum", KeystoreOptions{WorkFactor: 21, InsecureLowWorkFactor: true}, 0},
+		{"zero selects the default", Options{}, DefaultWorkFactor},
+		{"minimum", Options{WorkFactor: MinWorkFactor}, MinWorkFactor},
+		{"maximum", Options{WorkFactor: MaxWorkFactor}, MaxWorkFactor},
+		{"below minimum", Options{WorkFactor: MinWorkFactor - 1}, 0},
+		{"above maximum", Options{WorkFactor: MaxWorkFactor + 1}, 0},
+		{"negative", Options{WorkFactor: -1}, 0},
+		{"insecure 10", Options{WorkFactor: 10, InsecureLowWorkFactor: true}, 10},
+		{"insecure 9", Options{WorkFactor: 9, InsecureLowWorkFactor: true}, 0},
+		{"insecure does not lift the maximum", Options{WorkFactor: 21, InsecureLowWorkFactor: true}, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			wf, err := c.opts.workFactor()
 			if c.want == 0 {
-				require.ErrorIs(t, err, ErrKeystore)
+				require.ErrorIs(t, err, ErrInvalid)
 				return
 			}
 			require.NoError(t, err)
@@ -414,7 +360,7 @@ func TestCheckNewPassphrase(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := CheckNewPassphrase([]byte(c.passphrase), KeystoreOptions{AllowShortPassphrase: c.allowShort})
+			err := CheckPassphrase([]byte(c.passphrase), Options{AllowShortPassphrase: c.allowShort})
 			if c.ok {
 				require.NoError(t, err)
 				return
@@ -469,14 +415,14 @@ func TestKeystoreErrorsHaveNoSecrets(t *testing.T) {
 
 	var errs []error
 	for _, p := range []string{plainKeyFile, plainText, armoredPlain, fakeAge} {
-		_, _, err := ReadKeystore(p, testPassphrase)
-		require.ErrorIs(t, err, ErrKeystore, p)
+		_, _, err := readKeystore(p, testPassphrase)
+		require.ErrorIs(t, err, ErrInvalid, p)
 		errs = append(errs, err)
 	}
-	_, _, err := DecryptKeystore(data, []byte(string(testPassphrase)+"!"))
+	_, _, err := Decrypt(data, []byte(string(testPassphrase)+"!"))
 	errs = append(errs, err)
-	errs = append(errs, CheckNewPassphrase([]byte("horse battery\n"), KeystoreOptions{}))
-	_, err = EncryptKeystore(testKey(t), KeystoreInfo{Network: sign.Testnet, Label: "a", PublicKey: otherKey(t).PublicKey()}, testPassphrase, fastOpts)
+	errs = append(errs, CheckPassphrase([]byte("horse battery\n"), Options{}))
+	_, err = Encrypt(testKey(t), Info{Network: sign.Testnet, Label: "a", PublicKey: otherKey(t).PublicKey()}, testPassphrase, fastOpts)
 	errs = append(errs, err)
 	for _, text := range []string{
 		strings.Replace(docPlaintext, "v1", "v9", 1),

@@ -1,4 +1,4 @@
-package coldwallet
+package main
 
 import (
 	"os"
@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 )
 
 func TestReadPassphrase(t *testing.T) {
@@ -19,19 +21,19 @@ func TestReadPassphrase(t *testing.T) {
 		{"CRLF", "correct horse\r\n", "correct horse"},
 		{"blank lines after", "correct horse\n\n\r\n", "correct horse"},
 		{"inner and outer spaces kept", "  correct  horse \n", "  correct  horse "},
-		{"maximum size", strings.Repeat("p", MaxPassphraseSize) + "\n", strings.Repeat("p", MaxPassphraseSize)},
+		{"maximum size", strings.Repeat("p", keystore.MaxPassphraseSize) + "\n", strings.Repeat("p", keystore.MaxPassphraseSize)},
 		{"empty", "", ""},
 		{"only a newline", "\n", ""},
 		{"second line", "correct horse\nbattery staple\n", ""},
 		{"second line after a blank one", "correct horse\n\nbattery\n", ""},
-		{"too long", strings.Repeat("p", MaxPassphraseSize+1), ""},
+		{"too long", strings.Repeat("p", keystore.MaxPassphraseSize+1), ""},
 		{"far too long", strings.Repeat("p", 1<<20), ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := ReadPassphrase(strings.NewReader(c.input))
+			got, err := passphraseFromReader(strings.NewReader(c.input))
 			if c.want == "" {
-				require.ErrorIs(t, err, ErrPassphraseInput)
+				require.ErrorIs(t, err, errPassphraseInput)
 				assert.Nil(t, got)
 				if len(c.input) > 4 && len(c.input) < 100 {
 					assert.NotContains(t, err.Error(), strings.TrimSpace(c.input))
@@ -47,11 +49,11 @@ func TestReadPassphrase(t *testing.T) {
 func TestReadPassphraseFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pass.txt")
 	require.NoError(t, os.WriteFile(path, []byte("correct horse battery staple\n"), 0o600))
-	got, err := ReadPassphraseFile(path)
+	got, err := passphraseFromFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, "correct horse battery staple", string(got))
 
-	_, err = ReadPassphraseFile(filepath.Join(t.TempDir(), "missing"))
+	_, err = passphraseFromFile(filepath.Join(t.TempDir(), "missing"))
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
 
@@ -63,12 +65,12 @@ func TestReadPassphraseFDLeavesTheDescriptorOpen(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, w.Close())
 
-	got, err := ReadPassphraseFD(int(r.Fd()))
+	got, err := passphraseFromFD(int(r.Fd()))
 	require.NoError(t, err)
 	assert.Equal(t, "correct horse battery staple", string(got))
 	_, err = r.Stat()
 	require.NoError(t, err, "the caller's descriptor is still open")
 
-	_, err = ReadPassphraseFD(-1)
-	require.ErrorIs(t, err, ErrPassphraseInput)
+	_, err = passphraseFromFD(-1)
+	require.ErrorIs(t, err, errPassphraseInput)
 }

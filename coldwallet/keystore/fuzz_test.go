@@ -1,4 +1,4 @@
-package coldwallet
+package keystore
 
 import (
 	"bytes"
@@ -14,12 +14,12 @@ func FuzzDecryptKeystore(f *testing.F) {
 	f.Add([]byte("age-encryption.org/v1\n-> scrypt AAAAAAAAAAAAAAAAAAAAAA 10\nAAAA\n--- AAAA\n"), []byte("x"))
 	f.Add([]byte("-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n"), []byte("x"))
 	f.Fuzz(func(t *testing.T, data, passphrase []byte) {
-		k, _, err := DecryptKeystore(data, passphrase)
+		k, _, err := Decrypt(data, passphrase)
 		if err == nil {
 			k.Destroy()
 			return
 		}
-		if !errors.Is(err, ErrKeystore) && !errors.Is(err, ErrIncorrectPassphrase) {
+		if !errors.Is(err, ErrInvalid) && !errors.Is(err, ErrIncorrectPassphrase) {
 			t.Fatalf("unexpected error: %v", err)
 		}
 	})

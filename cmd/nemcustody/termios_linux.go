@@ -1,4 +1,4 @@
-package coldwallet
+package main
 
 import "golang.org/x/sys/unix"
 
