@@ -3,8 +3,8 @@ package nis
 import (
 	"fmt"
 	"os"
+	"slices"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -36,7 +36,7 @@ func (a approvals) add(h transaction.Hash, key sign.PublicKey) {
 // entries of a signer whose head is known must be that signer's journal
 // and reach the recorded entry with its hash: a copy that was truncated,
 // rewritten or replaced is refused (journal.ErrRollback).
-func readApprovals(paths []string, signers map[sign.PublicKey]bool, heads *coldwallet.Heads) (approvals, error) {
+func readApprovals(paths []string, signers map[sign.PublicKey]bool, heads []journal.Head) (approvals, error) {
 	approved := approvals{}
 	for _, p := range paths {
 		entries, err := verifyJournalFile(p)
@@ -65,8 +65,8 @@ func readApprovals(paths []string, signers map[sign.PublicKey]bool, heads *coldw
 
 // checkHeads checks a verified journal against the recorded heads of the
 // signers whose entries it holds.
-func checkHeads(entries []journal.Entry, heads *coldwallet.Heads) error {
-	if heads == nil || len(entries) == 0 {
+func checkHeads(entries []journal.Entry, heads []journal.Head) error {
+	if len(heads) == 0 || len(entries) == 0 {
 		return nil
 	}
 	id := journal.Identity(entries[0])
@@ -76,10 +76,11 @@ func checkHeads(entries []journal.Entry, heads *coldwallet.Heads) error {
 			continue
 		}
 		seen[e.Signer] = true
-		h, ok := heads.Head(e.Signer)
-		if !ok {
+		i := slices.IndexFunc(heads, func(h journal.Head) bool { return h.Signer == e.Signer })
+		if i < 0 {
 			continue
 		}
+		h := heads[i]
 		if h.Journal != id {
 			return fmt.Errorf("%w: it is journal %s, and signer %s's responses came from journal %s", journal.ErrRollback, id, e.Signer, h.Journal)
 		}

@@ -3,7 +3,7 @@ package nis
 import (
 	"errors"
 	"fmt"
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"slices"
 	"sync"
 	"time"
@@ -37,7 +37,7 @@ type WatchConfig struct {
 	// account (funds leave it through wrappers its cosignatories sign) or
 	// an ordinary one.
 	Account sign.Address
-	// Journals are the offline signers' journals (coldwallet), copied to
+	// Journals are the offline signers' journals (coldwallet/journal), copied to
 	// the watching machine; they hold no secrets. The hashes of their
 	// "signed" entries are the approved transactions. NewWatcher reads
 	// and verifies them once, so that a wrong path fails at once; they
@@ -54,13 +54,14 @@ type WatchConfig struct {
 	// signed; it cannot make a transaction the key did not sign look
 	// approved.
 	Signers []sign.PublicKey
-	// Heads, when set, are the journal heads the online side recorded from
-	// the signers' responses (coldwallet.Heads, the same file combine
-	// keeps). A journal copy that holds entries of a signer whose head is
-	// known must be that signer's journal and still hold the recorded
-	// entry: a truncated, rewritten or replaced copy is refused
-	// (journal.ErrRollback), at start and at every poll.
-	Heads *coldwallet.Heads
+	// Heads are the journal heads the online side recorded from the
+	// signers' responses (coldwallet.Heads.Of(Signers), from the same file
+	// combine keeps), at most one per signer. A journal copy that holds
+	// entries of a signer whose head is given must be that signer's
+	// journal and still hold the recorded entry: a truncated, rewritten or
+	// replaced copy is refused (journal.ErrRollback), at start and at
+	// every poll.
+	Heads []journal.Head
 	// MaxFee caps the fees the account pays for one approved transaction:
 	// its own fee, and for a multisig wrapper the wrapper's, the inner
 	// transaction's and every attached cosignature's (NIS debits them all

@@ -16,7 +16,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
 	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -514,9 +513,8 @@ func TestWatchJournalHeads(t *testing.T) {
 	entries, err := verifyJournalFile(path)
 	require.NoError(t, err)
 	last := entries[len(entries)-1]
-	heads, err := coldwallet.DecodeHeads(fmt.Appendf(nil, `{"format": %q, "version": 1, "signers": [{"signer": "%s", "journal": %q, "seq": %d, "hash": "%s"}]}`,
-		coldwallet.HeadsFormat, c.coldA.PublicKey(), journal.Identity(entries[0]), last.Seq, last.Hash))
-	require.NoError(t, err)
+	heads := []journal.Head{{Signer: c.coldA.PublicKey(), Journal: journal.Identity(entries[0]), Seq: last.Seq, Hash: last.Hash.String()}}
+	require.NoError(t, heads[0].Check())
 	cfg := WatchConfig{Account: c.plan.Address(), Journals: []string{path}, Signers: c.offline(), Heads: heads}
 	w, err := NewWatcher(c.client, cfg)
 	require.NoError(t, err, "the signer's journal, up to date")

@@ -184,9 +184,11 @@ func runWatch(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if cfg.Heads, err = coldwallet.DecodeHeads(b); err != nil {
+		heads, err := coldwallet.DecodeHeads(b)
+		if err != nil {
 			return fmt.Errorf("journal heads %s: %w", *headsPath, err)
 		}
+		cfg.Heads = heads.Of(signers)
 	}
 	if *maxOutflow == "" && *window == 0 && plan != nil && plan.Limits != nil {
 		cfg.MaxOutflow, cfg.Window = plan.Limits.MaxAmount, plan.Limits.Period
