@@ -42,20 +42,20 @@ type Journal struct {
 type journalState struct {
 	id         string // the journal's identity (see ID)
 	registered *Entry // the last "registered" entry
-	spent      []Spent
-	window     *windowIndex  // spent, indexed for the policy window
-	latest     windowIndex   // the latest node time of a signed entry, while verifying
-	signed     signings      // the first signing of every request and signer
-	hashes     []JournalHash // the hash of every entry, hashes[seq-1]
+	// registrations are the "registered" entries since the last
+	// replacement, that one included, oldest first (see replaces).
+	registrations []*Entry
+	spent         []Spent
+	window        *windowIndex  // spent, indexed for the policy window
+	latest        windowIndex   // the latest node time of a signed entry, while verifying
+	signed        signings      // the first signing of every request and signer
+	hashes        []JournalHash // the hash of every entry, hashes[seq-1]
 }
 
 // observeAppended adds an entry Append wrote to the state.
 func (st *journalState) observeAppended(e Entry) {
 	st.hashes = append(st.hashes, e.Hash)
-	if e.Event == EventRegistered {
-		r := e
-		st.registered = &r
-	}
+	st.noteRegistered(e)
 	st.window.note(e)
 	if s, ok := spentOf(e); ok {
 		st.spent = append(st.spent, s)
@@ -69,16 +69,27 @@ func (st *journalState) observe(e Entry) {
 	if e.Seq == 1 {
 		st.id = JournalIdentity(e)
 	}
-	if e.Event == EventRegistered {
-		r := e
-		st.registered = &r
-	}
+	st.noteRegistered(e)
 	if expiresBefore(e) {
 		st.latest.noteNodeTime(e.NodeTime)
 	}
 	if s, ok := spentOf(e); ok {
 		st.spent = append(st.spent, s)
 	}
+}
+
+// noteRegistered keeps a "registered" entry: the last one, and those
+// since the last replacement.
+func (st *journalState) noteRegistered(e Entry) {
+	if e.Event != EventRegistered {
+		return
+	}
+	r := e
+	st.registered = &r
+	if replaces(e) {
+		st.registrations = nil
+	}
+	st.registrations = append(st.registrations, &r)
 }
 
 // JournalOptions configure OpenJournal. The zero value is usable.
