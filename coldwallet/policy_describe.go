@@ -78,15 +78,17 @@ func (p *Policy) Describe() ([]string, error) {
 }
 
 // reviewWarnings are what the review must say loudly about the policy
-// itself for req: a transfer that only anyRecipient allows.
-func (p *Policy) reviewWarnings(req *Request) []string {
+// itself for req: a transfer that only anyRecipient allows. numbers are
+// the items' numbers in the request the operator sees (req may be one
+// signer's part of it).
+func (p *Policy) reviewWarnings(req *Request, numbers []int) []string {
 	if !p.AnyRecipient {
 		return nil
 	}
 	var w []string
 	for i, it := range req.Items {
 		if t, ok := approvedBy(it).(*transaction.Transfer); ok && !slices.Contains(p.Recipients, t.Recipient) {
-			w = append(w, fmt.Sprintf("WARNING: THE POLICY ALLOWS ANY RECIPIENT (anyRecipient): no allowlist checks %s (item %d); read the address yourself", t.Recipient, i+1))
+			w = append(w, fmt.Sprintf("WARNING: THE POLICY ALLOWS ANY RECIPIENT (anyRecipient): no allowlist checks %s (item %d); read the address yourself", t.Recipient, numbers[i]))
 		}
 	}
 	return w

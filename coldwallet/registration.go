@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/internal/strictjson"
@@ -17,7 +18,7 @@ import (
 var ErrNotRegistered = errors.New("not allowed by the registered plan")
 
 // Registration is the custody plan an offline signer enforces, registered
-// once in its journal with a ceremony (Journal.Register), in the spirit of
+// once in its journal with a ceremony (Register), in the spirit of
 // BIP-129 and BIP-388 wallet registration: the signer signs for a multisig
 // account only what the registered plan allows.
 //
@@ -32,6 +33,21 @@ var ErrNotRegistered = errors.New("not allowed by the registered plan")
 //     which online keys alone, or one custodian alone, satisfy NIS
 //     (multisig.CheckCustody). Without a Next, no modification is signed.
 //
+// The offline side cannot see the chain, so a registration does not make
+// the earlier ones impossible: a change signed towards an earlier next
+// version may still be announced, and "the change is confirmed, register
+// the next version as the plan" is the online side's word. Every plan and
+// next version registered since the last replacement (Earlier) stays a
+// state the chain may hold, and a modification is checked from all of
+// them, applied again and again until NIS refuses it (NIS executes the
+// same change as often as it is signed anew): every state reached must
+// keep the invariant. A pure decrease of the threshold therefore never
+// passes (applied often enough it leaves the online keys alone); a
+// decrease travels with an added or removed cosigner, which NIS applies
+// once. A key keeps the role and custodian it had in any of these plans:
+// once online, it counts as online. Replace, where the operator
+// has checked the chain, starts the history anew.
+//
 // No plan, no multisig signature. The zero Registration registers nothing.
 type Registration struct {
 	// Plan is the custody plan of the account the signer acts for.
@@ -41,6 +57,10 @@ type Registration struct {
 	// Seq is the journal entry that registered them; 0 for a
 	// registration that is not from a journal.
 	Seq int
+	// Earlier are the plans and next versions registered before Seq since
+	// the last replacement (Replace), oldest first: states the
+	// chain may still hold, and descriptions of keys that still count.
+	Earlier []*multisig.Plan
 }
 
 // planDocument returns the compact canonical plan document, which a
@@ -71,7 +91,7 @@ func planDocument(p *multisig.Plan) ([]byte, error) {
 // (AccountBound.Signatures), so the bound CheckAccountLimits proved for
 // plan does not loosen; a vault added by next brings a window of its own,
 // and the ceremony should check the policies against next too.
-// Anything else is a new plan: Journal.Replace.
+// Anything else is a new plan: Replace.
 func CheckTransition(plan, next *multisig.Plan) error {
 	if err := plan.Validate(); err != nil {
 		return err
@@ -112,7 +132,7 @@ func CheckTransition(plan, next *multisig.Plan) error {
 // that no registration may make on its own: a cosigner of both that goes
 // from online to offline, or changes custodian (by skeleton). It returns
 // nil when there are none; CheckTransition refuses a next version with
-// any, and an operator replacing a registration (Journal.Replace) should
+// any, and an operator replacing a registration (Replace) should
 // be shown them.
 func PlanDifferences(plan, next *multisig.Plan) []string {
 	var out []string
@@ -152,9 +172,11 @@ func offlineSignatures(p *multisig.Plan) int {
 //
 // A journal that has a registration already takes only what follows it:
 // the registered plan again (with another next version, or none), or the
-// registered next version (once the modification to it is confirmed).
-// Anything else, another account included, is refused with
-// ErrNotRegistered; Replace registers it explicitly.
+// registered next version (once the modification to it is confirmed), in
+// which no key changes the role or custodian any plan registered since
+// the last replacement gave it (Registration.Differences). Anything else,
+// another account included, is refused with ErrNotRegistered; Replace
+// registers it explicitly.
 func Register(j *journal.Journal, plan, next *multisig.Plan, operator string) (journal.Entry, error) {
 	prev, err := Registered(j)
 	if err != nil {
@@ -173,6 +195,9 @@ func Register(j *journal.Journal, plan, next *multisig.Plan, operator string) (j
 			return journal.Entry{}, fmt.Errorf("coldwallet: %w: journal entry %d registered plan %s; a new registration must be %s, or replace it explicitly",
 				ErrNotRegistered, prev.Seq, prev.Plan.Fingerprint(), follows)
 		}
+		if d := prev.Differences(plan, next); len(d) > 0 {
+			return journal.Entry{}, fmt.Errorf("coldwallet: %w: the new registration %s; that takes a replacement", ErrNotRegistered, d[0])
+		}
 	}
 	return register(j, plan, next, operator, "")
 }
@@ -180,8 +205,11 @@ func Register(j *journal.Journal, plan, next *multisig.Plan, operator string) (j
 // Replace appends a "registered" entry like Register, for a plan that
 // does not follow the journal's registration: the operator has been shown
 // the registered plan, the new one and their differences
-// (PlanDifferences) and has confirmed the replacement separately. The
-// entry's summary starts with "REPLACES", naming the entry it replaces.
+// (Registration.Differences) and has confirmed the replacement
+// separately: the operator attests what the chain holds. The entry's
+// summary starts with "REPLACES ", naming the entry it replaces, which
+// marks it in the journal: the registrations before it no longer count
+// (Registration.Earlier starts after it).
 func Replace(j *journal.Journal, plan, next *multisig.Plan, operator string) (journal.Entry, error) {
 	prev, err := Registered(j)
 	if err != nil {
@@ -190,7 +218,17 @@ func Replace(j *journal.Journal, plan, next *multisig.Plan, operator string) (jo
 	if prev.Plan == nil {
 		return journal.Entry{}, fmt.Errorf("coldwallet: %w: the journal registers no plan, so there is nothing to replace", ErrNotRegistered)
 	}
-	return register(j, plan, next, operator, fmt.Sprintf("REPLACES the registration of entry %d (plan %s); ", prev.Seq, prev.Plan.Fingerprint()))
+	return register(j, plan, next, operator, fmt.Sprintf("%sthe registration of entry %d (plan %s); ", replacesPrefix, prev.Seq, prev.Plan.Fingerprint()))
+}
+
+// replacesPrefix starts the summary of a "registered" entry that
+// Replace wrote; Register's summaries start with "registered".
+const replacesPrefix = "REPLACES "
+
+// replaces reports whether e is a "registered" entry written by
+// Replace.
+func replaces(e journal.Entry) bool {
+	return e.Event == journal.EventRegistered && strings.HasPrefix(e.Summary, replacesPrefix)
 }
 
 // register appends the "registered" entry, its summary after prefix.
@@ -221,34 +259,94 @@ func register(j *journal.Journal, plan, next *multisig.Plan, operator, prefix st
 }
 
 // Registered returns the current registration of the journal j: the plan
-// and next version of its last "registered" entry, or the zero
+// and next version of its last "registered" entry, with the plans
+// registered before it since the last replacement (Earlier), or the zero
 // Registration when none is registered.
 func Registered(j *journal.Journal) (Registration, error) {
-	var e journal.Entry
-	var ok bool
+	var history []journal.Entry
 	j.Read(func(st *journal.State) error {
-		e, ok = st.Registered()
+		history = st.Registrations()
 		return nil
 	})
-	if !ok {
+	if len(history) == 0 {
 		return Registration{}, nil
 	}
-	return registrationOf(e)
-}
-
-// registrationOf decodes the plans of a "registered" entry.
-func registrationOf(e journal.Entry) (Registration, error) {
+	// The registrations since the last replacement, that one included.
+	for i := len(history) - 1; i > 0; i-- {
+		if replaces(history[i]) {
+			history = history[i:]
+			break
+		}
+	}
+	e := history[len(history)-1]
 	reg := Registration{Seq: e.Seq}
 	var err error
-	if reg.Plan, err = multisig.DecodePlan([]byte(e.Plan)); err != nil {
-		return Registration{}, fmt.Errorf("coldwallet: the plan registered in journal entry %d: %w", e.Seq, err)
+	if reg.Plan, reg.Next, err = registeredPlans(e); err != nil {
+		return Registration{}, err
 	}
-	if e.NextPlan != "" {
-		if reg.Next, err = multisig.DecodePlan([]byte(e.NextPlan)); err != nil {
-			return Registration{}, fmt.Errorf("coldwallet: the next plan registered in journal entry %d: %w", e.Seq, err)
+	for _, h := range history[:len(history)-1] {
+		plan, next, err := registeredPlans(h)
+		if err != nil {
+			return Registration{}, err
+		}
+		reg.Earlier = append(reg.Earlier, plan)
+		if next != nil {
+			reg.Earlier = append(reg.Earlier, next)
 		}
 	}
 	return reg, nil
+}
+
+// registeredPlans decodes the plan and next version (or nil) of a
+// "registered" entry.
+func registeredPlans(e journal.Entry) (plan, next *multisig.Plan, err error) {
+	if plan, err = multisig.DecodePlan([]byte(e.Plan)); err != nil {
+		return nil, nil, fmt.Errorf("coldwallet: the plan registered in journal entry %d: %w", e.Seq, err)
+	}
+	if e.NextPlan != "" {
+		if next, err = multisig.DecodePlan([]byte(e.NextPlan)); err != nil {
+			return nil, nil, fmt.Errorf("coldwallet: the next plan registered in journal entry %d: %w", e.Seq, err)
+		}
+	}
+	return plan, next, nil
+}
+
+// Differences lists, one phrase each, the changes that plans (a new
+// registration's plan and next version; nil ones are skipped) make to a
+// key any plan of r describes (the plan, the next version, Earlier): a
+// key once online turned offline, or moved to another custodian
+// (PlanDifferences). Register refuses a registration with any; an
+// operator replacing a registration should be shown them.
+func (r Registration) Differences(plans ...*multisig.Plan) []string {
+	var out []string
+	for _, p := range plans {
+		if p == nil {
+			continue
+		}
+		for _, known := range r.plans() {
+			for _, d := range PlanDifferences(known, p) {
+				if !slices.Contains(out, d) {
+					out = append(out, d)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// plans returns the plans of r: the plan, the next version and Earlier,
+// newest first, without nils.
+func (r Registration) plans() []*multisig.Plan {
+	var out []*multisig.Plan
+	for _, p := range []*multisig.Plan{r.Plan, r.Next} {
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	for i := len(r.Earlier) - 1; i >= 0; i-- {
+		out = append(out, r.Earlier[i])
+	}
+	return out
 }
 
 // conversionResult returns the state NIS holds after the conversion m of
@@ -267,29 +365,35 @@ func conversionResult(plan *multisig.Plan, m *transaction.MultisigAggregateModif
 	return after, nil
 }
 
-// who returns the cosigners known to the registration, the plan's first:
-// the descriptions CheckCustody uses for the keys of a state.
+// who returns the cosigners known to the registration, newest
+// description first (the plan's, the next version's, then Earlier's): the
+// descriptions CheckCustody uses for the keys of a state. A key that any
+// of them describes as online is online.
 func (r Registration) who() []multisig.Cosigner {
 	var cs []multisig.Cosigner
-	if r.Plan != nil {
-		cs = append(cs, r.Plan.Cosigners...)
-	}
-	if r.Next != nil {
-		for _, c := range r.Next.Cosigners {
-			if r.Plan == nil {
+	at := map[sign.PublicKey]int{}
+	for _, p := range r.plans() {
+		for _, c := range p.Cosigners {
+			i, ok := at[c.PublicKey]
+			if !ok {
+				at[c.PublicKey] = len(cs)
 				cs = append(cs, c)
-			} else if _, ok := r.Plan.Cosigner(c.PublicKey); !ok {
-				cs = append(cs, c)
+			} else if c.Role == multisig.Online {
+				cs[i].Role = multisig.Online
 			}
 		}
 	}
 	return cs
 }
 
-// cosigner returns the description of k in the plan or its next version.
+// cosigner returns the description of k in the plan or its next version,
+// the only keys that sign for the account.
 func (r Registration) cosigner(k sign.PublicKey) (multisig.Cosigner, bool) {
-	for _, c := range r.who() {
-		if c.PublicKey == k {
+	for _, p := range []*multisig.Plan{r.Plan, r.Next} {
+		if p == nil {
+			continue
+		}
+		if c, ok := p.Cosigner(k); ok {
 			return c, true
 		}
 	}
@@ -351,21 +455,44 @@ func (r Registration) check(n int, it Item) error {
 	if accepted == 0 {
 		return refuse("NIS would refuse this modification in every state that enforces the registered plan")
 	}
-	// From the next version, if the change is confirmed already (the
-	// offline side cannot know): applied again it must still keep the
-	// invariant. A threshold decrease signed a second time would otherwise
-	// go on below the next version; an increase applied twice only asks
-	// for more signatures (or NIS refuses it).
-	for _, st := range r.Next.States() {
-		after, err := st.Apply(m)
-		if err != nil || slices.ContainsFunc(r.Plan.States(), st.Equal) {
-			continue
-		}
-		if err := multisig.CheckCustody(after, r.who(), r.Next.Relaxations); err != nil {
-			return refuse("if the change is confirmed already, NIS would apply it again and hold %s: %v", after, err)
+	return r.checkRepeated(m, refuse)
+}
+
+// checkRepeated applies m, again and again until NIS refuses it, to every
+// state the chain may hold (those of the plan, the next version and
+// Earlier: the change may be confirmed already, or an earlier one may
+// have been), and refuses m when a state reached breaks the invariant. NIS
+// executes the same change each time it is signed anew (another
+// timestamp, another hash); an added or removed cosigner stops it, a pure
+// threshold change does not.
+func (r Registration) checkRepeated(m *transaction.MultisigAggregateModification, refuse func(string, ...any) error) error {
+	var seen []multisig.State
+	for _, p := range r.plans() {
+		for _, from := range p.States() {
+			st := from
+			for n := 1; ; n++ {
+				after, err := st.Apply(m)
+				if err != nil || slices.ContainsFunc(seen, after.Equal) {
+					break // NIS refuses it here, or the state was checked
+				}
+				seen = append(seen, after)
+				if err := multisig.CheckCustody(after, r.who(), r.Next.Relaxations); err != nil {
+					return refuse("from a chain that holds %s (plan %s, registered since the last replacement), applied %s, NIS would hold %s: %v",
+						from, p.Fingerprint(), times(n), after, err)
+				}
+				st = after
+			}
 		}
 	}
 	return nil
+}
+
+// times spells how often a change is applied.
+func times(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
 }
 
 // describe names a key for a review: its label and address, or its

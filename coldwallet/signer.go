@@ -242,7 +242,7 @@ func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers [
 	}
 	now := clock()
 	rv.Warnings = append(rv.Warnings, expiredWarnings(mine, numbers, now)...)
-	rv.Warnings = append(rv.Warnings, s.Policy.reviewWarnings(mine)...)
+	rv.Warnings = append(rv.Warnings, s.Policy.reviewWarnings(mine, numbers)...)
 	if w := nodeTimeWarning(req.NodeTime, now); w != "" {
 		rv.Warnings = append(rv.Warnings, w)
 		if !s.AcceptNodeTime {

@@ -203,13 +203,26 @@ type KeyStatus struct {
 	// Since is LastProof, or the record's creation when there is none:
 	// what staleness counts from.
 	Since time.Time
-	// Stale is true when more than the period has passed since Since.
+	// Stale is true when more than the period has passed since Since, or
+	// when Since is more than a day after the time asked about
+	// (FromFuture).
 	Stale bool
+	// FromFuture is true when Since is more than a day after the time
+	// asked about: the clock that wrote the record was wrong, or the
+	// record was edited. Such a time cannot count, or a record dated
+	// years ahead would hide every stale key until then.
+	FromFuture bool
 }
+
+// maxAhead is how far a record's time may be after the time it is judged
+// at: clocks of the online machines disagree by less.
+const maxAhead = 24 * time.Hour
 
 // Status returns the health of every cosigner of plan at now: stale when
 // it has not proved control within staleAfter (DefaultStaleAfter when
-// 0). A cosigner's proof counts from when its challenge was issued.
+// 0), or when the time its staleness counts from is more than a day
+// after now (FromFuture). A cosigner's proof counts from when its
+// challenge was issued.
 func (r *Record) Status(plan *multisig.Plan, now time.Time, staleAfter time.Duration) ([]KeyStatus, error) {
 	if plan.Fingerprint() != r.plan {
 		return nil, fmt.Errorf("keyhealth: %w: the record is of plan %s, not %s", ErrWrongPlan, short(r.plan), short(plan.Fingerprint()))
@@ -224,7 +237,8 @@ func (r *Record) Status(plan *multisig.Plan, now time.Time, staleAfter time.Dura
 			s.LastProof = r.entries[i].Issued
 			s.Since = s.LastProof
 		}
-		s.Stale = now.Sub(s.Since) > staleAfter
+		s.FromFuture = s.Since.Sub(now) > maxAhead
+		s.Stale = now.Sub(s.Since) > staleAfter || s.FromFuture
 		out = append(out, s)
 	}
 	return out, nil

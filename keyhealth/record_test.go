@@ -77,6 +77,19 @@ func TestStaleKeys(t *testing.T) {
 	// Another plan's status is refused.
 	_, err = r.Status(plan(t, "other account"), days(1), 0)
 	require.ErrorIs(t, err, ErrWrongPlan)
+
+	// Judged more than a day before the times it counts from (a record
+	// written by a clock years ahead, or edited): stale, not fresh.
+	ahead, err := NewRecord(p, days(5*365))
+	require.NoError(t, err)
+	st, err := ahead.Status(p, days(5*365-1), 0)
+	require.NoError(t, err)
+	require.False(t, st[0].Stale, "a day ahead: clocks disagree that much")
+	st, err = ahead.Status(p, days(5*365-1.01), 0)
+	require.NoError(t, err)
+	for _, s := range st {
+		require.True(t, s.Stale && s.FromFuture, s.Cosigner.Label)
+	}
 }
 
 // TestAcceptRules plays a hostile online side or a confused operator:

@@ -103,6 +103,10 @@ func (w *Watcher) stale(status []keyhealth.KeyStatus, now transaction.Timestamp)
 		a := Alert{Kind: StaleKey, Account: w.cfg.Account, NodeTime: now, Cosigner: &key, LastProof: last}
 		a.Message = fmt.Sprintf("cosigner %q (%s, %s) of %s has not proved control of its key within %s: last proof %s; run a key health check ('nemcustody plan health challenge')",
 			s.Cosigner.Label, k.Address(w.cfg.HealthPlan.Network), s.Cosigner.Role, w.cfg.HealthPlan.Address(), days(w.cfg.StaleAfter), last)
+		if s.FromFuture {
+			a.Message = fmt.Sprintf("cosigner %q (%s, %s) of %s counts as stale: the health record's time for it, %s, is in the future (a clock was wrong or the record was edited); run a key health check ('nemcustody plan health challenge')",
+				s.Cosigner.Label, k.Address(w.cfg.HealthPlan.Network), s.Cosigner.Role, w.cfg.HealthPlan.Address(), s.Since.Format(time.RFC3339))
+		}
 		alerts = append(alerts, a)
 	}
 	return alerts

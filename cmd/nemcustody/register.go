@@ -172,7 +172,7 @@ func runPlanRegister(e *env, args []string) error {
 	}
 	register := coldwallet.Register
 	if *replace {
-		if err := confirmReplace(e, j, p, *fingerprint != ""); err != nil {
+		if err := confirmReplace(e, j, p, next, *fingerprint != ""); err != nil {
 			return err
 		}
 		register = coldwallet.Replace
@@ -230,10 +230,11 @@ func confirmFingerprint(e *env, title string, p *multisig.Plan, given string) (s
 }
 
 // confirmReplace shows the registration a --replace registration
-// replaces, and every key of it whose role or custodian the new plan
-// changes, and has the operator type REPLACE unless the ceremony is
+// replaces, and every key whose role or custodian the new plan or next
+// version changes from any plan registered since the last replacement,
+// and has the operator type REPLACE unless the ceremony is
 // scripted.
-func confirmReplace(e *env, j *journal.Journal, p *multisig.Plan, scripted bool) error {
+func confirmReplace(e *env, j *journal.Journal, p, next *multisig.Plan, scripted bool) error {
 	prev, err := coldwallet.Registered(j)
 	if err != nil {
 		return err
@@ -244,7 +245,7 @@ func confirmReplace(e *env, j *journal.Journal, p *multisig.Plan, scripted bool)
 	var b strings.Builder
 	fmt.Fprintf(&b, "REPLACING THE REGISTRATION OF JOURNAL ENTRY %d: plan %s, %d of %d for %s\n",
 		prev.Seq, prev.Plan.Fingerprint(), prev.Plan.Threshold, len(prev.Plan.Cosigners), prev.Plan.Address())
-	for _, d := range coldwallet.PlanDifferences(prev.Plan, p) {
+	for _, d := range prev.Differences(p, next) {
 		fmt.Fprintf(&b, "  WARNING: THE NEW PLAN %s\n", strings.ToUpper(d))
 	}
 	if prev.Plan.Account != p.Account {

@@ -165,7 +165,7 @@ const (
 	EventRepaired Event = "repaired"
 	// EventOpened: Create created the journal; only entry 1.
 	EventOpened Event = "opened"
-	// EventRegistered: Journal.Register registered a custody plan (and
+	// EventRegistered: coldwallet.Register registered a custody plan (and
 	// optionally its declared next version).
 	EventRegistered Event = "registered"
 )

@@ -2,6 +2,7 @@ package journal
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/nemcustody/nemcustody/internal/window"
 	"github.com/nemcustody/nemcustody/sign"
@@ -13,8 +14,8 @@ import (
 // It is read under the journal's lock (Journal.Read, Journal.AppendChecked)
 // and only there.
 type State struct {
-	id         string // the journal's identity (see ID)
-	registered *Entry // the last "registered" entry
+	id         string  // the journal's identity (see ID)
+	registered []Entry // the "registered" entries, oldest first
 	spent      []Spent
 	window     *window.Index // spent, indexed for the policy window
 	signed     signings      // the first signing of every request and signer
@@ -30,8 +31,7 @@ func (st *State) observe(e Entry) {
 		st.id = Identity(e)
 	}
 	if e.Event == EventRegistered {
-		r := e
-		st.registered = &r
+		st.registered = append(st.registered, e)
 	}
 	if s, ok := spentOf(e); ok {
 		st.spent = append(st.spent, s)
@@ -54,13 +54,9 @@ func (st *State) noteWindow(e Entry) {
 // the latest node time the expiry rule counts.
 func (st *State) Window() *window.Index { return st.window }
 
-// Registered returns the journal's last "registered" entry, if it has one.
-func (st *State) Registered() (Entry, bool) {
-	if st.registered == nil {
-		return Entry{}, false
-	}
-	return *st.registered, true
-}
+// Registrations returns the journal's "registered" entries, oldest
+// first: the last one is the registration in force.
+func (st *State) Registrations() []Entry { return slices.Clone(st.registered) }
 
 // FirstSigning returns the seq and hashes of the first "signed" entry of
 // requestID by signer, if the journal holds one: a request signed again
