@@ -32,8 +32,8 @@ import (
 
 // Heads format identification.
 const (
-	HeadsFormat  = "nemcustody-journal-heads"
-	HeadsVersion = 1
+	headsFormat  = "nemcustody-journal-heads"
+	headsVersion = 1
 )
 
 // Heads is the online side's record of the journal each offline signer
@@ -60,8 +60,8 @@ func DecodeHeads(b []byte) (*Heads, error) {
 	if err := strictjson.Decode(b, &d, headsLimits); err != nil {
 		return nil, fmt.Errorf("coldwallet: journal heads: %w", err)
 	}
-	if d.Format != HeadsFormat || d.Version != HeadsVersion {
-		return nil, fmt.Errorf("coldwallet: journal heads: format %q version %d, want %q version %d", d.Format, d.Version, HeadsFormat, HeadsVersion)
+	if d.Format != headsFormat || d.Version != headsVersion {
+		return nil, fmt.Errorf("coldwallet: journal heads: format %q version %d, want %q version %d", d.Format, d.Version, headsFormat, headsVersion)
 	}
 	h := &Heads{}
 	for i, x := range d.Signers {
@@ -78,7 +78,7 @@ func DecodeHeads(b []byte) (*Heads, error) {
 
 // MarshalJSON writes the heads file, indented, signers sorted.
 func (h *Heads) MarshalJSON() ([]byte, error) {
-	d := headsDoc{Format: HeadsFormat, Version: HeadsVersion, Signers: []journal.Head{}}
+	d := headsDoc{Format: headsFormat, Version: headsVersion, Signers: []journal.Head{}}
 	if h != nil {
 		d.Signers = append(d.Signers, h.heads...)
 	}

@@ -80,7 +80,7 @@ func TestHeads(t *testing.T) {
 
 	for name, bad := range map[string]string{
 		"unknown member":   strings.Replace(string(doc), `"seq"`, `"sequence"`, 1),
-		"another format":   strings.Replace(string(doc), HeadsFormat, "other", 1),
+		"another format":   strings.Replace(string(doc), headsFormat, "other", 1),
 		"bad hash":         strings.Replace(string(doc), h6, "xyz", 1),
 		"trailing data":    string(doc) + "{}",
 		"duplicate member": strings.Replace(string(doc), `"seq": 6,`, `"seq": 6, "seq": 7,`, 1),

@@ -62,11 +62,11 @@ import (
 
 // Request envelope identification.
 const (
-	RequestFormat = "nemcustody-request"
-	// RequestVersion is the version of a request with journal-head
+	requestFormat = "nemcustody-request"
+	// requestVersion is the version of a request with journal-head
 	// lines; one with mosaic lines only is version 2, one with neither
 	// version 1 (see the format above).
-	RequestVersion = 3
+	requestVersion = 3
 	// MaxItems caps the transactions in one request.
 	MaxItems = 64
 )
@@ -315,7 +315,7 @@ func (r *Request) MarshalText() ([]byte, error) {
 	if err := r.Check(); err != nil {
 		return nil, err
 	}
-	w := newEnvelopeWriter(RequestFormat, r.version())
+	w := newEnvelopeWriter(requestFormat, r.version())
 	w.header("network", r.Network.String())
 	w.header("node-time", strconv.FormatUint(uint64(r.NodeTime), 10))
 	for _, s := range r.Signers {
@@ -427,7 +427,7 @@ func decodeMosaicDefinition(line envelopeLine, n sign.Network) (*transaction.Mos
 // Request.Check applies, and the text must be exactly what MarshalText
 // writes for the result. It returns the request and its ID.
 func ParseRequest(b []byte) (*Request, string, error) {
-	lines, err := readEnvelope(b, RequestFormat, 1, RequestVersion)
+	lines, err := readEnvelope(b, requestFormat, 1, requestVersion)
 	if err != nil {
 		return nil, "", err
 	}
@@ -521,7 +521,7 @@ func ParseRequest(b []byte) (*Request, string, error) {
 	if err := h.done(); err != nil {
 		return nil, "", err
 	}
-	if want := fmt.Sprintf("%s v%d\n", RequestFormat, r.version()); !bytes.HasPrefix(b, []byte(want)) {
+	if want := fmt.Sprintf("%s v%d\n", requestFormat, r.version()); !bytes.HasPrefix(b, []byte(want)) {
 		return nil, "", envelopeErr(1, "a request with journal-head lines is version 3, one with mosaic lines and no journal-head lines version 2, one with neither version 1")
 	}
 	again, err := r.MarshalText()

@@ -29,8 +29,8 @@ import (
 
 // Response envelope identification.
 const (
-	ResponseFormat  = "nemcustody-response"
-	ResponseVersion = 2
+	responseFormat  = "nemcustody-response"
+	responseVersion = 2
 )
 
 // ItemSignature is the signature of one request item (numbered from 1).
@@ -85,7 +85,7 @@ func (r *Response) MarshalText() ([]byte, error) {
 	if err := r.Check(); err != nil {
 		return nil, err
 	}
-	w := newEnvelopeWriter(ResponseFormat, ResponseVersion)
+	w := newEnvelopeWriter(responseFormat, responseVersion)
 	w.header("request", r.RequestID)
 	w.header("signer", r.Signer.String())
 	w.header("journal", r.JournalID+" "+strconv.Itoa(r.JournalSeq)+" "+r.JournalHash)
@@ -99,7 +99,7 @@ func (r *Response) MarshalText() ([]byte, error) {
 // MarshalText writes for the result. The signatures are not verified here;
 // Combine verifies them against the request's own bytes.
 func ParseResponse(b []byte) (*Response, error) {
-	lines, err := readEnvelope(b, ResponseFormat, ResponseVersion, ResponseVersion)
+	lines, err := readEnvelope(b, responseFormat, responseVersion, responseVersion)
 	if err != nil {
 		return nil, err
 	}
