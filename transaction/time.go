@@ -27,26 +27,22 @@ const (
 var (
 	// ErrDeadlineBeforeTimestamp: the deadline is not after the timestamp.
 	ErrDeadlineBeforeTimestamp = &RuleError{
-		What: "deadline is not after the timestamp", Validator: "DeadlineValidator",
-		Result: "FAILURE_PAST_DEADLINE", Code: 3,
+		what: "deadline is not after the timestamp", validator: "DeadlineValidator", code: 3,
 	}
 	// ErrDeadlineTooFar: the deadline is more than MaxDeadline after the
 	// timestamp.
 	ErrDeadlineTooFar = &RuleError{
-		What: "deadline is more than 24 hours after the timestamp", Validator: "DeadlineValidator",
-		Result: "FAILURE_FUTURE_DEADLINE", Code: 4,
+		what: "deadline is more than 24 hours after the timestamp", validator: "DeadlineValidator", code: 4,
 	}
 	// ErrTimestampInFuture: the timestamp is more than MaxAheadOfNodeTime
 	// ahead of the node's network time.
 	ErrTimestampInFuture = &RuleError{
-		What: "timestamp is more than 10 seconds ahead of node time", Validator: "TransactionNonFutureEntityValidator",
-		Result: "FAILURE_TIMESTAMP_TOO_FAR_IN_FUTURE", Code: 10,
+		what: "timestamp is more than 10 seconds ahead of node time", validator: "TransactionNonFutureEntityValidator", code: 10,
 	}
 	// ErrExpired: the deadline is before the node's network time, so the
 	// node no longer accepts the transaction.
 	ErrExpired = &RuleError{
-		What: "deadline has passed", Validator: "unconfirmed.TransactionDeadlineValidator",
-		Result: "FAILURE_PAST_DEADLINE", Code: 3,
+		what: "deadline has passed", validator: "unconfirmed.TransactionDeadlineValidator", code: 3,
 	}
 )
 

@@ -126,10 +126,10 @@ func TestTimeSentinels(t *testing.T) {
 		require.Contains(t, s.Error(), "Validator")
 		require.Contains(t, s.Error(), "FAILURE_")
 	}
-	require.Equal(t, 3, ErrExpired.Code)
-	require.Equal(t, 3, ErrDeadlineBeforeTimestamp.Code)
-	require.Equal(t, 4, ErrDeadlineTooFar.Code)
-	require.Equal(t, 10, ErrTimestampInFuture.Code)
+	require.Equal(t, 3, ErrExpired.Code())
+	require.Equal(t, 3, ErrDeadlineBeforeTimestamp.Code())
+	require.Equal(t, 4, ErrDeadlineTooFar.Code())
+	require.Equal(t, 10, ErrTimestampInFuture.Code())
 }
 
 func TestCheckTimes(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/nemcustody/nemcustody/internal/nisform"
+	"github.com/nemcustody/nemcustody/internal/nisresult"
 	"math"
 	"strings"
 	"testing"
@@ -529,7 +530,7 @@ func TestValidate(t *testing.T) {
 			var re *RuleError
 			if errors.As(tt.err, &re) {
 				require.ErrorIs(t, err, ErrRule)
-				require.ErrorContains(t, err, re.Validator)
+				require.ErrorContains(t, err, re.validator)
 				var fe *FieldError
 				require.True(t, errors.As(err, &fe), "a *FieldError names the field")
 			}
@@ -554,10 +555,14 @@ func TestRuleSentinels(t *testing.T) {
 		require.False(t, seen[s])
 		seen[s] = true
 		require.ErrorIs(t, s, ErrRule)
-		require.NotEmpty(t, s.What)
-		require.NotEmpty(t, s.Validator)
-		require.Equal(t, s.Result == "", s.Code == 0, s.What)
-		require.Contains(t, s.Error(), s.Validator)
+		require.NotEmpty(t, s.what)
+		require.NotEmpty(t, s.validator)
+		if s.Code() != 0 {
+			name, ok := nisresult.Name(s.Code())
+			require.True(t, ok, "a code NIS defines: %s", s.what)
+			require.Contains(t, s.Error(), name)
+		}
+		require.Contains(t, s.Error(), s.validator)
 		for _, other := range all {
 			if other != s {
 				require.NotErrorIs(t, s, other)

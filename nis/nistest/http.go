@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/nemcustody/nemcustody/internal/nisresult"
 	"net/http"
 	"slices"
 	"strconv"
@@ -379,7 +380,7 @@ func (n *Node) announceHTTP(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, transaction.ErrNonCanonical) {
 			// NIS reads it, re-serializes it canonically, and the
 			// signature no longer verifies.
-			writeJSON(w, announceResult(resultSignatureNotVerifable, nil, nil))
+			writeJSON(w, announceResult(nisresult.SignatureNotVerifiable, nil, nil))
 			return
 		}
 		n.fail(w, http.StatusBadRequest, err.Error())
@@ -408,7 +409,7 @@ func (n *Node) announceHTTP(w http.ResponseWriter, r *http.Request) {
 
 // announceResult is NemAnnounceResult.serialize.
 func announceResult(code int, h, inner *transaction.Hash) any {
-	name, ok := resultNames[code]
+	name, ok := nisresult.Name(code)
 	if !ok {
 		name = "FAILURE_UNKNOWN"
 	}
