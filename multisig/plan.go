@@ -163,7 +163,7 @@ func (p *Plan) Validate() error {
 		return fmt.Errorf("multisig: %w: no plan", ErrMissing)
 	}
 	if !p.Network.Valid() {
-		return planErr(ErrNetwork, "network byte 0x%02x", byte(p.Network))
+		return planErr(sign.ErrUnknownNetwork, "network byte 0x%02x", byte(p.Network))
 	}
 	if err := p.Account.Check(); err != nil {
 		return planErr(ErrCosignerKey, "multisig account key: %w", err)

@@ -274,7 +274,7 @@ func decodePlan(b []byte) (*Plan, error) {
 
 func checkDocAddress(what, text string, pub sign.PublicKey, n sign.Network) error {
 	if !n.Valid() {
-		return fmt.Errorf("multisig: plan document: %w", ErrNetwork)
+		return fmt.Errorf("multisig: plan document: %w", sign.ErrUnknownNetwork)
 	}
 	if text == "" {
 		return fmt.Errorf("multisig: plan document: %s: missing address", what)

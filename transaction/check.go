@@ -59,10 +59,10 @@ func (c *checker) tx(tx Transaction) {
 		return
 	}
 	if !h.Network.Valid() {
-		c.fail("version", ErrWrongNetwork, "network byte 0x%02x", byte(h.Network))
+		c.fail("version", sign.ErrWrongNetwork, "network byte 0x%02x", byte(h.Network))
 	}
 	if h.Network != c.net {
-		c.fail("version", ErrWrongNetwork, "%s transaction inside a %s one", h.Network, c.net)
+		c.fail("version", sign.ErrWrongNetwork, "%s transaction inside a %s one", h.Network, c.net)
 	}
 	if h.Version < 1 || h.Version > t.maxVersion() {
 		c.fail("version", ErrVersion, "%s has no version %d", t, h.Version)
@@ -120,7 +120,7 @@ func (c *checker) address(field string, a sign.Address) {
 		return
 	}
 	if a.Network() != c.net {
-		c.fail(field, ErrWrongNetwork, "%s address in a %s transaction", a.Network(), c.net)
+		c.fail(field, sign.ErrWrongNetwork, "%s address in a %s transaction", a.Network(), c.net)
 	}
 }
 

@@ -183,7 +183,7 @@ func parseTx(r *reader, sig *sign.Signature, allowMultisig bool) Transaction {
 		return nil
 	}
 	if !h.Network.Valid() {
-		r.FailAt(start+4, "version", fmt.Errorf("%w: network byte 0x%02x", ErrWrongNetwork, byte(h.Network)))
+		r.FailAt(start+4, "version", fmt.Errorf("%w: network byte 0x%02x", sign.ErrWrongNetwork, byte(h.Network)))
 		return nil
 	}
 	h.Timestamp = Timestamp(r.U32("timeStamp"))

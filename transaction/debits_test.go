@@ -432,7 +432,7 @@ func TestMosaicDefinitionBinary(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, defBytes, again)
 		_, err = transaction.ParseMosaicDefinition(defBytes, sign.Mainnet)
-		require.ErrorIs(t, err, transaction.ErrWrongNetwork, "the levy recipient is a testnet address")
+		require.ErrorIs(t, err, sign.ErrWrongNetwork, "the levy recipient is a testnet address")
 		js, err := nisjson.EncodeMosaicDefinition(d)
 		require.NoError(t, err)
 		back, err := nisjson.DecodeMosaicDefinition(js, sign.Testnet)

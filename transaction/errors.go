@@ -23,9 +23,6 @@ var (
 	// mosaics or modifications, an empty message object, a duplicate), so
 	// a signature over them would not verify.
 	ErrNonCanonical = errors.New("non-canonical encoding")
-	// ErrWrongNetwork: an address, inner transaction or cosignature of
-	// another network than the transaction's.
-	ErrWrongNetwork = errors.New("wrong network")
 	// ErrRule: a rule NIS's validators enforce (fees, deadlines, sizes,
 	// counts); see Validate.
 	ErrRule = errors.New("rejected by NIS rule")

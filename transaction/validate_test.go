@@ -240,7 +240,7 @@ func TestValidate(t *testing.T) {
 			tr := newTransfer()
 			tr.Recipient = sign.NewAddress(keyBob, sign.Mainnet)
 			return tr
-		}, ValidateOptions{}, ErrWrongNetwork, "recipient"},
+		}, ValidateOptions{}, sign.ErrWrongNetwork, "recipient"},
 		{"check first: no transaction", func() Transaction { return nil }, ValidateOptions{}, ErrMalformed, ""},
 
 		// Announce size (RequestAnnounce, 2048-byte limit).

@@ -31,7 +31,6 @@ var sentinels = map[string]error{
 	"transaction.ErrMalformed":               transaction.ErrMalformed,
 	"transaction.ErrInvalidField":            transaction.ErrInvalidField,
 	"transaction.ErrNonCanonical":            transaction.ErrNonCanonical,
-	"transaction.ErrWrongNetwork":            transaction.ErrWrongNetwork,
 	"transaction.ErrUnknownType":             transaction.ErrUnknownType,
 	"transaction.ErrVersion":                 transaction.ErrVersion,
 	"transaction.ErrFeeTooLow":               transaction.ErrFeeTooLow,

@@ -139,7 +139,7 @@ func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) transactio
 		return nil
 	}
 	if !h.Network.Valid() {
-		d.fail(o.field("version"), transaction.ErrWrongNetwork, "network byte 0x%02x", byte(h.Network))
+		d.fail(o.field("version"), sign.ErrWrongNetwork, "network byte 0x%02x", byte(h.Network))
 		return nil
 	}
 	h.Timestamp = o.timestamp("timeStamp")

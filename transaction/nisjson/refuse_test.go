@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
@@ -95,7 +96,7 @@ func TestDecodeJSONRefuses(t *testing.T) {
 		{"amount above 2^64", edit(t, jsonTransferV1, `"amount":2000000`, `"amount":18446744073709551616`), transaction.ErrInvalidField, "amount: invalid field"},
 		{"negative mosaic quantity", edit(t, jsonTransferV2, `"quantity":5`, `"quantity":-5`), transaction.ErrInvalidField, "mosaics[0].quantity: invalid field"},
 
-		{"version with unknown network", edit(t, jsonTransferV1, `-1744830463`, `1426063361`), transaction.ErrWrongNetwork, "version: wrong network: network byte 0x55"},
+		{"version with unknown network", edit(t, jsonTransferV1, `-1744830463`, `1426063361`), sign.ErrWrongNetwork, "version: wrong network: network byte 0x55"},
 		{"version 3 of a transfer", edit(t, jsonTransferV1, `-1744830463`, `-1744830461`), transaction.ErrVersion, "version: unsupported transaction version: transfer has no version 3"},
 		{"version 2 of a namespace", edit(t, jsonNamespace, `-1744830463`, `-1744830462`), transaction.ErrVersion, "provision namespace has no version 2"},
 		{"version above 2^32-1", edit(t, jsonTransferV1, `-1744830463`, `4294967297`), transaction.ErrInvalidField, "version: invalid field"},
@@ -117,7 +118,7 @@ func TestDecodeJSONRefuses(t *testing.T) {
 		{"address with spaces", edit(t, jsonTransferV1, jsonRecipient, " "+jsonRecipient[1:]), transaction.ErrInvalidField, "recipient: invalid field"},
 		{"address with a bad checksum", edit(t, jsonTransferV1, jsonRecipient, jsonRecipient[:39]+"K"), transaction.ErrInvalidField, "recipient: invalid field: sign: invalid address: checksum mismatch"},
 		{"address with 'ı' (U+0131) for I", edit(t, jsonTransferV1, jsonRecipient, "TALıCE2GMA34CXHD7XLJQ536NM5UNKQHTORNNT2J"), transaction.ErrInvalidField, "nisjson: recipient: invalid field: invalid address: a character is not ASCII"},
-		{"mainnet address in a testnet transfer", edit(t, jsonTransferV1, jsonRecipient, "NDMYSLXI4L3FYUQWO4MJOVL6BSTJJXKDSZRMT4LT"), transaction.ErrWrongNetwork, "recipient: wrong network"},
+		{"mainnet address in a testnet transfer", edit(t, jsonTransferV1, jsonRecipient, "NDMYSLXI4L3FYUQWO4MJOVL6BSTJJXKDSZRMT4LT"), sign.ErrWrongNetwork, "recipient: wrong network"},
 
 		{"mosaics in a version 1 transfer", edit(t, jsonTransferV1, `"amount"`, `"mosaics":[],"amount"`), transaction.ErrVersion, "mosaics: unsupported transaction version"},
 		{"null mosaics in a version 1 transfer", edit(t, jsonTransferV1, `"amount"`, `"mosaics":null,"amount"`), transaction.ErrVersion, "mosaics: unsupported transaction version"},
@@ -141,7 +142,7 @@ func TestDecodeJSONRefuses(t *testing.T) {
 
 		{"wrapper inside a wrapper", edit(t, jsonWrapper, jsonTransferV1, jsonWrapper), transaction.ErrUnknownType, "otherTrans.type: unknown transaction type: a multisig wrapper cannot be nested"},
 		{"cosignature inside a wrapper", edit(t, jsonWrapper, `"type":257`, `"type":4098`), transaction.ErrUnknownType, "otherTrans.type: unknown transaction type: a multisig signature cannot be wrapped"},
-		{"inner transaction of another network", edit(t, jsonWrapper, `"version":-1744830463,"timeStamp":74649215`, `"version":1744830465,"timeStamp":74649215`), transaction.ErrWrongNetwork, "otherTrans.version: wrong network"},
+		{"inner transaction of another network", edit(t, jsonWrapper, `"version":-1744830463,"timeStamp":74649215`, `"version":1744830465,"timeStamp":74649215`), sign.ErrWrongNetwork, "otherTrans.version: wrong network"},
 		{"error path inside otherTrans", edit(t, jsonWrapper, `"amount":2000000`, `"amount":-2`), transaction.ErrInvalidField, "otherTrans.amount: invalid field"},
 		{"empty otherTrans", edit(t, jsonWrapper, jsonTransferV1, `{}`), transaction.ErrMalformed, "otherTrans: malformed transaction: missing (an empty object is NIS's null)"},
 
