@@ -23,7 +23,7 @@ const unknownCustodian = "unknown custodian of new keys"
 // who describes the keys (usually a plan's cosigners): role, custodian and
 // label, and who holds the shares of its key. A cosignatory who does not
 // describe is assumed online and held by one unknown custodian together
-// with every other such key, the worst case. Cosigners with the same custodian name (see SameCustodian) form
+// with every other such key, the worst case. Cosigners with the same custodian name (see CustodianKey) form
 // one custodian; a cosigner without a custodian name is a custodian of
 // its own. relax waives the online rule (AllowOnlineThreshold) or the
 // custodian rule (AllowSingleCustodian).
@@ -172,6 +172,6 @@ func (g custodianGroup) describe() string {
 	return s
 }
 
-// SameCustodian reports whether two custodian names name the same
+// sameCustodian reports whether two custodian names name the same
 // custodian: their skeletons (CustodianKey) are equal.
-func SameCustodian(a, b string) bool { return CustodianKey(a) == CustodianKey(b) }
+func sameCustodian(a, b string) bool { return CustodianKey(a) == CustodianKey(b) }
