@@ -21,12 +21,12 @@ import (
 // exitAlerts is the exit status of 'watch --once' when it raised alerts.
 const exitAlerts = 3
 
-// watchRetry is the retry policy of watch's node client; tests shorten it.
-var watchRetry = nis.RetryPolicy{}
-
-// watchContext is the context a continuous watch runs in: it ends on
-// SIGINT or SIGTERM. Tests replace it.
-var watchContext = func() (context.Context, context.CancelFunc) {
+// watchContext is the context a continuous watch runs in: e.interrupted,
+// or one that ends on SIGINT or SIGTERM.
+func watchContext(e *env) (context.Context, context.CancelFunc) {
+	if e.interrupted != nil {
+		return e.interrupted()
+	}
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
@@ -216,12 +216,12 @@ func runWatch(e *env, args []string) error {
 		}
 		hook = &nis.Webhook{URL: *webhook}
 	}
-	w, err := nis.NewWatcher(&nis.Client{BaseURL: *node, Retry: watchRetry}, cfg)
+	w, err := nis.NewWatcher(&nis.Client{BaseURL: *node, HTTP: e.nodeHTTP}, cfg)
 	if err != nil {
 		return err
 	}
 
-	ctx, stop := watchContext()
+	ctx, stop := watchContext(e)
 	defer stop()
 	raised := 0
 	emit := func(a nis.Alert) {
