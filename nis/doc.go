@@ -50,7 +50,10 @@
 // cannot determine raises LevyUnknown), exceeds a limit:
 // the monitoring whose absence let 523 million XEM leave one hot wallet in
 // 2018 unnoticed for eight hours. See Watcher for which hash is matched
-// and why.
+// and why. Journal copies are verified with package coldwallet/journal
+// (the whole hash chain, and the heads the online side recorded,
+// WatchConfig.Heads); this package does not import coldwallet, so an
+// online host links no keystore, age, scrypt or terminal code.
 //
 // Given a key health record (package keyhealth) and its plan, a Watcher
 // also raises "stale-key" for every cosigner that has not proved control
