@@ -3,10 +3,10 @@ package coldwallet
 import (
 	"errors"
 	"fmt"
+	"github.com/nemcustody/nemcustody/internal/printable"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
@@ -417,12 +417,7 @@ func journalSummary(rv *Review) string {
 
 // clip keeps a journal summary within its limit, on a character boundary.
 func clip(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
+	s = printable.Clean(s)
 	if len(s) <= journal.MaxSummarySize {
 		return s
 	}

@@ -238,14 +238,18 @@ func TestJournalAppendRefusesBadEntries(t *testing.T) {
 		{"unknown event", with(func(e *Entry) { e.Event = "approved" }), "event must be"},
 		{"no event", with(func(e *Entry) { e.Event = "" }), "event must be"},
 		{"no request id", with(func(e *Entry) { e.RequestID = "" }), "requestId is empty"},
-		{"request id too long", with(func(e *Entry) { e.RequestID = strings.Repeat("r", 129) }), "requestId is 129 bytes"},
+		{"request id too long", with(func(e *Entry) { e.RequestID = strings.Repeat("r", 129) }), "requestId is longer than 128 bytes"},
 		{"request id with newline", with(func(e *Entry) { e.RequestID = "a\nb" }), "requestId has a control"},
 		{"no signer", with(func(e *Entry) { e.Signer = sign.PublicKey{} }), "signer is missing"},
 		{"no summary", with(func(e *Entry) { e.Summary = "" }), "summary is empty"},
 		{"summary with a line separator", with(func(e *Entry) { e.Summary = "a\u2028b" }), "summary has a control"},
 		{"summary not UTF-8", with(func(e *Entry) { e.Summary = "\xff" }), "summary is not valid UTF-8"},
-		{"summary too long", with(func(e *Entry) { e.Summary = strings.Repeat("s", 1025) }), "summary is 1025 bytes"},
+		{"summary too long", with(func(e *Entry) { e.Summary = strings.Repeat("s", 1025) }), "summary is longer than 1024 bytes"},
 		{"operator with tab", with(func(e *Entry) { e.Operator = "a\tb" }), "operator has a control"},
+		// The one text rule (internal/printable): format characters that
+		// reorder or hide text are refused like control characters.
+		{"operator with a right-to-left override", with(func(e *Entry) { e.Operator = "alice\u202egnp.exe" }), "operator has a control"},
+		{"summary with a zero-width space", with(func(e *Entry) { e.Summary = "signed\u200b 1 item" }), "summary has a control"},
 		{"too many hashes", with(func(e *Entry) { e.Hashes = make([]transaction.Hash, 1025) }), "1025 hashes"},
 		{"policy not a fingerprint", with(func(e *Entry) { e.Policy = strings.Repeat("A", 64) }), "policy is a fingerprint"},
 		{"policy in a registration", with(func(e *Entry) {

@@ -7,9 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/nemcustody/nemcustody/internal/printable"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/sign"
@@ -282,22 +281,22 @@ func (e *Entry) checkContent() string {
 	if e.Event != EventRegistered && (e.Plan != "" || e.NextPlan != "") {
 		return "plan and nextPlan are only in registered entries"
 	}
-	if p := textProblem(e.Plan, maxPlanMember); p != "" {
+	if p := printable.TextProblem(e.Plan, maxPlanMember); p != "" {
 		return "plan " + p
 	}
-	if p := textProblem(e.NextPlan, maxPlanMember); p != "" {
+	if p := printable.TextProblem(e.NextPlan, maxPlanMember); p != "" {
 		return "nextPlan " + p
 	}
-	if p := textProblem(e.RequestID, maxRequestIDSize); p != "" {
+	if p := printable.TextProblem(e.RequestID, maxRequestIDSize); p != "" {
 		return "requestId " + p
 	}
 	if e.Summary == "" {
 		return "summary is empty"
 	}
-	if p := textProblem(e.Summary, MaxSummarySize); p != "" {
+	if p := printable.TextProblem(e.Summary, MaxSummarySize); p != "" {
 		return "summary " + p
 	}
-	if p := textProblem(e.Operator, maxOperatorSize); p != "" {
+	if p := printable.TextProblem(e.Operator, maxOperatorSize); p != "" {
 		return "operator " + p
 	}
 	if e.NodeTime > transaction.MaxTimestamp || e.XEM > transaction.MaxAmount || e.Transfers < 0 {
@@ -319,22 +318,6 @@ func (e *Entry) checkContent() string {
 	}
 	if len(e.Hashes) > maxEntryHashes {
 		return fmt.Sprintf("%d hashes, at most %d", len(e.Hashes), maxEntryHashes)
-	}
-	return ""
-}
-
-// textProblem returns why s breaks the text rules, or "".
-func textProblem(s string, limit int) string {
-	if len(s) > limit {
-		return fmt.Sprintf("is %d bytes, at most %d", len(s), limit)
-	}
-	if !utf8.ValidString(s) {
-		return "is not valid UTF-8"
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return "has a control character or line separator"
-		}
 	}
 	return ""
 }
