@@ -39,7 +39,7 @@ func TestNetworkTime(t *testing.T) {
 // TestNetworkTimeAnswers: what a node may answer instead of
 // CommunicationTimeStamps, and the error each gives.
 func TestNetworkTimeAnswers(t *testing.T) {
-	big := `{"sendTimeStamp":1,"receiveTimeStamp":1,"x":"` + strings.Repeat("a", MaxResponseSize) + `"}`
+	big := `{"sendTimeStamp":1,"receiveTimeStamp":1,"x":"` + strings.Repeat("a", maxResponseSize) + `"}`
 	for _, tc := range []struct {
 		name     string
 		status   int

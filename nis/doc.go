@@ -88,7 +88,7 @@
 // between it and you, can lie by omission (hide a transaction) and can
 // refuse service, but it cannot make this package accept a transaction it
 // did not sign: every answer is untrusted input. Bodies are capped at
-// MaxResponseSize; JSON is read strictly, by the same reader as plans and
+// 1 MiB; JSON is read strictly, by the same reader as plans and
 // policies (valid UTF-8, no duplicate keys in any letter case, keys spelled
 // exactly, no unknown keys, integers only where NIS writes integers,
 // bounded nesting); transactions are decoded with the strict transaction

@@ -19,7 +19,7 @@ var ErrNotKnown = fmt.Errorf("%w: answered NEUTRAL, but the node lists the trans
 
 // confirmKnown checks that the node really holds s after a NEUTRAL answer:
 // in the unconfirmed pool (a cosignature: attached to its wrapper there),
-// else among the newest MaxPageSize confirmed outgoing transactions of
+// else among the newest 100 confirmed outgoing transactions of
 // the account that pays for it. The pool is read first, so a transaction
 // harvested between the two reads is still found. NIS lists at most 25
 // unconfirmed transactions per account; one beyond them is not found and
@@ -35,7 +35,7 @@ func (c *Client) confirmKnown(ctx context.Context, s *transaction.Signed, res *A
 			return nil
 		}
 	}
-	done, err := c.Transfers(ctx, account, Outgoing, Page{Size: MaxPageSize})
+	done, err := c.Transfers(ctx, account, Outgoing, Page{Size: maxPageSize})
 	if err != nil {
 		return fmt.Errorf("nis: announce: checking a NEUTRAL answer: %w", err)
 	}

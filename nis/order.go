@@ -18,11 +18,11 @@ const (
 	// is refused again, from that cache, even after its wrapper arrives,
 	// until the ten minutes have passed.
 	DefaultAnnounceWait = 12 * time.Minute
-	// DefaultAnnouncePoll is the first pause between pool checks and
-	// retries; it doubles up to MaxAnnouncePoll.
-	DefaultAnnouncePoll = 2 * time.Second
-	// MaxAnnouncePoll caps the pause between pool checks and retries.
-	MaxAnnouncePoll = 30 * time.Second
+	// defaultAnnouncePoll is the first pause between pool checks and
+	// retries; it doubles up to 30 s.
+	defaultAnnouncePoll = 2 * time.Second
+	// maxAnnouncePoll caps the pause between pool checks and retries.
+	maxAnnouncePoll = 30 * time.Second
 )
 
 // AnnounceOptions tune AnnounceInOrder. The zero value is usable.
@@ -34,7 +34,7 @@ type AnnounceOptions struct {
 	// the node refuses them once the deadline has passed.
 	Wait time.Duration
 	// Poll is the first pause between pool checks and between retries;
-	// 0 means DefaultAnnouncePoll. It doubles up to MaxAnnouncePoll.
+	// 0 means 2 s. It doubles up to 30 s.
 	Poll time.Duration
 }
 
@@ -47,7 +47,7 @@ func (o AnnounceOptions) wait() time.Duration {
 
 func (o AnnounceOptions) poll() time.Duration {
 	if o.Poll <= 0 {
-		return DefaultAnnouncePoll
+		return defaultAnnouncePoll
 	}
 	return o.Poll
 }
@@ -228,7 +228,7 @@ func (c *Client) announceRetrying(ctx context.Context, a *Announced, s *transact
 		if !sleep(ctx, pause) {
 			return
 		}
-		pause = min(2*pause, MaxAnnouncePoll)
+		pause = min(2*pause, maxAnnouncePoll)
 	}
 }
 
@@ -253,7 +253,7 @@ func (c *Client) waitForWrapper(ctx context.Context, account sign.Address, inner
 		if !sleep(ctx, pause) {
 			return false, fmt.Errorf("nis: %w: %w", ErrNotAnnounced, ctx.Err())
 		}
-		pause = min(2*pause, MaxAnnouncePoll)
+		pause = min(2*pause, maxAnnouncePoll)
 	}
 }
 

@@ -20,12 +20,12 @@ const (
 	DefaultPendingGrace = 2 * time.Minute
 	// DefaultLookback is the history the first poll checks.
 	DefaultLookback = 24 * time.Hour
-	// DefaultMaxFee is the fee cap of an approved transaction: 10 XEM,
+	// defaultMaxFee is the fee cap of an approved transaction: 10 XEM,
 	// above the NIS minimum of every multisig payout of XEM (at most
 	// 2.9 XEM for the inner transfer with a full-length message, 0.15 XEM
 	// for the wrapper and for each of up to 31 cosignatures: 7.7 XEM in
 	// all) yet far below a drain. Mosaic transfers can need more.
-	DefaultMaxFee = 10 * transaction.XEM
+	defaultMaxFee = 10 * transaction.XEM
 )
 
 // watchPages bounds the pages of outgoing transactions one poll reads.
@@ -68,7 +68,7 @@ type WatchConfig struct {
 	// from the multisig account and sets no upper limit but 1000 XEM per
 	// cosignature). A journal approves the inner transaction, not the fee
 	// the initiator puts on the wrapper; an approved transaction paying
-	// more raises a Fee alert. 0 means DefaultMaxFee.
+	// more raises a Fee alert. 0 means 10 XEM.
 	MaxFee transaction.Amount
 	// MaxOutflow, when not 0, raises an Outflow alert when the XEM the
 	// account's confirmed transactions took out within Window (transfers,
@@ -120,7 +120,7 @@ const (
 	// exceeds MaxOutflow.
 	Outflow AlertKind = "outflow"
 	// Incomplete: more outgoing transactions appeared since the last poll
-	// than one poll reads (watchPages pages, of MaxPageSize or of what the
+	// than one poll reads (watchPages pages, of 100 or of what the
 	// node returns); the oldest of them were not checked.
 	Incomplete AlertKind = "incomplete"
 	// WatchFailing: polls keep failing, so the account is not being
@@ -205,7 +205,7 @@ type Alert struct {
 // rental and mosaic creation fees, and every transaction fee the account
 // pays (a wrapper's, its inner transaction's, its cosignatures'). A levy
 // needs the mosaic's definition: the watcher reads it from the node (GET
-// /mosaic/definition), keeps it for DefinitionTTL of node time, and raises
+// /mosaic/definition), keeps it for 10 min of node time, and raises
 // LevyUnknown for a transaction whose levy it cannot determine. Each counts
 // at the node time the
 // watcher first saw each one: a transaction's own timestamp can be set up
@@ -271,7 +271,7 @@ func NewWatcher(c *Client, cfg WatchConfig) (*Watcher, error) {
 		signers[k] = true
 	}
 	if cfg.MaxFee == 0 {
-		cfg.MaxFee = DefaultMaxFee
+		cfg.MaxFee = defaultMaxFee
 	}
 	if cfg.PendingGrace == 0 {
 		cfg.PendingGrace = DefaultPendingGrace

@@ -131,7 +131,7 @@ func (w *Watcher) outgoing(ctx context.Context, since transaction.Timestamp) ([]
 	var out []Transaction
 	var before int64
 	for range watchPages {
-		page, err := w.client.Transfers(ctx, w.cfg.Account, Outgoing, Page{BeforeID: before, Size: MaxPageSize})
+		page, err := w.client.Transfers(ctx, w.cfg.Account, Outgoing, Page{BeforeID: before, Size: maxPageSize})
 		if err != nil {
 			return nil, false, err
 		}
@@ -151,7 +151,7 @@ func (w *Watcher) outgoing(ctx context.Context, since transaction.Timestamp) ([]
 
 // prune forgets transactions no poll has listed for two days past the
 // window (they are deeper in the history than any later poll reads) and
-// mosaic definitions older than DefinitionTTL.
+// mosaic definitions older than 10 min.
 func (w *Watcher) prune(now transaction.Timestamp) {
 	keep := max(w.cfg.Window, w.cfg.Lookback) + 48*time.Hour
 	for h, o := range w.seen {
@@ -160,7 +160,7 @@ func (w *Watcher) prune(now transaction.Timestamp) {
 		}
 	}
 	for id, k := range w.defs {
-		if secondsBetween(k.at, now) >= DefinitionTTL {
+		if secondsBetween(k.at, now) >= definitionTTL {
 			delete(w.defs, id)
 		}
 	}

@@ -299,7 +299,7 @@ func TestWatchIncomplete(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, alerts)
 
-	n := watchPages*MaxPageSize + 1
+	n := watchPages*maxPageSize + 1
 	var txs []*transaction.Signed
 	for i := range n {
 		s, err := transaction.Sign(&transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 1,
@@ -432,7 +432,7 @@ func TestWatchFee(t *testing.T) {
 	require.Equal(t, hashOf(t, drainWrapper), *f.Hash)
 	require.Equal(t, 10*transaction.XEM, f.Amount)
 	require.Equal(t, 900_000*transaction.XEM+200_000, f.Fee, "wrapper + inner 0.05 + cosignature 0.15")
-	require.Equal(t, DefaultMaxFee, f.Limit)
+	require.Equal(t, defaultMaxFee, f.Limit)
 	require.Contains(t, f.Message, "costs the account 900000.200000 XEM in fees, above the limit of 10.000000 XEM")
 	require.NotZero(t, f.Height)
 
