@@ -58,7 +58,7 @@ func TestSLIP10KeysFromHDVectors(t *testing.T) {
 				require.NoError(t, err)
 				m, err := shares[0][2].ExportMnemonic()
 				require.NoError(t, err)
-				require.Len(t, strings.Fields(m), MaxShareWords)
+				require.Len(t, strings.Fields(m), maxShareWords)
 				ms, err = Combine([]*Share{shares[0][2], shares[0][0]}, nil)
 				require.NoError(t, err)
 				split++

@@ -63,7 +63,7 @@ var (
 		what: "fee below the minimum", validator: "MinimumFeeValidator", code: 17,
 	}
 	// ErrCosignatureFeeTooHigh: a cosignature's fee is above
-	// MaxCosignatureFee.
+	// maxCosignatureFee.
 	ErrCosignatureFeeTooHigh = &RuleError{
 		what: "cosignature fee above 1000 XEM", validator: "MinimumFeeValidator, AbstractTransactionFeeCalculator.isFeeValid", code: 17,
 	}
@@ -295,8 +295,8 @@ func validateFee(tx Transaction, opts ValidateOptions) error {
 		}
 		return fieldErr("fee", ErrFeeTooLow, "%s XEM, at least %s XEM for this %s", fee, least, tx.Type())
 	}
-	if tx.Type() == TypeMultisigSignature && fee > MaxCosignatureFee {
-		return fieldErr("fee", ErrCosignatureFeeTooHigh, "%s XEM, at most %s XEM", fee, MaxCosignatureFee)
+	if tx.Type() == TypeMultisigSignature && fee > maxCosignatureFee {
+		return fieldErr("fee", ErrCosignatureFeeTooHigh, "%s XEM, at most %s XEM", fee, maxCosignatureFee)
 	}
 	return nil
 }

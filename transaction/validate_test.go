@@ -322,12 +322,12 @@ func TestValidate(t *testing.T) {
 			ErrInvalidField, "mosaics[0].mosaicId"},
 		{"cosignature at the 1000 XEM cap", func() Transaction {
 			cs := newCosignature(t, newWrapper(newTransfer()), keyBob)
-			cs.Fee = MaxCosignatureFee
+			cs.Fee = maxCosignatureFee
 			return cs
 		}, ValidateOptions{}, nil, ""},
 		{"cosignature 1 µXEM above the cap", func() Transaction {
 			cs := newCosignature(t, newWrapper(newTransfer()), keyBob)
-			cs.Fee = MaxCosignatureFee + 1
+			cs.Fee = maxCosignatureFee + 1
 			return cs
 		}, ValidateOptions{}, ErrCosignatureFeeTooHigh, "fee"},
 		{"cosignature below its minimum fee", func() Transaction {
@@ -336,7 +336,7 @@ func TestValidate(t *testing.T) {
 			return cs
 		}, ValidateOptions{}, ErrFeeTooLow, "fee"},
 		{"carried cosignature above the cap", func() Transaction {
-			return withCosignatures(t, newWrapper(newTransfer()), func(cs *MultisigSignature) { cs.Fee = MaxCosignatureFee + 1 }, keyBob)
+			return withCosignatures(t, newWrapper(newTransfer()), func(cs *MultisigSignature) { cs.Fee = maxCosignatureFee + 1 }, keyBob)
 		}, ValidateOptions{}, ErrCosignatureFeeTooHigh, "signatures[0].fee"},
 		{"carried cosignatures at the minimum", func() Transaction {
 			return withCosignatures(t, newWrapper(newTransfer()), nil, keyBob, keyCarol)
