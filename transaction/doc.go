@@ -32,7 +32,7 @@
 // All integers are little-endian, byte arrays and strings carry a u32 length
 // prefix and nested objects a u32 length of their own, as NIS's
 // BinarySerializer writes them (one builder and reader, internal/wire, serve
-// every codec). AppendBinary never allocates into a buffer with room.
+// every codec). Append never allocates into a buffer with room.
 //
 // Parse is strict. It refuses short input and trailing bytes, unknown types
 // and versions, every value NIS refuses while deserializing (unknown enum

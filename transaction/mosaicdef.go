@@ -74,10 +74,10 @@ type MosaicDefinitionCreation struct {
 func (*MosaicDefinitionCreation) Type() Type { return TypeMosaicDefinitionCreation }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *MosaicDefinitionCreation) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *MosaicDefinitionCreation) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *MosaicDefinitionCreation) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *MosaicDefinitionCreation) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *MosaicDefinitionCreation) appendBody(b []byte) ([]byte, error) {
 	b, def := wire.BeginObject(b)
@@ -256,10 +256,10 @@ type MosaicSupplyChange struct {
 func (*MosaicSupplyChange) Type() Type { return TypeMosaicSupplyChange }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *MosaicSupplyChange) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *MosaicSupplyChange) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *MosaicSupplyChange) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *MosaicSupplyChange) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *MosaicSupplyChange) appendBody(b []byte) ([]byte, error) {
 	b = appendMosaicID(b, t.MosaicID)

@@ -19,7 +19,7 @@ const mosaicDefinitionField = "mosaicDefinition"
 // MosaicDefinition.serialize, without an outer length): the creator's
 // public key, the mosaic id, the description, the four properties and the
 // levy object (length 0 for none), exactly as they appear inside a
-// MosaicDefinitionCreation. Like a transaction's AppendBinary it does not
+// MosaicDefinitionCreation. Like Append for a transaction it does not
 // run Check.
 func (d *MosaicDefinition) AppendBinary(b []byte) ([]byte, error) {
 	if d == nil {

@@ -27,10 +27,10 @@ type ProvisionNamespace struct {
 func (*ProvisionNamespace) Type() Type { return TypeProvisionNamespace }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *ProvisionNamespace) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *ProvisionNamespace) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *ProvisionNamespace) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *ProvisionNamespace) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *ProvisionNamespace) appendBody(b []byte) ([]byte, error) {
 	b = appendAddress(b, t.RentalFeeSink)

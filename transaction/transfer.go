@@ -58,10 +58,10 @@ type Transfer struct {
 func (*Transfer) Type() Type { return TypeTransfer }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *Transfer) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *Transfer) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *Transfer) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *Transfer) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *Transfer) appendBody(b []byte) ([]byte, error) {
 	if t.Version == 1 && len(t.Mosaics) > 0 {

@@ -132,7 +132,7 @@ type Transaction interface {
 	Common() *Header
 	// AppendBinary appends the non-verifiable serialization: the bytes
 	// that are signed, hashed and announced.
-	AppendBinary(b []byte) ([]byte, error)
+	appendBinary(b []byte) ([]byte, error)
 	// MarshalBinary returns the non-verifiable serialization.
 	MarshalBinary() ([]byte, error)
 
