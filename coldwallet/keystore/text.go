@@ -105,56 +105,16 @@ func plaintextError(line int, reason string) error {
 // parseKeystoreText parses a v1 plaintext. It never copies the private key
 // into a string; the caller clears b.
 func parseKeystoreText(b []byte) (*sign.PrivateKey, Info, error) {
-	var info Info
-	if len(b) > maxPlaintextSize {
-		return nil, info, fmt.Errorf("keystore: %w: decrypted text is %d bytes, more than a keystore holds", ErrInvalid, len(b))
-	}
-	if len(b) == 0 || b[len(b)-1] != '\n' {
-		return nil, info, fmt.Errorf("keystore: %w: decrypted text does not end with a newline", ErrInvalid)
-	}
-	lines := bytes.Split(b[:len(b)-1], []byte("\n"))
-	if string(lines[0]) != keystoreMagic {
-		if bytes.HasPrefix(lines[0], []byte(keystoreMagicPrefix)) {
-			return nil, info, plaintextError(1, "unsupported keystore version; this program reads v1")
-		}
-		return nil, info, plaintextError(1, "not a nemcustody key: the first line must be \""+keystoreMagic+"\"")
-	}
-	if len(lines) != keystoreLineCount {
-		return nil, info, fmt.Errorf("keystore: %w: decrypted text has %d lines, want %d", ErrInvalid, len(lines), keystoreLineCount)
-	}
-
-	v, err := field(lines, 2, "network")
+	lines, err := keystoreLines(b)
 	if err != nil {
-		return nil, info, err
+		return nil, Info{}, err
 	}
-	switch string(v) {
-	case "mainnet":
-		info.Network = sign.Mainnet
-	case "testnet":
-		info.Network = sign.Testnet
-	case "mijin":
-		info.Network = sign.Mijin
-	default:
-		return nil, info, plaintextError(2, "network must be mainnet, testnet or mijin")
+	info, err := parseInfo(lines)
+	if err != nil {
+		return nil, Info{}, err
 	}
-
-	if v, err = field(lines, 3, "label"); err != nil {
-		return nil, info, err
-	}
-	if p := labelProblem(string(v)); p != "" {
-		return nil, info, plaintextError(3, "the label "+p)
-	}
-	info.Label = string(v)
-
-	if v, err = field(lines, 4, "public-key"); err != nil {
-		return nil, info, err
-	}
-	if !isLowerHex(v, 2*sign.PublicKeySize) {
-		return nil, info, plaintextError(4, "public-key must be 64 lowercase hex characters")
-	}
-	hex.Decode(info.PublicKey[:], v)
-
-	if v, err = field(lines, 5, "private-key"); err != nil {
+	v, err := field(lines, 5, "private-key")
+	if err != nil {
 		return nil, info, err
 	}
 	if !isLowerHex(v, 2*sign.SeedSize) {
@@ -188,6 +148,62 @@ func parseKeystoreText(b []byte) (*sign.PrivateKey, Info, error) {
 		return nil, info, fmt.Errorf("keystore: %w: decrypted text is not in canonical form", ErrInvalid)
 	}
 	return key, info, nil
+}
+
+// keystoreLines splits a plaintext into its lines, after checking its
+// size, its final newline, its first line and its line count.
+func keystoreLines(b []byte) ([][]byte, error) {
+	if len(b) > maxPlaintextSize {
+		return nil, fmt.Errorf("keystore: %w: decrypted text is %d bytes, more than a keystore holds", ErrInvalid, len(b))
+	}
+	if len(b) == 0 || b[len(b)-1] != '\n' {
+		return nil, fmt.Errorf("keystore: %w: decrypted text does not end with a newline", ErrInvalid)
+	}
+	lines := bytes.Split(b[:len(b)-1], []byte("\n"))
+	if string(lines[0]) != keystoreMagic {
+		if bytes.HasPrefix(lines[0], []byte(keystoreMagicPrefix)) {
+			return nil, plaintextError(1, "unsupported keystore version; this program reads v1")
+		}
+		return nil, plaintextError(1, "not a nemcustody key: the first line must be \""+keystoreMagic+"\"")
+	}
+	if len(lines) != keystoreLineCount {
+		return nil, fmt.Errorf("keystore: %w: decrypted text has %d lines, want %d", ErrInvalid, len(lines), keystoreLineCount)
+	}
+	return lines, nil
+}
+
+// parseInfo reads the public lines 2 to 4: network, label, public key.
+func parseInfo(lines [][]byte) (Info, error) {
+	var info Info
+	v, err := field(lines, 2, "network")
+	if err != nil {
+		return info, err
+	}
+	switch string(v) {
+	case "mainnet":
+		info.Network = sign.Mainnet
+	case "testnet":
+		info.Network = sign.Testnet
+	case "mijin":
+		info.Network = sign.Mijin
+	default:
+		return info, plaintextError(2, "network must be mainnet, testnet or mijin")
+	}
+	if v, err = field(lines, 3, "label"); err != nil {
+		return info, err
+	}
+	if p := labelProblem(string(v)); p != "" {
+		return info, plaintextError(3, "the label "+p)
+	}
+	info.Label = string(v)
+	if v, err = field(lines, 4, "public-key"); err != nil {
+		return info, err
+	}
+	if !isLowerHex(v, 2*sign.PublicKeySize) {
+		return info, plaintextError(4, "public-key must be 64 lowercase hex characters")
+	}
+	hex.Decode(info.PublicKey[:], v)
+	return info, nil
 }
 
 // field returns the value of line n (1-based), which must be "name: value".
