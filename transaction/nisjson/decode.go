@@ -156,6 +156,17 @@ func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) transactio
 	if d.err != nil {
 		return nil
 	}
+	d.body(o, tx, sig != nil)
+	o.end()
+	if d.err != nil {
+		return nil
+	}
+	return tx
+}
+
+// body reads the members of tx's type from o; verifiable says the
+// verifiable form is read.
+func (d *jsonReader) body(o *jsonObj, tx transaction.Transaction, verifiable bool) {
 	switch t := tx.(type) {
 	case *transaction.Transfer:
 		d.transfer(o, t)
@@ -170,7 +181,7 @@ func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) transactio
 		hash.end()
 		t.MultisigAccount = o.address("otherAccount")
 	case *transaction.Multisig:
-		d.multisig(o, t, sig != nil)
+		d.multisig(o, t, verifiable)
 	case *transaction.ProvisionNamespace:
 		t.RentalFeeSink = o.address("rentalFeeSink")
 		t.RentalFee = transaction.Amount(o.long("rentalFee"))
@@ -190,11 +201,6 @@ func (d *jsonReader) tx(o *jsonObj, sig *sign.Signature, role txRole) transactio
 		t.SupplyType = transaction.SupplyType(o.enum("supplyType"))
 		t.Delta = o.long("delta")
 	}
-	o.end()
-	if d.err != nil {
-		return nil
-	}
-	return tx
 }
 
 // newTx returns a new value of type t, or nil for an unknown type.

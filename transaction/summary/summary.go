@@ -102,22 +102,7 @@ func summarize(tx transaction.Transaction, opts Options, inner bool) *Summary {
 		add("rental fee", "%s XEM", t.RentalFee)
 		add("rental fee sink", "%s", t.RentalFeeSink)
 	case *transaction.MosaicDefinitionCreation:
-		d := t.Definition
-		add("mosaic", "%s", d.ID)
-		add("description", "%s", quoteText(d.Description))
-		add("divisibility", "%d", d.Properties.Divisibility)
-		add("initial supply", "%d", d.Properties.InitialSupply)
-		add("supply mutable", "%t", d.Properties.SupplyMutable)
-		add("transferable", "%t", d.Properties.Transferable)
-		if l := d.Levy; l != nil {
-			kind := "absolute"
-			if l.Type == transaction.LevyPercentile {
-				kind = "percentile (per 10,000)"
-			}
-			add("levy", "%s %d of %s to %s", kind, l.Fee, l.MosaicID, l.Recipient)
-		}
-		add("creation fee", "%s XEM", t.CreationFee)
-		add("creation fee sink", "%s", t.CreationFeeSink)
+		summarizeMosaicDefinition(t, add)
 	case *transaction.MosaicSupplyChange:
 		dir := "increase"
 		if t.SupplyType == transaction.SupplyDecrease {
@@ -139,6 +124,26 @@ func summarize(tx transaction.Transaction, opts Options, inner bool) *Summary {
 	}
 	add("deadline", "%s", dl)
 	return s
+}
+
+// summarizeMosaicDefinition adds the lines of a mosaic definition.
+func summarizeMosaicDefinition(t *transaction.MosaicDefinitionCreation, add func(string, string, ...any)) {
+	d := t.Definition
+	add("mosaic", "%s", d.ID)
+	add("description", "%s", quoteText(d.Description))
+	add("divisibility", "%d", d.Properties.Divisibility)
+	add("initial supply", "%d", d.Properties.InitialSupply)
+	add("supply mutable", "%t", d.Properties.SupplyMutable)
+	add("transferable", "%t", d.Properties.Transferable)
+	if l := d.Levy; l != nil {
+		kind := "absolute"
+		if l.Type == transaction.LevyPercentile {
+			kind = "percentile (per 10,000)"
+		}
+		add("levy", "%s %d of %s to %s", kind, l.Fee, l.MosaicID, l.Recipient)
+	}
+	add("creation fee", "%s XEM", t.CreationFee)
+	add("creation fee sink", "%s", t.CreationFeeSink)
 }
 
 func summarizeTransfer(s *Summary, t *transaction.Transfer, opts Options, add func(string, string, ...any)) {
