@@ -110,27 +110,9 @@ var ErrNotAnnounced = errors.New("not announced")
 // its payload; errors.Is finds ErrRejected, ErrUnavailable,
 // ErrBadResponse or ErrNotAnnounced in it.
 func (c *Client) AnnounceInOrder(ctx context.Context, payloads []transaction.Announcement, opts AnnounceOptions) ([]Announced, error) {
-	signed := make([]*transaction.Signed, len(payloads))
-	out := make([]Announced, len(payloads))
-	for i, p := range payloads {
-		s, err := parseAnnouncement(p)
-		if err != nil {
-			return nil, fmt.Errorf("nis: announce in order: payload %d: nothing was sent: %w", i+1, err)
-		}
-		signed[i] = s
-		a := &out[i]
-		a.Index, a.Type = i, s.Tx.Type()
-		if a.Hash, err = transaction.HashOf(s.Tx); err != nil {
-			return nil, err
-		}
-		switch t := s.Tx.(type) {
-		case *transaction.Multisig:
-			if a.InnerHash, err = transaction.InnerHash(t); err != nil {
-				return nil, err
-			}
-		case *transaction.MultisigSignature:
-			a.InnerHash = t.OtherHash
-		}
+	signed, out, err := prepareAnnouncements(payloads)
+	if err != nil {
+		return nil, err
 	}
 
 	wrappers := map[transaction.Hash]*Announced{}
@@ -201,6 +183,34 @@ func (c *Client) AnnounceInOrder(ctx context.Context, payloads []transaction.Ann
 		}
 	}
 	return out, errors.Join(errs...)
+}
+
+// prepareAnnouncements reads every payload, before anything is sent, and
+// returns the transactions and their results to fill, in input order.
+func prepareAnnouncements(payloads []transaction.Announcement) ([]*transaction.Signed, []Announced, error) {
+	signed := make([]*transaction.Signed, len(payloads))
+	out := make([]Announced, len(payloads))
+	for i, p := range payloads {
+		s, err := parseAnnouncement(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("nis: announce in order: payload %d: nothing was sent: %w", i+1, err)
+		}
+		signed[i] = s
+		a := &out[i]
+		a.Index, a.Type = i, s.Tx.Type()
+		if a.Hash, err = transaction.HashOf(s.Tx); err != nil {
+			return nil, nil, err
+		}
+		switch t := s.Tx.(type) {
+		case *transaction.Multisig:
+			if a.InnerHash, err = transaction.InnerHash(t); err != nil {
+				return nil, nil, err
+			}
+		case *transaction.MultisigSignature:
+			a.InnerHash = t.OtherHash
+		}
+	}
+	return signed, out, nil
 }
 
 // announceOnce announces s and records the outcome in a.
