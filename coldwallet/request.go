@@ -490,33 +490,8 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		r.Mosaics = append(r.Mosaics, *d)
 	}
-	for {
-		l, ok := h.next()
-		if !ok || (l.key != "sign" && l.key != "cosign") {
-			break
-		}
-		h.pos++
-		if len(r.Items) == MaxItems {
-			return nil, "", envelopeErr(l.num, "more than %d items", MaxItems)
-		}
-		it := Item{Kind: ItemKind(l.key)}
-		if it.Kind == KindSign {
-			if it.Tx, err = decodeTx(l, l.value); err != nil {
-				return nil, "", err
-			}
-		} else {
-			tx, inner, ok := strings.Cut(l.value, " ")
-			if !ok || strings.Contains(inner, " ") {
-				return nil, "", envelopeErr(l.num, "cosign: want \"<cosignature> <inner transaction>\"")
-			}
-			if it.Tx, err = decodeTx(l, tx); err != nil {
-				return nil, "", err
-			}
-			if it.Inner, err = decodeTx(l, inner); err != nil {
-				return nil, "", err
-			}
-		}
-		r.Items = append(r.Items, it)
+	if r.Items, err = parseItems(h); err != nil {
+		return nil, "", err
 	}
 	if err := h.done(); err != nil {
 		return nil, "", err
@@ -532,4 +507,39 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		return nil, "", envelopeErr(0, "not in canonical form")
 	}
 	return r, envelopeChecksum(b), nil
+}
+
+// parseItems reads the "sign" and "cosign" lines of a request.
+func parseItems(h *headerReader) ([]Item, error) {
+	var items []Item
+	var err error
+	for {
+		l, ok := h.next()
+		if !ok || (l.key != "sign" && l.key != "cosign") {
+			break
+		}
+		h.pos++
+		if len(items) == MaxItems {
+			return nil, envelopeErr(l.num, "more than %d items", MaxItems)
+		}
+		it := Item{Kind: ItemKind(l.key)}
+		if it.Kind == KindSign {
+			if it.Tx, err = decodeTx(l, l.value); err != nil {
+				return nil, err
+			}
+		} else {
+			tx, inner, ok := strings.Cut(l.value, " ")
+			if !ok || strings.Contains(inner, " ") {
+				return nil, envelopeErr(l.num, "cosign: want \"<cosignature> <inner transaction>\"")
+			}
+			if it.Tx, err = decodeTx(l, tx); err != nil {
+				return nil, err
+			}
+			if it.Inner, err = decodeTx(l, inner); err != nil {
+				return nil, err
+			}
+		}
+		items = append(items, it)
+	}
+	return items, nil
 }
