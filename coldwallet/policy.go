@@ -432,89 +432,16 @@ func checkNotExpired(n int, it Item, history *window.Index) error {
 // item's verdicts (its other rules are about a transaction it will never
 // sign); otherwise every rule is judged, each on its own.
 func (c *compiledPolicy) itemVerdicts(n int, req *Request, it Item, approved transaction.Transaction, debit itemDebit) []Verdict {
-	var vs []Verdict
-	refuse := func(rule, format string, args ...any) {
-		vs = append(vs, Verdict{Item: n, Rule: rule, Err: &PolicyError{Item: n, Rule: rule, Reason: fmt.Sprintf(format, args...)}})
-	}
-	allow := func(rule, format string, args ...any) {
-		vs = append(vs, Verdict{Item: n, Rule: rule, Detail: fmt.Sprintf(format, args...)})
-	}
+	v := &verdictList{n: n}
 	if !slices.Contains(c.types, approved.Type()) {
-		refuse("types", "a %s is not an allowed type", approved.Type())
-		return vs
+		v.refuse("types", "a %s is not an allowed type", approved.Type())
+		return v.vs
 	}
-	allow("types", "a %s is allowed", approved.Type())
-	timesOK, deadlineOK, feeOK := true, true, true
-	for _, tx := range []transaction.Transaction{it.Tx, approved} {
-		h := tx.Common()
-		if c.deadline == 0 {
-			if deadlineOK {
-				deadlineOK = false
-				refuse("maxDeadline", "no deadline is allowed: set maxDeadline")
-			}
-			continue
-		}
-		if err := transaction.CheckTimes(tx, req.NodeTime); err != nil {
-			if timesOK {
-				timesOK = false
-				vs = append(vs, Verdict{Item: n, Rule: "nis-times", Err: fmt.Errorf("coldwallet: item %d: NIS would refuse it at the request's node time: %w", n, err)})
-			}
-			continue
-		}
-		switch {
-		case !deadlineOK:
-		case time.Duration(h.Deadline-req.NodeTime)*time.Second > c.deadline:
-			deadlineOK = false
-			refuse("maxDeadline", "the deadline is %s after the node time, more than %s", time.Duration(h.Deadline-req.NodeTime)*time.Second, c.deadline)
-		case h.Timestamp < req.NodeTime && time.Duration(req.NodeTime-h.Timestamp)*time.Second > c.deadline:
-			deadlineOK = false
-			refuse("maxDeadline", "the transaction is stamped %s before the node time, more than %s", time.Duration(req.NodeTime-h.Timestamp)*time.Second, c.deadline)
-		}
-		if feeOK && c.maxFee != 0 && h.Fee > c.maxFee {
-			feeOK = false
-			refuse("maxFee", "a fee of %s XEM is more than %s XEM", h.Fee, c.maxFee)
-		}
-	}
-	if timesOK && c.deadline != 0 {
-		allow("nis-times", "timestamp and deadline valid at node time %d", req.NodeTime)
-	}
-	if deadlineOK {
-		allow("maxDeadline", "deadlines within %s of the node time", c.deadline)
-	}
-	if feeOK && c.maxFee != 0 {
-		allow("maxFee", "every fee at most %s XEM", c.maxFee)
-	}
-	switch t := approved.(type) {
-	case *transaction.Transfer:
-		switch {
-		case slices.Contains(c.p.Recipients, t.Recipient):
-			allow("recipients", "%s is on the allowlist", t.Recipient)
-		case c.p.AnyRecipient:
-			allow("anyRecipient", "%s is NOT on an allowlist: anyRecipient allows every recipient", t.Recipient)
-		default:
-			refuse("recipients", "%s is not on the recipient allowlist", t.Recipient)
-		}
-	case *transaction.MultisigAggregateModification:
-		if !c.p.AllowModifications {
-			refuse("allowModifications", "cosignatory modifications are not allowed")
-			break
-		}
-		allow("allowModifications", "cosignatory modifications are allowed")
-		if len(c.p.Modifications) > 0 {
-			kindOK := true
-			for _, k := range kindsOf(t, approved != it.Tx) {
-				if !slices.Contains(c.p.Modifications, k) && kindOK {
-					kindOK = false
-					refuse("modifications", "a modification of kind %q is not allowed (allowed: %s)", k, strings.Join(c.p.Modifications, ", "))
-				}
-			}
-			if kindOK {
-				allow("modifications", "kinds %s are allowed", strings.Join(kindsOf(t, approved != it.Tx), ", "))
-			}
-		}
-	}
+	v.allow("types", "a %s is allowed", approved.Type())
+	c.timeVerdicts(v, req, it, approved)
+	c.kindVerdicts(v, it, approved)
 	if c.maxAmount == 0 {
-		refuse("maxAmountPerTransaction", "no amount is allowed: set maxAmountPerTransaction")
+		v.refuse("maxAmountPerTransaction", "no amount is allowed: set maxAmountPerTransaction")
 	}
 	if err := c.checkOutflows(n, debit); err != nil {
 		var pe *PolicyError
@@ -522,18 +449,116 @@ func (c *compiledPolicy) itemVerdicts(n int, req *Request, it Item, approved tra
 		if errors.As(err, &pe) {
 			rule = pe.Rule
 		}
-		vs = append(vs, Verdict{Item: n, Rule: rule, Err: err})
+		v.vs = append(v.vs, Verdict{Item: n, Rule: rule, Err: err})
 	} else if len(debit.mosaics) > 0 || len(debit.levies) > 0 {
-		allow("mosaics", "the mosaics are pinned, their levies within the pins")
+		v.allow("mosaics", "the mosaics are pinned, their levies within the pins")
 	}
 	switch {
 	case c.maxAmount == 0:
 	case debit.xem > c.maxAmount:
-		refuse("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is more than %s XEM", debit.xem, c.maxAmount)
+		v.refuse("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is more than %s XEM", debit.xem, c.maxAmount)
 	default:
-		allow("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is at most %s XEM", debit.xem, c.maxAmount)
+		v.allow("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is at most %s XEM", debit.xem, c.maxAmount)
 	}
-	return vs
+	return v.vs
+}
+
+// verdictList collects the verdicts of item n.
+type verdictList struct {
+	n  int
+	vs []Verdict
+}
+
+// refuse adds a refusal by rule.
+func (v *verdictList) refuse(rule, format string, args ...any) {
+	v.vs = append(v.vs, Verdict{Item: v.n, Rule: rule, Err: &PolicyError{Item: v.n, Rule: rule, Reason: fmt.Sprintf(format, args...)}})
+}
+
+// allow adds what rule allows.
+func (v *verdictList) allow(rule, format string, args ...any) {
+	v.vs = append(v.vs, Verdict{Item: v.n, Rule: rule, Detail: fmt.Sprintf(format, args...)})
+}
+
+// timeVerdicts applies NIS's time rules at the request's node time and
+// the policy's maxDeadline and maxFee to the item's transactions.
+func (c *compiledPolicy) timeVerdicts(v *verdictList, req *Request, it Item, approved transaction.Transaction) {
+	n := v.n
+	timesOK, deadlineOK, feeOK := true, true, true
+	for _, tx := range []transaction.Transaction{it.Tx, approved} {
+		h := tx.Common()
+		if c.deadline == 0 {
+			if deadlineOK {
+				deadlineOK = false
+				v.refuse("maxDeadline", "no deadline is allowed: set maxDeadline")
+			}
+			continue
+		}
+		if err := transaction.CheckTimes(tx, req.NodeTime); err != nil {
+			if timesOK {
+				timesOK = false
+				v.vs = append(v.vs, Verdict{Item: n, Rule: "nis-times", Err: fmt.Errorf("coldwallet: item %d: NIS would refuse it at the request's node time: %w", n, err)})
+			}
+			continue
+		}
+		switch {
+		case !deadlineOK:
+		case time.Duration(h.Deadline-req.NodeTime)*time.Second > c.deadline:
+			deadlineOK = false
+			v.refuse("maxDeadline", "the deadline is %s after the node time, more than %s", time.Duration(h.Deadline-req.NodeTime)*time.Second, c.deadline)
+		case h.Timestamp < req.NodeTime && time.Duration(req.NodeTime-h.Timestamp)*time.Second > c.deadline:
+			deadlineOK = false
+			v.refuse("maxDeadline", "the transaction is stamped %s before the node time, more than %s", time.Duration(req.NodeTime-h.Timestamp)*time.Second, c.deadline)
+		}
+		if feeOK && c.maxFee != 0 && h.Fee > c.maxFee {
+			feeOK = false
+			v.refuse("maxFee", "a fee of %s XEM is more than %s XEM", h.Fee, c.maxFee)
+		}
+	}
+	if timesOK && c.deadline != 0 {
+		v.allow("nis-times", "timestamp and deadline valid at node time %d", req.NodeTime)
+	}
+	if deadlineOK {
+		v.allow("maxDeadline", "deadlines within %s of the node time", c.deadline)
+	}
+	if feeOK && c.maxFee != 0 {
+		v.allow("maxFee", "every fee at most %s XEM", c.maxFee)
+	}
+}
+
+// kindVerdicts applies the rules of the approved transaction's type: the
+// recipient allowlist of a transfer, the modification kinds of a
+// cosignatory modification.
+func (c *compiledPolicy) kindVerdicts(v *verdictList, it Item, approved transaction.Transaction) {
+	switch t := approved.(type) {
+	case *transaction.Transfer:
+		switch {
+		case slices.Contains(c.p.Recipients, t.Recipient):
+			v.allow("recipients", "%s is on the allowlist", t.Recipient)
+		case c.p.AnyRecipient:
+			v.allow("anyRecipient", "%s is NOT on an allowlist: anyRecipient allows every recipient", t.Recipient)
+		default:
+			v.refuse("recipients", "%s is not on the recipient allowlist", t.Recipient)
+		}
+	case *transaction.MultisigAggregateModification:
+		if !c.p.AllowModifications {
+			v.refuse("allowModifications", "cosignatory modifications are not allowed")
+			return
+		}
+		v.allow("allowModifications", "cosignatory modifications are allowed")
+		if len(c.p.Modifications) == 0 {
+			return
+		}
+		kindOK := true
+		for _, k := range kindsOf(t, approved != it.Tx) {
+			if !slices.Contains(c.p.Modifications, k) && kindOK {
+				kindOK = false
+				v.refuse("modifications", "a modification of kind %q is not allowed (allowed: %s)", k, strings.Join(c.p.Modifications, ", "))
+			}
+		}
+		if kindOK {
+			v.allow("modifications", "kinds %s are allowed", strings.Join(kindsOf(t, approved != it.Tx), ", "))
+		}
+	}
 }
 
 // windowCheck applies the window (see Window): the request takes out
