@@ -459,19 +459,8 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		r.Signers = append(r.Signers, pub)
 	}
-	for {
-		l, ok := h.optional("journal-head")
-		if !ok {
-			break
-		}
-		if len(r.Heads) == len(r.Signers) {
-			return nil, "", envelopeErr(l.num, "journal-head: more heads than signers")
-		}
-		x, err := parseHeadLine(l)
-		if err != nil {
-			return nil, "", err
-		}
-		r.Heads = append(r.Heads, x)
+	if r.Heads, err = parseHeads(h, len(r.Signers)); err != nil {
+		return nil, "", err
 	}
 	if l, ok := h.optional("note"); ok {
 		r.Note = l.value
@@ -507,6 +496,26 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		return nil, "", envelopeErr(0, "not in canonical form")
 	}
 	return r, envelopeChecksum(b), nil
+}
+
+// parseHeads reads the "journal-head" lines of a request, at most one per
+// signer (signers of them).
+func parseHeads(h *headerReader, signers int) ([]journal.Head, error) {
+	var heads []journal.Head
+	for {
+		l, ok := h.optional("journal-head")
+		if !ok {
+			return heads, nil
+		}
+		if len(heads) == signers {
+			return nil, envelopeErr(l.num, "journal-head: more heads than signers")
+		}
+		x, err := parseHeadLine(l)
+		if err != nil {
+			return nil, err
+		}
+		heads = append(heads, x)
+	}
 }
 
 // parseItems reads the "sign" and "cosign" lines of a request.

@@ -92,18 +92,11 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err := sign.SelfTest(); err != nil {
 		return nil, err
 	}
-	if s.Key == nil || s.Policy == nil || s.Journal == nil {
-		return nil, errors.New("coldwallet: the signer needs a key, a policy and a journal")
-	}
-	req, id, err := ParseRequest(envelope)
+	req, id, me, err := s.parse(envelope)
 	if err != nil {
 		return nil, err
 	}
-	me := s.Key.PublicKey()
 	res := &SignResult{RequestID: id}
-	if !slices.Contains(req.Signers, me) {
-		return nil, fmt.Errorf("coldwallet: this key (%s) is not a signer of the request", me.Address(req.Network))
-	}
 	mine, numbers := signerPart(req, me)
 	hashes, approves, err := signedHashes(mine)
 	if err != nil {
@@ -144,30 +137,11 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 
 	// Sign in memory, journal, and only then release the response.
 	resp := &Response{RequestID: id, Signer: me}
-	for k, it := range mine.Items {
-		signed, err := transaction.Sign(it.Tx, s.Key)
-		if err != nil {
-			return refuse(fmt.Errorf("coldwallet: item %d: %w", numbers[k], err))
-		}
-		resp.Signatures = append(resp.Signatures, ItemSignature{Item: numbers[k], Signature: signed.Signature})
-	}
-	entry.Event = journal.EventSigned
-	c, err := s.Policy.compile()
-	if err != nil {
+	if resp.Signatures, err = s.signItems(mine, numbers); err != nil {
 		return refuse(err)
 	}
-	d, err := requestDebits(mine, c.levies)
-	if err != nil {
-		return refuse(fmt.Errorf("coldwallet: %w", err))
-	}
-	entry.XEM, entry.Transfers = d.total, d.transfers
-	if v, ok := requestValidity(mine); ok {
-		entry.Validity = &v
-	}
-	entry.Summary = clip(journalSummary(rv))
-	if repeat {
-		entry.RepeatOf, entry.XEM, entry.Transfers, entry.Validity = first.seq, 0, 0, nil
-		entry.Summary = clip(fmt.Sprintf("REPEAT of entry %d, not counted again: %s", first.seq, journalSummary(rv)))
+	if err := s.completeSigned(&entry, mine, rv, first, repeat); err != nil {
+		return refuse(err)
 	}
 	// Check the policy again against the journal as it is now, under the
 	// lock of the write: another run on the journal may have signed while
@@ -189,6 +163,63 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return nil, err
 	}
 	return res, nil
+}
+
+// parse checks that the signer is complete, reads the request and
+// checks that its key is one of the request's signers.
+func (s *OfflineSigner) parse(envelope []byte) (*Request, string, sign.PublicKey, error) {
+	if s.Key == nil || s.Policy == nil || s.Journal == nil {
+		return nil, "", sign.PublicKey{}, errors.New("coldwallet: the signer needs a key, a policy and a journal")
+	}
+	req, id, err := ParseRequest(envelope)
+	if err != nil {
+		return nil, "", sign.PublicKey{}, err
+	}
+	me := s.Key.PublicKey()
+	if !slices.Contains(req.Signers, me) {
+		return nil, "", sign.PublicKey{}, fmt.Errorf("coldwallet: this key (%s) is not a signer of the request", me.Address(req.Network))
+	}
+	return req, id, me, nil
+}
+
+// signItems signs every item of mine (item numbers in the request:
+// numbers), in memory.
+func (s *OfflineSigner) signItems(mine *Request, numbers []int) ([]ItemSignature, error) {
+	var sigs []ItemSignature
+	for k, it := range mine.Items {
+		signed, err := transaction.Sign(it.Tx, s.Key)
+		if err != nil {
+			return nil, fmt.Errorf("coldwallet: item %d: %w", numbers[k], err)
+		}
+		sigs = append(sigs, ItemSignature{Item: numbers[k], Signature: signed.Signature})
+	}
+	return sigs, nil
+}
+
+// completeSigned fills the "signed" entry of mine: what it takes out of
+// the account (amounts, levies, fees) and in how many transfers, when NIS
+// could execute it, and the summary; a repeat counts nothing and names
+// the first signing.
+func (s *OfflineSigner) completeSigned(entry *journal.Entry, mine *Request, rv *Review, first signing, repeat bool) error {
+	entry.Event = journal.EventSigned
+	c, err := s.Policy.compile()
+	if err != nil {
+		return err
+	}
+	d, err := requestDebits(mine, c.levies)
+	if err != nil {
+		return fmt.Errorf("coldwallet: %w", err)
+	}
+	entry.XEM, entry.Transfers = d.total, d.transfers
+	if v, ok := requestValidity(mine); ok {
+		entry.Validity = &v
+	}
+	entry.Summary = clip(journalSummary(rv))
+	if repeat {
+		entry.RepeatOf, entry.XEM, entry.Transfers, entry.Validity = first.seq, 0, 0, nil
+		entry.Summary = clip(fmt.Sprintf("REPEAT of entry %d, not counted again: %s", first.seq, journalSummary(rv)))
+	}
+	return nil
 }
 
 // signerPart returns the part of req that signer signs, as a request of
@@ -272,16 +303,9 @@ func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers [
 // offline clock); DryRunResult.Refusal is the first refusal of the
 // policy, nil when Sign would ask the operator.
 func (s *OfflineSigner) DryRun(envelope []byte) (*DryRunResult, error) {
-	if s.Key == nil || s.Policy == nil || s.Journal == nil {
-		return nil, errors.New("coldwallet: the signer needs a key, a policy and a journal")
-	}
-	req, id, err := ParseRequest(envelope)
+	req, id, me, err := s.parse(envelope)
 	if err != nil {
 		return nil, err
-	}
-	me := s.Key.PublicKey()
-	if !slices.Contains(req.Signers, me) {
-		return nil, fmt.Errorf("coldwallet: this key (%s) is not a signer of the request", me.Address(req.Network))
 	}
 	mine, numbers := signerPart(req, me)
 	hashes, _, err := signedHashes(mine)
