@@ -36,38 +36,11 @@ func randomOfType(r *rand.Rand, net sign.Network, typ transaction.Type) transact
 	}
 	switch typ {
 	case transaction.TypeTransfer:
-		t := &transaction.Transfer{Header: h, Recipient: randomAddress(r, net), Amount: transaction.Amount(randomLong(r))}
-		if r.IntN(3) > 0 {
-			t.Message = &transaction.Message{Type: transaction.MessageType(1 + r.IntN(2)), Payload: randomBytes(r, 1+randomSize(r, transaction.MaxMessageSize, nisform.MaxBytes))}
-		}
-		if t.Version == 2 {
-			t.Mosaics = nil
-			for range r.IntN((transaction.MaxMosaics + 1) + 1) {
-				m := transaction.Mosaic{ID: randomMosaicID(r), Quantity: randomLong(r)}
-				if !hasMosaic(t.Mosaics, m.ID) {
-					t.Mosaics = append(t.Mosaics, m)
-				}
-			}
-		}
-		return t
+		return randomTransfer(r, net, h)
 	case transaction.TypeImportanceTransfer:
 		return &transaction.ImportanceTransfer{Header: h, Mode: transaction.ImportanceMode(1 + r.IntN(2)), Remote: randomKey(r)}
 	case transaction.TypeMultisigAggregateModification:
-		t := &transaction.MultisigAggregateModification{Header: h}
-		n := 1 + r.IntN(6)
-		if r.IntN(10) == 0 {
-			n = 1 + r.IntN((transaction.MaxCosignatories + 1))
-		}
-		if t.Version == 2 {
-			n--
-			if n == 0 || r.IntN(2) == 0 {
-				t.MinCosignatories = &transaction.MinCosignatoriesChange{RelativeChange: randomInt32(r)}
-			}
-		}
-		for range n {
-			t.Modifications = append(t.Modifications, transaction.CosignatoryModification{Type: transaction.ModificationType(1 + r.IntN(2)), Cosignatory: randomKey(r)})
-		}
-		return t
+		return randomModification(r, net, h)
 	case transaction.TypeMultisigSignature:
 		return &transaction.MultisigSignature{Header: h, OtherHash: transaction.Hash(randomBytes(r, transaction.HashSize)), MultisigAccount: randomAddress(r, net)}
 	case transaction.TypeMultisig:
@@ -87,32 +60,7 @@ func randomOfType(r *rand.Rand, net sign.Network, typ transaction.Type) transact
 		}
 		return t
 	case transaction.TypeMosaicDefinitionCreation:
-		div := uint8(r.IntN(7))
-		limit := uint64(transaction.MaxQuantity)
-		for range div {
-			limit /= 10
-		}
-		t := &transaction.MosaicDefinitionCreation{Header: h, CreationFeeSink: randomAddress(r, net), CreationFee: transaction.Amount(randomLong(r))}
-		t.Definition = transaction.MosaicDefinition{
-			Creator:     h.Signer,
-			ID:          randomMosaicID(r),
-			Description: randomDescription(r),
-			Properties: transaction.MosaicProperties{
-				Divisibility:  div,
-				InitialSupply: []uint64{0, limit, r.Uint64N(limit + 1)}[r.IntN(3)],
-				SupplyMutable: r.IntN(2) == 0,
-				Transferable:  r.IntN(2) == 0,
-			},
-		}
-		if r.IntN(2) == 0 {
-			t.Definition.Levy = &transaction.MosaicLevy{
-				Type:      transaction.LevyType(1 + r.IntN(2)),
-				Recipient: randomAddress(r, net),
-				MosaicID:  randomMosaicID(r),
-				Fee:       randomLong(r),
-			}
-		}
-		return t
+		return randomMosaicDefinition(r, net, h)
 	case transaction.TypeMosaicSupplyChange:
 		return &transaction.MosaicSupplyChange{
 			Header:     h,
@@ -122,6 +70,74 @@ func randomOfType(r *rand.Rand, net sign.Network, typ transaction.Type) transact
 		}
 	}
 	panic("randomOfType: unknown type")
+}
+
+// randomTransfer is a random transfer with header h.
+func randomTransfer(r *rand.Rand, net sign.Network, h transaction.Header) transaction.Transaction {
+	t := &transaction.Transfer{Header: h, Recipient: randomAddress(r, net), Amount: transaction.Amount(randomLong(r))}
+	if r.IntN(3) > 0 {
+		t.Message = &transaction.Message{Type: transaction.MessageType(1 + r.IntN(2)), Payload: randomBytes(r, 1+randomSize(r, transaction.MaxMessageSize, nisform.MaxBytes))}
+	}
+	if t.Version == 2 {
+		t.Mosaics = nil
+		for range r.IntN((transaction.MaxMosaics + 1) + 1) {
+			m := transaction.Mosaic{ID: randomMosaicID(r), Quantity: randomLong(r)}
+			if !hasMosaic(t.Mosaics, m.ID) {
+				t.Mosaics = append(t.Mosaics, m)
+			}
+		}
+	}
+	return t
+}
+
+// randomModification is a random cosignatory modification with header h.
+func randomModification(r *rand.Rand, net sign.Network, h transaction.Header) transaction.Transaction {
+	t := &transaction.MultisigAggregateModification{Header: h}
+	n := 1 + r.IntN(6)
+	if r.IntN(10) == 0 {
+		n = 1 + r.IntN((transaction.MaxCosignatories + 1))
+	}
+	if t.Version == 2 {
+		n--
+		if n == 0 || r.IntN(2) == 0 {
+			t.MinCosignatories = &transaction.MinCosignatoriesChange{RelativeChange: randomInt32(r)}
+		}
+	}
+	for range n {
+		t.Modifications = append(t.Modifications, transaction.CosignatoryModification{Type: transaction.ModificationType(1 + r.IntN(2)), Cosignatory: randomKey(r)})
+	}
+	return t
+}
+
+// randomMosaicDefinition is a random mosaic definition creation with
+// header h.
+func randomMosaicDefinition(r *rand.Rand, net sign.Network, h transaction.Header) transaction.Transaction {
+	div := uint8(r.IntN(7))
+	limit := uint64(transaction.MaxQuantity)
+	for range div {
+		limit /= 10
+	}
+	t := &transaction.MosaicDefinitionCreation{Header: h, CreationFeeSink: randomAddress(r, net), CreationFee: transaction.Amount(randomLong(r))}
+	t.Definition = transaction.MosaicDefinition{
+		Creator:     h.Signer,
+		ID:          randomMosaicID(r),
+		Description: randomDescription(r),
+		Properties: transaction.MosaicProperties{
+			Divisibility:  div,
+			InitialSupply: []uint64{0, limit, r.Uint64N(limit + 1)}[r.IntN(3)],
+			SupplyMutable: r.IntN(2) == 0,
+			Transferable:  r.IntN(2) == 0,
+		},
+	}
+	if r.IntN(2) == 0 {
+		t.Definition.Levy = &transaction.MosaicLevy{
+			Type:      transaction.LevyType(1 + r.IntN(2)),
+			Recipient: randomAddress(r, net),
+			MosaicID:  randomMosaicID(r),
+			Fee:       randomLong(r),
+		}
+	}
+	return t
 }
 
 // RandomSigned adds a random signature to tx and, for a wrapper, 0 to 3
