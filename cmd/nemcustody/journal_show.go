@@ -109,6 +109,27 @@ func runJournalShow(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", path, err)
 	}
+	out, id := journalEntryOutputs(entries, period)
+	if *asJSON {
+		if out == nil {
+			out = []journalEntryOutput{}
+		}
+		return writeJSON(e, struct {
+			Journal   string               `json:"journal"`
+			JournalID string               `json:"journalId"`
+			HeadSeq   int                  `json:"headSeq"`
+			HeadHash  journal.Hash         `json:"headHash"`
+			Period    string               `json:"period"`
+			Entries   []journalEntryOutput `json:"entries"`
+		}{path, id, res.HeadSeq, res.HeadHash, period.String(), out})
+	}
+	fmt.Fprintf(e.out, "journal %s (id %s), %d entries, head %s; window period %s\n\n", path, id, res.HeadSeq, res.HeadHash, period)
+	return writeJournalTable(e, out)
+}
+
+// journalEntryOutputs describes every entry, with the running window of
+// period, and returns the journal's identity.
+func journalEntryOutputs(entries []journal.Entry, period time.Duration) ([]journalEntryOutput, string) {
 	var network *sign.Network
 	for _, en := range entries {
 		if en.Event == journal.EventRegistered {
@@ -152,20 +173,11 @@ func runJournalShow(e *env, args []string) error {
 		}
 		out = append(out, o)
 	}
-	if *asJSON {
-		if out == nil {
-			out = []journalEntryOutput{}
-		}
-		return writeJSON(e, struct {
-			Journal   string               `json:"journal"`
-			JournalID string               `json:"journalId"`
-			HeadSeq   int                  `json:"headSeq"`
-			HeadHash  journal.Hash         `json:"headHash"`
-			Period    string               `json:"period"`
-			Entries   []journalEntryOutput `json:"entries"`
-		}{path, id, res.HeadSeq, res.HeadHash, period.String(), out})
-	}
-	fmt.Fprintf(e.out, "journal %s (id %s), %d entries, head %s; window period %s\n\n", path, id, res.HeadSeq, res.HeadHash, period)
+	return out, id
+}
+
+// writeJournalTable writes the entries as a table.
+func writeJournalTable(e *env, out []journalEntryOutput) error {
 	tw := tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SEQ\tTIME (UTC)\tEVENT\tSIGNER\tOPERATOR\tXEM OUT\tTRANSFERS\tWINDOW (XEM, transfers)\tWHAT")
 	for _, o := range out {
