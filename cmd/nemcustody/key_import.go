@@ -98,22 +98,9 @@ func runKeyImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var path hd.Path
-	switch {
-	case (*account == "") == (*pathFlag == ""):
-		return usagef("give --account N or --path PATH")
-	case *account != "":
-		acct, err := strconv.ParseUint(*account, 10, 31)
-		if err != nil {
-			return usagef("--account must be a number from 0 to 2147483647")
-		}
-		if path, err = hd.NEMPath(n, uint32(acct)); err != nil {
-			return err
-		}
-	default:
-		if path, err = hd.ParsePath(*pathFlag); err != nil {
-			return usagef("--path: %v", err)
-		}
+	path, err := importPath(n, *account, *pathFlag)
+	if err != nil {
+		return err
 	}
 	if *label == "" {
 		return usagef("--label is required: a name for people, such as \"vault A\"")
@@ -159,27 +146,58 @@ func runKeyImport(e *env, args []string) error {
 	if want != nil && *want != info.Address {
 		return fmt.Errorf("the key at %s has address %s, not the expected %s: check the mnemonic and the BIP-39 passphrase; nothing was written", path, info.Address, *want)
 	}
-	pass, err := pf.readNew(e)
+	file, err := writeImportedKey(e, k, info, *label, *out, pf, *workFactor)
 	if err != nil {
-		return err
-	}
-	defer clear(pass)
-	file := *out
-	if file == "" {
-		file = "nemcustody-" + info.Address.String() + ".age"
-	}
-	data, err := keystore.Encrypt(k, keystore.Info{Network: n, Label: *label, PublicKey: k.PublicKey()}, pass,
-		keystore.Options{WorkFactor: *workFactor})
-	if err != nil {
-		return err
-	}
-	if err := writeOutputs(e, newfile.File{Path: file, What: "keystore", Data: data, Perm: 0o600}); err != nil {
 		return err
 	}
 	return writeJSON(e, struct {
 		keystoreOutput
 		Path string `json:"path"`
 	}{keystoreOutput{info, *label, file}, path.String()})
+}
+
+// importPath is the derivation path of --account N (NEM's path for
+// network n) or --path.
+func importPath(n sign.Network, account, pathFlag string) (hd.Path, error) {
+	switch {
+	case (account == "") == (pathFlag == ""):
+		return nil, usagef("give --account N or --path PATH")
+	case account != "":
+		acct, err := strconv.ParseUint(account, 10, 31)
+		if err != nil {
+			return nil, usagef("--account must be a number from 0 to 2147483647")
+		}
+		return hd.NEMPath(n, uint32(acct))
+	}
+	path, err := hd.ParsePath(pathFlag)
+	if err != nil {
+		return nil, usagef("--path: %v", err)
+	}
+	return path, nil
+}
+
+// writeImportedKey asks for the new keystore's passphrase and writes the
+// keystore of k to out (or a name made from its address), returning the
+// file's name.
+func writeImportedKey(e *env, k *sign.PrivateKey, info keyOutput, label, out string, pf *passphraseFlags, workFactor int) (string, error) {
+	pass, err := pf.readNew(e)
+	if err != nil {
+		return "", err
+	}
+	defer clear(pass)
+	file := out
+	if file == "" {
+		file = "nemcustody-" + info.Address.String() + ".age"
+	}
+	data, err := keystore.Encrypt(k, keystore.Info{Network: info.Network, Label: label, PublicKey: k.PublicKey()}, pass,
+		keystore.Options{WorkFactor: workFactor})
+	if err != nil {
+		return "", err
+	}
+	if err := writeOutputs(e, newfile.File{Path: file, What: "keystore", Data: data, Perm: 0o600}); err != nil {
+		return "", err
+	}
+	return file, nil
 }
 
 // importKey reads the mnemonic and the BIP-39 passphrase and derives the
