@@ -102,11 +102,8 @@ func runKeyImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *label == "" {
-		return usagef("--label is required: a name for people, such as \"vault A\"")
-	}
-	if p := printable.Problem(*label, 64); p != "" {
-		return usagef("--label %s", p)
+	if err := labelFlag(*label); err != nil {
+		return err
 	}
 	if isFlagSet(flags, "out") && (*out == "" || *out == "-") {
 		return usagef("--out must name a file: the key is only ever written to a new file")
@@ -117,13 +114,9 @@ func runKeyImport(e *env, args []string) error {
 	if *bip39File != "" && *bip39Prompt {
 		return usagef("--bip39-passphrase-file and --bip39-passphrase-prompt are alternatives: give one")
 	}
-	var want *sign.Address
-	if *expect != "" {
-		a, err := sign.ParseAddress(*expect)
-		if err != nil {
-			return usagef("--expect-address: %v", err)
-		}
-		want = &a
+	want, err := expectAddress(*expect)
+	if err != nil {
+		return err
 	}
 	if err := pf.check(); err != nil {
 		return err
@@ -154,6 +147,29 @@ func runKeyImport(e *env, args []string) error {
 		keystoreOutput
 		Path string `json:"path"`
 	}{keystoreOutput{info, *label, file}, path.String()})
+}
+
+// labelFlag checks --label: required, and printable (printable.Problem).
+func labelFlag(label string) error {
+	if label == "" {
+		return usagef("--label is required: a name for people, such as \"vault A\"")
+	}
+	if p := printable.Problem(label, 64); p != "" {
+		return usagef("--label %s", p)
+	}
+	return nil
+}
+
+// expectAddress reads --expect-address, or nil when it is not given.
+func expectAddress(s string) (*sign.Address, error) {
+	if s == "" {
+		return nil, nil
+	}
+	a, err := sign.ParseAddress(s)
+	if err != nil {
+		return nil, usagef("--expect-address: %v", err)
+	}
+	return &a, nil
 }
 
 // importPath is the derivation path of --account N (NEM's path for
