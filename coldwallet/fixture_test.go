@@ -2,6 +2,7 @@ package coldwallet
 
 import (
 	"flag"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"os"
 	"path/filepath"
 	"testing"
@@ -30,11 +31,8 @@ func golden(t *testing.T, name string, got []byte) {
 
 // fixtureKey derives a deterministic key from a label.
 func fixtureKey(t testing.TB, label string) *sign.PrivateKey {
-	seed := make([]byte, 32)
-	copy(seed, label)
-	k, err := sign.NewPrivateKeyFromSeed(seed)
-	require.NoError(t, err)
-	return k
+	t.Helper()
+	return testfix.PaddedKey(t, label)
 }
 
 const (

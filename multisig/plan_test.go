@@ -3,6 +3,7 @@ package multisig
 import (
 	"errors"
 	"fmt"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -15,11 +16,8 @@ import (
 
 // testKey derives a deterministic key from a label.
 func testKey(t testing.TB, label string) *sign.PrivateKey {
-	seed := make([]byte, 32)
-	copy(seed, label)
-	k, err := sign.NewPrivateKeyFromSeed(seed)
-	require.NoError(t, err)
-	return k
+	t.Helper()
+	return testfix.PaddedKey(t, label)
 }
 
 func pub(t testing.TB, label string) sign.PublicKey { return testKey(t, label).PublicKey() }

@@ -1,7 +1,7 @@
 package nis
 
 import (
-	"crypto/sha256"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -21,10 +21,8 @@ const t0 transaction.Timestamp = 250_000_000
 
 // testKey derives a deterministic key from a label.
 func testKey(t testing.TB, label string) *sign.PrivateKey {
-	seed := sha256.Sum256([]byte(label))
-	k, err := sign.NewPrivateKeyFromSeed(seed[:])
-	require.NoError(t, err)
-	return k
+	t.Helper()
+	return testfix.HashedKey(t, label)
 }
 
 // testClient is a client of url with short timeouts and backoff.

@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -40,10 +40,8 @@ type watchFixture struct {
 }
 
 func seedKey(t *testing.T, label string) *sign.PrivateKey {
-	seed := sha256.Sum256([]byte(label))
-	k, err := sign.NewPrivateKeyFromSeed(seed[:])
-	require.NoError(t, err)
-	return k
+	t.Helper()
+	return testfix.HashedKey(t, label)
 }
 
 func newWatchFixture(t *testing.T) *watchFixture {

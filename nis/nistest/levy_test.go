@@ -1,8 +1,8 @@
 package nistest
 
 import (
-	"crypto/sha256"
 	"github.com/nemcustody/nemcustody/internal/nisresult"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,10 +16,8 @@ import (
 )
 
 func levyKey(t *testing.T, label string) *sign.PrivateKey {
-	seed := sha256.Sum256([]byte(label))
-	k, err := sign.NewPrivateKeyFromSeed(seed[:])
-	require.NoError(t, err)
-	return k
+	t.Helper()
+	return testfix.HashedKey(t, label)
 }
 
 // TestLevies: the node charges a transfer the levy of the mosaic's
