@@ -70,6 +70,8 @@ func TestResponseGoldenTamperingAndRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	resp := &Response{RequestID: id, Signer: f.coldA.PublicKey(), JournalID: strings.Repeat("5c", 16), JournalSeq: 7, JournalHash: strings.Repeat("ab", 32),
 		Signatures: []ItemSignature{{Item: 1, Signature: sig}}}
+	require.NoError(t, resp.prove(req, f.coldA))
+	require.NoError(t, resp.verifyProof(req))
 	b, err := resp.MarshalText()
 	require.NoError(t, err)
 	golden(t, "response-cosign.txt", b)
@@ -214,6 +216,7 @@ func TestEnvelopeErrorsWrapTheCause(t *testing.T) {
 	w.header("request", strings.Repeat("0", 64))
 	w.header("signer", f.coldA.PublicKey().String())
 	w.header("journal", strings.Repeat("1", 32)+" 1 "+strings.Repeat("0", 64))
+	w.header("journal-proof", strings.Repeat("0", 128))
 	w.header("signature", "1 00")
 	_, err = ParseResponse(w.finish())
 	require.ErrorIs(t, err, ErrEnvelope)

@@ -240,6 +240,15 @@ func (r *Request) checkHeads() error {
 	return nil
 }
 
+// carriedHead returns the journal head the request carries for signer,
+// or nil.
+func (r *Request) carriedHead(signer sign.PublicKey) *Head {
+	if h, ok := r.headOf(signer); ok {
+		return &h
+	}
+	return nil
+}
+
 // headOf returns the journal head the request carries for signer.
 func (r *Request) headOf(signer sign.PublicKey) (Head, bool) {
 	for _, h := range r.Heads {

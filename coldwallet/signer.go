@@ -183,6 +183,9 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	}
 	res.Entry = e
 	resp.JournalID, resp.JournalSeq, resp.JournalHash = s.Journal.ID(), e.Seq, e.Hash.String()
+	if err := resp.prove(req, s.Key); err != nil {
+		return nil, err
+	}
 	if res.Response, err = resp.MarshalText(); err != nil {
 		return nil, err
 	}
