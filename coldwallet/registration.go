@@ -39,8 +39,9 @@ var ErrNotRegistered = errors.New("not allowed by the registered plan")
 // next version registered since the last replacement (Earlier) stays a
 // state the chain may hold, and a modification is checked from all of
 // them, applied again and again until NIS refuses it (NIS executes the
-// same change as often as it is signed anew): every state reached must
-// keep the invariant. A pure decrease of the threshold therefore never
+// same change as often as it is signed anew), together with every change
+// registered since, in any order: every state reached must keep the
+// invariant. A pure decrease of the threshold therefore never
 // passes (applied often enough it leaves the online keys alone); a
 // decrease travels with an added or removed cosigner, which NIS applies
 // once. A key keeps the role and custodian it had in any of these plans:
@@ -60,6 +61,11 @@ type Registration struct {
 	// the last replacement (Journal.Replace), oldest first: states the
 	// chain may still hold, and descriptions of keys that still count.
 	Earlier []*multisig.Plan
+
+	// transitions are the earlier registrations with a next version, as
+	// (plan, next) pairs: changes that may have been signed and may still
+	// be announced.
+	transitions [][2]*multisig.Plan
 }
 
 // planDocument returns the compact canonical plan document, which a
@@ -281,6 +287,7 @@ func (j *Journal) Registration() (Registration, error) {
 		reg.Earlier = append(reg.Earlier, plan)
 		if next != nil {
 			reg.Earlier = append(reg.Earlier, next)
+			reg.transitions = append(reg.transitions, [2]*multisig.Plan{plan, next})
 		}
 	}
 	return reg, nil
@@ -444,46 +451,121 @@ func (r Registration) check(n int, it Item) error {
 	if accepted == 0 {
 		return refuse("NIS would refuse this modification in every state that enforces the registered plan")
 	}
-	return r.checkRepeated(m, refuse)
+	return r.checkReachable(m, refuse)
 }
 
-// checkRepeated applies m, again and again until NIS refuses it, to every
-// state the chain may hold (those of the plan, the next version and
-// Earlier: the change may be confirmed already, or an earlier one may
-// have been), and refuses m when a state reached breaks the invariant. NIS
-// executes the same change each time it is signed anew (another
-// timestamp, another hash); an added or removed cosigner stops it, a pure
-// threshold change does not.
-func (r Registration) checkRepeated(m *transaction.MultisigAggregateModification, refuse func(string, ...any) error) error {
+// maxChainStates bounds the states checkReachable explores.
+const maxChainStates = 4096
+
+// checkReachable refuses m when a state NIS may reach breaks the
+// invariant. The chain may hold a state of any plan of r (the plan, the
+// next version, Earlier: the change may be confirmed already, or an
+// earlier one may have been), and from there NIS may execute m, again and
+// again (each time it is signed anew, with another timestamp and hash, it
+// is a new transaction; an added or removed cosignatory stops it, a pure
+// threshold change does not), and any change signed under a registration
+// since the last replacement, in any order: those are all the changes the
+// journal's signers may have signed and whose signatures may still be
+// waiting. A signed change for a transition (plan, next) leads from every
+// state of plan that NIS accepts it in to next (check), so its effect is
+// known: the cosigners next adds and removes, and the stored minimum of
+// next less that of the state (transitionEffects). Every state reachable
+// with these changes must keep the invariant.
+func (r Registration) checkReachable(m *transaction.MultisigAggregateModification, refuse func(string, ...any) error) error {
+	changes := []*transaction.MultisigAggregateModification{m}
+	for _, t := range append(r.transitions, [2]*multisig.Plan{r.Plan, r.Next}) {
+		changes = append(changes, transitionEffects(t[0], t[1])...)
+	}
+	type reached struct {
+		state  multisig.State
+		origin multisig.State // the state of plan from which it is reached
+		plan   *multisig.Plan
+		steps  int
+	}
 	var seen []multisig.State
+	var queue []reached
 	for _, p := range r.plans() {
-		for _, from := range p.States() {
-			st := from
-			for n := 1; ; n++ {
-				after, err := st.Apply(m)
-				if err != nil || slices.ContainsFunc(seen, after.Equal) {
-					break // NIS refuses it here, or the state was checked
-				}
-				seen = append(seen, after)
-				if err := multisig.CheckCustody(after, r.who(), r.Next.Relaxations); err != nil {
-					return refuse("from a chain that holds %s (plan %s, registered since the last replacement), applied %s, NIS would hold %s: %v",
-						from, p.Fingerprint(), times(n), after, err)
-				}
-				st = after
+		for _, st := range p.States() {
+			if !slices.ContainsFunc(seen, st.Equal) {
+				seen = append(seen, st)
+				queue = append(queue, reached{st, st, p, 0})
 			}
+		}
+	}
+	for len(queue) > 0 {
+		at := queue[0]
+		queue = queue[1:]
+		for _, c := range changes {
+			after, err := at.state.Apply(c)
+			if err != nil || slices.ContainsFunc(seen, after.Equal) {
+				continue // NIS refuses it here, or the state was checked
+			}
+			if len(seen) == maxChainStates {
+				return refuse("more than %d states the chain may reach with the changes registered since the last replacement: check the chain and replace the registration", maxChainStates)
+			}
+			seen = append(seen, after)
+			if err := multisig.CheckCustody(after, r.who(), r.Next.Relaxations); err != nil {
+				return refuse("from a chain that holds %s (plan %s), %s of this change and the changes registered since the last replacement would leave NIS holding %s: %v",
+					at.origin, at.plan.Fingerprint(), changesSpelled(at.steps+1), after, err)
+			}
+			queue = append(queue, reached{after, at.origin, at.plan, at.steps + 1})
 		}
 	}
 	return nil
 }
 
-// times spells how often a change is applied.
-func times(n int) string {
-	if n == 1 {
-		return "once"
+// transitionEffects returns aggregate modifications with every effect a
+// signed change from plan to next can have: the cosigners next adds and
+// those it removes, and a min-cosignatories change from each state of
+// plan to next's stored minimum.
+func transitionEffects(plan, next *multisig.Plan) []*transaction.MultisigAggregateModification {
+	var mods []transaction.CosignatoryModification
+	for _, c := range next.Cosigners {
+		if _, ok := plan.Cosigner(c.PublicKey); !ok {
+			mods = append(mods, transaction.CosignatoryModification{Type: transaction.ModificationAdd, Cosignatory: c.PublicKey})
+		}
 	}
-	return fmt.Sprintf("%d times", n)
+	for _, c := range plan.Cosigners {
+		if _, ok := next.Cosigner(c.PublicKey); !ok {
+			mods = append(mods, transaction.CosignatoryModification{Type: transaction.ModificationDelete, Cosignatory: c.PublicKey})
+		}
+	}
+	var out []*transaction.MultisigAggregateModification
+	var deltas []int
+	for _, st := range plan.States() {
+		d := next.State().MinCosignatories - st.MinCosignatories
+		if slices.Contains(deltas, d) {
+			continue
+		}
+		deltas = append(deltas, d)
+		m := &transaction.MultisigAggregateModification{
+			Header:        transaction.Header{Network: plan.Network, Version: 2, Signer: plan.Account},
+			Modifications: mods, MinCosignatories: &transaction.MinCosignatoriesChange{RelativeChange: int32(d)}}
+		if leadsOnlyTo(plan, next, m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
+// leadsOnlyTo reports whether m, from every state of plan in which NIS
+// accepts it, leads to next, as check requires of a change it signs.
+func leadsOnlyTo(plan, next *multisig.Plan, m *transaction.MultisigAggregateModification) bool {
+	for _, st := range plan.States() {
+		if after, err := st.Apply(m); err == nil && !after.Equal(next.State()) {
+			return false
+		}
+	}
+	return true
+}
+
+// changesSpelled spells how many changes were applied.
+func changesSpelled(n int) string {
+	if n == 1 {
+		return "one execution"
+	}
+	return fmt.Sprintf("%d executions", n)
+}
 // describe names a key for a review: its label and address, or its
 // address alone when neither plan describes it.
 func (r Registration) describe(k sign.PublicKey) string {
