@@ -566,6 +566,7 @@ func changesSpelled(n int) string {
 	}
 	return fmt.Sprintf("%d executions", n)
 }
+
 // describe names a key for a review: its label and address, or its
 // address alone when neither plan describes it.
 func (r Registration) describe(k sign.PublicKey) string {
