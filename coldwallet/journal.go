@@ -14,6 +14,7 @@ import (
 	"github.com/nemcustody/nemcustody/internal/faultpoint"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/sign"
+	"github.com/nemcustody/nemcustody/transaction"
 )
 
 // Journal is the offline signer's signing journal: an append-only,
@@ -45,17 +46,24 @@ type journalState struct {
 	// registrations are the "registered" entries since the last
 	// replacement, that one included, oldest first (see replaces).
 	registrations []*Entry
-	spent         []Spent
-	window        *windowIndex  // spent, indexed for the policy window
-	latest        windowIndex   // the latest node time of a signed entry, while verifying
-	signed        signings      // the first signing of every request and signer
-	hashes        []JournalHash // the hash of every entry, hashes[seq-1]
+	// signedUntil is the latest network time at which NIS could execute
+	// something signed since the last replacement (or since entry 1), and
+	// signedSeq the entry that signed it (0 for none): what a new
+	// replacement must wait for.
+	signedUntil transaction.Timestamp
+	signedSeq   int
+	spent       []Spent
+	window      *windowIndex  // spent, indexed for the policy window
+	latest      windowIndex   // the latest node time of a signed entry, while verifying
+	signed      signings      // the first signing of every request and signer
+	hashes      []JournalHash // the hash of every entry, hashes[seq-1]
 }
 
 // observeAppended adds an entry Append wrote to the state.
 func (st *journalState) observeAppended(e Entry) {
 	st.hashes = append(st.hashes, e.Hash)
 	st.noteRegistered(e)
+	st.noteSigned(e)
 	st.window.note(e)
 	if s, ok := spentOf(e); ok {
 		st.spent = append(st.spent, s)
@@ -70,6 +78,7 @@ func (st *journalState) observe(e Entry) {
 		st.id = JournalIdentity(e)
 	}
 	st.noteRegistered(e)
+	st.noteSigned(e)
 	if expiresBefore(e) {
 		st.latest.noteNodeTime(e.NodeTime)
 	}
@@ -88,8 +97,25 @@ func (st *journalState) noteRegistered(e Entry) {
 	st.registered = &r
 	if replaces(e) {
 		st.registrations = nil
+		st.signedUntil, st.signedSeq = 0, 0
 	}
 	st.registrations = append(st.registrations, &r)
+}
+
+// noteSigned keeps the latest time at which what a "signed" entry signed
+// can be executed: the end of its validity, or, for an entry written
+// before validity was recorded, the end of legacyValidity.
+func (st *journalState) noteSigned(e Entry) {
+	if e.Event != EventSigned {
+		return
+	}
+	until := legacyValidity(e.NodeTime).Until
+	if e.Validity != nil {
+		until = e.Validity.Until
+	}
+	if until >= st.signedUntil {
+		st.signedUntil, st.signedSeq = until, e.Seq
+	}
 }
 
 // JournalOptions configure OpenJournal. The zero value is usable.

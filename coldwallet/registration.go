@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/multisig"
@@ -203,6 +205,14 @@ func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, e
 		if d := prev.Differences(plan, next); len(d) > 0 {
 			return Entry{}, fmt.Errorf("coldwallet: %w: the new registration %s; that takes a replacement", ErrNotRegistered, d[0])
 		}
+		// Every state the chain may hold or reach stays safe with the
+		// keys as the new registration describes them.
+		after := prev.followedBy(plan, next)
+		if err := after.checkReachable(nil, func(format string, args ...any) error {
+			return fmt.Errorf("coldwallet: %w: %s", ErrNotRegistered, fmt.Sprintf(format, args...))
+		}); err != nil {
+			return Entry{}, err
+		}
 	}
 	return j.register(plan, next, operator, "")
 }
@@ -223,7 +233,37 @@ func (j *Journal) Replace(plan, next *multisig.Plan, operator string) (Entry, er
 	if prev.Plan == nil {
 		return Entry{}, fmt.Errorf("coldwallet: %w: the journal registers no plan, so there is nothing to replace", ErrNotRegistered)
 	}
+	if err := j.settled(); err != nil {
+		return Entry{}, err
+	}
 	return j.register(plan, next, operator, fmt.Sprintf("%sthe registration of entry %d (plan %s); ", replacesPrefix, prev.Seq, prev.Plan.Fingerprint()))
+}
+
+// replaceMargin is how far this machine's clock may be ahead of the
+// network's for Replace: offline clocks drift, but not by a day
+// (ErrNodeTime).
+const replaceMargin = 24 * time.Hour
+
+// settled refuses a replacement while something signed since the last
+// replacement may still be executed by NIS, by this machine's clock less
+// replaceMargin: a change signed under the registrations being replaced
+// and kept back by the online side would still compose with the changes
+// of the new history, which no longer knows of it.
+func (j *Journal) settled() error {
+	j.mu.Lock()
+	until, seq := j.state.signedUntil, j.state.signedSeq
+	now := j.now()
+	j.mu.Unlock()
+	if seq == 0 {
+		return nil
+	}
+	at, err := transaction.TimestampOf(now.Add(-replaceMargin))
+	if err == nil && at > until {
+		return nil
+	}
+	when := until.Time().Add(replaceMargin).UTC().Format(reviewTimeLayout)
+	return fmt.Errorf("coldwallet: %w: journal entry %d signed under the registrations being replaced, and NIS may execute it until %s (network time %d): a change kept back could still combine with the new plan's; replace after %s by this machine's clock",
+		ErrNotRegistered, seq, until.Time().UTC().Format(reviewTimeLayout), until, when)
 }
 
 // replacesPrefix starts the summary of a "registered" entry that
@@ -328,6 +368,18 @@ func (r Registration) Differences(plans ...*multisig.Plan) []string {
 		}
 	}
 	return out
+}
+
+// followedBy returns the registration a journal holding r holds once
+// (plan, next) is registered after it (Register).
+func (r Registration) followedBy(plan, next *multisig.Plan) Registration {
+	after := Registration{Plan: plan, Next: next, Earlier: slices.Clone(r.Earlier), transitions: slices.Clone(r.transitions)}
+	after.Earlier = append(after.Earlier, r.Plan)
+	if r.Next != nil {
+		after.Earlier = append(after.Earlier, r.Next)
+		after.transitions = append(after.transitions, [2]*multisig.Plan{r.Plan, r.Next})
+	}
+	return after
 }
 
 // plans returns the plans of r: the plan, the next version and Earlier,
@@ -455,41 +507,60 @@ func (r Registration) check(n int, it Item) error {
 }
 
 // maxChainStates bounds the states checkReachable explores.
-const maxChainStates = 4096
+const maxChainStates = 1 << 14
 
-// checkReachable refuses m when a state NIS may reach breaks the
-// invariant. The chain may hold a state of any plan of r (the plan, the
-// next version, Earlier: the change may be confirmed already, or an
-// earlier one may have been), and from there NIS may execute m, again and
-// again (each time it is signed anew, with another timestamp and hash, it
-// is a new transaction; an added or removed cosignatory stops it, a pure
-// threshold change does not), and any change signed under a registration
-// since the last replacement, in any order: those are all the changes the
-// journal's signers may have signed and whose signatures may still be
-// waiting. A signed change for a transition (plan, next) leads from every
-// state of plan that NIS accepts it in to next (check), so its effect is
-// known: the cosigners next adds and removes, and the stored minimum of
-// next less that of the state (transitionEffects). Every state reachable
-// with these changes must keep the invariant.
+// checkReachable refuses m (nil: no new change) when a state NIS may
+// reach breaks the invariant. The chain may hold a state of any plan of r
+// (the plan, the next version, Earlier: the change may be confirmed
+// already, or an earlier one may have been), each checked under the
+// descriptions r gives every key now (who) and that plan's relaxations,
+// and from there NIS may execute m, again and again (each time it is
+// signed anew, with another timestamp and hash, it is a new transaction;
+// an added or removed cosignatory stops it, a pure threshold change does
+// not), and any change signed under a registration since the last
+// replacement, in any order: those are all the changes the journal's
+// signers may have signed and whose signatures may still be waiting. A
+// signed change for a transition (plan, next) leads from every state of
+// plan that NIS accepts it in to next (check), so its effect is known: the
+// cosigners next adds and removes, and the stored minimum of next less
+// that of a state of plan, where that leads only to next
+// (transitionEffects). Every state reachable with these changes must keep
+// the invariant.
 func (r Registration) checkReachable(m *transaction.MultisigAggregateModification, refuse func(string, ...any) error) error {
-	changes := []*transaction.MultisigAggregateModification{m}
-	for _, t := range append(r.transitions, [2]*multisig.Plan{r.Plan, r.Next}) {
+	var changes []*transaction.MultisigAggregateModification
+	if m != nil {
+		changes = append(changes, m)
+	}
+	transitions := r.transitions
+	if r.Next != nil {
+		transitions = append(slices.Clip(transitions), [2]*multisig.Plan{r.Plan, r.Next})
+	}
+	for _, t := range transitions {
 		changes = append(changes, transitionEffects(t[0], t[1])...)
 	}
+	relax := r.Plan.Relaxations
+	if r.Next != nil {
+		relax = r.Next.Relaxations
+	}
+	who := r.who()
 	type reached struct {
 		state  multisig.State
 		origin multisig.State // the state of plan from which it is reached
 		plan   *multisig.Plan
 		steps  int
 	}
-	var seen []multisig.State
+	seen := map[string]bool{}
 	var queue []reached
 	for _, p := range r.plans() {
 		for _, st := range p.States() {
-			if !slices.ContainsFunc(seen, st.Equal) {
-				seen = append(seen, st)
-				queue = append(queue, reached{st, st, p, 0})
+			if seen[stateKey(st)] {
+				continue
 			}
+			seen[stateKey(st)] = true
+			if err := multisig.CheckCustody(st, who, p.Relaxations); err != nil {
+				return refuse("the chain may still hold %s (plan %s, registered since the last replacement), and with the keys as described now: %v", st, p.Fingerprint(), err)
+			}
+			queue = append(queue, reached{st, st, p, 0})
 		}
 	}
 	for len(queue) > 0 {
@@ -497,21 +568,36 @@ func (r Registration) checkReachable(m *transaction.MultisigAggregateModificatio
 		queue = queue[1:]
 		for _, c := range changes {
 			after, err := at.state.Apply(c)
-			if err != nil || slices.ContainsFunc(seen, after.Equal) {
+			if err != nil || seen[stateKey(after)] {
 				continue // NIS refuses it here, or the state was checked
 			}
 			if len(seen) == maxChainStates {
-				return refuse("more than %d states the chain may reach with the changes registered since the last replacement: check the chain and replace the registration", maxChainStates)
+				return refuse("more than %d states the chain may reach with the %d changes registered since the last replacement: check the chain, and replace the registration once no signed change can still be executed", maxChainStates, len(transitions))
 			}
-			seen = append(seen, after)
-			if err := multisig.CheckCustody(after, r.who(), r.Next.Relaxations); err != nil {
-				return refuse("from a chain that holds %s (plan %s), %s of this change and the changes registered since the last replacement would leave NIS holding %s: %v",
-					at.origin, at.plan.Fingerprint(), changesSpelled(at.steps+1), after, err)
+			seen[stateKey(after)] = true
+			if err := multisig.CheckCustody(after, who, relax); err != nil {
+				what := "this change and the changes registered since the last replacement"
+				if m == nil {
+					what = "the changes registered since the last replacement, this registration's included,"
+				}
+				return refuse("from a chain that holds %s (plan %s), %s of %s would leave NIS holding %s: %v",
+					at.origin, at.plan.Fingerprint(), changesSpelled(at.steps+1), what, after, err)
 			}
 			queue = append(queue, reached{after, at.origin, at.plan, at.steps + 1})
 		}
 	}
 	return nil
+}
+
+// stateKey is a state's cosignatories, sorted, and its stored minimum:
+// equal for equal states.
+func stateKey(s multisig.State) string {
+	keys := make([]string, len(s.Cosignatories))
+	for i, k := range s.Cosignatories {
+		keys[i] = string(k[:])
+	}
+	slices.Sort(keys)
+	return strings.Join(keys, "") + strconv.Itoa(s.MinCosignatories)
 }
 
 // transitionEffects returns aggregate modifications with every effect a
