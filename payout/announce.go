@@ -2,6 +2,8 @@ package payout
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -13,9 +15,11 @@ import (
 // cosignatures; still signed, with NIS's Reason, when it refused the
 // wrapper (Announce tries again next time; the withdrawal fails once its
 // deadline has passed); unchanged when the node could not be reached.
-// Announcing again is harmless: NIS knows a transaction by its hash. It
-// returns the records that changed, and the error of the payloads the node
-// did not accept.
+// Announced withdrawals not yet in a block are announced again too
+// (a cosignature may not have reached the node): announcing again is
+// harmless, since NIS knows a transaction by its hash. It returns the
+// records that changed, and an error naming each signed withdrawal the
+// node did not accept.
 func (q *Queue) Announce(ctx context.Context) ([]Record, error) {
 	if err := q.ready(ctx); err != nil {
 		return nil, err
@@ -23,8 +27,8 @@ func (q *Queue) Announce(ctx context.Context) ([]Record, error) {
 	if err := q.needNode(); err != nil {
 		return nil, err
 	}
-	signed, err := q.Store.list(ctx, []State{Signed})
-	if err != nil || len(signed) == 0 {
+	candidates, err := q.Store.list(ctx, []State{Signed, Announced})
+	if err != nil || len(candidates) == 0 {
 		return nil, err
 	}
 	now, err := q.nodeTime(ctx)
@@ -33,9 +37,9 @@ func (q *Queue) Announce(ctx context.Context) ([]Record, error) {
 	}
 	var todo []stored
 	var each [][]transaction.Announcement
-	for _, x := range signed {
-		if now > x.Deadline {
-			continue // Refresh expires it
+	for _, x := range candidates {
+		if now > x.Deadline || x.State == Announced && x.Height > 0 {
+			continue // expired (Refresh says so), or in a block
 		}
 		p, err := payloadsOf(x.ID, x.payloads)
 		if err != nil {
@@ -47,15 +51,25 @@ func (q *Queue) Announce(ctx context.Context) ([]Record, error) {
 	if len(todo) == 0 {
 		return nil, nil
 	}
-	outcomes, aerr := q.announce(ctx, each)
+	outcomes, err := q.announce(ctx, each)
+	if err != nil {
+		return nil, err
+	}
 	var changes []change
+	var errs []error
 	for i, o := range outcomes {
 		x := todo[i]
+		if x.State != Signed {
+			continue
+		}
 		switch {
-		case o.ok:
+		case o.err == nil:
 			changes = append(changes, change{id: x.ID, from: Signed, attempt: x.Attempt, to: Announced})
 		case o.reason != "" && o.reason != x.Reason:
 			changes = append(changes, change{id: x.ID, from: Signed, attempt: x.Attempt, to: Signed, reason: o.reason})
+		}
+		if o.err != nil {
+			errs = append(errs, fmt.Errorf("payout: withdrawal %s: %w", x.ID, o.err))
 		}
 	}
 	changed, err := q.Store.update(ctx, changes, q.now())
@@ -63,5 +77,5 @@ func (q *Queue) Announce(ctx context.Context) ([]Record, error) {
 	if err != nil {
 		return changed, err
 	}
-	return changed, aerr
+	return changed, errors.Join(errs...)
 }

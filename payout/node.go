@@ -6,6 +6,7 @@ package payout
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/nemcustody/nemcustody/internal/faultpoint"
@@ -94,13 +95,14 @@ func (q *Queue) look(ctx context.Context, oldest transaction.Timestamp) (*view, 
 
 // announced is the outcome of announcing one withdrawal's payloads.
 type announced struct {
-	ok     bool   // the wrapper and every cosignature were accepted
+	err    error  // nil when the wrapper and every cosignature were accepted
 	reason string // NIS's refusal of the wrapper, "" when none
 }
 
 // announce announces the payloads of each withdrawal (wrapper first, then
 // its cosignatures) in one nis.Client.AnnounceInOrder, and returns each
-// withdrawal's outcome and the error of the payloads not accepted.
+// withdrawal's outcome; the error is that of a payload list that was not
+// sent at all.
 func (q *Queue) announce(ctx context.Context, each [][]transaction.Announcement) ([]announced, error) {
 	var payloads []transaction.Announcement
 	first := make([]int, len(each))
@@ -129,17 +131,18 @@ func (q *Queue) announce(ctx context.Context, each [][]transaction.Announcement)
 	out := make([]announced, len(each))
 	for i, p := range each {
 		rs := results[first[i] : first[i]+len(p)]
-		out[i].ok = true
+		var errs []error
 		for _, r := range rs {
 			if r.Err != nil {
-				out[i].ok = false
+				errs = append(errs, fmt.Errorf("%s %s: %w", r.Type, r.Hash, r.Err))
 			}
 		}
+		out[i].err = errors.Join(errs...)
 		if w := rs[0]; w.Err != nil && w.Result != nil && refusal(w.Result.Code) {
 			out[i].reason = w.Result.Code.String()
 		}
 	}
-	return out, err
+	return out, nil
 }
 
 // refusal reports whether NIS's answer to a wrapper is a refusal worth
