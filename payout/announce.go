@@ -19,7 +19,10 @@ import (
 // (a cosignature may not have reached the node): announcing again is
 // harmless, since NIS knows a transaction by its hash. It returns the
 // records that changed, and an error naming each signed withdrawal the
-// node did not accept.
+// node did not accept. A withdrawal the node answers "already known"
+// without listing it (NIS lists only 25 pool transactions of an account,
+// a batch has up to 64: as after a crash in the middle of announcing)
+// stays signed, with a warning: Refresh sees it in a block.
 func (q *Queue) Announce(ctx context.Context) ([]Record, error) {
 	if err := q.ready(ctx); err != nil {
 		return nil, err
@@ -68,7 +71,11 @@ func (q *Queue) Announce(ctx context.Context) ([]Record, error) {
 		case o.reason != "" && o.reason != x.Reason:
 			changes = append(changes, change{id: x.ID, from: Signed, attempt: x.Attempt, to: Signed, reason: o.reason})
 		}
-		if o.err != nil {
+		switch {
+		case o.unknown:
+			q.logger().Warn("payout: the node says it knows the payout but does not list it (NIS lists 25 pool transactions of an account); Refresh will see it in a block",
+				"id", x.ID, "wrapper", x.WrapperHash.String())
+		case o.err != nil:
 			errs = append(errs, fmt.Errorf("payout: withdrawal %s: %w", x.ID, o.err))
 		}
 	}

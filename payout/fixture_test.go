@@ -138,18 +138,23 @@ type custody struct {
 
 func newCustody(t testing.TB) *custody {
 	c := &custody{t: t, account: testKey(t, "account"), hot: testKey(t, "hot"), vaultA: testKey(t, "vault A"), vaultB: testKey(t, "vault B")}
-	var err error
-	c.plan, err = multisig.NewPlan(c.account.PublicKey(), sign.Testnet, []multisig.Cosigner{
-		{PublicKey: c.hot.PublicKey(), Label: "withdrawal server", Role: multisig.Online, Custodian: "datacenter"},
-		{PublicKey: c.vaultA.PublicKey(), Label: "vault A", Role: multisig.Offline, Custodian: "site A"},
-		{PublicKey: c.vaultB.PublicKey(), Label: "vault B", Role: multisig.Offline, Custodian: "site B"},
-	}, 2, multisig.Relaxations{})
-	require.NoError(t, err)
+	c.plan = newCustodyPlan(t, c)
 	c.node = nistest.New(sign.Testnet, t0)
 	c.node.Fund(c.account.PublicKey(), 1_000_000*transaction.XEM)
 	c.node.SetMultisig(c.account.PublicKey(), c.plan.Keys(), 2)
 	c.serve(c.node)
 	return c
+}
+
+// newCustodyPlan is the 2-of-3 plan of c's keys.
+func newCustodyPlan(t testing.TB, c *custody) *multisig.Plan {
+	plan, err := multisig.NewPlan(c.account.PublicKey(), sign.Testnet, []multisig.Cosigner{
+		{PublicKey: c.hot.PublicKey(), Label: "withdrawal server", Role: multisig.Online, Custodian: "datacenter"},
+		{PublicKey: c.vaultA.PublicKey(), Label: "vault A", Role: multisig.Offline, Custodian: "site A"},
+		{PublicKey: c.vaultB.PublicKey(), Label: "vault B", Role: multisig.Offline, Custodian: "site B"},
+	}, 2, multisig.Relaxations{})
+	require.NoError(t, err)
+	return plan
 }
 
 // serve puts h (the node, or something in front of it) at c.client.

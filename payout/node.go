@@ -97,6 +97,10 @@ func (q *Queue) look(ctx context.Context, oldest transaction.Timestamp) (*view, 
 type announced struct {
 	err    error  // nil when the wrapper and every cosignature were accepted
 	reason string // NIS's refusal of the wrapper, "" when none
+	// unknown: the node answered NEUTRAL ("already known") to every
+	// payload it did not accept, and lists none of them (it lists 25 pool
+	// transactions of an account): most likely in its pool, not proven.
+	unknown bool
 }
 
 // announce announces the payloads of each withdrawal (wrapper first, then
@@ -131,18 +135,57 @@ func (q *Queue) announce(ctx context.Context, each [][]transaction.Announcement)
 	out := make([]announced, len(each))
 	for i, p := range each {
 		rs := results[first[i] : first[i]+len(p)]
+		q.cosignUnverified(ctx, p, rs, opts.Progress)
 		var errs []error
+		out[i].unknown = true
 		for _, r := range rs {
 			if r.Err != nil {
 				errs = append(errs, fmt.Errorf("%s %s: %w", r.Type, r.Hash, r.Err))
+				out[i].unknown = out[i].unknown && errors.Is(r.Err, nis.ErrNotKnown)
 			}
 		}
 		out[i].err = errors.Join(errs...)
+		out[i].unknown = out[i].unknown && out[i].err != nil
 		if w := rs[0]; w.Err != nil && w.Result != nil && refusal(w.Result.Code) {
 			out[i].reason = w.Result.Code.String()
 		}
 	}
 	return out, nil
+}
+
+// cosignUnverified sends the cosignatures of a wrapper the node answered
+// NEUTRAL ("already known") without listing it, which AnnounceInOrder
+// does not send. That happens to a wrapper announced before a crash and
+// again after it: NIS lists at most 25 of an account's pool transactions,
+// and a batch has up to 64. The node knows the wrapper, so it is most
+// likely in its pool: a cosignature answered SUCCESS proves it (NIS
+// attaches a cosignature only to a wrapper in its pool), and the wrapper
+// counts as accepted; one answered otherwise leaves the withdrawal signed,
+// to be announced again or followed by Refresh.
+func (q *Queue) cosignUnverified(ctx context.Context, payloads []transaction.Announcement, rs []nis.Announced, progress func(nis.Announced)) {
+	w := &rs[0]
+	if w.Result == nil || w.Result.Code != nis.Neutral || !errors.Is(w.Err, nis.ErrNotKnown) {
+		return
+	}
+	proven := false
+	for j := 1; j < len(rs); j++ {
+		r := &rs[j]
+		if r.Result != nil || r.Type != transaction.TypeMultisigSignature {
+			continue
+		}
+		res, err := q.Node.Announce(ctx, payloads[j])
+		r.Attempts++
+		r.Result, r.Err = res, err
+		if progress != nil {
+			progress(*r)
+		}
+		if err == nil && res.Code == nis.Success {
+			proven = true
+		}
+	}
+	if proven {
+		w.Err = nil
+	}
 }
 
 // refusal reports whether NIS's answer to a wrapper is a refusal worth
