@@ -98,7 +98,7 @@ func (q *Queue) builder(nodeTime transaction.Timestamp, signers []sign.PublicKey
 				if err != nil {
 					return nil, nil, fmt.Errorf("payout: withdrawal %s: %w", c.ID, err)
 				}
-				req.Items = append(req.Items, coldwallet.Item{Kind: coldwallet.KindCosign, Tx: cs, Inner: x.inner})
+				req.Items = append(req.Items, coldwallet.Item{Kind: coldwallet.KindCosign, Tx: cs, Inner: x.inner, Withdrawal: c.ID})
 			}
 			builds = append(builds, x.built)
 			b.Withdrawals = append(b.Withdrawals, c.ID)
