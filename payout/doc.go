@@ -71,6 +71,12 @@
 // batch per key awaits signatures at a time (ErrAwaiting): receive its
 // response, or let it expire, before the next.
 //
+// Each item names the withdrawal it pays (coldwallet.Item.Withdrawal), and
+// the offline signer's journal refuses to sign a withdrawal again while
+// what it signed for it before can still be executed
+// (coldwallet.ErrWithdrawalSigned): an online side that lost its store,
+// or was restored from an old copy, cannot get a customer paid twice.
+//
 // # Stores
 //
 // Storage is behind Store, a small interface of whole operations, each one
