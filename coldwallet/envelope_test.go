@@ -133,7 +133,7 @@ func TestEnvelopeRefusals(t *testing.T) {
 		in   []byte
 		want string
 	}{
-		{"unknown version", []byte(strings.Replace(string(good), "nemcustody-request v1", "nemcustody-request v4", 1)), "version"},
+		{"unknown version", []byte(strings.Replace(string(good), "nemcustody-request v1", "nemcustody-request v5", 1)), "version"},
 		{"version 2 without mosaic lines", rewrite(func(ls []string) []string { ls[0] = "nemcustody-request v2"; return ls }), "version 1"},
 		{"not a request", []byte(strings.Replace(string(good), "nemcustody-request v1", "nemcustody-response v1", 1)), "not a nemcustody-request"},
 		{"unknown header", rewrite(func(ls []string) []string { return append(ls[:2], append([]string{"fee: 1"}, ls[2:]...)...) }), "expected"},

@@ -56,6 +56,7 @@ type journalState struct {
 	window      *windowIndex  // spent, indexed for the policy window
 	latest      windowIndex   // the latest node time of a signed entry, while verifying
 	signed      signings      // the first signing of every request and signer
+	paid        withdrawals   // the latest signing of every withdrawal ID and signer
 	hashes      []JournalHash // the hash of every entry, hashes[seq-1]
 }
 
@@ -69,6 +70,7 @@ func (st *journalState) observeAppended(e Entry) {
 		st.spent = append(st.spent, s)
 	}
 	st.signed.add(e)
+	st.paid.add(e)
 }
 
 // observe adds an entry to the state while the journal is verified.
@@ -85,6 +87,7 @@ func (st *journalState) observe(e Entry) {
 	if s, ok := spentOf(e); ok {
 		st.spent = append(st.spent, s)
 	}
+	st.paid.add(e)
 }
 
 // noteRegistered keeps a "registered" entry: the last one, and those
@@ -168,7 +171,7 @@ func openJournal(f *os.File, path string, opts JournalOptions) (*Journal, error)
 	if err := checkRegular(f); err != nil {
 		return nil, err
 	}
-	st := journalState{signed: signings{}}
+	st := journalState{signed: signings{}, paid: withdrawals{}}
 	res, err := verifyJournal(io.NewSectionReader(f, 0, 1<<62), opts.Verify, st.signed, st.observe)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package coldwallet
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -62,4 +63,84 @@ func (j *Journal) firstSigning(requestID string, signer sign.PublicKey) (firstSi
 	defer j.mu.Unlock()
 	f, ok := j.state.signed[signingKey{requestID, signer}]
 	return f, ok
+}
+
+// ErrWithdrawalSigned: a request asks to sign a withdrawal ID again while
+// what this signer signed for it before could still be executed.
+var ErrWithdrawalSigned = errors.New("withdrawal already signed")
+
+// withdrawalKey names the signings of one withdrawal ID by one key.
+type withdrawalKey struct {
+	id     string
+	signer sign.PublicKey
+}
+
+// withdrawalSigning is the signing of a withdrawal ID that can be executed
+// latest: its entry and its until.
+type withdrawalSigning struct {
+	seq   int
+	until transaction.Timestamp
+}
+
+// withdrawals indexes, for every withdrawal ID and signer, the signed
+// entry whose items for that ID NIS could execute latest.
+type withdrawals map[withdrawalKey]withdrawalSigning
+
+// add records the withdrawals of a signed entry.
+func (w withdrawals) add(e Entry) {
+	if e.Event != EventSigned {
+		return
+	}
+	for _, x := range e.Withdrawals {
+		k := withdrawalKey{x.ID, e.Signer}
+		if old, ok := w[k]; !ok || x.Until >= old.until {
+			w[k] = withdrawalSigning{seq: e.Seq, until: x.Until}
+		}
+	}
+}
+
+// rebuilds checks the withdrawal IDs of the items signer signs in req
+// against the journal: it refuses an ID signed before whose earlier
+// signing could still be executed at the request's node time (NIS
+// executes a transaction at no time after its deadline, and accepts one
+// stamped up to 10 s ahead of its own clock: the new signing must be
+// stamped past the old one's until and that tolerance), and returns a
+// line for the review for each ID signed before whose signing expired.
+// numbers are the items' numbers in the request.
+func (w withdrawals) rebuilds(mine *Request, numbers []int, signer sign.PublicKey) ([]string, error) {
+	var lines []string
+	for k, it := range mine.Items {
+		if it.Withdrawal == "" {
+			continue
+		}
+		old, ok := w[withdrawalKey{it.Withdrawal, signer}]
+		if !ok {
+			continue
+		}
+		if int64(mine.NodeTime) <= int64(old.until)+aheadSeconds {
+			return nil, fmt.Errorf("coldwallet: %w: item %d: withdrawal %s was signed in journal entry %d, which NIS could execute until network time %d; this request's node time is %d: sign it again only after that (and NIS's %d s tolerance) has passed", ErrWithdrawalSigned, numbers[k], it.Withdrawal, old.seq, old.until, mine.NodeTime, aheadSeconds)
+		}
+		lines = append(lines, fmt.Sprintf("REBUILD of withdrawal %s (item %d): journal entry %d signed it before, executable until network time %d, which has passed at this node time", it.Withdrawal, numbers[k], old.seq, old.until))
+	}
+	return lines, nil
+}
+
+// signedWithdrawals returns the withdrawal IDs of mine's items with the
+// last network time at which each could be executed, for the journal.
+func signedWithdrawals(mine *Request) []SignedWithdrawal {
+	var out []SignedWithdrawal
+	for _, it := range mine.Items {
+		if it.Withdrawal != "" {
+			out = append(out, SignedWithdrawal{ID: it.Withdrawal, Until: ItemValidity(it).Until})
+		}
+	}
+	return out
+}
+
+// rebuilds checks mine against the journal's withdrawals (see
+// withdrawals.rebuilds).
+func (j *Journal) rebuilds(mine *Request, numbers []int, signer sign.PublicKey) ([]string, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.state.paid.rebuilds(mine, numbers, signer)
 }

@@ -15,15 +15,15 @@ import (
 
 // The request envelope (online to offline):
 //
-//	nemcustody-request v3
+//	nemcustody-request v4
 //	network: testnet
 //	node-time: 367856452
 //	signer: <public key hex>                       one per expected signer
 //	journal-head: <signer> <journal> <seq> <hash>  optional, one per signer (v3)
 //	note: <free text, shown as untrusted>          optional
 //	mosaic: <base64 NIS binary MosaicDefinition>   one per mosaic moved (v2)
-//	sign: <base64 transaction>                     one line per item, any mix
-//	cosign: <base64 cosignature> <base64 inner>
+//	sign: <base64 transaction> [<withdrawal>]      one line per item, any mix
+//	cosign: <base64 cosignature> <base64 inner> [<withdrawal>]
 //	checksum: <sha256 hex of the lines above>
 //
 // A request whose transfers move mosaics other than nem:xem carries, on
@@ -57,15 +57,25 @@ import (
 // cosignature that names anything else. Every item's signer is one of the
 // signer lines, and every signer line signs at least one item.
 //
+// An item that approves a transfer may end with the exchange's ID of the
+// withdrawal it pays (v4): 1 to 64 ASCII letters, digits and . _ : -
+// characters, each ID at most once among one signer's items. The offline
+// signer records the IDs it signs in its journal and refuses to sign an ID
+// again until everything it signed for that ID before can no longer be
+// executed at the request's node time: a withdrawal is built again only
+// after its previous build expired (the review says "REBUILD of"). A
+// request with such an ID is version 4.
+//
 // The request's ID is its checksum.
 
 // Request envelope identification.
 const (
 	RequestFormat = "nemcustody-request"
-	// RequestVersion is the version of a request with journal-head
-	// lines; one with mosaic lines only is version 2, one with neither
-	// version 1 (see the format above).
-	RequestVersion = 3
+	// RequestVersion is the version of a request with withdrawal IDs;
+	// one with journal-head lines and no withdrawal IDs is version 3, one
+	// with mosaic lines only version 2, one with none of them version 1
+	// (see the format above).
+	RequestVersion = 4
 	// MaxItems caps the transactions in one request.
 	MaxItems = 64
 )
@@ -88,6 +98,10 @@ type Item struct {
 	// Inner is, for KindCosign, the full inner transaction the cosignature
 	// approves.
 	Inner transaction.Transaction
+	// Withdrawal is the exchange's ID of the withdrawal the item pays, ""
+	// when none: only for an item that approves a transfer (see the
+	// format above).
+	Withdrawal string
 }
 
 // Signer returns the key that must sign the item, or the zero key when the
@@ -163,6 +177,11 @@ func (r *Request) Check() error {
 		return envelopeErr(0, "%d items, want 1 to %d", len(r.Items), MaxItems)
 	}
 	used := map[sign.PublicKey]bool{}
+	type signerWithdrawal struct {
+		signer sign.PublicKey
+		id     string
+	}
+	withdrawals := map[signerWithdrawal]int{}
 	for i, it := range r.Items {
 		if err := it.check(r.Network); err != nil {
 			return fmt.Errorf("coldwallet: %w: item %d: %w", ErrEnvelope, i+1, err)
@@ -171,6 +190,13 @@ func (r *Request) Check() error {
 			return envelopeErr(0, "item %d: signed by %s, which is not a signer of the request", i+1, it.Signer())
 		}
 		used[it.Signer()] = true
+		if it.Withdrawal != "" {
+			k := signerWithdrawal{it.Signer(), it.Withdrawal}
+			if j, ok := withdrawals[k]; ok {
+				return envelopeErr(0, "item %d: withdrawal %s is also item %d of the same signer", i+1, it.Withdrawal, j)
+			}
+			withdrawals[k] = i + 1
+		}
 	}
 	for i, s := range r.Signers {
 		if !used[s] {
@@ -262,6 +288,8 @@ func (r *Request) headOf(signer sign.PublicKey) (Head, bool) {
 // version is the envelope version the request is written in.
 func (r *Request) version() int {
 	switch {
+	case slices.ContainsFunc(r.Items, func(it Item) bool { return it.Withdrawal != "" }):
+		return 4
 	case len(r.Heads) > 0:
 		return 3
 	case len(r.Mosaics) > 0:
@@ -315,7 +343,34 @@ func (it Item) check(n sign.Network) error {
 	default:
 		return fmt.Errorf("unknown kind %q", it.Kind)
 	}
+	if it.Withdrawal != "" {
+		if !validWithdrawalID(it.Withdrawal) {
+			return fmt.Errorf("withdrawal: want 1 to %d ASCII letters, digits and . _ : - characters", maxWithdrawalID)
+		}
+		if _, ok := approvedBy(it).(*transaction.Transfer); !ok {
+			return fmt.Errorf("withdrawal: only an item that approves a transfer pays a withdrawal")
+		}
+	}
 	return nil
+}
+
+// maxWithdrawalID is the longest withdrawal ID.
+const maxWithdrawalID = 64
+
+// validWithdrawalID reports whether s is 1 to 64 ASCII letters, digits
+// and . _ : - characters.
+func validWithdrawalID(s string) bool {
+	if len(s) == 0 || len(s) > maxWithdrawalID {
+		return false
+	}
+	for _, c := range []byte(s) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '_', c == ':', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // MarshalText writes the request envelope.
@@ -347,15 +402,19 @@ func (r *Request) MarshalText() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		withdrawal := ""
+		if it.Withdrawal != "" {
+			withdrawal = " " + it.Withdrawal
+		}
 		if it.Kind == KindSign {
-			w.header("sign", tx)
+			w.header("sign", tx+withdrawal)
 			continue
 		}
 		inner, err := encodeTx(it.Inner)
 		if err != nil {
 			return nil, err
 		}
-		w.header("cosign", tx+" "+inner)
+		w.header("cosign", tx+" "+inner+withdrawal)
 	}
 	return w.finish(), nil
 }
@@ -508,20 +567,30 @@ func ParseRequest(b []byte) (*Request, string, error) {
 			return nil, "", envelopeErr(l.num, "more than %d items", MaxItems)
 		}
 		it := Item{Kind: ItemKind(l.key)}
+		f := strings.Split(l.value, " ")
 		if it.Kind == KindSign {
-			if it.Tx, err = decodeTx(l, l.value); err != nil {
+			if len(f) > 2 {
+				return nil, "", envelopeErr(l.num, "sign: want \"<transaction> [<withdrawal>]\"")
+			}
+			if it.Tx, err = decodeTx(l, f[0]); err != nil {
 				return nil, "", err
 			}
+			f = f[1:]
 		} else {
-			tx, inner, ok := strings.Cut(l.value, " ")
-			if !ok || strings.Contains(inner, " ") {
-				return nil, "", envelopeErr(l.num, "cosign: want \"<cosignature> <inner transaction>\"")
+			if len(f) < 2 || len(f) > 3 {
+				return nil, "", envelopeErr(l.num, "cosign: want \"<cosignature> <inner transaction> [<withdrawal>]\"")
 			}
-			if it.Tx, err = decodeTx(l, tx); err != nil {
+			if it.Tx, err = decodeTx(l, f[0]); err != nil {
 				return nil, "", err
 			}
-			if it.Inner, err = decodeTx(l, inner); err != nil {
+			if it.Inner, err = decodeTx(l, f[1]); err != nil {
 				return nil, "", err
+			}
+			f = f[2:]
+		}
+		if len(f) == 1 {
+			if it.Withdrawal = f[0]; !validWithdrawalID(it.Withdrawal) {
+				return nil, "", envelopeErr(l.num, "%s: the withdrawal ID must be 1 to %d ASCII letters, digits and . _ : - characters", l.key, maxWithdrawalID)
 			}
 		}
 		r.Items = append(r.Items, it)
@@ -530,7 +599,7 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		return nil, "", err
 	}
 	if want := fmt.Sprintf("%s v%d\n", RequestFormat, r.version()); !bytes.HasPrefix(b, []byte(want)) {
-		return nil, "", envelopeErr(1, "a request with journal-head lines is version 3, one with mosaic lines and no journal-head lines version 2, one with neither version 1")
+		return nil, "", envelopeErr(1, "a request with withdrawal IDs is version 4; without, a request with journal-head lines is version 3, one with mosaic lines and no journal-head lines version 2, one with neither version 1")
 	}
 	again, err := r.MarshalText()
 	if err != nil {

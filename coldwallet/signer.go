@@ -112,7 +112,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	first, repeat := s.Journal.firstSigning(id, me)
 	refuse := func(why error) (*SignResult, error) {
 		entry.Event = EventRefused
-		entry.XEM, entry.Transfers, entry.Validity = 0, 0, nil
+		entry.XEM, entry.Transfers, entry.Validity, entry.Withdrawals = 0, 0, nil, nil
 		entry.Summary = clip("refused: " + why.Error())
 		e, err := s.Journal.Append(entry)
 		if err != nil {
@@ -163,7 +163,9 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		entry.Validity = &v
 	}
 	entry.Summary = clip(journalSummary(rv))
+	entry.Withdrawals = signedWithdrawals(mine)
 	if repeat {
+		entry.Withdrawals = nil
 		entry.RepeatOf, entry.XEM, entry.Transfers, entry.Validity = first.seq, 0, 0, nil
 		entry.Summary = clip(fmt.Sprintf("REPEAT of entry %d, not counted again: %s", first.seq, journalSummary(rv)))
 	}
@@ -173,6 +175,9 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	var refused error
 	e, err := s.Journal.appendChecked(entry, func(w *windowIndex) error {
 		refused = s.Policy.evaluate(mine, w, !repeat)
+		if refused == nil && !repeat {
+			_, refused = s.Journal.state.paid.rebuilds(mine, numbers, me)
+		}
 		return refused
 	})
 	if refused != nil {
@@ -255,6 +260,11 @@ func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers [
 			return rv, reg, fmt.Errorf("coldwallet: journal entry %d signed this request with other transaction hashes", first.seq)
 		}
 		rv.RepeatOf = first.seq
+		return rv, reg, nil
+	}
+	// A withdrawal signed before: only once that signing has expired.
+	if rv.Rebuilds, err = s.Journal.rebuilds(mine, numbers, s.Key.PublicKey()); err != nil {
+		return rv, reg, err
 	}
 	return rv, reg, nil
 }
