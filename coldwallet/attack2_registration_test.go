@@ -342,3 +342,73 @@ func TestAttackMinDecreaseRepeatedTwice(t *testing.T) {
 	require.NotEqual(t, nisoracle.Success, oracle.ValidateWrapper(attackTransfer(f.account.PublicKey()), f.hot.PublicKey(), nil),
 		"NIS now stores min %d with %d cosignatories: the online server alone moves funds", stored, len(cosignatories))
 }
+
+// TestAttackThreeChangesComposed: the fix for the three tests above
+// checks a change from the states of every plan registered since the last
+// replacement, applied again and again. Three different changes, each
+// registered in turn as the next version of the same plan, are each safe
+// from every registered state: plan 4 of 6 (the server and vaults A to
+// E), next versions "add X1, 3 of 7", "add X2, 3 of 7", "add X3, 3 of 7"
+// (each a decrease with an add, which NIS applies once). Any two of them
+// on chain leave 2 of 8 (the server and a vault). The online side keeps
+// all three signed changes and announces them one after another: stored
+// 1, the server alone. The signer therefore checks every state reachable
+// with any change signed under a registration since the last replacement
+// (their effects are known from the registered transitions), in any
+// order, with this one.
+func TestAttackThreeChangesComposed(t *testing.T) {
+	f := newFixture(t)
+	cosigners := append([]multisig.Cosigner{}, f.plan.Cosigners...)
+	keys := []*sign.PrivateKey{f.coldA, f.coldB}
+	for _, l := range []string{"C", "D", "E"} {
+		c, k := attack2Cosigner(t, "vault "+l, "site "+l)
+		cosigners, keys = append(cosigners, c), append(keys, k)
+	}
+	plan := attack2Plan(t, f, cosigners, 4)
+	var nexts []*multisig.Plan
+	var added []multisig.Cosigner
+	for _, l := range []string{"X1", "X2", "X3"} {
+		c, _ := attack2Cosigner(t, "vault "+l, "site "+l)
+		added = append(added, c)
+		nexts = append(nexts, attack2Plan(t, f, append(append([]multisig.Cosigner{}, cosigners...), c), 3))
+	}
+	oracle := attack2Convert(t, f, plan)
+	var vaults []*OfflineSigner
+	for _, k := range keys {
+		vaults = append(vaults, attackVault(t, k, plan, nexts[0]))
+	}
+
+	var changes []*transaction.MultisigAggregateModification
+	var signers [][]sign.PublicKey
+	for i, asked := range [][]*OfflineSigner{vaults[0:3], vaults[3:5], vaults[0:1]} {
+		if i > 0 {
+			var regErr error
+			for _, v := range vaults {
+				if _, err := Register(v.Journal, plan, nexts[i], "vault operator"); err != nil {
+					regErr = err
+				}
+			}
+			if regErr != nil {
+				t.Logf("registration %d refused: %v", i+1, regErr)
+				require.Equal(t, 2, i, "two of the changes together are safe")
+				break
+			}
+		}
+		ts := fixtureTime + transaction.Timestamp(i*600)
+		o := multisig.TxOptions{Timestamp: ts, Deadline: ts + 3600}
+		u, err := plan.AddCosigner(plan.State(), added[i], 3, o)
+		require.NoError(t, err)
+		require.Equal(t, int32(-1), u.Inner.MinCosignatories.RelativeChange)
+		changes = append(changes, u.Inner)
+		signers = append(signers, attack2Signers(t, plan, u.Inner, o, asked...))
+	}
+	require.Len(t, signers[0], 3, "the first change is safe from every registered state")
+	for i, c := range changes {
+		if !attack2Announce(t, f, oracle, c, signers[i]) {
+			t.Logf("NIS refuses change %d", i+1)
+		}
+	}
+	cosignatories, stored := oracle.Cosignatories(f.account.PublicKey())
+	require.NotEqual(t, nisoracle.Success, oracle.ValidateWrapper(attackTransfer(f.account.PublicKey()), f.hot.PublicKey(), nil),
+		"NIS now stores min %d with %d cosignatories: the online server alone moves funds", stored, len(cosignatories))
+}

@@ -3,6 +3,8 @@ package coldwallet
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
@@ -51,7 +53,10 @@ type Combined struct {
 //
 // Every wrapper (from the request or presigned) is checked with
 // multisig.Status, which refuses cosignatures of another transaction,
-// account or signer.
+// account or signer. Cosign items whose wrapper is neither presigned nor
+// an item of the request can never be announced (NIS accepts a
+// cosignature only while its wrapper is in the pool): the error wraps
+// multisig.ErrMissing and names each inner transaction and its items.
 func Combine(plan *multisig.Plan, req *Request, requestID string, responses []*Response, presigned []*transaction.Signed) (*Combined, error) {
 	if err := req.Check(); err != nil {
 		return nil, err
@@ -126,6 +131,8 @@ func itemsOf(req *Request, signer sign.PublicKey) []int {
 type wrapperGroup struct {
 	wrapper *transaction.Signed
 	cosigs  []*transaction.Signed
+	item    bool  // the wrapper is an item of the request
+	cosign  []int // the cosign items, numbered from 1
 }
 
 // wrapperGroups are the groups of a combination by inner hash, in the
@@ -181,13 +188,14 @@ func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transac
 		switch {
 		case it.Kind == KindCosign:
 			g := groups.get(it.Tx.(*transaction.MultisigSignature).OtherHash)
+			g.cosign = append(g.cosign, i+1)
 			if s != nil {
 				g.cosigs = append(g.cosigs, s)
 			}
 		case it.Tx.Type() == transaction.TypeMultisig:
 			if s == nil {
 				ih, _ := transaction.InnerHash(it.Tx.(*transaction.Multisig))
-				groups.get(ih)
+				groups.get(ih).item = true
 				continue
 			}
 			if err := groups.addWrapper(s); err != nil {
@@ -196,6 +204,15 @@ func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transac
 		case s != nil:
 			singles = append(singles, s)
 		}
+	}
+	var noWrapper []string
+	for _, ih := range groups.order {
+		if g := groups.m[ih]; g.wrapper == nil && !g.item {
+			noWrapper = append(noWrapper, fmt.Sprintf("inner transaction %s (cosigned by item(s) %s)", ih, joinInts(g.cosign)))
+		}
+	}
+	if len(noWrapper) > 0 {
+		return fmt.Errorf("coldwallet: %w: no signed wrapper of %s: pass each wrapper its initiator signed in presigned", multisig.ErrMissing, strings.Join(noWrapper, ", "))
 	}
 	for _, s := range singles {
 		a, err := s.Announcement()
@@ -234,4 +251,13 @@ func (c *Combined) announceGroup(plan *multisig.Plan, g *wrapperGroup) error {
 	}
 	c.Announce = append(c.Announce, r.Announce...)
 	return nil
+}
+
+// joinInts writes numbers as "1, 2, 5".
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ", ")
 }

@@ -3,6 +3,7 @@ package coldwallet
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -32,6 +33,15 @@ func FuzzParseRequest(f *testing.F) {
 				f.Fatal(err)
 			}
 			f.Add(v3)
+			// And each item naming the withdrawal it pays (v4).
+			for i := range req.Items {
+				req.Items[i].Withdrawal = fmt.Sprintf("W-%d", i+1)
+			}
+			v4, err := req.MarshalText()
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(v4)
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

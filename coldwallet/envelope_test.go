@@ -70,6 +70,8 @@ func TestResponseGoldenTamperingAndRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	resp := &Response{RequestID: id, Signer: f.coldA.PublicKey(), JournalID: strings.Repeat("5c", 16), JournalSeq: 7, JournalHash: strings.Repeat("ab", 32),
 		Signatures: []ItemSignature{{Item: 1, Signature: sig}}}
+	require.NoError(t, resp.prove(req, f.coldA))
+	require.NoError(t, resp.verifyProof(req))
 	b, err := resp.MarshalText()
 	require.NoError(t, err)
 	golden(t, "response-cosign.txt", b)
@@ -131,7 +133,7 @@ func TestEnvelopeRefusals(t *testing.T) {
 		in   []byte
 		want string
 	}{
-		{"unknown version", []byte(strings.Replace(string(good), "nemcustody-request v1", "nemcustody-request v4", 1)), "version"},
+		{"unknown version", []byte(strings.Replace(string(good), "nemcustody-request v1", "nemcustody-request v5", 1)), "version"},
 		{"version 2 without mosaic lines", rewrite(func(ls []string) []string { ls[0] = "nemcustody-request v2"; return ls }), "version 1"},
 		{"not a request", []byte(strings.Replace(string(good), "nemcustody-request v1", "nemcustody-response v1", 1)), "not a nemcustody-request"},
 		{"unknown header", rewrite(func(ls []string) []string { return append(ls[:2], append([]string{"fee: 1"}, ls[2:]...)...) }), "expected"},
@@ -214,6 +216,7 @@ func TestEnvelopeErrorsWrapTheCause(t *testing.T) {
 	w.header("request", strings.Repeat("0", 64))
 	w.header("signer", f.coldA.PublicKey().String())
 	w.header("journal", strings.Repeat("1", 32)+" 1 "+strings.Repeat("0", 64))
+	w.header("journal-proof", strings.Repeat("0", 128))
 	w.header("signature", "1 00")
 	_, err = ParseResponse(w.finish())
 	require.ErrorIs(t, err, ErrEnvelope)

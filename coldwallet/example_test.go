@@ -66,7 +66,9 @@ func exampleRequest(plan *multisig.Plan, hot, vaultA *sign.PrivateKey, to sign.A
 	if err != nil {
 		panic(err)
 	}
-	cosig, err := plan.Cosignature(transfer, vaultA.PublicKey(), opts)
+	// The cosignature approves the inner transaction the wrapper holds
+	// (Wrap filled in its signer and fee on a copy of transfer).
+	cosig, err := plan.Cosignature(wrapper.Inner, vaultA.PublicKey(), opts)
 	if err != nil {
 		panic(err)
 	}
@@ -75,7 +77,7 @@ func exampleRequest(plan *multisig.Plan, hot, vaultA *sign.PrivateKey, to sign.A
 		NodeTime: exampleNow,
 		Signers:  []sign.PublicKey{vaultA.PublicKey()},
 		Note:     "withdrawal batch 1",
-		Items:    []coldwallet.Item{{Kind: coldwallet.KindCosign, Tx: cosig, Inner: transfer}},
+		Items:    []coldwallet.Item{{Kind: coldwallet.KindCosign, Tx: cosig, Inner: wrapper.Inner}},
 	}
 	envelope, err := req.MarshalText()
 	if err != nil {

@@ -108,7 +108,10 @@ func (h *Heads) Of(signers []sign.PublicKey) []journal.Head {
 	return out
 }
 
-// Check refuses r, the response to req, if its signer's journal is known
+// Check refuses r, the response to req, if its journal proof does not
+// verify under its signer's key for req (ErrResponse: its request ID,
+// journal line or the head req carried were changed), or if its signer's
+// journal is known
 // and req did not carry exactly the recorded head for it (Of: the signer
 // checked its journal holds that entry), or r names another journal
 // (replaced), an earlier entry (rolled back, or a response released
@@ -123,6 +126,9 @@ func (h *Heads) Check(req *Request, r *Response) error {
 		return err
 	} else if id != r.RequestID {
 		return fmt.Errorf("coldwallet: %w: the response answers request %s, not %s", ErrResponse, r.RequestID, id)
+	}
+	if err := r.verifyProof(req); err != nil {
+		return err
 	}
 	known, ok := h.Head(r.Signer)
 	if !ok {

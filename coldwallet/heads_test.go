@@ -30,8 +30,14 @@ func TestHeads(t *testing.T) {
 	resp := func(req *Request, journal string, seq int, hash string) *Response {
 		id, err := req.ID()
 		require.NoError(t, err)
-		return &Response{RequestID: id, Signer: req.Signers[0], JournalID: journal, JournalSeq: seq, JournalHash: hash,
+		r := &Response{RequestID: id, Signer: req.Signers[0], JournalID: journal, JournalSeq: seq, JournalHash: hash,
 			Signatures: []ItemSignature{{Item: 1}}}
+		key := f.coldA
+		if r.Signer == b {
+			key = f.coldB
+		}
+		require.NoError(t, r.prove(req, key))
+		return r
 	}
 	j1, j2 := strings.Repeat("1a", 16), strings.Repeat("2b", 16)
 	h4, h5, h6 := strings.Repeat("44", 32), strings.Repeat("55", 32), strings.Repeat("66", 32)
@@ -100,4 +106,25 @@ func swapSigners(t *testing.T, doc string) string {
 	first := strings.TrimSuffix(doc[i:j], ",\n")
 	second := doc[j : k+5]
 	return doc[:i] + second + ",\n" + first + doc[k+5:]
+}
+
+// TestJournalProofStatement: the statement a journal proof signs never
+// reads as a NIS transaction, in any form, and binds each of its parts.
+func TestJournalProofStatement(t *testing.T) {
+	r := &Response{RequestID: strings.Repeat("ab", 32), JournalID: strings.Repeat("1a", 16), JournalSeq: 7, JournalHash: strings.Repeat("cd", 32)}
+	carried := &journal.Head{Journal: strings.Repeat("1a", 16), Seq: 6, Hash: strings.Repeat("ef", 32)}
+	msgs := map[string][]byte{"none": r.ProofMessage(nil), "carried": r.ProofMessage(carried)}
+	for name, m := range msgs {
+		_, err := transaction.Parse(m)
+		require.Error(t, err, name)
+		for _, o := range []transaction.ParseOptions{{Verifiable: true}, {LayoutOnly: true}, {Verifiable: true, LayoutOnly: true}} {
+			_, err := transaction.ParseWithOptions(m, o)
+			require.Error(t, err, name)
+		}
+	}
+	require.Equal(t, "nemcustody-journal-proof v1\nrequest: "+r.RequestID+"\ncarried: none\njournal: "+r.JournalID+" 7 "+r.JournalHash+"\n", string(msgs["none"]))
+	require.NotEqual(t, msgs["none"], msgs["carried"])
+	other := *r
+	other.JournalSeq = 8
+	require.NotEqual(t, msgs["none"], other.ProofMessage(nil))
 }

@@ -35,16 +35,23 @@ func lcTransition(plan, next *multisig.Plan) error { return CheckTransition(plan
 
 // lcVault is an offline vault: a signer with its own journal, in which
 // register registers the plan (and its next version).
-type lcVault struct{ s *OfflineSigner }
+// waited is how long its operator has waited, in all, before replacing
+// a registration (Replace wants every signed change settled, by the
+// journal's clock).
+type lcVault struct {
+	s      *OfflineSigner
+	waited *time.Duration
+}
 
 func lcNewVault(t *testing.T, key *sign.PrivateKey) lcVault {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
-	j, err := journal.Create(path, "", nil, journal.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
+	waited := new(time.Duration)
+	j, err := journal.Create(path, "", nil, journal.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC).Add(*waited) }})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
 	// The vault's clock: within a day of every node time the test uses.
 	clock := func() time.Time { return fixtureTime.Time().Add(12 * time.Hour) }
-	return lcVault{&OfflineSigner{Key: key, Policy: lcPolicy(), Journal: j, Confirm: yes, Now: clock}}
+	return lcVault{&OfflineSigner{Key: key, Policy: lcPolicy(), Journal: j, Confirm: yes, Now: clock}, waited}
 }
 
 func (v lcVault) register(t *testing.T, plan, next *multisig.Plan) {
@@ -63,8 +70,15 @@ func (v lcVault) register(t *testing.T, plan, next *multisig.Plan) {
 	if errors.Is(err, ErrNotRegistered) {
 		// A vault that fell behind (removed and added again, or not
 		// asked while the plan changed): its operator is shown the plan
-		// the world holds and replaces the registration.
+		// the world holds and replaces the registration, once what it
+		// signed can no longer be executed: the journal's clock moves on
+		// (the world's node times stay: the vault's requests are checked
+		// against its own clock, not the journal's).
 		_, err = Replace(v.s.Journal, plan, next, "")
+		if errors.Is(err, ErrNotRegistered) {
+			*v.waited += 3 * 24 * time.Hour
+			_, err = Replace(v.s.Journal, plan, next, "")
+		}
 	}
 	require.NoError(t, err)
 }

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/internal/strictjson"
@@ -18,7 +20,7 @@ import (
 var ErrNotRegistered = errors.New("not allowed by the registered plan")
 
 // Registration is the custody plan an offline signer enforces, registered
-// once in its journal with a ceremony (Register), in the spirit of
+// once in its journal with a ceremony (Journal.Register), in the spirit of
 // BIP-129 and BIP-388 wallet registration: the signer signs for a multisig
 // account only what the registered plan allows.
 //
@@ -40,8 +42,9 @@ var ErrNotRegistered = errors.New("not allowed by the registered plan")
 // next version registered since the last replacement (Earlier) stays a
 // state the chain may hold, and a modification is checked from all of
 // them, applied again and again until NIS refuses it (NIS executes the
-// same change as often as it is signed anew): every state reached must
-// keep the invariant. A pure decrease of the threshold therefore never
+// same change as often as it is signed anew), together with every change
+// registered since, in any order: every state reached must keep the
+// invariant. A pure decrease of the threshold therefore never
 // passes (applied often enough it leaves the online keys alone); a
 // decrease travels with an added or removed cosigner, which NIS applies
 // once. A key keeps the role and custodian it had in any of these plans:
@@ -61,6 +64,11 @@ type Registration struct {
 	// the last replacement (Replace), oldest first: states the
 	// chain may still hold, and descriptions of keys that still count.
 	Earlier []*multisig.Plan
+
+	// transitions are the earlier registrations with a next version, as
+	// (plan, next) pairs: changes that may have been signed and may still
+	// be announced.
+	transitions [][2]*multisig.Plan
 }
 
 // planDocument returns the compact canonical plan document, which a
@@ -164,7 +172,7 @@ func offlineSignatures(p *multisig.Plan) int {
 	return max(0, p.State().Required()-online)
 }
 
-// Register appends to the journal j a "registered" entry recording plan, and optionally
+// Register appends a "registered" entry recording plan, and optionally
 // its declared next version, as the plan the signer enforces from now on.
 // It is the ceremony's last step: the caller has shown both plans and
 // their fingerprints to the operator and had them confirmed. next must be
@@ -198,6 +206,14 @@ func Register(j *journal.Journal, plan, next *multisig.Plan, operator string) (j
 		if d := prev.Differences(plan, next); len(d) > 0 {
 			return journal.Entry{}, fmt.Errorf("coldwallet: %w: the new registration %s; that takes a replacement", ErrNotRegistered, d[0])
 		}
+		// Every state the chain may hold or reach stays safe with the
+		// keys as the new registration describes them.
+		after := prev.followedBy(plan, next)
+		if err := after.checkReachable(nil, func(format string, args ...any) error {
+			return fmt.Errorf("coldwallet: %w: %s", ErrNotRegistered, fmt.Sprintf(format, args...))
+		}); err != nil {
+			return journal.Entry{}, err
+		}
 	}
 	return register(j, plan, next, operator, "")
 }
@@ -218,7 +234,41 @@ func Replace(j *journal.Journal, plan, next *multisig.Plan, operator string) (jo
 	if prev.Plan == nil {
 		return journal.Entry{}, fmt.Errorf("coldwallet: %w: the journal registers no plan, so there is nothing to replace", ErrNotRegistered)
 	}
+	if err := settled(j); err != nil {
+		return journal.Entry{}, err
+	}
 	return register(j, plan, next, operator, fmt.Sprintf("%sthe registration of entry %d (plan %s); ", replacesPrefix, prev.Seq, prev.Plan.Fingerprint()))
+}
+
+// replaceMargin is how far this machine's clock may be ahead of the
+// network's for Replace: offline clocks drift, but not by a day
+// (ErrNodeTime).
+const replaceMargin = 24 * time.Hour
+
+// settled refuses a replacement while something signed since the last
+// replacement may still be executed by NIS, by this machine's clock less
+// replaceMargin: a change signed under the registrations being replaced
+// and kept back by the online side would still compose with the changes
+// of the new history, which no longer knows of it.
+func settled(j *journal.Journal) error {
+	_, replaced := sinceReplacement(j)
+	var seq int
+	var until transaction.Timestamp
+	var ok bool
+	j.Read(func(st *journal.State) error {
+		seq, until, ok = st.LatestSigned(replaced)
+		return nil
+	})
+	if !ok {
+		return nil
+	}
+	at, err := transaction.TimestampOf(j.Now().Add(-replaceMargin))
+	if err == nil && at > until {
+		return nil
+	}
+	when := until.Time().Add(replaceMargin).UTC().Format(reviewTimeLayout)
+	return fmt.Errorf("coldwallet: %w: journal entry %d signed under the registrations being replaced, and NIS may execute it until %s (network time %d): a change kept back could still combine with the new plan's; replace after %s by this machine's clock",
+		ErrNotRegistered, seq, until.Time().UTC().Format(reviewTimeLayout), until, when)
 }
 
 // replacesPrefix starts the summary of a "registered" entry that
@@ -259,24 +309,13 @@ func register(j *journal.Journal, plan, next *multisig.Plan, operator, prefix st
 }
 
 // Registered returns the current registration of the journal j: the plan
-// and next version of its last "registered" entry, with the plans
-// registered before it since the last replacement (Earlier), or the zero
-// Registration when none is registered.
+// and next version of its last "registered" entry, with the plans and
+// transitions registered before it since the last replacement (Earlier),
+// or the zero Registration when none is registered.
 func Registered(j *journal.Journal) (Registration, error) {
-	var history []journal.Entry
-	j.Read(func(st *journal.State) error {
-		history = st.Registrations()
-		return nil
-	})
+	history, _ := sinceReplacement(j)
 	if len(history) == 0 {
 		return Registration{}, nil
-	}
-	// The registrations since the last replacement, that one included.
-	for i := len(history) - 1; i > 0; i-- {
-		if replaces(history[i]) {
-			history = history[i:]
-			break
-		}
 	}
 	e := history[len(history)-1]
 	reg := Registration{Seq: e.Seq}
@@ -292,9 +331,27 @@ func Registered(j *journal.Journal) (Registration, error) {
 		reg.Earlier = append(reg.Earlier, plan)
 		if next != nil {
 			reg.Earlier = append(reg.Earlier, next)
+			reg.transitions = append(reg.transitions, [2]*multisig.Plan{plan, next})
 		}
 	}
 	return reg, nil
+}
+
+// sinceReplacement returns j's "registered" entries since the last
+// replacement, that one included, oldest first, and the entry number of
+// that replacement (0 when there was none).
+func sinceReplacement(j *journal.Journal) ([]journal.Entry, int) {
+	var history []journal.Entry
+	j.Read(func(st *journal.State) error {
+		history = st.Registrations()
+		return nil
+	})
+	for i := len(history) - 1; i >= 0; i-- {
+		if replaces(history[i]) {
+			return history[i:], history[i].Seq
+		}
+	}
+	return history, 0
 }
 
 // registeredPlans decodes the plan and next version (or nil) of a
@@ -332,6 +389,18 @@ func (r Registration) Differences(plans ...*multisig.Plan) []string {
 		}
 	}
 	return out
+}
+
+// followedBy returns the registration a journal holding r holds once
+// (plan, next) is registered after it (Register).
+func (r Registration) followedBy(plan, next *multisig.Plan) Registration {
+	after := Registration{Plan: plan, Next: next, Earlier: slices.Clone(r.Earlier), transitions: slices.Clone(r.transitions)}
+	after.Earlier = append(after.Earlier, r.Plan)
+	if r.Next != nil {
+		after.Earlier = append(after.Earlier, r.Next)
+		after.transitions = append(after.transitions, [2]*multisig.Plan{r.Plan, r.Next})
+	}
+	return after
 }
 
 // plans returns the plans of r: the plan, the next version and Earlier,
@@ -455,44 +524,154 @@ func (r Registration) check(n int, it Item) error {
 	if accepted == 0 {
 		return refuse("NIS would refuse this modification in every state that enforces the registered plan")
 	}
-	return r.checkRepeated(m, refuse)
+	return r.checkReachable(m, refuse)
 }
 
-// checkRepeated applies m, again and again until NIS refuses it, to every
-// state the chain may hold (those of the plan, the next version and
-// Earlier: the change may be confirmed already, or an earlier one may
-// have been), and refuses m when a state reached breaks the invariant. NIS
-// executes the same change each time it is signed anew (another
-// timestamp, another hash); an added or removed cosigner stops it, a pure
-// threshold change does not.
-func (r Registration) checkRepeated(m *transaction.MultisigAggregateModification, refuse func(string, ...any) error) error {
-	var seen []multisig.State
+// maxChainStates bounds the states checkReachable explores.
+const maxChainStates = 1 << 14
+
+// checkReachable refuses m (nil: no new change) when a state NIS may
+// reach breaks the invariant. The chain may hold a state of any plan of r
+// (the plan, the next version, Earlier: the change may be confirmed
+// already, or an earlier one may have been), each checked under the
+// descriptions r gives every key now (who) and that plan's relaxations,
+// and from there NIS may execute m, again and again (each time it is
+// signed anew, with another timestamp and hash, it is a new transaction;
+// an added or removed cosignatory stops it, a pure threshold change does
+// not), and any change signed under a registration since the last
+// replacement, in any order: those are all the changes the journal's
+// signers may have signed and whose signatures may still be waiting. A
+// signed change for a transition (plan, next) leads from every state of
+// plan that NIS accepts it in to next (check), so its effect is known: the
+// cosigners next adds and removes, and the stored minimum of next less
+// that of a state of plan, where that leads only to next
+// (transitionEffects). Every state reachable with these changes must keep
+// the invariant.
+func (r Registration) checkReachable(m *transaction.MultisigAggregateModification, refuse func(string, ...any) error) error {
+	var changes []*transaction.MultisigAggregateModification
+	if m != nil {
+		changes = append(changes, m)
+	}
+	transitions := r.transitions
+	if r.Next != nil {
+		transitions = append(slices.Clip(transitions), [2]*multisig.Plan{r.Plan, r.Next})
+	}
+	for _, t := range transitions {
+		changes = append(changes, transitionEffects(t[0], t[1])...)
+	}
+	relax := r.Plan.Relaxations
+	if r.Next != nil {
+		relax = r.Next.Relaxations
+	}
+	who := r.who()
+	type reached struct {
+		state  multisig.State
+		origin multisig.State // the state of plan from which it is reached
+		plan   *multisig.Plan
+		steps  int
+	}
+	seen := map[string]bool{}
+	var queue []reached
 	for _, p := range r.plans() {
-		for _, from := range p.States() {
-			st := from
-			for n := 1; ; n++ {
-				after, err := st.Apply(m)
-				if err != nil || slices.ContainsFunc(seen, after.Equal) {
-					break // NIS refuses it here, or the state was checked
-				}
-				seen = append(seen, after)
-				if err := multisig.CheckCustody(after, r.who(), r.Next.Relaxations); err != nil {
-					return refuse("from a chain that holds %s (plan %s, registered since the last replacement), applied %s, NIS would hold %s: %v",
-						from, p.Fingerprint(), times(n), after, err)
-				}
-				st = after
+		for _, st := range p.States() {
+			if seen[stateKey(st)] {
+				continue
 			}
+			seen[stateKey(st)] = true
+			if err := multisig.CheckCustody(st, who, p.Relaxations); err != nil {
+				return refuse("the chain may still hold %s (plan %s, registered since the last replacement), and with the keys as described now: %v", st, p.Fingerprint(), err)
+			}
+			queue = append(queue, reached{st, st, p, 0})
+		}
+	}
+	for len(queue) > 0 {
+		at := queue[0]
+		queue = queue[1:]
+		for _, c := range changes {
+			after, err := at.state.Apply(c)
+			if err != nil || seen[stateKey(after)] {
+				continue // NIS refuses it here, or the state was checked
+			}
+			if len(seen) == maxChainStates {
+				return refuse("more than %d states the chain may reach with the %d changes registered since the last replacement: check the chain, and replace the registration once no signed change can still be executed", maxChainStates, len(transitions))
+			}
+			seen[stateKey(after)] = true
+			if err := multisig.CheckCustody(after, who, relax); err != nil {
+				what := "this change and the changes registered since the last replacement"
+				if m == nil {
+					what = "the changes registered since the last replacement, this registration's included,"
+				}
+				return refuse("from a chain that holds %s (plan %s), %s of %s would leave NIS holding %s: %v",
+					at.origin, at.plan.Fingerprint(), changesSpelled(at.steps+1), what, after, err)
+			}
+			queue = append(queue, reached{after, at.origin, at.plan, at.steps + 1})
 		}
 	}
 	return nil
 }
 
-// times spells how often a change is applied.
-func times(n int) string {
-	if n == 1 {
-		return "once"
+// stateKey is a state's cosignatories, sorted, and its stored minimum:
+// equal for equal states.
+func stateKey(s multisig.State) string {
+	keys := make([]string, len(s.Cosignatories))
+	for i, k := range s.Cosignatories {
+		keys[i] = string(k[:])
 	}
-	return fmt.Sprintf("%d times", n)
+	slices.Sort(keys)
+	return strings.Join(keys, "") + strconv.Itoa(s.MinCosignatories)
+}
+
+// transitionEffects returns aggregate modifications with every effect a
+// signed change from plan to next can have: the cosigners next adds and
+// those it removes, and a min-cosignatories change from each state of
+// plan to next's stored minimum.
+func transitionEffects(plan, next *multisig.Plan) []*transaction.MultisigAggregateModification {
+	var mods []transaction.CosignatoryModification
+	for _, c := range next.Cosigners {
+		if _, ok := plan.Cosigner(c.PublicKey); !ok {
+			mods = append(mods, transaction.CosignatoryModification{Type: transaction.ModificationAdd, Cosignatory: c.PublicKey})
+		}
+	}
+	for _, c := range plan.Cosigners {
+		if _, ok := next.Cosigner(c.PublicKey); !ok {
+			mods = append(mods, transaction.CosignatoryModification{Type: transaction.ModificationDelete, Cosignatory: c.PublicKey})
+		}
+	}
+	var out []*transaction.MultisigAggregateModification
+	var deltas []int
+	for _, st := range plan.States() {
+		d := next.State().MinCosignatories - st.MinCosignatories
+		if slices.Contains(deltas, d) {
+			continue
+		}
+		deltas = append(deltas, d)
+		m := &transaction.MultisigAggregateModification{
+			Header:        transaction.Header{Network: plan.Network, Version: 2, Signer: plan.Account},
+			Modifications: mods, MinCosignatories: &transaction.MinCosignatoriesChange{RelativeChange: int32(d)}}
+		if leadsOnlyTo(plan, next, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// leadsOnlyTo reports whether m, from every state of plan in which NIS
+// accepts it, leads to next, as check requires of a change it signs.
+func leadsOnlyTo(plan, next *multisig.Plan, m *transaction.MultisigAggregateModification) bool {
+	for _, st := range plan.States() {
+		if after, err := st.Apply(m); err == nil && !after.Equal(next.State()) {
+			return false
+		}
+	}
+	return true
+}
+
+// changesSpelled spells how many changes were applied.
+func changesSpelled(n int) string {
+	if n == 1 {
+		return "one execution"
+	}
+	return fmt.Sprintf("%d executions", n)
 }
 
 // describe names a key for a review: its label and address, or its

@@ -16,15 +16,15 @@ import (
 
 // The request envelope (online to offline):
 //
-//	nemcustody-request v3
+//	nemcustody-request v4
 //	network: testnet
 //	node-time: 367856452
 //	signer: <public key hex>                       one per expected signer
 //	journal-head: <signer> <journal> <seq> <hash>  optional, one per signer (v3)
 //	note: <free text, shown as untrusted>          optional
 //	mosaic: <base64 NIS binary MosaicDefinition>   one per mosaic moved (v2)
-//	sign: <base64 transaction>                     one line per item, any mix
-//	cosign: <base64 cosignature> <base64 inner>
+//	sign: <base64 transaction> [<withdrawal>]      one line per item, any mix
+//	cosign: <base64 cosignature> <base64 inner> [<withdrawal>]
 //	checksum: <sha256 hex of the lines above>
 //
 // A request whose transfers move mosaics other than nem:xem carries, on
@@ -58,15 +58,25 @@ import (
 // cosignature that names anything else. Every item's signer is one of the
 // signer lines, and every signer line signs at least one item.
 //
+// An item that approves a transfer may end with the exchange's ID of the
+// withdrawal it pays (v4): 1 to 64 ASCII letters, digits and . _ : -
+// characters, each ID at most once among one signer's items. The offline
+// signer records the IDs it signs in its journal and refuses to sign an ID
+// again until everything it signed for that ID before can no longer be
+// executed at the request's node time: a withdrawal is built again only
+// after its previous build expired (the review says "REBUILD of"). A
+// request with such an ID is version 4.
+//
 // The request's ID is its checksum.
 
 // Request envelope identification.
 const (
 	requestFormat = "nemcustody-request"
-	// requestVersion is the version of a request with journal-head
-	// lines; one with mosaic lines only is version 2, one with neither
-	// version 1 (see the format above).
-	requestVersion = 3
+	// requestVersion is the version of a request with withdrawal IDs;
+	// one with journal-head lines and no withdrawal IDs is version 3, one
+	// with mosaic lines only version 2, one with none of them version 1
+	// (see the format above).
+	requestVersion = 4
 	// MaxItems caps the transactions in one request.
 	MaxItems = 64
 )
@@ -89,6 +99,10 @@ type Item struct {
 	// Inner is, for KindCosign, the full inner transaction the cosignature
 	// approves.
 	Inner transaction.Transaction
+	// Withdrawal is the exchange's ID of the withdrawal the item pays, ""
+	// when none: only for an item that approves a transfer (see the
+	// format above).
+	Withdrawal string
 }
 
 // Signer returns the key that must sign the item, or the zero key when the
@@ -164,6 +178,11 @@ func (r *Request) Check() error {
 		return envelopeErr(0, "%d items, want 1 to %d", len(r.Items), MaxItems)
 	}
 	used := map[sign.PublicKey]bool{}
+	type signerWithdrawal struct {
+		signer sign.PublicKey
+		id     string
+	}
+	withdrawals := map[signerWithdrawal]int{}
 	for i, it := range r.Items {
 		if err := it.check(r.Network); err != nil {
 			return fmt.Errorf("coldwallet: %w: item %d: %w", ErrEnvelope, i+1, err)
@@ -172,6 +191,13 @@ func (r *Request) Check() error {
 			return envelopeErr(0, "item %d: signed by %s, which is not a signer of the request", i+1, it.Signer())
 		}
 		used[it.Signer()] = true
+		if it.Withdrawal != "" {
+			k := signerWithdrawal{it.Signer(), it.Withdrawal}
+			if j, ok := withdrawals[k]; ok {
+				return envelopeErr(0, "item %d: withdrawal %s is also item %d of the same signer", i+1, it.Withdrawal, j)
+			}
+			withdrawals[k] = i + 1
+		}
 	}
 	for i, s := range r.Signers {
 		if !used[s] {
@@ -241,6 +267,15 @@ func (r *Request) checkHeads() error {
 	return nil
 }
 
+// carriedHead returns the journal head the request carries for signer,
+// or nil.
+func (r *Request) carriedHead(signer sign.PublicKey) *journal.Head {
+	if h, ok := r.headOf(signer); ok {
+		return &h
+	}
+	return nil
+}
+
 // headOf returns the journal head the request carries for signer.
 func (r *Request) headOf(signer sign.PublicKey) (journal.Head, bool) {
 	for _, h := range r.Heads {
@@ -254,6 +289,8 @@ func (r *Request) headOf(signer sign.PublicKey) (journal.Head, bool) {
 // version is the envelope version the request is written in.
 func (r *Request) version() int {
 	switch {
+	case slices.ContainsFunc(r.Items, func(it Item) bool { return it.Withdrawal != "" }):
+		return 4
 	case len(r.Heads) > 0:
 		return 3
 	case len(r.Mosaics) > 0:
@@ -307,8 +344,19 @@ func (it Item) check(n sign.Network) error {
 	default:
 		return fmt.Errorf("unknown kind %q", it.Kind)
 	}
+	if it.Withdrawal != "" {
+		if !journal.ValidWithdrawalID(it.Withdrawal) {
+			return fmt.Errorf("withdrawal: want 1 to %d ASCII letters, digits and . _ : - characters", maxWithdrawalID)
+		}
+		if _, ok := approvedBy(it).(*transaction.Transfer); !ok {
+			return fmt.Errorf("withdrawal: only an item that approves a transfer pays a withdrawal")
+		}
+	}
 	return nil
 }
+
+// maxWithdrawalID is the longest withdrawal ID (journal.ValidWithdrawalID).
+const maxWithdrawalID = 64
 
 // MarshalText writes the request envelope.
 func (r *Request) MarshalText() ([]byte, error) {
@@ -339,15 +387,19 @@ func (r *Request) MarshalText() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		withdrawal := ""
+		if it.Withdrawal != "" {
+			withdrawal = " " + it.Withdrawal
+		}
 		if it.Kind == KindSign {
-			w.header("sign", tx)
+			w.header("sign", tx+withdrawal)
 			continue
 		}
 		inner, err := encodeTx(it.Inner)
 		if err != nil {
 			return nil, err
 		}
-		w.header("cosign", tx+" "+inner)
+		w.header("cosign", tx+" "+inner+withdrawal)
 	}
 	return w.finish(), nil
 }
@@ -459,8 +511,19 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		r.Signers = append(r.Signers, pub)
 	}
-	if r.Heads, err = parseHeads(h, len(r.Signers)); err != nil {
-		return nil, "", err
+	for {
+		l, ok := h.optional("journal-head")
+		if !ok {
+			break
+		}
+		if len(r.Heads) == len(r.Signers) {
+			return nil, "", envelopeErr(l.num, "journal-head: more heads than signers")
+		}
+		x, err := parseHeadLine(l)
+		if err != nil {
+			return nil, "", err
+		}
+		r.Heads = append(r.Heads, x)
 	}
 	if l, ok := h.optional("note"); ok {
 		r.Note = l.value
@@ -479,14 +542,49 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		r.Mosaics = append(r.Mosaics, *d)
 	}
-	if r.Items, err = parseItems(h); err != nil {
-		return nil, "", err
+	for {
+		l, ok := h.next()
+		if !ok || (l.key != "sign" && l.key != "cosign") {
+			break
+		}
+		h.pos++
+		if len(r.Items) == MaxItems {
+			return nil, "", envelopeErr(l.num, "more than %d items", MaxItems)
+		}
+		it := Item{Kind: ItemKind(l.key)}
+		f := strings.Split(l.value, " ")
+		if it.Kind == KindSign {
+			if len(f) > 2 {
+				return nil, "", envelopeErr(l.num, "sign: want \"<transaction> [<withdrawal>]\"")
+			}
+			if it.Tx, err = decodeTx(l, f[0]); err != nil {
+				return nil, "", err
+			}
+			f = f[1:]
+		} else {
+			if len(f) < 2 || len(f) > 3 {
+				return nil, "", envelopeErr(l.num, "cosign: want \"<cosignature> <inner transaction> [<withdrawal>]\"")
+			}
+			if it.Tx, err = decodeTx(l, f[0]); err != nil {
+				return nil, "", err
+			}
+			if it.Inner, err = decodeTx(l, f[1]); err != nil {
+				return nil, "", err
+			}
+			f = f[2:]
+		}
+		if len(f) == 1 {
+			if it.Withdrawal = f[0]; !journal.ValidWithdrawalID(it.Withdrawal) {
+				return nil, "", envelopeErr(l.num, "%s: the withdrawal ID must be 1 to %d ASCII letters, digits and . _ : - characters", l.key, maxWithdrawalID)
+			}
+		}
+		r.Items = append(r.Items, it)
 	}
 	if err := h.done(); err != nil {
 		return nil, "", err
 	}
 	if want := fmt.Sprintf("%s v%d\n", requestFormat, r.version()); !bytes.HasPrefix(b, []byte(want)) {
-		return nil, "", envelopeErr(1, "a request with journal-head lines is version 3, one with mosaic lines and no journal-head lines version 2, one with neither version 1")
+		return nil, "", envelopeErr(1, "a request with withdrawal IDs is version 4; without, a request with journal-head lines is version 3, one with mosaic lines and no journal-head lines version 2, one with neither version 1")
 	}
 	again, err := r.MarshalText()
 	if err != nil {
@@ -496,59 +594,4 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		return nil, "", envelopeErr(0, "not in canonical form")
 	}
 	return r, envelopeChecksum(b), nil
-}
-
-// parseHeads reads the "journal-head" lines of a request, at most one per
-// signer (signers of them).
-func parseHeads(h *headerReader, signers int) ([]journal.Head, error) {
-	var heads []journal.Head
-	for {
-		l, ok := h.optional("journal-head")
-		if !ok {
-			return heads, nil
-		}
-		if len(heads) == signers {
-			return nil, envelopeErr(l.num, "journal-head: more heads than signers")
-		}
-		x, err := parseHeadLine(l)
-		if err != nil {
-			return nil, err
-		}
-		heads = append(heads, x)
-	}
-}
-
-// parseItems reads the "sign" and "cosign" lines of a request.
-func parseItems(h *headerReader) ([]Item, error) {
-	var items []Item
-	var err error
-	for {
-		l, ok := h.next()
-		if !ok || (l.key != "sign" && l.key != "cosign") {
-			break
-		}
-		h.pos++
-		if len(items) == MaxItems {
-			return nil, envelopeErr(l.num, "more than %d items", MaxItems)
-		}
-		it := Item{Kind: ItemKind(l.key)}
-		if it.Kind == KindSign {
-			if it.Tx, err = decodeTx(l, l.value); err != nil {
-				return nil, err
-			}
-		} else {
-			tx, inner, ok := strings.Cut(l.value, " ")
-			if !ok || strings.Contains(inner, " ") {
-				return nil, envelopeErr(l.num, "cosign: want \"<cosignature> <inner transaction>\"")
-			}
-			if it.Tx, err = decodeTx(l, tx); err != nil {
-				return nil, err
-			}
-			if it.Inner, err = decodeTx(l, inner); err != nil {
-				return nil, err
-			}
-		}
-		items = append(items, it)
-	}
-	return items, nil
 }

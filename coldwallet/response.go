@@ -2,19 +2,21 @@ package coldwallet
 
 import (
 	"encoding/hex"
-
+	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
 // The response envelope (offline to online):
 //
-//	nemcustody-response v2
+//	nemcustody-response v3
 //	request: <the request's ID, its checksum>
 //	signer: <public key hex>
 //	journal: <journal identity> <entry number> <entry hash hex>
+//	journal-proof: <signature hex>
 //	signature: <item number> <signature hex>      one per item of this signer, in order
 //	checksum: <sha256 hex of the lines above>
 //
@@ -24,14 +26,25 @@ import (
 // journal without an "opened" entry) and the entry the offline machine
 // wrote before releasing the response, so the online side can check that
 // the signer's journal only moves forward (Heads) and later that the
-// journal still holds the entry. Version 1 responses, without the journal
-// identity, are refused.
+// journal still holds the entry. journal-proof is the signer's signature
+// of a statement binding the request's ID, the journal head the request
+// carried for this signer (or none) and the journal line (see
+// Response.ProofMessage): the transaction signatures do not cover those
+// lines, and without it anyone who carries the files could relabel the
+// answer of a restored journal with the head the online side recorded.
+// Heads.Check verifies it. Version 1 responses (without the journal
+// identity) and version 2 responses (without the proof) are refused.
 
 // Response envelope identification.
 const (
 	responseFormat  = "nemcustody-response"
-	responseVersion = 2
+	responseVersion = 3
 )
+
+// proofMagic starts the statement a journal proof signs. Read as a NIS
+// transaction, its first four bytes are type 0x636d656e, which NIS does
+// not know: the statement never parses as one.
+const proofMagic = "nemcustody-journal-proof v1\n"
 
 // ItemSignature is the signature of one request item (numbered from 1).
 type ItemSignature struct {
@@ -45,11 +58,46 @@ type Response struct {
 	Signer    sign.PublicKey
 	// JournalID is the identity of the signer's journal (Journal.ID).
 	JournalID string
-	// JournalSeq and journal.Hash identify the journal entry recorded for
+	// JournalSeq and JournalHash identify the journal entry recorded for
 	// this signing.
 	JournalSeq  int
 	JournalHash string
-	Signatures  []ItemSignature
+	// JournalProof is the signer's signature of ProofMessage.
+	JournalProof sign.Signature
+	Signatures   []ItemSignature
+}
+
+// ProofMessage returns the statement JournalProof signs, for carried, the
+// journal head the request carried for the signer (nil for none): the
+// lines "request: <ID>", "carried: <journal> <entry number> <hash>" or
+// "carried: none", and "journal: <journal> <entry number> <hash>", after
+// a first line that keeps it from ever reading as a NIS transaction.
+func (r *Response) ProofMessage(carried *journal.Head) []byte {
+	b := []byte(proofMagic + "request: " + r.RequestID + "\ncarried: ")
+	if carried == nil {
+		b = append(b, "none"...)
+	} else {
+		b = append(b, carried.Journal+" "+strconv.Itoa(carried.Seq)+" "+carried.Hash...)
+	}
+	return append(b, "\njournal: "+r.JournalID+" "+strconv.Itoa(r.JournalSeq)+" "+r.JournalHash+"\n"...)
+}
+
+// prove signs r's journal proof with key for req.
+func (r *Response) prove(req *Request, key sign.Signer) error {
+	sig, err := sign.SignWith(key, r.ProofMessage(req.carriedHead(r.Signer)))
+	if err != nil {
+		return fmt.Errorf("coldwallet: signing the journal proof: %w", err)
+	}
+	r.JournalProof = sig
+	return nil
+}
+
+// verifyProof checks r's journal proof for req under r's signer key.
+func (r *Response) verifyProof(req *Request) error {
+	if err := sign.Verify(r.Signer, r.ProofMessage(req.carriedHead(r.Signer)), r.JournalProof); err != nil {
+		return fmt.Errorf("coldwallet: %w: its journal proof does not verify for this request (its request, journal line or the head the request carried were changed): %w", ErrResponse, err)
+	}
+	return nil
 }
 
 // Check applies the reader's rules.
@@ -89,6 +137,7 @@ func (r *Response) MarshalText() ([]byte, error) {
 	w.header("request", r.RequestID)
 	w.header("signer", r.Signer.String())
 	w.header("journal", r.JournalID+" "+strconv.Itoa(r.JournalSeq)+" "+r.JournalHash)
+	w.header("journal-proof", r.JournalProof.String())
 	for _, s := range r.Signatures {
 		w.header("signature", strconv.Itoa(s.Item)+" "+s.Signature.String())
 	}
@@ -128,6 +177,12 @@ func ParseResponse(b []byte) (*Response, error) {
 		return nil, envelopeErr(l.num, "journal: want \"<journal identity> <entry number> <hash>\"")
 	}
 	r.JournalID, r.JournalSeq, r.JournalHash = parts[0], n, parts[2]
+	if l, err = h.one("journal-proof"); err != nil {
+		return nil, err
+	}
+	if r.JournalProof, err = sign.ParseSignature(l.value); err != nil {
+		return nil, envelopeErr(l.num, "journal-proof: %w", err)
+	}
 	for {
 		l, ok := h.optional("signature")
 		if !ok {

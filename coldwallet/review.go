@@ -35,6 +35,10 @@ type Review struct {
 	// seq of that journal entry: signing again releases the same
 	// signatures and does not count them again. The signer sets it.
 	RepeatOf int
+	// Rebuilds say, one line each starting with "REBUILD of", which
+	// withdrawal IDs of the request this signer signed before, in a
+	// signing that has expired. The signer sets them.
+	Rebuilds []string
 }
 
 // ItemReview describes one item.
@@ -453,6 +457,9 @@ func (rv *Review) String() string {
 	fmt.Fprintf(&b, "SIGNING REQUEST %s\n", rv.RequestID)
 	if rv.RepeatOf > 0 {
 		fmt.Fprintf(&b, "REPEAT of journal entry %d: already counted; this releases the same signatures again and does not count them twice\n", rv.RepeatOf)
+	}
+	for _, r := range rv.Rebuilds {
+		fmt.Fprintf(&b, "%s\n", r)
 	}
 	fmt.Fprintf(&b, "network: %s, node time %s (reported by the online side)\n", rv.Network, rv.NodeTime.Time().Format("2006-01-02 15:04:05 UTC"))
 	if rv.Note != "" {

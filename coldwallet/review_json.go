@@ -19,6 +19,7 @@ type reviewJSON struct {
 	NodeTimeUTC string           `json:"nodeTimeUtc"`
 	Note        string           `json:"note,omitempty"` // UNTRUSTED
 	RepeatOf    int              `json:"repeatOf,omitempty"`
+	Rebuilds    []string         `json:"rebuilds,omitempty"`
 	Total       int              `json:"totalItems"`
 	Warnings    []string         `json:"warnings"`
 	Items       []itemReviewJSON `json:"items"`
@@ -103,7 +104,7 @@ func nonNil(s []string) []string {
 // side's text and is as UNTRUSTED here as in String.
 func (rv *Review) MarshalJSON() ([]byte, error) {
 	j := reviewJSON{RequestID: rv.RequestID, Network: rv.Network, NodeTime: uint32(rv.NodeTime),
-		NodeTimeUTC: rv.NodeTime.Time().Format(reviewTimeLayout), Note: rv.Note, RepeatOf: rv.RepeatOf,
+		NodeTimeUTC: rv.NodeTime.Time().Format(reviewTimeLayout), Note: rv.Note, RepeatOf: rv.RepeatOf, Rebuilds: rv.Rebuilds,
 		Total: rv.total(), Warnings: nonNil(rv.Warnings), Items: []itemReviewJSON{}}
 	for i, it := range rv.Items {
 		ij := itemReviewJSON{Number: it.Number, Position: i + 1, Kind: it.Kind, Signer: it.Signer.Address(rv.Network),

@@ -107,7 +107,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	first, repeat := firstSigning(s.Journal, id, me)
 	refuse := func(why error) (*SignResult, error) {
 		entry.Event = journal.EventRefused
-		entry.XEM, entry.Transfers, entry.Validity = 0, 0, nil
+		entry.XEM, entry.Transfers, entry.Validity, entry.Withdrawals = 0, 0, nil, nil
 		entry.Summary = clip("refused: " + why.Error())
 		e, err := s.Journal.Append(entry)
 		if err != nil {
@@ -149,6 +149,9 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	var refused error
 	e, err := s.Journal.AppendChecked(entry, func(st *journal.State) error {
 		refused = s.Policy.evaluate(mine, st.Window(), !repeat)
+		if refused == nil && !repeat {
+			_, refused = rebuilds(st, mine, numbers, me)
+		}
 		return refused
 	})
 	if refused != nil {
@@ -159,6 +162,9 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	}
 	res.Entry = e
 	resp.JournalID, resp.JournalSeq, resp.JournalHash = s.Journal.ID(), e.Seq, e.Hash.String()
+	if err := resp.prove(req, s.Key); err != nil {
+		return nil, err
+	}
 	if res.Response, err = resp.MarshalText(); err != nil {
 		return nil, err
 	}
@@ -215,7 +221,9 @@ func (s *OfflineSigner) completeSigned(entry *journal.Entry, mine *Request, rv *
 		entry.Validity = &v
 	}
 	entry.Summary = clip(journalSummary(rv))
+	entry.Withdrawals = signedWithdrawals(mine)
 	if repeat {
+		entry.Withdrawals = nil
 		entry.RepeatOf, entry.XEM, entry.Transfers, entry.Validity = first.seq, 0, 0, nil
 		entry.Summary = clip(fmt.Sprintf("REPEAT of entry %d, not counted again: %s", first.seq, journalSummary(rv)))
 	}
@@ -287,6 +295,15 @@ func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers [
 			return rv, reg, fmt.Errorf("coldwallet: journal entry %d signed this request with other transaction hashes", first.seq)
 		}
 		rv.RepeatOf = first.seq
+		return rv, reg, nil
+	}
+	// A withdrawal signed before: only once that signing has expired.
+	err = s.Journal.Read(func(st *journal.State) error {
+		rv.Rebuilds, err = rebuilds(st, mine, numbers, s.Key.PublicKey())
+		return err
+	})
+	if err != nil {
+		return rv, reg, err
 	}
 	return rv, reg, nil
 }

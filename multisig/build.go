@@ -82,10 +82,15 @@ func (p *Plan) Conversion(opts TxOptions) (*transaction.MultisigAggregateModific
 
 // Wrap returns the multisig wrapper with which the cosigner initiator
 // proposes inner on behalf of the plan's account. inner's signer must be
-// the multisig account (a zero signer is set to it) and its network the
+// the multisig account (a zero signer means it) and its network the
 // plan's; inner keeps its own fee, which must meet the minimum (a zero fee
-// is set to the minimum where it can be computed offline). The wrapper's
-// fee (opts.Fee, or the minimum) is also paid by the multisig account.
+// means the minimum where it can be computed offline). The wrapper's fee
+// (opts.Fee, or the minimum) is also paid by the multisig account.
+//
+// inner is not modified: the wrapper holds a copy, with the signer and fee
+// filled in and put in NIS's canonical order (transaction.Canonicalize).
+// Build cosignatures from the wrapper's Inner, which is what the wrapper
+// carries and what its inner hash is computed from.
 func (p *Plan) Wrap(inner transaction.Transaction, initiator sign.PublicKey, opts TxOptions) (*transaction.Multisig, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -96,6 +101,7 @@ func (p *Plan) Wrap(inner transaction.Transaction, initiator sign.PublicKey, opt
 	if _, ok := p.Cosigner(initiator); !ok {
 		return nil, fmt.Errorf("multisig: initiator %s: %w", initiator.Address(p.Network), ErrNotCosigner)
 	}
+	inner = cloneTx(inner)
 	h := inner.Common()
 	if h.Signer.IsZero() {
 		h.Signer = p.Account
@@ -182,4 +188,49 @@ func isNil(v any) bool {
 		return rv.IsNil()
 	}
 	return false
+}
+
+// cloneTx returns a deep copy of tx: transactions are plain structs of
+// exported fields, pointers and slices, so nothing of the copy is shared
+// with tx.
+func cloneTx(tx transaction.Transaction) transaction.Transaction {
+	return deepCopy(reflect.ValueOf(tx)).Interface().(transaction.Transaction)
+}
+
+func deepCopy(v reflect.Value) reflect.Value {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.New(v.Type().Elem())
+		c.Elem().Set(deepCopy(v.Elem()))
+		return c
+	case reflect.Interface:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.New(v.Type()).Elem()
+		c.Set(deepCopy(v.Elem()))
+		return c
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		for i := range v.Len() {
+			c.Index(i).Set(deepCopy(v.Index(i)))
+		}
+		return c
+	case reflect.Struct:
+		c := reflect.New(v.Type()).Elem()
+		c.Set(v)
+		for i := range v.NumField() {
+			if c.Field(i).CanSet() {
+				c.Field(i).Set(deepCopy(v.Field(i)))
+			}
+		}
+		return c
+	}
+	return v
 }

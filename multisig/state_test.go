@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -247,5 +248,38 @@ func TestCheckCustodyRemovalRule(t *testing.T) {
 			require.ErrorIs(t, err, c.want)
 			require.ErrorIs(t, err, ErrPlan)
 		})
+	}
+}
+
+// TestCanActAgreesWithSatisfied: canAct, which the custody checks call for
+// every state they may reach, answers what Satisfied says for the keys
+// that are cosignatories, over random states, requirements and key sets
+// (duplicates and outsiders included).
+func TestCanActAgreesWithSatisfied(t *testing.T) {
+	var pool []sign.PublicKey
+	for i := range 7 {
+		pool = append(pool, testKey(t, fmt.Sprintf("canact %d", i)).PublicKey())
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		n := 1 + r.IntN(5)
+		st := State{Cosignatories: slices.Clone(pool[:n]), MinCosignatories: r.IntN(n + 1)}
+		var removed *sign.PublicKey
+		if r.IntN(2) == 0 {
+			removed = &st.Cosignatories[r.IntN(n)]
+		}
+		req := st.requirement(removed)
+		var keys []sign.PublicKey
+		for range r.IntN(6) {
+			keys = append(keys, pool[r.IntN(len(pool))])
+		}
+		var own []sign.PublicKey
+		for _, k := range keys {
+			if st.Has(k) {
+				own = append(own, k)
+			}
+		}
+		want := len(own) > 0 && st.satisfied(req, own) == nil
+		require.Equal(t, want, st.canAct(req, keys), "state %s, removed %v, keys %d", st, removed, len(keys))
 	}
 }

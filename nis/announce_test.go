@@ -51,7 +51,7 @@ func TestAnnounceResults(t *testing.T) {
 			k := testKey(t, "late")
 			c.node.Fund(k.PublicKey(), 10*transaction.XEM)
 			return signed(t, transfer(c, k, t0-7200, t0-3600, transaction.FeeUnit), k)
-		}, failurePastDeadline},
+		}, FailurePastDeadline},
 		{"timestamp too far in the future (local clock ahead)", func(c *custody) *transaction.Signed {
 			k := testKey(t, "early")
 			c.node.Fund(k.PublicKey(), 10*transaction.XEM)

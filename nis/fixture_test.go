@@ -84,6 +84,7 @@ func (c *custody) withdraw(amount transaction.Amount, label string, ts transacti
 	}}
 	ms, err := c.plan.Wrap(p.inner, c.hot.PublicKey(), opts)
 	require.NoError(t, err)
+	p.inner = ms.Inner.(*transaction.Transfer) // with the account as signer and the fee, as the wrapper holds it
 	p.wrapper, err = transaction.Sign(ms, c.hot)
 	require.NoError(t, err)
 	p.coldA, err = c.plan.Cosign(ms.Inner, c.coldA, opts)

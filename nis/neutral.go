@@ -35,7 +35,7 @@ func (c *Client) confirmKnown(ctx context.Context, s *transaction.Signed, res *A
 			return nil
 		}
 	}
-	done, err := c.Transfers(ctx, account, Outgoing, Page{Size: maxPageSize})
+	done, err := c.Transfers(ctx, account, Outgoing, Page{Size: MaxPageSize})
 	if err != nil {
 		return fmt.Errorf("nis: announce: checking a NEUTRAL answer: %w", err)
 	}

@@ -36,6 +36,23 @@ type AnnounceOptions struct {
 	// Poll is the first pause between pool checks and between retries;
 	// 0 means 2 s. It doubles up to 30 s.
 	Poll time.Duration
+	// Progress, when set, is told of every payload's progress, from the
+	// calling goroutine: after each announce with the node's answer
+	// (Attempts counts them, Err is what the answer means so far, a 73
+	// about to be retried included), and once for a payload that is not
+	// sent (Err wraps ErrNotAnnounced). The last call for a payload
+	// carries its outcome, the one AnnounceInOrder returns. Wrappers and
+	// other transactions come first, then the cosignatures, as they are
+	// announced: a caller can show them while AnnounceInOrder waits for a
+	// wrapper to reach the pool (up to Wait).
+	Progress func(Announced)
+}
+
+// progress tells opts.Progress of a.
+func (o AnnounceOptions) progress(a *Announced) {
+	if o.Progress != nil {
+		o.Progress(*a)
+	}
 }
 
 func (o AnnounceOptions) wait() time.Duration {
@@ -121,7 +138,7 @@ func (c *Client) AnnounceInOrder(ctx context.Context, payloads []transaction.Ann
 			continue
 		}
 		a := &out[i]
-		c.announceOnce(ctx, a, s)
+		c.announceOnce(ctx, a, s, opts)
 		if a.Type == transaction.TypeMultisig {
 			if prev, ok := wrappers[a.InnerHash]; !ok || prev.Err != nil {
 				wrappers[a.InnerHash] = a
@@ -139,6 +156,7 @@ func (c *Client) AnnounceInOrder(ctx context.Context, payloads []transaction.Ann
 		a := &out[i]
 		if ctx.Err() != nil {
 			a.Err = fmt.Errorf("nis: %w: %w", ErrNotAnnounced, ctx.Err())
+			opts.progress(a)
 			continue
 		}
 		dl, ok := deadlines[cs.OtherHash]
@@ -150,29 +168,32 @@ func (c *Client) AnnounceInOrder(ctx context.Context, payloads []transaction.Ann
 		switch {
 		case w != nil && w.Err != nil:
 			a.Err = fmt.Errorf("nis: %w: its wrapper (payload %d) was not accepted: %w", ErrNotAnnounced, w.Index+1, w.Err)
+			opts.progress(a)
 		case w != nil && w.Result.Code == FailureHashExists:
-			c.announceOnce(ctx, a, s)
+			c.announceOnce(ctx, a, s, AnnounceOptions{})
 			if isNoMatchingMultisig(a.Err) {
 				a.Err = nil
 				a.Note = "the wrapper is already confirmed, completed without this cosignature"
 			}
+			opts.progress(a)
 		case w != nil:
-			c.announceRetrying(ctx, a, s, dl, opts.poll())
+			c.announceRetrying(ctx, a, s, dl, opts)
 		default:
 			if !seen[cs.OtherHash] {
 				found, err := c.waitForWrapper(ctx, cs.MultisigAccount, cs.OtherHash, dl, opts.poll())
 				if err != nil {
 					a.Err = err
+					opts.progress(a)
 					continue
 				}
 				seen[cs.OtherHash] = true
 				if !found {
 					a.Note = "the wrapper did not appear in the node's unconfirmed pool in time"
-					c.announceOnce(ctx, a, s)
+					c.announceOnce(ctx, a, s, opts)
 					continue
 				}
 			}
-			c.announceRetrying(ctx, a, s, dl, opts.poll())
+			c.announceRetrying(ctx, a, s, dl, opts)
 		}
 	}
 
@@ -213,8 +234,10 @@ func prepareAnnouncements(payloads []transaction.Announcement) ([]*transaction.S
 	return signed, out, nil
 }
 
-// announceOnce announces s and records the outcome in a.
-func (c *Client) announceOnce(ctx context.Context, a *Announced, s *transaction.Signed) {
+// announceOnce announces s, records the outcome in a and tells
+// opts.Progress.
+func (c *Client) announceOnce(ctx context.Context, a *Announced, s *transaction.Signed, opts AnnounceOptions) {
+	defer opts.progress(a)
 	if ctx.Err() != nil {
 		a.Err = fmt.Errorf("nis: %w: %w", ErrNotAnnounced, ctx.Err())
 		return
@@ -229,9 +252,10 @@ func (c *Client) announceOnce(ctx context.Context, a *Announced, s *transaction.
 
 // announceRetrying announces s, and again with backoff while the node
 // answers FailureMultisigNoMatchingMultisig, until deadline.
-func (c *Client) announceRetrying(ctx context.Context, a *Announced, s *transaction.Signed, deadline time.Time, pause time.Duration) {
+func (c *Client) announceRetrying(ctx context.Context, a *Announced, s *transaction.Signed, deadline time.Time, opts AnnounceOptions) {
+	pause := opts.poll()
 	for {
-		c.announceOnce(ctx, a, s)
+		c.announceOnce(ctx, a, s, opts)
 		if !isNoMatchingMultisig(a.Err) || time.Now().Add(pause).After(deadline) {
 			return
 		}

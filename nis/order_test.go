@@ -152,7 +152,7 @@ func TestAnnounceInOrderFailures(t *testing.T) {
 		res, err := c.client.AnnounceInOrder(ctx, []transaction.Announcement{ann(t, p.wrapper), ann(t, p.coldA)}, fast)
 		require.ErrorIs(t, err, ErrRejected)
 		require.ErrorIs(t, err, ErrNotAnnounced)
-		require.Equal(t, failurePastDeadline, res[0].Result.Code)
+		require.Equal(t, FailurePastDeadline, res[0].Result.Code)
 		require.Nil(t, res[1].Result)
 		require.Zero(t, res[1].Attempts)
 		require.Zero(t, c.node.Announces(res[1].Hash), "never sent: NIS would cache a refusal for ten minutes")

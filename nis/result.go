@@ -20,9 +20,9 @@ const (
 	// Success: the transaction entered the unconfirmed pool (a
 	// cosignature: it was attached to its wrapper there).
 	Success Result = 1
-	// failurePastDeadline: the deadline is before the node's time, or not
+	// FailurePastDeadline: the deadline is before the node's time, or not
 	// after the timestamp.
-	failurePastDeadline Result = 3
+	FailurePastDeadline Result = 3
 	// failureInsufficientBalance: the debtor (for multisig transactions
 	// the multisig account) cannot pay.
 	failureInsufficientBalance Result = 5

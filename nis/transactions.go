@@ -56,8 +56,8 @@ type Page struct {
 const (
 	// minPageSize is the smallest page NIS returns.
 	minPageSize = 5
-	// maxPageSize is the largest page NIS returns.
-	maxPageSize = 100
+	// MaxPageSize is the largest page NIS returns.
+	MaxPageSize = 100
 )
 
 // maxUnconfirmed is how many unconfirmed transactions NIS lists for an
@@ -100,8 +100,8 @@ func (c *Client) Transfers(ctx context.Context, addr sign.Address, dir Direction
 		return nil, fmt.Errorf("nis: transfers: unknown direction %q", dir)
 	}
 	q := url.Values{"address": {addr.String()}}
-	if page.BeforeID < 0 || page.Size != 0 && (page.Size < minPageSize || page.Size > maxPageSize) {
-		return nil, fmt.Errorf("nis: transfers: page size must be %d to %d and the id not negative", minPageSize, maxPageSize)
+	if page.BeforeID < 0 || page.Size != 0 && (page.Size < minPageSize || page.Size > MaxPageSize) {
+		return nil, fmt.Errorf("nis: transfers: page size must be %d to %d and the id not negative", minPageSize, MaxPageSize)
 	}
 	if page.BeforeID > 0 {
 		q.Set("id", strconv.FormatInt(page.BeforeID, 10))

@@ -73,7 +73,7 @@ func (w *Watcher) outgoing(ctx context.Context, since transaction.Timestamp) ([]
 	var out []Transaction
 	var before int64
 	for range watchPages {
-		page, err := w.client.Transfers(ctx, w.cfg.Account, Outgoing, Page{BeforeID: before, Size: maxPageSize})
+		page, err := w.client.Transfers(ctx, w.cfg.Account, Outgoing, Page{BeforeID: before, Size: MaxPageSize})
 		if err != nil {
 			return nil, false, err
 		}

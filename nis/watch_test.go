@@ -299,7 +299,7 @@ func TestWatchIncomplete(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, alerts)
 
-	n := watchPages*maxPageSize + 1
+	n := watchPages*MaxPageSize + 1
 	var txs []*transaction.Signed
 	for i := range n {
 		s, err := transaction.Sign(&transaction.Transfer{Header: transaction.Header{Network: sign.Testnet, Version: 1,

@@ -269,7 +269,7 @@ func parse(b []byte, opts ParseOptions, sig *sign.Signature) (Transaction, error
 		return nil, toParseError(&r.Reader)
 	}
 	if !opts.LayoutOnly {
-		if err := Check(tx); err != nil {
+		if err := checkParsed(tx); err != nil {
 			return nil, err
 		}
 	}

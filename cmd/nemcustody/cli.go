@@ -32,7 +32,7 @@ const maxInputSize = 64 << 10
 
 // groups lists the subcommand groups, in the order the usage text shows them.
 // A new group (tx, sign, qr, watch...) is one more entry here and one file.
-var groups = []*group{keyGroup, addressGroup, txGroup, planGroup, policyGroup, requestGroup, reviewGroup, signGroup, combineGroup, announceGroup, nodeGroup, accountGroup, journalGroup, qrGroup, watchGroup}
+var groups = []*group{keyGroup, addressGroup, txGroup, planGroup, policyGroup, requestGroup, reviewGroup, signGroup, combineGroup, announceGroup, payoutGroup, nodeGroup, accountGroup, journalGroup, qrGroup, watchGroup}
 
 // A group is a first-level subcommand such as "key", holding commands such as
 // "key generate". A group with single set is itself one command ("review

@@ -176,7 +176,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 			n++
 		}
 	}
-	require.Equal(t, 33, n)
+	require.Equal(t, 38, n)
 }
 
 func TestVersion(t *testing.T) {

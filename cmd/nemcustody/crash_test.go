@@ -244,8 +244,12 @@ func crashSign(t *testing.T, bin string, f *custodyFixture, report *crashReport,
 	if qrPNG {
 		pngs, err := filepath.Glob(filepath.Join(ref, "png", "*.png"))
 		require.NoError(t, err)
-		require.Len(t, pngs, 1)
-		want = append(want, "newfile.create", "newfile.write", "newfile.sync", "newfile.link", "newfile.unlink", "newfile.syncdir", "newfile.done")
+		// The response takes two QR parts; newfile creates the set of
+		// files, writes and syncs each, links each, unlinks each, then
+		// syncs the directory once.
+		require.Len(t, pngs, 2)
+		want = append(want, "newfile.create", "newfile.create", "newfile.write", "newfile.sync", "newfile.write", "newfile.sync",
+			"newfile.link", "newfile.link", "newfile.unlink", "newfile.unlink", "newfile.syncdir", "newfile.done")
 	}
 	require.Equal(t, want, trace)
 	refResp, err := coldwallet.ParseResponse(mustRead(t, filepath.Join(ref, "resp.txt")))

@@ -109,6 +109,9 @@ func runCombine(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := missingWrappers(req, presigned); err != nil {
+		return err
+	}
 	c, err := coldwallet.Combine(p, req, id, responses, presigned)
 	if err != nil {
 		return err
@@ -163,30 +166,56 @@ func checkComplete(e *env, p *multisig.Plan, req *coldwallet.Request, c *coldwal
 			e.note("item %d, the cosignature of %s, was not needed: the threshold is met without it", n, who)
 		}
 	}
-	noWrapper := map[transaction.Hash][]string{}
-	var noWrapperOrder []transaction.Hash
-	for i, it := range req.Items {
-		if it.Kind != coldwallet.KindCosign {
-			continue
-		}
-		ih := it.Tx.(*transaction.MultisigSignature).OtherHash
-		if _, ok := reports[ih]; ok {
-			continue
-		}
-		if noWrapper[ih] == nil {
-			noWrapperOrder = append(noWrapperOrder, ih)
-		}
-		noWrapper[ih] = append(noWrapper[ih], fmt.Sprint(i+1))
-	}
-	for _, ih := range noWrapperOrder {
-		problems = append(problems, fmt.Sprintf("no signed wrapper of inner transaction %s, which item(s) %s cosign: pass it with --presigned",
-			ih, strings.Join(noWrapper[ih], ", ")))
-	}
 	if len(problems) > 0 {
 		return fmt.Errorf("incomplete, nothing to announce: %s", strings.Join(problems, "; "))
 	}
 	if !c.Complete && len(c.Announce) == 0 {
 		return fmt.Errorf("incomplete, nothing to announce")
+	}
+	return nil
+}
+
+// missingWrappers fails, naming them, when cosign items of the request have
+// no signed wrapper among the presigned transactions (or the request's
+// own items): coldwallet.Combine refuses them too, in its own words.
+func missingWrappers(req *coldwallet.Request, presigned []*transaction.Signed) error {
+	have := map[transaction.Hash]bool{}
+	for _, s := range presigned {
+		if ms, ok := s.Tx.(*transaction.Multisig); ok {
+			if ih, err := transaction.InnerHash(ms); err == nil {
+				have[ih] = true
+			}
+		}
+	}
+	for _, it := range req.Items {
+		if ms, ok := it.Tx.(*transaction.Multisig); ok && it.Kind == coldwallet.KindSign {
+			if ih, err := transaction.InnerHash(ms); err == nil {
+				have[ih] = true
+			}
+		}
+	}
+	noWrapper := map[transaction.Hash][]string{}
+	var order []transaction.Hash
+	for i, it := range req.Items {
+		if it.Kind != coldwallet.KindCosign {
+			continue
+		}
+		ih := it.Tx.(*transaction.MultisigSignature).OtherHash
+		if have[ih] {
+			continue
+		}
+		if noWrapper[ih] == nil {
+			order = append(order, ih)
+		}
+		noWrapper[ih] = append(noWrapper[ih], fmt.Sprint(i+1))
+	}
+	var problems []string
+	for _, ih := range order {
+		problems = append(problems, fmt.Sprintf("no signed wrapper of inner transaction %s, which item(s) %s cosign: pass it with --presigned",
+			ih, strings.Join(noWrapper[ih], ", ")))
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("incomplete, nothing to announce: %s", strings.Join(problems, "; "))
 	}
 	return nil
 }

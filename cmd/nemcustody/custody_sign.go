@@ -297,17 +297,25 @@ func runReview(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		for _, s := range presigned {
+			ms, ok := s.Tx.(*transaction.Multisig)
+			if !ok {
+				continue
+			}
+			ih, err := transaction.InnerHash(ms)
+			if err != nil {
+				return err
+			}
+			if !slices.ContainsFunc(req.Items, func(it coldwallet.Item) bool {
+				cs, ok := it.Tx.(*transaction.MultisigSignature)
+				return ok && cs.OtherHash == ih
+			}) {
+				return fmt.Errorf("a --presigned wrapper (inner transaction %s) is not one this request cosigns", ih)
+			}
+		}
 		c, err := coldwallet.Combine(reg.Plan, req, id, responses, presigned)
 		if err != nil {
 			return err
-		}
-		for _, r := range c.Reports {
-			if !slices.ContainsFunc(req.Items, func(it coldwallet.Item) bool {
-				cs, ok := it.Tx.(*transaction.MultisigSignature)
-				return ok && cs.OtherHash == r.InnerHash
-			}) {
-				return fmt.Errorf("a --presigned wrapper (inner transaction %s) is not one this request cosigns", r.InnerHash)
-			}
 		}
 		rv.SetStatus(reg, c.Reports)
 	} else if len(responsePaths) > 0 {

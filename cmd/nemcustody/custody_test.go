@@ -174,7 +174,7 @@ func TestCustodyFlow(t *testing.T) {
 		"--policy", vaultPolicy, "--journal", at("vault-a.journal"), "--plan", at("plan.json"), "--yes")
 	requireSigned(t, r)
 	require.Contains(t, r.stderr, "amount:            250.000000 XEM")
-	require.True(t, strings.HasPrefix(r.stdout, "nemcustody-response v2\nrequest: "+req.RequestID+"\n"), r.stdout)
+	require.True(t, strings.HasPrefix(r.stdout, "nemcustody-response v3\nrequest: "+req.RequestID+"\n"), r.stdout)
 	resp, err := coldwallet.ParseResponse([]byte(r.stdout))
 	require.NoError(t, err)
 	require.Equal(t, []coldwallet.ItemSignature{{Item: 1, Signature: resp.Signatures[0].Signature}}, resp.Signatures)

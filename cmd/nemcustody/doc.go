@@ -15,6 +15,9 @@
 //	nemcustody combine request.txt response.txt --plan plan.json --presigned wrapper.json > announce.jsonl
 //	nemcustody announce --node https://node:7891 announce.jsonl
 //	nemcustody account --node https://node:7891 --plan plan.json
+//	nemcustody payout submit --store payouts.sqlite --plan plan.json --id W-1042 --to $TO --amount 250
+//	nemcustody payout build --store payouts.sqlite --plan plan.json --initiator-keystore hot.age \
+//	    --node https://node:7891 --out batch-1.txt     # then: sign, payout announce, payout status --node
 //	nemcustody journal show journal.jsonl --policy policy.json
 //	nemcustody qr encode --png codes/ request.txt
 //	nemcustody qr decode scanned.txt > request.txt          # or: qr decode --image codes/*.png

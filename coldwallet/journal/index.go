@@ -54,3 +54,33 @@ func (s signings) add(e Entry) {
 		s[k] = firstSigning{seq: e.Seq, hashes: slices.Clone(e.Hashes)}
 	}
 }
+
+// withdrawalKey names the signings of one withdrawal ID by one key.
+type withdrawalKey struct {
+	id     string
+	signer sign.PublicKey
+}
+
+// withdrawalSigning is the signing of a withdrawal ID that can be executed
+// latest: its entry and its until.
+type withdrawalSigning struct {
+	seq   int
+	until transaction.Timestamp
+}
+
+// withdrawals indexes, for every withdrawal ID and signer, the signed
+// entry whose items for that ID NIS could execute latest.
+type withdrawals map[withdrawalKey]withdrawalSigning
+
+// add records the withdrawals of a signed entry.
+func (w withdrawals) add(e Entry) {
+	if e.Event != EventSigned {
+		return
+	}
+	for _, x := range e.Withdrawals {
+		k := withdrawalKey{x.ID, e.Signer}
+		if old, ok := w[k]; !ok || x.Until >= old.until {
+			w[k] = withdrawalSigning{seq: e.Seq, until: x.Until}
+		}
+	}
+}

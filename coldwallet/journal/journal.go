@@ -209,6 +209,10 @@ func (j *Journal) Head() (seq int, hash Hash) {
 // Path returns the journal's file name.
 func (j *Journal) Path() string { return j.path }
 
+// Now returns the time by the journal's clock (Options.Now), the time
+// entries are stamped with.
+func (j *Journal) Now() time.Time { return j.now() }
+
 // Append completes e with the next seq, the time, prev and hash, writes
 // it as one line with a single write, and fsyncs the file before
 // returning the completed entry. The caller fills Event, RequestID,

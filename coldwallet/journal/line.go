@@ -60,6 +60,14 @@ import (
 //	           the rolling window counts the entry over it. Left out in
 //	           other entries and in entries written before they were
 //	           recorded; the window counts those over nodeTime ± 86410 s.
+//	withdrawals  in a "signed" entry, optional: the exchange's withdrawal
+//	           IDs its items pay (the request's withdrawal IDs), each once,
+//	           in item order, as {"id":"W-1042","until":<network time>}:
+//	           until is the last network time at which NIS could execute
+//	           what was signed for it (ItemValidity). The signer refuses to
+//	           sign an ID again before the latest until of that ID has
+//	           passed at the request's node time. Left out when there are
+//	           none, and in a repeatOf entry (the first signing has them).
 //	repeatOf   in a "signed" entry that re-releases a request this signer
 //	           signed before (the response was lost: a crash, a full
 //	           disk): the seq of that first "signed" entry of the same
@@ -209,14 +217,17 @@ type Entry struct {
 	XEM       transaction.Amount    // micro-XEM taken out: amounts and fees
 	Transfers int                   // transfers signed
 	Validity  *Validity             // when NIS could execute the signed items; nil when not recorded
-	RepeatOf  int                   // the first signing this re-releases; 0 when none
-	Operator  string                // who approved; "" when unknown
-	Policy    string                // the policy's fingerprint; signed and refused entries, "" when not recorded
-	Journal   string                // the journal's identity; only in EventOpened
-	Plan      string                // the registered plan document; only in EventRegistered
-	NextPlan  string                // its declared next version; optional, only in EventRegistered
-	Prev      Hash                  // hash of the previous entry; set by Append
-	Hash      Hash                  // hash of this entry; set by Append
+	// Withdrawals are the withdrawal IDs the signed items pay; only in
+	// EventSigned, nil when none.
+	Withdrawals []SignedWithdrawal
+	RepeatOf    int    // the first signing this re-releases; 0 when none
+	Operator    string // who approved; "" when unknown
+	Policy      string // the policy's fingerprint; signed and refused entries, "" when not recorded
+	Journal     string // the journal's identity; only in EventOpened
+	Plan        string // the registered plan document; only in EventRegistered
+	NextPlan    string // its declared next version; optional, only in EventRegistered
+	Prev        Hash   // hash of the previous entry; set by Append
+	Hash        Hash   // hash of this entry; set by Append
 }
 
 // entryJSON is the line format. Field order is member order; Hash is the
@@ -236,14 +247,16 @@ type entryJSON struct {
 	Transfers int                `json:"transfers,omitempty"`
 	From      *uint32            `json:"validFrom,omitempty"`
 	Until     *uint32            `json:"validUntil,omitempty"`
-	RepeatOf  int                `json:"repeatOf,omitempty"`
-	Operator  string             `json:"operator,omitempty"`
-	Policy    string             `json:"policy,omitempty"`
-	Journal   string             `json:"journal,omitempty"`
-	Plan      string             `json:"plan,omitempty"`
-	NextPlan  string             `json:"nextPlan,omitempty"`
-	Prev      Hash               `json:"prev"`
-	Hash      string             `json:"hash,omitempty"`
+	// Withdrawals is nil when there are none.
+	Withdrawals []SignedWithdrawal `json:"withdrawals,omitempty"`
+	RepeatOf    int                `json:"repeatOf,omitempty"`
+	Operator    string             `json:"operator,omitempty"`
+	Policy      string             `json:"policy,omitempty"`
+	Journal     string             `json:"journal,omitempty"`
+	Plan        string             `json:"plan,omitempty"`
+	NextPlan    string             `json:"nextPlan,omitempty"`
+	Prev        Hash               `json:"prev"`
+	Hash        string             `json:"hash,omitempty"`
 }
 
 // checkContent checks the members a caller supplies. It returns a reason,
@@ -313,6 +326,9 @@ func (e *Entry) checkContent() string {
 	if e.RepeatOf < 0 || e.RepeatOf > 0 && (e.Event != EventSigned || e.XEM != 0 || e.Transfers != 0 || e.Validity != nil) {
 		return "repeatOf: only in a signed entry, with no xem, no transfers and no validity"
 	}
+	if p := withdrawalsProblem(e); p != "" {
+		return p
+	}
 	if len(e.Approves) > maxEntryHashes || (e.Approves != nil && len(e.Approves) == 0) {
 		return "approves: at most 1024 hashes, and left out when empty"
 	}
@@ -344,6 +360,7 @@ func (e *Entry) wire() entryJSON {
 		NextPlan:  e.NextPlan,
 		Prev:      e.Prev,
 	}
+	w.Withdrawals = e.Withdrawals
 	if v := e.Validity; v != nil {
 		from, until := uint32(v.From), uint32(v.Until)
 		w.From, w.Until = &from, &until
@@ -430,6 +447,12 @@ func parseEntry(line []byte) (Entry, string) {
 		NextPlan:  w.NextPlan,
 		Prev:      w.Prev,
 	}
+	if w.Withdrawals != nil {
+		if len(w.Withdrawals) == 0 {
+			return Entry{}, "withdrawals: left out when empty"
+		}
+		e.Withdrawals = w.Withdrawals
+	}
 	if (w.From == nil) != (w.Until == nil) {
 		return Entry{}, "validFrom and validUntil come together"
 	}
@@ -484,6 +507,55 @@ func isLowerHex(b []byte, n int) bool {
 	}
 	for _, c := range b {
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// SignedWithdrawal is a withdrawal ID a signed journal entry pays, and the
+// last network time at which what was signed for it could be executed.
+type SignedWithdrawal struct {
+	ID    string                `json:"id"`
+	Until transaction.Timestamp `json:"until"`
+}
+
+// withdrawalsProblem checks e's withdrawals: only in a signed entry that
+// is not a repeat, at most maxEntryWithdrawals, valid IDs each once, network times.
+func withdrawalsProblem(e *Entry) string {
+	if e.Withdrawals == nil {
+		return ""
+	}
+	if e.Event != EventSigned || e.RepeatOf != 0 || len(e.Withdrawals) == 0 || len(e.Withdrawals) > maxEntryWithdrawals {
+		return fmt.Sprintf("withdrawals: 1 to %d, only in a signed entry that is not a repeat", maxEntryWithdrawals)
+	}
+	seen := map[string]bool{}
+	for _, w := range e.Withdrawals {
+		if !ValidWithdrawalID(w.ID) || seen[w.ID] || w.Until > transaction.MaxTimestamp {
+			return "withdrawals: each a valid withdrawal ID, once, with a network time"
+		}
+		seen[w.ID] = true
+	}
+	return ""
+}
+
+// maxEntryWithdrawals is the most withdrawals a signed entry names: one
+// per item of a request (coldwallet.MaxItems).
+const maxEntryWithdrawals = 64
+
+// maxWithdrawalID is the longest withdrawal ID.
+const maxWithdrawalID = 64
+
+// ValidWithdrawalID reports whether s is a withdrawal ID a request and
+// the journal carry: 1 to 64 ASCII letters, digits and . _ : - characters.
+func ValidWithdrawalID(s string) bool {
+	if len(s) == 0 || len(s) > maxWithdrawalID {
+		return false
+	}
+	for _, c := range []byte(s) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '_', c == ':', c == '-':
+		default:
 			return false
 		}
 	}

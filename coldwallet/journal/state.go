@@ -19,7 +19,16 @@ type State struct {
 	spent      []Spent
 	window     *window.Index // spent, indexed for the policy window
 	signed     signings      // the first signing of every request and signer
+	paid       withdrawals   // the latest signing of every withdrawal ID and signer
+	untils     []signedUntil // every "signed" entry and when its items expire
 	hashes     []Hash        // the hash of every entry, hashes[seq-1]
+}
+
+// signedUntil is a "signed" entry and the last network time at which NIS
+// could execute what it signed.
+type signedUntil struct {
+	seq   int
+	until transaction.Timestamp
 }
 
 // observe adds an entry to the state, while the journal is verified and
@@ -36,6 +45,39 @@ func (st *State) observe(e Entry) {
 	if s, ok := spentOf(e); ok {
 		st.spent = append(st.spent, s)
 	}
+	if e.Event == EventSigned {
+		_, until := window.LegacyValidity(e.NodeTime)
+		if e.Validity != nil {
+			until = e.Validity.Until
+		}
+		st.untils = append(st.untils, signedUntil{e.Seq, until})
+	}
+	if st.paid == nil {
+		st.paid = withdrawals{}
+	}
+	st.paid.add(e)
+}
+
+// LatestSigned returns the "signed" entry after entry number after whose
+// items NIS could execute latest (the last one of those that end at the
+// same time), and that time: the end of its validity, or for an entry
+// written before validity was recorded, its node time plus 86410 s.
+// ok is false when no entry after it signed anything.
+func (st *State) LatestSigned(after int) (seq int, until transaction.Timestamp, ok bool) {
+	for _, x := range st.untils {
+		if x.seq > after && (!ok || x.until >= until) {
+			seq, until, ok = x.seq, x.until, true
+		}
+	}
+	return seq, until, ok
+}
+
+// Withdrawal returns the "signed" entry of signer whose items for
+// withdrawal id NIS could execute latest, and that time, if the journal
+// holds one.
+func (st *State) Withdrawal(id string, signer sign.PublicKey) (seq int, until transaction.Timestamp, ok bool) {
+	w, ok := st.paid[withdrawalKey{id, signer}]
+	return w.seq, w.until, ok
 }
 
 // noteWindow adds an appended entry to the window index and the index of

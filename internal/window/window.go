@@ -207,11 +207,20 @@ func SpanOf(nodeTime, from, until transaction.Timestamp, recorded bool, amount t
 	}
 	lo, hi := int64(from), int64(until)
 	if !recorded {
-		lo = max(0, int64(nodeTime)-legacySlack)
-		hi = min(int64(transaction.MaxTimestamp), int64(nodeTime)+legacySlack)
+		f, u := LegacyValidity(nodeTime)
+		lo, hi = int64(f), int64(u)
 	}
 	if lo > hi {
 		return Span{}, false
 	}
 	return Span{From: lo, Until: hi, Amount: amount, Transfers: transfers}, true
+}
+
+// LegacyValidity is the interval the window counts a signing over when
+// its journal entry records no validity (written before it was recorded):
+// its node time ± 86410 s, within the range of network time.
+func LegacyValidity(nodeTime transaction.Timestamp) (from, until transaction.Timestamp) {
+	lo := max(0, int64(nodeTime)-legacySlack)
+	hi := min(int64(transaction.MaxTimestamp), int64(nodeTime)+legacySlack)
+	return transaction.Timestamp(lo), transaction.Timestamp(hi)
 }

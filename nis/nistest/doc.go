@@ -61,11 +61,11 @@
 //     /account/unconfirmedTransactions lists the 25 newest pool
 //     transactions involving the account.
 //
-// Endpoints: GET /time-sync/network-time, /account/get,
+// Endpoints: GET /time-sync/network-time, /chain/height, /account/get,
 // /account/unconfirmedTransactions, /account/transfers/{all,incoming,
 // outgoing}, /mosaic/definition, /mosaic/supply; POST
 // /transaction/announce. Answers have NIS's JSON shapes
-// (CommunicationTimeStamps, AccountMetaDataPair, SerializableList of
+// (CommunicationTimeStamps, BlockHeight, AccountMetaDataPair, SerializableList of
 // TransactionMetaDataPair and UnconfirmedTransactionMetaDataPair,
 // MosaicDefinition, MosaicIdSupplyPair, NemAnnounceResult) and errors
 // NIS's ErrorResponse.

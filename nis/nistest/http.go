@@ -23,6 +23,7 @@ func (n *Node) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n.muxOnce.Do(func() {
 		mux := http.NewServeMux()
 		mux.HandleFunc("GET /time-sync/network-time", n.networkTime)
+		mux.HandleFunc("GET /chain/height", n.chainHeight)
 		mux.HandleFunc("GET /account/get", n.accountGet)
 		mux.HandleFunc("GET /account/unconfirmedTransactions", n.unconfirmed)
 		mux.HandleFunc("GET /account/transfers/{dir}", n.transfers)
@@ -147,6 +148,17 @@ func (n *Node) networkTime(w http.ResponseWriter, _ *http.Request) {
 		Send    int64 `json:"sendTimeStamp"`
 		Receive int64 `json:"receiveTimeStamp"`
 	}{ms, ms})
+}
+
+// chainHeight is ChainController.chainHeight: BlockHeight {"height": N},
+// the height of the last block.
+func (n *Node) chainHeight(w http.ResponseWriter, _ *http.Request) {
+	n.mu.Lock()
+	h := n.height
+	n.mu.Unlock()
+	writeJSON(w, struct {
+		Height uint64 `json:"height"`
+	}{h})
 }
 
 // accountInfoJSON is AccountInfo.serialize, in its member order.
