@@ -511,19 +511,8 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		r.Signers = append(r.Signers, pub)
 	}
-	for {
-		l, ok := h.optional("journal-head")
-		if !ok {
-			break
-		}
-		if len(r.Heads) == len(r.Signers) {
-			return nil, "", envelopeErr(l.num, "journal-head: more heads than signers")
-		}
-		x, err := parseHeadLine(l)
-		if err != nil {
-			return nil, "", err
-		}
-		r.Heads = append(r.Heads, x)
+	if r.Heads, err = parseHeads(h, len(r.Signers)); err != nil {
+		return nil, "", err
 	}
 	if l, ok := h.optional("note"); ok {
 		r.Note = l.value
@@ -542,43 +531,8 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		r.Mosaics = append(r.Mosaics, *d)
 	}
-	for {
-		l, ok := h.next()
-		if !ok || (l.key != "sign" && l.key != "cosign") {
-			break
-		}
-		h.pos++
-		if len(r.Items) == MaxItems {
-			return nil, "", envelopeErr(l.num, "more than %d items", MaxItems)
-		}
-		it := Item{Kind: ItemKind(l.key)}
-		f := strings.Split(l.value, " ")
-		if it.Kind == KindSign {
-			if len(f) > 2 {
-				return nil, "", envelopeErr(l.num, "sign: want \"<transaction> [<withdrawal>]\"")
-			}
-			if it.Tx, err = decodeTx(l, f[0]); err != nil {
-				return nil, "", err
-			}
-			f = f[1:]
-		} else {
-			if len(f) < 2 || len(f) > 3 {
-				return nil, "", envelopeErr(l.num, "cosign: want \"<cosignature> <inner transaction> [<withdrawal>]\"")
-			}
-			if it.Tx, err = decodeTx(l, f[0]); err != nil {
-				return nil, "", err
-			}
-			if it.Inner, err = decodeTx(l, f[1]); err != nil {
-				return nil, "", err
-			}
-			f = f[2:]
-		}
-		if len(f) == 1 {
-			if it.Withdrawal = f[0]; !journal.ValidWithdrawalID(it.Withdrawal) {
-				return nil, "", envelopeErr(l.num, "%s: the withdrawal ID must be 1 to %d ASCII letters, digits and . _ : - characters", l.key, maxWithdrawalID)
-			}
-		}
-		r.Items = append(r.Items, it)
+	if r.Items, err = parseItems(h); err != nil {
+		return nil, "", err
 	}
 	if err := h.done(); err != nil {
 		return nil, "", err
@@ -594,4 +548,69 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		return nil, "", envelopeErr(0, "not in canonical form")
 	}
 	return r, envelopeChecksum(b), nil
+}
+
+// parseHeads reads the "journal-head" lines of a request, at most one per
+// signer (signers of them).
+func parseHeads(h *headerReader, signers int) ([]journal.Head, error) {
+	var heads []journal.Head
+	for {
+		l, ok := h.optional("journal-head")
+		if !ok {
+			return heads, nil
+		}
+		if len(heads) == signers {
+			return nil, envelopeErr(l.num, "journal-head: more heads than signers")
+		}
+		x, err := parseHeadLine(l)
+		if err != nil {
+			return nil, err
+		}
+		heads = append(heads, x)
+	}
+}
+
+// parseItems reads the "sign" and "cosign" lines of a request.
+func parseItems(h *headerReader) ([]Item, error) {
+	var items []Item
+	var err error
+	for {
+		l, ok := h.next()
+		if !ok || (l.key != "sign" && l.key != "cosign") {
+			break
+		}
+		h.pos++
+		if len(items) == MaxItems {
+			return nil, envelopeErr(l.num, "more than %d items", MaxItems)
+		}
+		it := Item{Kind: ItemKind(l.key)}
+		f := strings.Split(l.value, " ")
+		if it.Kind == KindSign {
+			if len(f) > 2 {
+				return nil, envelopeErr(l.num, "sign: want \"<transaction> [<withdrawal>]\"")
+			}
+			if it.Tx, err = decodeTx(l, f[0]); err != nil {
+				return nil, err
+			}
+			f = f[1:]
+		} else {
+			if len(f) < 2 || len(f) > 3 {
+				return nil, envelopeErr(l.num, "cosign: want \"<cosignature> <inner transaction> [<withdrawal>]\"")
+			}
+			if it.Tx, err = decodeTx(l, f[0]); err != nil {
+				return nil, err
+			}
+			if it.Inner, err = decodeTx(l, f[1]); err != nil {
+				return nil, err
+			}
+			f = f[2:]
+		}
+		if len(f) == 1 {
+			if it.Withdrawal = f[0]; !journal.ValidWithdrawalID(it.Withdrawal) {
+				return nil, envelopeErr(l.num, "%s: the withdrawal ID must be 1 to %d ASCII letters, digits and . _ : - characters", l.key, maxWithdrawalID)
+			}
+		}
+		items = append(items, it)
+	}
+	return items, nil
 }

@@ -161,14 +161,20 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		return nil, fmt.Errorf("coldwallet: nothing released: the journal entry could not be written: %w", err)
 	}
 	res.Entry = e
+	if res.Response, err = s.release(resp, req, e); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// release completes the response with the journal entry e written for
+// it and the journal proof, and encodes it.
+func (s *OfflineSigner) release(resp *Response, req *Request, e journal.Entry) ([]byte, error) {
 	resp.JournalID, resp.JournalSeq, resp.JournalHash = s.Journal.ID(), e.Seq, e.Hash.String()
 	if err := resp.prove(req, s.Key); err != nil {
 		return nil, err
 	}
-	if res.Response, err = resp.MarshalText(); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return resp.MarshalText()
 }
 
 // parse checks that the signer is complete, reads the request and

@@ -447,23 +447,8 @@ func parseEntry(line []byte) (Entry, string) {
 		NextPlan:  w.NextPlan,
 		Prev:      w.Prev,
 	}
-	if w.Withdrawals != nil {
-		if len(w.Withdrawals) == 0 {
-			return Entry{}, "withdrawals: left out when empty"
-		}
-		e.Withdrawals = w.Withdrawals
-	}
-	if (w.From == nil) != (w.Until == nil) {
-		return Entry{}, "validFrom and validUntil come together"
-	}
-	if w.From != nil {
-		e.Validity = &Validity{From: transaction.Timestamp(*w.From), Until: transaction.Timestamp(*w.Until)}
-	}
-	if w.Signer != nil {
-		if w.Signer.IsZero() {
-			return Entry{}, "signer is all zeros"
-		}
-		e.Signer = *w.Signer
+	if p := e.setOptional(&w); p != "" {
+		return Entry{}, p
 	}
 	if p := e.checkContent(); p != "" {
 		return Entry{}, p
@@ -484,6 +469,30 @@ func parseEntry(line []byte) (Entry, string) {
 		return Entry{}, "hash does not match the entry (the entry was edited)"
 	}
 	return e, ""
+}
+
+// setOptional sets the members of e that a line may leave out
+// (withdrawals, validity, signer) from w, or returns why they are wrong.
+func (e *Entry) setOptional(w *entryJSON) string {
+	if w.Withdrawals != nil {
+		if len(w.Withdrawals) == 0 {
+			return "withdrawals: left out when empty"
+		}
+		e.Withdrawals = w.Withdrawals
+	}
+	if (w.From == nil) != (w.Until == nil) {
+		return "validFrom and validUntil come together"
+	}
+	if w.From != nil {
+		e.Validity = &Validity{From: transaction.Timestamp(*w.From), Until: transaction.Timestamp(*w.Until)}
+	}
+	if w.Signer != nil {
+		if w.Signer.IsZero() {
+			return "signer is all zeros"
+		}
+		e.Signer = *w.Signer
+	}
+	return ""
 }
 
 // jsonProblem describes a decoding error of the strict JSON reader
