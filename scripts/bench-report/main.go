@@ -33,10 +33,11 @@ var rows = []row{
 	{"HD key from a mnemonic (PBKDF2 2048 rounds)", "./sign", "HDDerive/mnemonic", "", 0},
 	{"Address from a public key", "./sign", "Address/derive", "", 0},
 	{"Encode + hash a transfer (vs Keccak-256 of its bytes)", "./transaction", "EncodeHash/encode+hash", "EncodeHash/keccak-only", 1.5},
-	{"Parse a transfer strictly", "./transaction", "Parse", "", 0},
+	{"Parse a transfer strictly (vs Keccak-256 of its bytes)", "./transaction", "Parse/parse", "Parse/keccak-only", 1.3},
 	{"2-of-3 withdrawal flow (vs its 2 signs + 2 verifies)", "./multisig", "WithdrawalFlow/flow", "WithdrawalFlow/raw-2-sign-2-verify", 1.3},
 	{"Request envelope write", "./coldwallet", "Envelope/write", "", 0},
 	{"Request envelope read (vs parsing its transactions)", "./coldwallet", "Envelope/read", "Envelope/parse-transactions-only", 0},
+	{"1,000 withdrawals, payout on SQLite (vs signing them)", "./payout", "Payout/sqlite", "Payout/raw-signing", 0},
 }
 
 type result struct{ ns, allocs []float64 }
