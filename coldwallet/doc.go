@@ -82,7 +82,7 @@
 // the operator accepts it (OfflineSigner.AcceptNodeTime), and refuses an
 // item that expires before the latest node time its journal records. The
 // rolling window does not depend on node times at all: every signing
-// counts over its validity (ItemValidity, recorded in the journal), the
+// counts over its validity (from NIS's timestamp and deadline rules, recorded in the journal), the
 // network times at which NIS could execute it, and a request is signed
 // only if no interval of network time one period long could then see more
 // than the window's caps take effect (see Policy.Window).

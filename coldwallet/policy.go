@@ -77,7 +77,7 @@ type Policy struct {
 	// Window caps what can take effect on chain within any period of
 	// network time: the XEM taken out as MaxAmountPerTransaction counts it,
 	// and the number of transfers. Each signing counts over its validity,
-	// the network times at which NIS could execute it (ItemValidity),
+	// the network times at which NIS could execute it (itemValidity),
 	// recorded in the journal: a request is refused unless, for every
 	// interval [t, t+period], the signings whose validity meets it, with
 	// the request itself when its validity meets it, stay within maxAmount

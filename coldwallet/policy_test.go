@@ -39,7 +39,7 @@ func TestPolicyRules(t *testing.T) {
 	// (ItemValidity); the window is one day.
 	const day = 86400
 	from, until := fixtureTime-10, fixtureDeadline
-	require.Equal(t, journal.Validity{From: from, Until: until}, ItemValidity(req.Items[0]))
+	require.Equal(t, journal.Validity{From: from, Until: until}, itemValidity(req.Items[0]))
 	spentOver := func(f, u transaction.Timestamp, xem transaction.Amount) journal.Spent {
 		return journal.Spent{Time: fixtureTime, Amount: xem * transaction.XEM, Transfers: 1, Validity: &journal.Validity{From: f, Until: u}}
 	}

@@ -119,7 +119,7 @@ func CheckTransition(plan, next *multisig.Plan) error {
 	if removed > 1 {
 		return fmt.Errorf("coldwallet: %w: the next plan removes %d cosigners, and NIS allows one removal per modification", ErrNotRegistered, removed)
 	}
-	if d := PlanDifferences(plan, next); len(d) > 0 {
+	if d := planDifferences(plan, next); len(d) > 0 {
 		return fmt.Errorf("coldwallet: %w: the next plan %s; that takes a new registration (replace)", ErrNotRegistered, d[0])
 	}
 	if plan.Limits != nil {
@@ -136,13 +136,13 @@ func CheckTransition(plan, next *multisig.Plan) error {
 	return nil
 }
 
-// PlanDifferences lists, one phrase each, the changes from plan to next
+// planDifferences lists, one phrase each, the changes from plan to next
 // that no registration may make on its own: a cosigner of both that goes
 // from online to offline, or changes custodian (by skeleton). It returns
 // nil when there are none; CheckTransition refuses a next version with
 // any, and an operator replacing a registration (Replace) should
 // be shown them.
-func PlanDifferences(plan, next *multisig.Plan) []string {
+func planDifferences(plan, next *multisig.Plan) []string {
 	var out []string
 	for _, c := range plan.Cosigners {
 		n, ok := next.Cosigner(c.PublicKey)
@@ -372,7 +372,7 @@ func registeredPlans(e journal.Entry) (plan, next *multisig.Plan, err error) {
 // registration's plan and next version; nil ones are skipped) make to a
 // key any plan of r describes (the plan, the next version, Earlier): a
 // key once online turned offline, or moved to another custodian
-// (PlanDifferences). Register refuses a registration with any; an
+// (planDifferences). Register refuses a registration with any; an
 // operator replacing a registration should be shown them.
 func (r Registration) Differences(plans ...*multisig.Plan) []string {
 	var out []string
@@ -381,7 +381,7 @@ func (r Registration) Differences(plans ...*multisig.Plan) []string {
 			continue
 		}
 		for _, known := range r.plans() {
-			for _, d := range PlanDifferences(known, p) {
+			for _, d := range planDifferences(known, p) {
 				if !slices.Contains(out, d) {
 					out = append(out, d)
 				}

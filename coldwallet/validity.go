@@ -14,7 +14,7 @@ const aheadSeconds = int64(transaction.MaxAheadOfNodeTime / time.Second)
 // reviewTimeLayout is how the review and the signer's errors show a time.
 const reviewTimeLayout = "2006-01-02 15:04:05 UTC"
 
-// ItemValidity returns the network times at which NIS could execute what
+// itemValidity returns the network times at which NIS could execute what
 // an item signs: the block timestamps t of a block that can carry it.
 //
 // From NIS's source, for a block stamped t carrying a transaction T:
@@ -62,7 +62,7 @@ const reviewTimeLayout = "2006-01-02 15:04:05 UTC"
 //
 // The interval is empty (journal.Validity.Empty) when no block could carry the
 // item; an item that passes CheckTimes at some node time is valid at it.
-func ItemValidity(it Item) journal.Validity {
+func itemValidity(it Item) journal.Validity {
 	if isNilTx(it.Tx) {
 		return journal.Validity{From: 1, Until: 0}
 	}
@@ -104,7 +104,7 @@ func itemTransactions(it Item) []transaction.Transaction {
 // executed at all. ok is false when none can.
 func requestValidity(req *Request) (v journal.Validity, ok bool) {
 	for _, it := range req.Items {
-		iv := ItemValidity(it)
+		iv := itemValidity(it)
 		if iv.Empty() {
 			continue
 		}

@@ -134,7 +134,7 @@ func TestItemValidity(t *testing.T) {
 		{"a cosignature of an inner transaction that expires first", cosign(span{T + 60, T + 1800}, span{T, T + 3600}), journal.Validity{From: T + 50, Until: T + 1800}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			require.Equal(t, c.want, ItemValidity(c.it))
+			require.Equal(t, c.want, itemValidity(c.it))
 			// NIS's rules at the ends and just outside them.
 			txs := itemTransactions(c.it)
 			valid := func(at transaction.Timestamp) bool {
@@ -154,7 +154,7 @@ func TestItemValidity(t *testing.T) {
 			}
 		})
 	}
-	empty := ItemValidity(cosign(span{T, T + 100}, span{T + 200, T + 300}))
+	empty := itemValidity(cosign(span{T, T + 100}, span{T + 200, T + 300}))
 	require.True(t, empty.Empty(), "a cosignature stamped after the inner transaction expires is never valid: %+v", empty)
 }
 
@@ -177,7 +177,7 @@ func TestWindowOverLongerIntervals(t *testing.T) {
 	// Each request valid at its node time only: [nt, nt].
 	at := func(nt transaction.Timestamp) error {
 		req := f.timedRequest(t, nt, 1000*transaction.XEM, span{nt + 10, nt + d}, span{nt - d, nt})
-		require.Equal(t, journal.Validity{From: nt, Until: nt}, ItemValidity(req.Items[0]))
+		require.Equal(t, journal.Validity{From: nt, Until: nt}, itemValidity(req.Items[0]))
 		_, err := signEnvelope(t, s, req)
 		return err
 	}

@@ -44,7 +44,7 @@ func signedWithdrawals(mine *Request) []journal.SignedWithdrawal {
 	var out []journal.SignedWithdrawal
 	for _, it := range mine.Items {
 		if it.Withdrawal != "" {
-			out = append(out, journal.SignedWithdrawal{ID: it.Withdrawal, Until: ItemValidity(it).Until})
+			out = append(out, journal.SignedWithdrawal{ID: it.Withdrawal, Until: itemValidity(it).Until})
 		}
 	}
 	return out

@@ -56,7 +56,7 @@ import (
 //	transfers  how many transfers were signed; left out when 0.
 //	validFrom  in a "signed" entry, together: the network times (NEM
 //	validUntil seconds, inclusive) at which NIS could execute what was
-//	           signed, the hull of each item's interval (ItemValidity);
+//	           signed, the hull of each item's interval (by NIS's timestamp and deadline rules);
 //	           the rolling window counts the entry over it. Left out in
 //	           other entries and in entries written before they were
 //	           recorded; the window counts those over nodeTime ± 86410 s.
@@ -64,7 +64,7 @@ import (
 //	           IDs its items pay (the request's withdrawal IDs), each once,
 //	           in item order, as {"id":"W-1042","until":<network time>}:
 //	           until is the last network time at which NIS could execute
-//	           what was signed for it (ItemValidity). The signer refuses to
+//	           what was signed for it (by NIS's timestamp and deadline rules). The signer refuses to
 //	           sign an ID again before the latest until of that ID has
 //	           passed at the request's node time. Left out when there are
 //	           none, and in a repeatOf entry (the first signing has them).
