@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
@@ -101,7 +102,7 @@ func TestAttackForgedResponseJournalLine(t *testing.T) {
 	// The insider restores the old copy.
 	require.NoError(t, s.Journal.Close())
 	require.NoError(t, os.WriteFile(path, oldCopy, 0o600))
-	s.Journal, err = OpenJournal(path, JournalOptions{})
+	s.Journal, err = journal.Open(path, journal.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Journal.Close() })
 
@@ -110,7 +111,7 @@ func TestAttackForgedResponseJournalLine(t *testing.T) {
 	env, err = fourth.req.MarshalText()
 	require.NoError(t, err)
 	_, err = s.Sign(env)
-	require.ErrorIs(t, err, ErrJournalRollback)
+	require.ErrorIs(t, err, journal.ErrRollback)
 
 	// The insider strips the head line, has the vault sign, and relabels
 	// the response.
@@ -138,6 +139,6 @@ func TestAttackForgedResponseJournalLine(t *testing.T) {
 	// Unforged, the restored journal's answer names the stripped request
 	// and a head the online side has passed.
 	err = online(built{&stripped, fourth.wrapper}, res.Response)
-	require.ErrorIs(t, err, ErrJournalRollback)
+	require.ErrorIs(t, err, journal.ErrRollback)
 	require.Equal(t, 1999*transaction.XEM, released, "nothing more was released")
 }

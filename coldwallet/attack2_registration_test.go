@@ -137,7 +137,7 @@ func TestAttackRegistrationForgetsEarlierRoles(t *testing.T) {
 	next2 := attack2Plan(t, f, append(append([]multisig.Cosigner{}, f.plan.Cosigners...), vaultD), 2)
 	var regErr error
 	for _, v := range []*OfflineSigner{vaultA, vaultB} {
-		if _, err := v.Journal.Register(next1, next2, "vault operator"); err != nil {
+		if _, err := Register(v.Journal, next1, next2, "vault operator"); err != nil {
 			regErr = err
 		}
 	}
@@ -204,7 +204,7 @@ func TestAttackEarlierNextStillPending(t *testing.T) {
 	// Ten minutes later: the same plan again, another next version.
 	var regErr error
 	for _, v := range []*OfflineSigner{vaultA, vaultB} {
-		if _, err := v.Journal.Register(plan, other, "vault operator"); err != nil {
+		if _, err := Register(v.Journal, plan, other, "vault operator"); err != nil {
 			regErr = err
 		}
 	}
@@ -265,7 +265,7 @@ func TestAttackNextRegisteredBeforeConfirmed(t *testing.T) {
 	require.Len(t, attack2Signers(t, plan, u1.Inner, o1, vaultA), 1, "the registered change is signed (and never announced)")
 
 	// "Confirmed": the next ceremony.
-	_, regErr := vaultA.Journal.Register(next, next2, "vault operator")
+	_, regErr := Register(vaultA.Journal, next, next2, "vault operator")
 	o2 := multisig.TxOptions{Timestamp: fixtureTime + 1800, Deadline: fixtureTime + 1800 + 3600}
 	u2, err := next.AddCosigner(next.State(), vaultD, 2, o2)
 	require.NoError(t, err)
@@ -384,7 +384,7 @@ func TestAttackThreeChangesComposed(t *testing.T) {
 		if i > 0 {
 			var regErr error
 			for _, v := range vaults {
-				if _, err := v.Journal.Register(plan, nexts[i], "vault operator"); err != nil {
+				if _, err := Register(v.Journal, plan, nexts[i], "vault operator"); err != nil {
 					regErr = err
 				}
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/internal/nisoracle"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
@@ -23,13 +24,13 @@ import (
 
 // attack3Journal creates a journal and registers (plan, next) in it with
 // Register, returning the registration error rather than failing.
-func attack3Journal(t *testing.T, plan, next *multisig.Plan) (*Journal, error) {
+func attack3Journal(t *testing.T, plan, next *multisig.Plan) (*journal.Journal, error) {
 	t.Helper()
-	j, err := CreateJournal(filepath.Join(t.TempDir(), "journal.jsonl"), "alice", nil,
-		JournalOptions{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
+	j, err := journal.Create(filepath.Join(t.TempDir(), "journal.jsonl"), "alice", nil,
+		journal.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
-	_, err = j.Register(plan, next, "alice")
+	_, err = Register(j, plan, next, "alice")
 	return j, err
 }
 
@@ -77,11 +78,11 @@ func TestAttackKeyTurnedOnlineWhileEarlierStateHolds(t *testing.T) {
 	j, regErr := attack3Journal(t, plan, next)
 	if regErr == nil {
 		// "Confirmed": N registered as the plan.
-		_, regErr = j.Register(next, nil, "alice")
+		_, regErr = Register(j, next, nil, "alice")
 	}
 	var online []sign.PublicKey
 	if regErr == nil {
-		reg, err := j.Registration()
+		reg, err := Registered(j)
 		require.NoError(t, err)
 		for _, c := range reg.who() {
 			if c.Role == multisig.Online && c.PublicKey != f.hot.PublicKey() {
@@ -146,7 +147,7 @@ func TestAttackReplaceWhileSignedChangePending(t *testing.T) {
 
 	var regErr error
 	for _, v := range []*OfflineSigner{vaultA, vaultB} {
-		if _, err := v.Journal.Replace(plan, other, "vault operator"); err != nil {
+		if _, err := Replace(v.Journal, plan, other, "vault operator"); err != nil {
 			regErr = err
 		}
 	}
@@ -197,13 +198,13 @@ func TestAttackClosureExplodesBlocksSigning(t *testing.T) {
 	for i := range 13 {
 		c, _ := attack2Cosigner(t, fmt.Sprintf("vault X%d", i), fmt.Sprintf("site X%d", i))
 		next := attack2Plan(t, f, append(append([]multisig.Cosigner{}, plan.Cosigners...), c), 3)
-		_, err := j.Register(plan, next, "vault operator")
+		_, err := Register(j, plan, next, "vault operator")
 		require.NoError(t, err, "the same plan again, with another next version")
 		u, err := plan.AddCosigner(plan.State(), c, 3, f.opts)
 		require.NoError(t, err)
 		last = u.Inner
 	}
-	reg, err := j.Registration()
+	reg, err := Registered(j)
 	require.NoError(t, err)
 	w := &transaction.Multisig{Header: transaction.Header{Network: sign.Testnet, Version: 1, Signer: f.coldA.PublicKey()}, Inner: last}
 	require.NoError(t, reg.check(1, Item{Kind: KindSign, Tx: w}), "the registered change, safe in every state the chain may reach, is refused")

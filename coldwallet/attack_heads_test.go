@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -78,7 +79,7 @@ func TestAttackJournalRestorePaddedPastHead(t *testing.T) {
 	// The insider restores the old copy, and pads it with refusals.
 	require.NoError(t, s.Journal.Close())
 	require.NoError(t, os.WriteFile(path, oldCopy, 0o600))
-	s.Journal, err = OpenJournal(path, JournalOptions{})
+	s.Journal, err = journal.Open(path, journal.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Journal.Close() })
 	stranger := fixtureKey(t, "not on the allowlist").Address(sign.Testnet)
@@ -95,6 +96,6 @@ func TestAttackJournalRestorePaddedPastHead(t *testing.T) {
 	}
 
 	err = signFor(withdrawal(3, 998*transaction.XEM, f.customer(t)))
-	require.ErrorIs(t, err, ErrJournalRollback,
+	require.ErrorIs(t, err, journal.ErrRollback,
 		"the restored journal's response passed the heads; the vault has now signed %s XEM within 24 h, its window allows 2501", signed)
 }

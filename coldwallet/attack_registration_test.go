@@ -127,12 +127,12 @@ func TestAttackRepeatedMinDecreaseAfterNext(t *testing.T) {
 		// Registered after the first, next stays a state the chain may
 		// hold, and from its stored 2 the change gives 1 of 5: the
 		// registration is refused.
-		_, err := v.Journal.Register(plan, next5, "")
+		_, err := Register(v.Journal, plan, next5, "")
 		require.ErrorIs(t, err, ErrNotRegistered, "the earlier next version may be on chain")
 		require.ErrorContains(t, err, "NIS holding 1 of 5")
 		// The operator, who saw every vault refuse the first change,
 		// replaces the registration: the chain holds the plan.
-		_, err = v.Journal.Replace(plan, next5, "")
+		_, err = Replace(v.Journal, plan, next5, "")
 		require.NoError(t, err)
 		_, err = attackCosign(t, v, plan, u2.Inner, o1)
 		require.NoError(t, err, "a decrease NIS will not repeat is signed")
@@ -208,7 +208,7 @@ func TestAttackRegistrationRelabelsOnlineKey(t *testing.T) {
 	// The re-registration the online side asks for, on both vaults.
 	var regErr error
 	for _, v := range []*OfflineSigner{vaultA, vaultB} {
-		if _, err := v.Journal.Register(fake, fakeNext, "vault operator"); err != nil {
+		if _, err := Register(v.Journal, fake, fakeNext, "vault operator"); err != nil {
 			regErr = err
 		}
 	}

@@ -5,28 +5,22 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
-// ErrNodeTime: the request's node time is more than MaxClockSkew away from
+// ErrNodeTime: the request's node time is more than journal.MaxClockSkew away from
 // the offline machine's clock, and the operator did not accept it
 // (OfflineSigner.AcceptNodeTime).
 var ErrNodeTime = errors.New("the request's node time is more than a day away from this machine's clock")
 
-// MaxClockSkew is how far a request's node time may lie from the offline
-// machine's clock before the signer refuses it unless the operator accepts
-// it. Offline clocks drift, but not by a day: a node time that far off is
-// a mistake (Unix seconds given as NEM seconds lie in 2072), a stale
-// request, or an online side making times up.
-const MaxClockSkew = 24 * time.Hour
-
 // nodeTimeWarning compares the request's node time with the offline clock
-// and returns the review's warning when they are more than MaxClockSkew
+// and returns the review's warning when they are more than journal.MaxClockSkew
 // apart, or "".
 func nodeTimeWarning(nodeTime transaction.Timestamp, now time.Time) string {
 	nt := nodeTime.Time()
 	d := nt.Sub(now)
-	if d.Abs() <= MaxClockSkew {
+	if d.Abs() <= journal.MaxClockSkew {
 		return ""
 	}
 	way := "AHEAD OF"

@@ -126,39 +126,60 @@ func itemsOf(req *Request, signer sign.PublicKey) []int {
 	return items
 }
 
+// wrapperGroup is a wrapper and the cosignatures of its inner
+// transaction.
+type wrapperGroup struct {
+	wrapper *transaction.Signed
+	cosigs  []*transaction.Signed
+	item    bool  // the wrapper is an item of the request
+	cosign  []int // the cosign items, numbered from 1
+}
+
+// wrapperGroups are the groups of a combination by inner hash, in the
+// order they were first met.
+type wrapperGroups struct {
+	order []transaction.Hash
+	m     map[transaction.Hash]*wrapperGroup
+}
+
+// get returns the group of inner hash ih, made if new.
+func (gs *wrapperGroups) get(ih transaction.Hash) *wrapperGroup {
+	if gs.m == nil {
+		gs.m = map[transaction.Hash]*wrapperGroup{}
+	}
+	if gs.m[ih] == nil {
+		gs.m[ih] = &wrapperGroup{}
+		gs.order = append(gs.order, ih)
+	}
+	return gs.m[ih]
+}
+
+// addWrapper puts the wrapper s in its group; a second wrapper of the
+// same inner transaction is an error.
+func (gs *wrapperGroups) addWrapper(s *transaction.Signed) error {
+	ih, err := transaction.InnerHash(s.Tx.(*transaction.Multisig))
+	if err != nil {
+		return err
+	}
+	g := gs.get(ih)
+	if g.wrapper != nil {
+		return fmt.Errorf("coldwallet: two wrappers of inner transaction %s", ih)
+	}
+	g.wrapper = s
+	return nil
+}
+
 // group matches wrappers with the cosignatures of their inner transaction,
 // asks multisig.Status about each, and lists the announcements in order.
 func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transaction.Signed) error {
-	type wrapperGroup struct {
-		wrapper *transaction.Signed
-		cosigs  []*transaction.Signed
-		item    bool  // the wrapper is an item of the request
-		cosign  []int // the cosign items, numbered from 1
-	}
-	var order []transaction.Hash
-	groups := map[transaction.Hash]*wrapperGroup{}
+	var groups wrapperGroups
 	var singles []*transaction.Signed
-	addWrapper := func(s *transaction.Signed) error {
-		ih, err := transaction.InnerHash(s.Tx.(*transaction.Multisig))
-		if err != nil {
-			return err
-		}
-		if g, ok := groups[ih]; ok && g.wrapper != nil {
-			return fmt.Errorf("coldwallet: two wrappers of inner transaction %s", ih)
-		}
-		if groups[ih] == nil {
-			groups[ih] = &wrapperGroup{}
-			order = append(order, ih)
-		}
-		groups[ih].wrapper = s
-		return nil
-	}
 	for _, s := range presigned {
 		if _, ok := s.Tx.(*transaction.Multisig); !ok {
 			singles = append(singles, s)
 			continue
 		}
-		if err := addWrapper(s); err != nil {
+		if err := groups.addWrapper(s); err != nil {
 			return err
 		}
 	}
@@ -166,26 +187,18 @@ func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transac
 		s := c.Signed[i]
 		switch {
 		case it.Kind == KindCosign:
-			ih := it.Tx.(*transaction.MultisigSignature).OtherHash
-			if groups[ih] == nil {
-				groups[ih] = &wrapperGroup{}
-				order = append(order, ih)
-			}
-			groups[ih].cosign = append(groups[ih].cosign, i+1)
+			g := groups.get(it.Tx.(*transaction.MultisigSignature).OtherHash)
+			g.cosign = append(g.cosign, i+1)
 			if s != nil {
-				groups[ih].cosigs = append(groups[ih].cosigs, s)
+				g.cosigs = append(g.cosigs, s)
 			}
 		case it.Tx.Type() == transaction.TypeMultisig:
 			if s == nil {
 				ih, _ := transaction.InnerHash(it.Tx.(*transaction.Multisig))
-				if groups[ih] == nil {
-					groups[ih] = &wrapperGroup{}
-					order = append(order, ih)
-				}
-				groups[ih].item = true
+				groups.get(ih).item = true
 				continue
 			}
-			if err := addWrapper(s); err != nil {
+			if err := groups.addWrapper(s); err != nil {
 				return err
 			}
 		case s != nil:
@@ -193,8 +206,8 @@ func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transac
 		}
 	}
 	var noWrapper []string
-	for _, ih := range order {
-		if g := groups[ih]; g.wrapper == nil && !g.item {
+	for _, ih := range groups.order {
+		if g := groups.m[ih]; g.wrapper == nil && !g.item {
 			noWrapper = append(noWrapper, fmt.Sprintf("inner transaction %s (cosigned by item(s) %s)", ih, joinInts(g.cosign)))
 		}
 	}
@@ -209,26 +222,34 @@ func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transac
 		c.Announce = append(c.Announce, a)
 	}
 	c.Complete = len(c.Missing) == 0
-	for _, ih := range order {
-		g := groups[ih]
-		if g.wrapper == nil {
-			c.Complete = false
-			continue
+	for _, ih := range groups.order {
+		if err := c.announceGroup(plan, groups.m[ih]); err != nil {
+			return err
 		}
-		if plan == nil {
-			return fmt.Errorf("coldwallet: %w: a plan is needed to check the signatures of a multisig wrapper", multisig.ErrMissing)
-		}
-		r, err := multisig.Status(plan, g.wrapper, g.cosigs)
-		if err != nil {
-			return fmt.Errorf("coldwallet: %w", err)
-		}
-		c.Reports = append(c.Reports, r)
-		if !r.Complete {
-			c.Complete = false
-			continue
-		}
-		c.Announce = append(c.Announce, r.Announce...)
 	}
+	return nil
+}
+
+// announceGroup checks a wrapper group with multisig.Status and adds its
+// announcements when it is complete.
+func (c *Combined) announceGroup(plan *multisig.Plan, g *wrapperGroup) error {
+	if g.wrapper == nil {
+		c.Complete = false
+		return nil
+	}
+	if plan == nil {
+		return fmt.Errorf("coldwallet: %w: a plan is needed to check the signatures of a multisig wrapper", multisig.ErrMissing)
+	}
+	r, err := multisig.Status(plan, g.wrapper, g.cosigs)
+	if err != nil {
+		return fmt.Errorf("coldwallet: %w", err)
+	}
+	c.Reports = append(c.Reports, r)
+	if !r.Complete {
+		c.Complete = false
+		return nil
+	}
+	c.Announce = append(c.Announce, r.Announce...)
 	return nil
 }
 

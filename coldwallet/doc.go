@@ -1,9 +1,12 @@
 // Package coldwallet is the air-gapped half of a NEM custody setup: an
 // unsigned-request format (like Bitcoin's PSBT) that carries transactions
 // from the online machine to an offline signer and signatures back, the
-// review an operator reads, the policy the offline machine enforces, a
-// tamper-evident signing journal, an encrypted keystore, and the combiner
-// that turns responses into announce payloads.
+// review an operator reads, the policy the offline machine enforces, the
+// registration of the custody plan in the signer's journal, the online
+// record of journal heads, and the combiner that turns responses into
+// announce payloads. The signing journal itself is package
+// coldwallet/journal, the encrypted keystore package coldwallet/keystore,
+// the QR transport package coldwallet/qr.
 //
 // The flow, one role per file:
 //
@@ -49,7 +52,7 @@
 // UNTRUSTED, escapes text from transactions, and warns loudly when a
 // modification would weaken the custody plan. The journal is written and
 // synced before a response exists, so nothing is signed without a record;
-// OpenJournal refuses a journal that does not verify. A response lost
+// journal.Open refuses a journal that does not verify. A response lost
 // after its entry was written costs nothing: signing the same request
 // again releases the same signatures under a "signed" entry that names the
 // first (repeatOf) and counts nothing, so the rolling window counts the
@@ -79,15 +82,15 @@
 // the operator accepts it (OfflineSigner.AcceptNodeTime), and refuses an
 // item that expires before the latest node time its journal records. The
 // rolling window does not depend on node times at all: every signing
-// counts over its validity (ItemValidity, recorded in the journal), the
+// counts over its validity (from NIS's timestamp and deadline rules, recorded in the journal), the
 // network times at which NIS could execute it, and a request is signed
 // only if no interval of network time one period long could then see more
 // than the window's caps take effect (see Policy.Window).
 //
-// # Keystore
+// # Keys
 //
-// WriteKeystore encrypts one key with filippo.io/age's passphrase (scrypt)
-// recipient, ASCII-armored, so that `age -d` recovers it in an emergency.
-// Passphrases come from a terminal prompt, a file or a file descriptor,
-// never from a command-line flag.
+// The offline signer's key comes from a keystore (coldwallet/keystore: an
+// age file encrypted to a passphrase, which `age -d` recovers in an
+// emergency). This package never reads a terminal or a file: the caller
+// (the command nemcustody) prompts for passphrases and opens files.
 package coldwallet

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 )
 
 // FuzzParseRequest: never panics; what parses re-encodes to the same bytes
@@ -25,7 +27,7 @@ func FuzzParseRequest(f *testing.F) {
 			if err != nil {
 				f.Fatal(err)
 			}
-			req.Heads = []Head{{Signer: req.Signers[0], Journal: strings.Repeat("1a", 16), Seq: 7, Hash: strings.Repeat("ab", 32)}}
+			req.Heads = []journal.Head{{Signer: req.Signers[0], Journal: strings.Repeat("1a", 16), Seq: 7, Hash: strings.Repeat("ab", 32)}}
 			v3, err := req.MarshalText()
 			if err != nil {
 				f.Fatal(err)

@@ -187,7 +187,7 @@ func TestEnvelopeErrorsWrapTheCause(t *testing.T) {
 
 	// Lines that parse as envelope lines but hold a bad key, signature or
 	// transaction.
-	w := newEnvelopeWriter(RequestFormat, RequestVersion)
+	w := newEnvelopeWriter(requestFormat, requestVersion)
 	w.header("network", "testnet")
 	w.header("node-time", "1")
 	w.header("signer", "00")
@@ -196,7 +196,7 @@ func TestEnvelopeErrorsWrapTheCause(t *testing.T) {
 	require.ErrorIs(t, err, sign.ErrInvalidPublicKey)
 	require.ErrorContains(t, err, "coldwallet: invalid envelope: line 4: signer: sign: invalid public key: ")
 
-	w = newEnvelopeWriter(RequestFormat, RequestVersion)
+	w = newEnvelopeWriter(requestFormat, requestVersion)
 	w.header("network", "testnet")
 	w.header("node-time", "1")
 	w.header("signer", f.coldA.PublicKey().String())
@@ -205,14 +205,14 @@ func TestEnvelopeErrorsWrapTheCause(t *testing.T) {
 	require.ErrorIs(t, err, ErrEnvelope)
 	require.ErrorIs(t, err, transaction.ErrMalformed)
 
-	w = newEnvelopeWriter(ResponseFormat, ResponseVersion)
+	w = newEnvelopeWriter(responseFormat, responseVersion)
 	w.header("request", strings.Repeat("0", 64))
 	w.header("signer", "xyz")
 	_, err = ParseResponse(w.finish())
 	require.ErrorIs(t, err, ErrEnvelope)
 	require.ErrorIs(t, err, sign.ErrInvalidPublicKey)
 
-	w = newEnvelopeWriter(ResponseFormat, ResponseVersion)
+	w = newEnvelopeWriter(responseFormat, responseVersion)
 	w.header("request", strings.Repeat("0", 64))
 	w.header("signer", f.coldA.PublicKey().String())
 	w.header("journal", strings.Repeat("1", 32)+" 1 "+strings.Repeat("0", 64))

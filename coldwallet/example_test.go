@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -105,14 +106,14 @@ func ExampleOfflineSigner_Sign() {
 	defer os.RemoveAll(dir)
 	// Once: a new journal, and the plan registered in it after the
 	// operator compared its fingerprint with the online side's.
-	journal, err := coldwallet.CreateJournal(filepath.Join(dir, "journal.jsonl"), "alice", nil, coldwallet.JournalOptions{
+	j, err := journal.Create(filepath.Join(dir, "journal.jsonl"), "alice", nil, journal.Options{
 		Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) },
 	})
 	if err != nil {
 		panic(err)
 	}
-	defer journal.Close()
-	if _, err := journal.Register(plan, nil, "alice"); err != nil {
+	defer j.Close()
+	if _, err := coldwallet.Register(j, plan, nil, "alice"); err != nil {
 		panic(err)
 	}
 	policy := &coldwallet.Policy{
@@ -128,7 +129,7 @@ func ExampleOfflineSigner_Sign() {
 		Key:     vaultA,
 		Plan:    plan,
 		Policy:  policy,
-		Journal: journal,
+		Journal: j,
 		// A real ceremony shows rv.String() to the operator and asks.
 		Confirm:  func(rv *coldwallet.Review) (bool, error) { return true, nil },
 		Operator: "alice",

@@ -2,12 +2,14 @@ package coldwallet
 
 import (
 	"flag"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -29,11 +31,8 @@ func golden(t *testing.T, name string, got []byte) {
 
 // fixtureKey derives a deterministic key from a label.
 func fixtureKey(t testing.TB, label string) *sign.PrivateKey {
-	seed := make([]byte, 32)
-	copy(seed, label)
-	k, err := sign.NewPrivateKeyFromSeed(seed)
-	require.NoError(t, err)
-	return k
+	t.Helper()
+	return testfix.PaddedKey(t, label)
 }
 
 const (
@@ -95,4 +94,21 @@ func (f *fixture) cosignRequest(t testing.TB, wrappers ...*transaction.Signed) *
 
 func (f *fixture) customer(t testing.TB) sign.Address {
 	return fixtureKey(t, "fixture customer").Address(sign.Testnet)
+}
+
+// verifyFileEntries verifies the journal file at path (journal.Verify on
+// the file, as the watcher reads a copy).
+func verifyFileEntries(path string, opts journal.VerifyOptions) ([]journal.Entry, journal.Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, journal.Result{}, err
+	}
+	defer f.Close()
+	return journal.Verify(f, opts)
+}
+
+// verifyJournalFile is verifyFileEntries without the entries.
+func verifyJournalFile(path string, opts journal.VerifyOptions) (journal.Result, error) {
+	_, res, err := verifyFileEntries(path, opts)
+	return res, err
 }

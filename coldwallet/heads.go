@@ -3,20 +3,13 @@ package coldwallet
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/sign"
 )
-
-// ErrJournalRollback: a response from a signing journal that is not the
-// one its signer used before, or from an older state of it. An offline
-// journal that was truncated, restored from an old copy, or replaced by a
-// new file has forgotten what it signed, so its rolling window no longer
-// counts it.
-var ErrJournalRollback = errors.New("the signer's journal was replaced or rolled back")
 
 // The journal heads file (online side), version 1:
 //
@@ -39,17 +32,9 @@ var ErrJournalRollback = errors.New("the signer's journal was replaced or rolled
 
 // Heads format identification.
 const (
-	HeadsFormat  = "nemcustody-journal-heads"
-	HeadsVersion = 1
+	headsFormat  = "nemcustody-journal-heads"
+	headsVersion = 1
 )
-
-// Head is the latest journal entry seen from one offline signer.
-type Head struct {
-	Signer  sign.PublicKey `json:"signer"`
-	Journal string         `json:"journal"`
-	Seq     int            `json:"seq"`
-	Hash    string         `json:"hash"`
-}
 
 // Heads is the online side's record of the journal each offline signer
 // uses and how far it has been seen (the "journal" line of responses). It
@@ -57,13 +42,13 @@ type Head struct {
 // journal of an offline signer only ever grows. Its zero value is empty
 // and usable.
 type Heads struct {
-	heads []Head
+	heads []journal.Head
 }
 
 type headsDoc struct {
-	Format  string `json:"format"`
-	Version int    `json:"version"`
-	Signers []Head `json:"signers"`
+	Format  string         `json:"format"`
+	Version int            `json:"version"`
+	Signers []journal.Head `json:"signers"`
 }
 
 // headsLimits bound a heads file: 1 MiB, the object, its list, a head.
@@ -75,12 +60,12 @@ func DecodeHeads(b []byte) (*Heads, error) {
 	if err := strictjson.Decode(b, &d, headsLimits); err != nil {
 		return nil, fmt.Errorf("coldwallet: journal heads: %w", err)
 	}
-	if d.Format != HeadsFormat || d.Version != HeadsVersion {
-		return nil, fmt.Errorf("coldwallet: journal heads: format %q version %d, want %q version %d", d.Format, d.Version, HeadsFormat, HeadsVersion)
+	if d.Format != headsFormat || d.Version != headsVersion {
+		return nil, fmt.Errorf("coldwallet: journal heads: format %q version %d, want %q version %d", d.Format, d.Version, headsFormat, headsVersion)
 	}
 	h := &Heads{}
 	for i, x := range d.Signers {
-		if err := x.check(); err != nil {
+		if err := x.Check(); err != nil {
 			return nil, fmt.Errorf("coldwallet: journal heads: signer %d: %w", i+1, err)
 		}
 		if i > 0 && bytes.Compare(d.Signers[i-1].Signer[:], x.Signer[:]) >= 0 {
@@ -91,19 +76,9 @@ func DecodeHeads(b []byte) (*Heads, error) {
 	return h, nil
 }
 
-func (x Head) check() error {
-	if err := x.Signer.Check(); err != nil {
-		return err
-	}
-	if !isHex(x.Journal, 32) && !isHex(x.Journal, 64) || x.Seq < 1 || !isHex(x.Hash, 64) {
-		return errors.New("want a journal identity, an entry number and a 64-character hash")
-	}
-	return nil
-}
-
 // MarshalJSON writes the heads file, indented, signers sorted.
 func (h *Heads) MarshalJSON() ([]byte, error) {
-	d := headsDoc{Format: HeadsFormat, Version: HeadsVersion, Signers: []Head{}}
+	d := headsDoc{Format: headsFormat, Version: headsVersion, Signers: []journal.Head{}}
 	if h != nil {
 		d.Signers = append(d.Signers, h.heads...)
 	}
@@ -111,20 +86,20 @@ func (h *Heads) MarshalJSON() ([]byte, error) {
 }
 
 // Head returns the recorded head of signer's journal.
-func (h *Heads) Head(signer sign.PublicKey) (Head, bool) {
+func (h *Heads) Head(signer sign.PublicKey) (journal.Head, bool) {
 	for _, x := range h.heads {
 		if x.Signer == signer {
 			return x, true
 		}
 	}
-	return Head{}, false
+	return journal.Head{}, false
 }
 
 // Of returns the recorded heads of signers, in their order, for a new
 // request (Request.Heads): each signer's journal will refuse to sign
 // unless it holds that entry.
-func (h *Heads) Of(signers []sign.PublicKey) []Head {
-	var out []Head
+func (h *Heads) Of(signers []sign.PublicKey) []journal.Head {
+	var out []journal.Head
 	for _, s := range signers {
 		if x, ok := h.Head(s); ok {
 			out = append(out, x)
@@ -141,7 +116,7 @@ func (h *Heads) Of(signers []sign.PublicKey) []Head {
 // checked its journal holds that entry), or r names another journal
 // (replaced), an earlier entry (rolled back, or a response released
 // before one already seen, which Accept refuses too), or the same entry
-// with another hash (rewritten): all ErrJournalRollback. The same
+// with another hash (rewritten): all journal.ErrRollback. The same
 // response seen twice passes.
 func (h *Heads) Check(req *Request, r *Response) error {
 	if err := r.Check(); err != nil {
@@ -164,13 +139,13 @@ func (h *Heads) Check(req *Request, r *Response) error {
 	}
 	switch carried, ok := req.headOf(r.Signer); {
 	case !ok:
-		return fmt.Errorf("coldwallet: %w: the request carries no journal head for signer %s, whose journal was seen at entry %d: make the request again with the recorded heads", ErrJournalRollback, r.Signer, known.Seq)
+		return fmt.Errorf("coldwallet: %w: the request carries no journal head for signer %s, whose journal was seen at entry %d: make the request again with the recorded heads", journal.ErrRollback, r.Signer, known.Seq)
 	case carried != known:
-		return fmt.Errorf("coldwallet: %w: the request carries journal entry %d for signer %s, and entry %d was seen since: make the request again with the recorded heads", ErrJournalRollback, carried.Seq, r.Signer, known.Seq)
+		return fmt.Errorf("coldwallet: %w: the request carries journal entry %d for signer %s, and entry %d was seen since: make the request again with the recorded heads", journal.ErrRollback, carried.Seq, r.Signer, known.Seq)
 	case r.JournalID != known.Journal:
-		return fmt.Errorf("coldwallet: %w: signer %s answered from journal %s, its responses came from journal %s until now (a new or restored journal has forgotten what was signed)", ErrJournalRollback, r.Signer, r.JournalID, known.Journal)
+		return fmt.Errorf("coldwallet: %w: signer %s answered from journal %s, its responses came from journal %s until now (a new or restored journal has forgotten what was signed)", journal.ErrRollback, r.Signer, r.JournalID, known.Journal)
 	case r.JournalSeq <= known.Seq:
-		return fmt.Errorf("coldwallet: %w: signer %s's response names journal entry %d, and entry %d was seen already (the journal was truncated, restored from an older copy or rewritten)", ErrJournalRollback, r.Signer, r.JournalSeq, known.Seq)
+		return fmt.Errorf("coldwallet: %w: signer %s's response names journal entry %d, and entry %d was seen already (the journal was truncated, restored from an older copy or rewritten)", journal.ErrRollback, r.Signer, r.JournalSeq, known.Seq)
 	}
 	return nil
 }
@@ -182,14 +157,14 @@ func (h *Heads) Accept(req *Request, r *Response) error {
 	if err := h.Check(req, r); err != nil {
 		return err
 	}
-	x := Head{Signer: r.Signer, Journal: r.JournalID, Seq: r.JournalSeq, Hash: r.JournalHash}
-	i := slices.IndexFunc(h.heads, func(y Head) bool { return y.Signer == r.Signer })
+	x := journal.Head{Signer: r.Signer, Journal: r.JournalID, Seq: r.JournalSeq, Hash: r.JournalHash}
+	i := slices.IndexFunc(h.heads, func(y journal.Head) bool { return y.Signer == r.Signer })
 	if i >= 0 {
 		h.heads[i] = x
 		return nil
 	}
 	h.heads = append(h.heads, x)
-	slices.SortFunc(h.heads, func(a, b Head) int { return bytes.Compare(a.Signer[:], b.Signer[:]) })
+	slices.SortFunc(h.heads, func(a, b journal.Head) int { return bytes.Compare(a.Signer[:], b.Signer[:]) })
 	return nil
 }
 
@@ -198,5 +173,5 @@ func (h *Heads) Accept(req *Request, r *Response) error {
 // whose journal was lost and recreated on purpose. Its rolling window
 // starts again; the operator who calls Forget accepts that.
 func (h *Heads) Forget(signer sign.PublicKey) {
-	h.heads = slices.DeleteFunc(h.heads, func(y Head) bool { return y.Signer == signer })
+	h.heads = slices.DeleteFunc(h.heads, func(y journal.Head) bool { return y.Signer == signer })
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -19,7 +20,7 @@ import (
 func TestHeads(t *testing.T) {
 	f := newFixture(t)
 	a, b := f.coldA.PublicKey(), f.coldB.PublicKey()
-	request := func(signer *sign.PrivateKey, heads []Head, note string) *Request {
+	request := func(signer *sign.PrivateKey, heads []journal.Head, note string) *Request {
 		inner := f.withdrawal(t, 10*transaction.XEM, f.customer(t)).Tx.(*transaction.Multisig).Inner
 		cs, err := f.plan.Cosignature(inner, signer.PublicKey(), f.opts)
 		require.NoError(t, err)
@@ -47,8 +48,8 @@ func TestHeads(t *testing.T) {
 	require.NoError(t, heads.Accept(first, resp(first, j1, 5, h5)), "the same response again")
 	other := request(f.coldB, nil, "other")
 	require.NoError(t, heads.Accept(other, resp(other, j2, 3, h6)), "another signer, another journal")
-	require.Equal(t, []Head{{Signer: a, Journal: j1, Seq: 5, Hash: h5}}, heads.Of([]sign.PublicKey{a}))
-	require.Equal(t, []Head{{Signer: b, Journal: j2, Seq: 3, Hash: h6}, {Signer: a, Journal: j1, Seq: 5, Hash: h5}}, heads.Of([]sign.PublicKey{b, a}))
+	require.Equal(t, []journal.Head{{Signer: a, Journal: j1, Seq: 5, Hash: h5}}, heads.Of([]sign.PublicKey{a}))
+	require.Equal(t, []journal.Head{{Signer: b, Journal: j2, Seq: 3, Hash: h6}, {Signer: a, Journal: j1, Seq: 5, Hash: h5}}, heads.Of([]sign.PublicKey{b, a}))
 
 	next := request(f.coldA, heads.Of([]sign.PublicKey{a}), "next")
 	for name, c := range map[string]struct {
@@ -60,19 +61,19 @@ func TestHeads(t *testing.T) {
 		"the same entry, another hash (rewritten)":      {next, resp(next, j1, 5, h6)},
 		"a legacy identity instead of the journal's id": {next, resp(next, strings.Repeat("ab", 32), 6, h6)},
 		"a request without the recorded head":           {request(f.coldA, nil, "bare"), nil},
-		"a request with an older head":                  {request(f.coldA, []Head{{Signer: a, Journal: j1, Seq: 4, Hash: h4}}, "old"), nil},
+		"a request with an older head":                  {request(f.coldA, []journal.Head{{Signer: a, Journal: j1, Seq: 4, Hash: h4}}, "old"), nil},
 	} {
 		if c.resp == nil {
 			c.resp = resp(c.req, j1, 6, h6)
 		}
-		require.ErrorIs(t, heads.Check(c.req, c.resp), ErrJournalRollback, name)
-		require.ErrorIs(t, heads.Accept(c.req, c.resp), ErrJournalRollback, name)
+		require.ErrorIs(t, heads.Check(c.req, c.resp), journal.ErrRollback, name)
+		require.ErrorIs(t, heads.Accept(c.req, c.resp), journal.ErrRollback, name)
 	}
 	require.ErrorIs(t, heads.Check(next, resp(first, j1, 6, h6)), ErrResponse, "a response to another request")
 	require.NoError(t, heads.Accept(next, resp(next, j1, 6, h6)), "moving forward")
 	got, ok := heads.Head(a)
 	require.True(t, ok)
-	require.Equal(t, Head{Signer: a, Journal: j1, Seq: 6, Hash: h6}, got)
+	require.Equal(t, journal.Head{Signer: a, Journal: j1, Seq: 6, Hash: h6}, got)
 
 	// The file round-trips, sorted and strict; Forget starts again.
 	doc, err := heads.MarshalJSON()
@@ -85,7 +86,7 @@ func TestHeads(t *testing.T) {
 
 	for name, bad := range map[string]string{
 		"unknown member":   strings.Replace(string(doc), `"seq"`, `"sequence"`, 1),
-		"another format":   strings.Replace(string(doc), HeadsFormat, "other", 1),
+		"another format":   strings.Replace(string(doc), headsFormat, "other", 1),
 		"bad hash":         strings.Replace(string(doc), h6, "xyz", 1),
 		"trailing data":    string(doc) + "{}",
 		"duplicate member": strings.Replace(string(doc), `"seq": 6,`, `"seq": 6, "seq": 7,`, 1),
@@ -111,7 +112,7 @@ func swapSigners(t *testing.T, doc string) string {
 // reads as a NIS transaction, in any form, and binds each of its parts.
 func TestJournalProofStatement(t *testing.T) {
 	r := &Response{RequestID: strings.Repeat("ab", 32), JournalID: strings.Repeat("1a", 16), JournalSeq: 7, JournalHash: strings.Repeat("cd", 32)}
-	carried := &Head{Journal: strings.Repeat("1a", 16), Seq: 6, Hash: strings.Repeat("ef", 32)}
+	carried := &journal.Head{Journal: strings.Repeat("1a", 16), Seq: 6, Hash: strings.Repeat("ef", 32)}
 	msgs := map[string][]byte{"none": r.ProofMessage(nil), "carried": r.ProofMessage(carried)}
 	for name, m := range msgs {
 		_, err := transaction.Parse(m)

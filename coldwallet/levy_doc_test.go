@@ -9,6 +9,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 // pinnedPolicyDoc is a canonical policy pinning two mosaics: one with an
@@ -193,7 +194,7 @@ func TestLevyGolden(t *testing.T) {
 	golden(t, "request-mosaic.txt", b)
 	_, id, err := ParseRequest(b)
 	require.NoError(t, err)
-	rv, err := NewReview(req, id, Registration{Plan: f.plan}, transaction.SummaryOptions{})
+	rv, err := NewReview(req, id, Registration{Plan: f.plan}, summary.Options{})
 	require.NoError(t, err)
 	golden(t, "review-levy.txt", []byte(rv.String()))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -45,7 +46,7 @@ type lcVault struct {
 func lcNewVault(t *testing.T, key *sign.PrivateKey) lcVault {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
 	waited := new(time.Duration)
-	j, err := CreateJournal(path, "", nil, JournalOptions{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC).Add(*waited) }})
+	j, err := journal.Create(path, "", nil, journal.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC).Add(*waited) }})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
 	// The vault's clock: within a day of every node time the test uses.
@@ -54,7 +55,7 @@ func lcNewVault(t *testing.T, key *sign.PrivateKey) lcVault {
 }
 
 func (v lcVault) register(t *testing.T, plan, next *multisig.Plan) {
-	reg, err := v.s.Journal.Registration()
+	reg, err := Registered(v.s.Journal)
 	require.NoError(t, err)
 	same := func(a, b *multisig.Plan) bool {
 		if a == nil || b == nil {
@@ -65,7 +66,7 @@ func (v lcVault) register(t *testing.T, plan, next *multisig.Plan) {
 	if reg.Plan != nil && same(reg.Plan, plan) && same(reg.Next, next) {
 		return
 	}
-	_, err = v.s.Journal.Register(plan, next, "")
+	_, err = Register(v.s.Journal, plan, next, "")
 	if errors.Is(err, ErrNotRegistered) {
 		// A vault that fell behind (removed and added again, or not
 		// asked while the plan changed): its operator is shown the plan
@@ -73,10 +74,10 @@ func (v lcVault) register(t *testing.T, plan, next *multisig.Plan) {
 		// signed can no longer be executed: the journal's clock moves on
 		// (the world's node times stay: the vault's requests are checked
 		// against its own clock, not the journal's).
-		_, err = v.s.Journal.Replace(plan, next, "")
+		_, err = Replace(v.s.Journal, plan, next, "")
 		if errors.Is(err, ErrNotRegistered) {
 			*v.waited += 3 * 24 * time.Hour
-			_, err = v.s.Journal.Replace(plan, next, "")
+			_, err = Replace(v.s.Journal, plan, next, "")
 		}
 	}
 	require.NoError(t, err)

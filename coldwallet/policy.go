@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
+	"github.com/nemcustody/nemcustody/internal/window"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -75,7 +77,7 @@ type Policy struct {
 	// Window caps what can take effect on chain within any period of
 	// network time: the XEM taken out as MaxAmountPerTransaction counts it,
 	// and the number of transfers. Each signing counts over its validity,
-	// the network times at which NIS could execute it (ItemValidity),
+	// the network times at which NIS could execute it (itemValidity),
 	// recorded in the journal: a request is refused unless, for every
 	// interval [t, t+period], the signings whose validity meets it, with
 	// the request itself when its validity meets it, stay within maxAmount
@@ -250,35 +252,41 @@ func (p *Policy) compile() (*compiledPolicy, error) {
 	return c, nil
 }
 
-// Spent is one past signing, from the journal: the request's node time,
-// how much XEM it took out, in how many transfers, and when NIS could
-// execute it.
-type Spent struct {
-	Time      transaction.Timestamp
-	Amount    transaction.Amount
-	Transfers int
-	// Validity is the hull of the signed items' validity; nil for a
-	// journal entry written before it was recorded, which the window
-	// counts over Time ± 86410 s (every item then passed CheckTimes at
-	// Time, and NIS keeps a deadline within a day of its timestamp).
-	Validity *Validity
+// Evaluate checks every item of a request against the policy and the
+// history of past signings (Journal.Spent of the signer's journal), and
+// returns the first refusal (a *PolicyError wrapping ErrPolicy), or nil.
+// The request's node time is "now" for the time rules; an item any of
+// whose transactions expires before the latest node time in the history
+// is refused as expired (transaction.ErrExpired); the window counts the
+// history over each signing's validity.
+func (p *Policy) Evaluate(req *Request, history []journal.Spent) error {
+	return p.evaluate(req, historyIndex(history), true)
 }
 
-// Evaluate checks every item of a request against the policy and the
-// history of past signings, and returns the first refusal (a *PolicyError
-// wrapping ErrPolicy), or nil. The request's node time is "now" for the
-// time rules; an item any of whose transactions expires before the latest
-// node time in the history is refused as expired
-// (transaction.ErrExpired); the window counts the history over each
-// signing's validity.
-func (p *Policy) Evaluate(req *Request, history []Spent) error {
-	return p.evaluate(req, newWindowIndex(history), true)
+// historyIndex indexes a history given as a slice: every signing's node
+// time for the expiry rule, and what the window counts of it.
+func historyIndex(history []journal.Spent) *window.Index {
+	var spans []window.Span
+	for _, s := range history {
+		v := journal.Validity{}
+		if s.Validity != nil {
+			v = *s.Validity
+		}
+		if sp, ok := window.SpanOf(s.Time, v.From, v.Until, s.Validity != nil, s.Amount, s.Transfers); ok {
+			spans = append(spans, sp)
+		}
+	}
+	x := window.New(spans)
+	for _, s := range history {
+		x.NoteNodeTime(s.Time)
+	}
+	return x
 }
 
 // evaluate is Evaluate with the history indexed; with countWindow false
 // it leaves the rolling window out, for a repeat of a request the journal
 // already counts (see OfflineSigner.Sign). Every other rule applies.
-func (p *Policy) evaluate(req *Request, history *windowIndex, countWindow bool) error {
+func (p *Policy) evaluate(req *Request, history *window.Index, countWindow bool) error {
 	vs, err := p.verdicts(req, history, countWindow, true)
 	if err != nil {
 		return err
@@ -316,13 +324,13 @@ func (v Verdict) Allowed() bool { return v.Err == nil }
 // refusal: what a person writing a policy needs to see. Evaluate returns
 // the first refusal of the same list. An error is returned only for a
 // policy DecodePolicy would refuse.
-func (p *Policy) Verdicts(req *Request, history []Spent) ([]Verdict, error) {
-	return p.verdicts(req, newWindowIndex(history), true, false)
+func (p *Policy) Verdicts(req *Request, history []journal.Spent) ([]Verdict, error) {
+	return p.verdicts(req, historyIndex(history), true, false)
 }
 
 // verdicts is Verdicts with the history indexed; with first it stops at
 // the first refusal.
-func (p *Policy) verdicts(req *Request, history *windowIndex, countWindow, first bool) ([]Verdict, error) {
+func (p *Policy) verdicts(req *Request, history *window.Index, countWindow, first bool) ([]Verdict, error) {
 	c, err := p.compile()
 	if err != nil {
 		return nil, err
@@ -375,8 +383,8 @@ func (p *Policy) verdicts(req *Request, history *windowIndex, countWindow, first
 		}
 		err := checkNotExpired(i+1, it, history)
 		detail := "no signing recorded yet"
-		if history.hasLatest {
-			detail = fmt.Sprintf("every deadline is at or after node time %d, the latest the journal records", history.latest)
+		if latest, ok := history.Latest(); ok {
+			detail = fmt.Sprintf("every deadline is at or after node time %d, the latest the journal records", latest)
 		}
 		if add(i+1, "expiry", detail, err) {
 			return vs, nil
@@ -405,14 +413,15 @@ func (p *Policy) verdicts(req *Request, history *windowIndex, countWindow, first
 // before the latest node time of a signed journal entry: network time
 // does not go back, so NIS would refuse it (unconfirmed
 // TransactionDeadlineValidator), whatever node time the request claims.
-func checkNotExpired(n int, it Item, history *windowIndex) error {
-	if !history.hasLatest {
+func checkNotExpired(n int, it Item, history *window.Index) error {
+	latest, ok := history.Latest()
+	if !ok {
 		return nil
 	}
 	for _, tx := range itemTransactions(it) {
-		if dl := tx.Common().Deadline; dl < history.latest {
+		if dl := tx.Common().Deadline; dl < latest {
 			return fmt.Errorf("coldwallet: item %d: %w: a deadline of %d (%s) is before node time %d (%s), the latest the journal records",
-				n, transaction.ErrExpired, dl, dl.Time().Format(reviewTimeLayout), history.latest, history.latest.Time().Format(reviewTimeLayout))
+				n, transaction.ErrExpired, dl, dl.Time().Format(reviewTimeLayout), latest, latest.Time().Format(reviewTimeLayout))
 		}
 	}
 	return nil
@@ -423,89 +432,16 @@ func checkNotExpired(n int, it Item, history *windowIndex) error {
 // item's verdicts (its other rules are about a transaction it will never
 // sign); otherwise every rule is judged, each on its own.
 func (c *compiledPolicy) itemVerdicts(n int, req *Request, it Item, approved transaction.Transaction, debit itemDebit) []Verdict {
-	var vs []Verdict
-	refuse := func(rule, format string, args ...any) {
-		vs = append(vs, Verdict{Item: n, Rule: rule, Err: &PolicyError{Item: n, Rule: rule, Reason: fmt.Sprintf(format, args...)}})
-	}
-	allow := func(rule, format string, args ...any) {
-		vs = append(vs, Verdict{Item: n, Rule: rule, Detail: fmt.Sprintf(format, args...)})
-	}
+	v := &verdictList{n: n}
 	if !slices.Contains(c.types, approved.Type()) {
-		refuse("types", "a %s is not an allowed type", approved.Type())
-		return vs
+		v.refuse("types", "a %s is not an allowed type", approved.Type())
+		return v.vs
 	}
-	allow("types", "a %s is allowed", approved.Type())
-	timesOK, deadlineOK, feeOK := true, true, true
-	for _, tx := range []transaction.Transaction{it.Tx, approved} {
-		h := tx.Common()
-		if c.deadline == 0 {
-			if deadlineOK {
-				deadlineOK = false
-				refuse("maxDeadline", "no deadline is allowed: set maxDeadline")
-			}
-			continue
-		}
-		if err := transaction.CheckTimes(tx, req.NodeTime); err != nil {
-			if timesOK {
-				timesOK = false
-				vs = append(vs, Verdict{Item: n, Rule: "nis-times", Err: fmt.Errorf("coldwallet: item %d: NIS would refuse it at the request's node time: %w", n, err)})
-			}
-			continue
-		}
-		switch {
-		case !deadlineOK:
-		case time.Duration(h.Deadline-req.NodeTime)*time.Second > c.deadline:
-			deadlineOK = false
-			refuse("maxDeadline", "the deadline is %s after the node time, more than %s", time.Duration(h.Deadline-req.NodeTime)*time.Second, c.deadline)
-		case h.Timestamp < req.NodeTime && time.Duration(req.NodeTime-h.Timestamp)*time.Second > c.deadline:
-			deadlineOK = false
-			refuse("maxDeadline", "the transaction is stamped %s before the node time, more than %s", time.Duration(req.NodeTime-h.Timestamp)*time.Second, c.deadline)
-		}
-		if feeOK && c.maxFee != 0 && h.Fee > c.maxFee {
-			feeOK = false
-			refuse("maxFee", "a fee of %s XEM is more than %s XEM", h.Fee, c.maxFee)
-		}
-	}
-	if timesOK && c.deadline != 0 {
-		allow("nis-times", "timestamp and deadline valid at node time %d", req.NodeTime)
-	}
-	if deadlineOK {
-		allow("maxDeadline", "deadlines within %s of the node time", c.deadline)
-	}
-	if feeOK && c.maxFee != 0 {
-		allow("maxFee", "every fee at most %s XEM", c.maxFee)
-	}
-	switch t := approved.(type) {
-	case *transaction.Transfer:
-		switch {
-		case slices.Contains(c.p.Recipients, t.Recipient):
-			allow("recipients", "%s is on the allowlist", t.Recipient)
-		case c.p.AnyRecipient:
-			allow("anyRecipient", "%s is NOT on an allowlist: anyRecipient allows every recipient", t.Recipient)
-		default:
-			refuse("recipients", "%s is not on the recipient allowlist", t.Recipient)
-		}
-	case *transaction.MultisigAggregateModification:
-		if !c.p.AllowModifications {
-			refuse("allowModifications", "cosignatory modifications are not allowed")
-			break
-		}
-		allow("allowModifications", "cosignatory modifications are allowed")
-		if len(c.p.Modifications) > 0 {
-			kindOK := true
-			for _, k := range kindsOf(t, approved != it.Tx) {
-				if !slices.Contains(c.p.Modifications, k) && kindOK {
-					kindOK = false
-					refuse("modifications", "a modification of kind %q is not allowed (allowed: %s)", k, strings.Join(c.p.Modifications, ", "))
-				}
-			}
-			if kindOK {
-				allow("modifications", "kinds %s are allowed", strings.Join(kindsOf(t, approved != it.Tx), ", "))
-			}
-		}
-	}
+	v.allow("types", "a %s is allowed", approved.Type())
+	c.timeVerdicts(v, req, it, approved)
+	c.kindVerdicts(v, it, approved)
 	if c.maxAmount == 0 {
-		refuse("maxAmountPerTransaction", "no amount is allowed: set maxAmountPerTransaction")
+		v.refuse("maxAmountPerTransaction", "no amount is allowed: set maxAmountPerTransaction")
 	}
 	if err := c.checkOutflows(n, debit); err != nil {
 		var pe *PolicyError
@@ -513,23 +449,121 @@ func (c *compiledPolicy) itemVerdicts(n int, req *Request, it Item, approved tra
 		if errors.As(err, &pe) {
 			rule = pe.Rule
 		}
-		vs = append(vs, Verdict{Item: n, Rule: rule, Err: err})
+		v.vs = append(v.vs, Verdict{Item: n, Rule: rule, Err: err})
 	} else if len(debit.mosaics) > 0 || len(debit.levies) > 0 {
-		allow("mosaics", "the mosaics are pinned, their levies within the pins")
+		v.allow("mosaics", "the mosaics are pinned, their levies within the pins")
 	}
 	switch {
 	case c.maxAmount == 0:
 	case debit.xem > c.maxAmount:
-		refuse("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is more than %s XEM", debit.xem, c.maxAmount)
+		v.refuse("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is more than %s XEM", debit.xem, c.maxAmount)
 	default:
-		allow("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is at most %s XEM", debit.xem, c.maxAmount)
+		v.allow("maxAmountPerTransaction", "%s XEM (amount, levies and fees) is at most %s XEM", debit.xem, c.maxAmount)
 	}
-	return vs
+	return v.vs
+}
+
+// verdictList collects the verdicts of item n.
+type verdictList struct {
+	n  int
+	vs []Verdict
+}
+
+// refuse adds a refusal by rule.
+func (v *verdictList) refuse(rule, format string, args ...any) {
+	v.vs = append(v.vs, Verdict{Item: v.n, Rule: rule, Err: &PolicyError{Item: v.n, Rule: rule, Reason: fmt.Sprintf(format, args...)}})
+}
+
+// allow adds what rule allows.
+func (v *verdictList) allow(rule, format string, args ...any) {
+	v.vs = append(v.vs, Verdict{Item: v.n, Rule: rule, Detail: fmt.Sprintf(format, args...)})
+}
+
+// timeVerdicts applies NIS's time rules at the request's node time and
+// the policy's maxDeadline and maxFee to the item's transactions.
+func (c *compiledPolicy) timeVerdicts(v *verdictList, req *Request, it Item, approved transaction.Transaction) {
+	n := v.n
+	timesOK, deadlineOK, feeOK := true, true, true
+	for _, tx := range []transaction.Transaction{it.Tx, approved} {
+		h := tx.Common()
+		if c.deadline == 0 {
+			if deadlineOK {
+				deadlineOK = false
+				v.refuse("maxDeadline", "no deadline is allowed: set maxDeadline")
+			}
+			continue
+		}
+		if err := transaction.CheckTimes(tx, req.NodeTime); err != nil {
+			if timesOK {
+				timesOK = false
+				v.vs = append(v.vs, Verdict{Item: n, Rule: "nis-times", Err: fmt.Errorf("coldwallet: item %d: NIS would refuse it at the request's node time: %w", n, err)})
+			}
+			continue
+		}
+		switch {
+		case !deadlineOK:
+		case time.Duration(h.Deadline-req.NodeTime)*time.Second > c.deadline:
+			deadlineOK = false
+			v.refuse("maxDeadline", "the deadline is %s after the node time, more than %s", time.Duration(h.Deadline-req.NodeTime)*time.Second, c.deadline)
+		case h.Timestamp < req.NodeTime && time.Duration(req.NodeTime-h.Timestamp)*time.Second > c.deadline:
+			deadlineOK = false
+			v.refuse("maxDeadline", "the transaction is stamped %s before the node time, more than %s", time.Duration(req.NodeTime-h.Timestamp)*time.Second, c.deadline)
+		}
+		if feeOK && c.maxFee != 0 && h.Fee > c.maxFee {
+			feeOK = false
+			v.refuse("maxFee", "a fee of %s XEM is more than %s XEM", h.Fee, c.maxFee)
+		}
+	}
+	if timesOK && c.deadline != 0 {
+		v.allow("nis-times", "timestamp and deadline valid at node time %d", req.NodeTime)
+	}
+	if deadlineOK {
+		v.allow("maxDeadline", "deadlines within %s of the node time", c.deadline)
+	}
+	if feeOK && c.maxFee != 0 {
+		v.allow("maxFee", "every fee at most %s XEM", c.maxFee)
+	}
+}
+
+// kindVerdicts applies the rules of the approved transaction's type: the
+// recipient allowlist of a transfer, the modification kinds of a
+// cosignatory modification.
+func (c *compiledPolicy) kindVerdicts(v *verdictList, it Item, approved transaction.Transaction) {
+	switch t := approved.(type) {
+	case *transaction.Transfer:
+		switch {
+		case slices.Contains(c.p.Recipients, t.Recipient):
+			v.allow("recipients", "%s is on the allowlist", t.Recipient)
+		case c.p.AnyRecipient:
+			v.allow("anyRecipient", "%s is NOT on an allowlist: anyRecipient allows every recipient", t.Recipient)
+		default:
+			v.refuse("recipients", "%s is not on the recipient allowlist", t.Recipient)
+		}
+	case *transaction.MultisigAggregateModification:
+		if !c.p.AllowModifications {
+			v.refuse("allowModifications", "cosignatory modifications are not allowed")
+			return
+		}
+		v.allow("allowModifications", "cosignatory modifications are allowed")
+		if len(c.p.Modifications) == 0 {
+			return
+		}
+		kindOK := true
+		for _, k := range kindsOf(t, approved != it.Tx) {
+			if !slices.Contains(c.p.Modifications, k) && kindOK {
+				kindOK = false
+				v.refuse("modifications", "a modification of kind %q is not allowed (allowed: %s)", k, strings.Join(c.p.Modifications, ", "))
+			}
+		}
+		if kindOK {
+			v.allow("modifications", "kinds %s are allowed", strings.Join(kindsOf(t, approved != it.Tx), ", "))
+		}
+	}
 }
 
 // windowCheck applies the window (see Window): the request takes out
 // amount in count transfers and is valid over v.
-func (c *compiledPolicy) windowCheck(v Validity, history *windowIndex, amount transaction.Amount, count int) error {
+func (c *compiledPolicy) windowCheck(v journal.Validity, history *window.Index, amount transaction.Amount, count int) error {
 	if c.window == nil {
 		if count > 0 {
 			return &PolicyError{Rule: "window", Reason: "no rolling window is set: transfers need window.period, window.maxAmount and window.maxCount"}
@@ -539,14 +573,14 @@ func (c *compiledPolicy) windowCheck(v Validity, history *windowIndex, amount tr
 	// A period of whole seconds, rounded up: a longer period is stricter.
 	p := int64((c.window.period + time.Second - 1) / time.Second)
 	lo, hi := int64(v.From)-p, int64(v.Until)
-	pk := history.peak(lo, hi, p)
-	if n := pk.transfers + count; n > c.window.maxCount {
+	pk := history.Peak(lo, hi, p)
+	if n := pk.Transfers + count; n > c.window.maxCount {
 		return &PolicyError{Rule: "window.maxCount", Reason: fmt.Sprintf("%d transfers can take effect within %s (network time %s to %s), at most %d",
-			n, c.window.period, windowTime(pk.transfersAt), windowTime(pk.transfersAt+p), c.window.maxCount)}
+			n, c.window.period, windowTime(pk.TransfersAt), windowTime(pk.TransfersAt+p), c.window.maxCount)}
 	}
-	if total := pk.amount.add(amount); total.exceeds(c.window.maxAmount) {
+	if total := pk.Amount.Add(amount); total.Exceeds(c.window.maxAmount) {
 		return &PolicyError{Rule: "window.maxAmount", Reason: fmt.Sprintf("%s XEM can take effect within %s (network time %s to %s), at most %s XEM",
-			total, c.window.period, windowTime(pk.amountAt), windowTime(pk.amountAt+p), c.window.maxAmount)}
+			total, c.window.period, windowTime(pk.AmountAt), windowTime(pk.AmountAt+p), c.window.maxAmount)}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -74,7 +75,7 @@ func TestSignerJournalsFees(t *testing.T) {
 	cs := res.Review.Items[0].Cosignature
 	require.Equal(t, 901*transaction.XEM+cs.Fee, res.Entry.XEM)
 	require.Equal(t, 1, res.Entry.Transfers)
-	require.Equal(t, []Spent{{Time: fixtureTime, Amount: 901*transaction.XEM + cs.Fee, Transfers: 1, Validity: &Validity{fixtureTime - 10, fixtureDeadline}}}, s.Journal.Spent())
+	require.Equal(t, []journal.Spent{{Time: fixtureTime, Amount: 901*transaction.XEM + cs.Fee, Transfers: 1, Validity: &journal.Validity{From: fixtureTime - 10, Until: fixtureDeadline}}}, s.Journal.Spent())
 
 	// A 1600 XEM fee is more than one item may take out (1001 XEM).
 	env, err = f.feeRequest(t, 1600*transaction.XEM, 0).MarshalText()

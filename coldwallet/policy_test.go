@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -38,18 +39,18 @@ func TestPolicyRules(t *testing.T) {
 	// (ItemValidity); the window is one day.
 	const day = 86400
 	from, until := fixtureTime-10, fixtureDeadline
-	require.Equal(t, Validity{from, until}, ItemValidity(req.Items[0]))
-	spentOver := func(f, u transaction.Timestamp, xem transaction.Amount) Spent {
-		return Spent{Time: fixtureTime, Amount: xem * transaction.XEM, Transfers: 1, Validity: &Validity{f, u}}
+	require.Equal(t, journal.Validity{From: from, Until: until}, itemValidity(req.Items[0]))
+	spentOver := func(f, u transaction.Timestamp, xem transaction.Amount) journal.Spent {
+		return journal.Spent{Time: fixtureTime, Amount: xem * transaction.XEM, Transfers: 1, Validity: &journal.Validity{From: f, Until: u}}
 	}
-	during := func(xem transaction.Amount) Spent {
-		return Spent{Time: fixtureTime - 3600, Amount: xem, Transfers: 1, Validity: &Validity{fixtureTime - 3610, fixtureTime + 3600}}
+	during := func(xem transaction.Amount) journal.Spent {
+		return journal.Spent{Time: fixtureTime - 3600, Amount: xem, Transfers: 1, Validity: &journal.Validity{From: fixtureTime - 3610, Until: fixtureTime + 3600}}
 	}
 	cases := []struct {
 		name   string
 		edit   func(p *Policy)
 		req    *Request
-		hist   []Spent
+		hist   []journal.Spent
 		rule   string
 		refuse bool
 	}{
@@ -67,19 +68,19 @@ func TestPolicyRules(t *testing.T) {
 		{"deadline farther than allowed", func(p *Policy) { p.MaxDeadline = "5h59m" }, req, nil, "maxDeadline", true},
 		{"no deadline set", func(p *Policy) { p.MaxDeadline = "" }, req, nil, "maxDeadline", true},
 		{"no window set", func(p *Policy) { p.Window = nil }, req, nil, "window", true},
-		{"window amount reached with history", func(p *Policy) {}, req, []Spent{during(1000 * transaction.XEM), during(600 * transaction.XEM)}, "window.maxAmount", true},
-		{"window amount exactly reached", func(p *Policy) {}, req, []Spent{during(2501*transaction.XEM - debit)}, "", false},
-		{"window amount passed by 1 micro-XEM", func(p *Policy) {}, req, []Spent{during(2501*transaction.XEM - debit + 1)}, "window.maxAmount", true},
-		{"history valid until one period before the request becomes valid counts", func(p *Policy) {}, req, []Spent{spentOver(from-day-3600, from-day, 2000)}, "window.maxAmount", true},
-		{"history valid until one period and a second before it does not", func(p *Policy) {}, req, []Spent{spentOver(from-day-3600, from-day-1, 2000)}, "", false},
-		{"history valid from one period after the request expires counts", func(p *Policy) {}, req, []Spent{spentOver(until+day, until+day+3600, 2000)}, "window.maxAmount", true},
-		{"history valid from one period and a second after it does not", func(p *Policy) {}, req, []Spent{spentOver(until+day+1, until+day+3600, 2000)}, "", false},
-		{"history signed at a later node time counts", func(p *Policy) {}, req, []Spent{{fixtureTime + 3600, 2000 * transaction.XEM, 1, &Validity{fixtureTime + 3590, fixtureTime + 7200}}}, "window.maxAmount", true},
-		{"an old entry without validity counts over its node time ± 86410 s", func(p *Policy) {}, req, []Spent{{Time: fixtureTime - 2*day - 20, Amount: 2000 * transaction.XEM, Transfers: 1}}, "window.maxAmount", true},
-		{"an old entry without validity beyond that does not", func(p *Policy) {}, req, []Spent{{Time: fixtureTime - 2*day - 21, Amount: 2000 * transaction.XEM, Transfers: 1}}, "", false},
-		{"fees alone count in the window, not as transfers", func(p *Policy) {}, req, []Spent{{fixtureTime - 10, 1, 0, nil}, {fixtureTime - 20, 1, 0, nil}, {fixtureTime - 30, 1, 2, nil}}, "", false},
-		{"a repeated request (no XEM, no transfers) adds nothing", func(p *Policy) {}, req, []Spent{during(2501*transaction.XEM - debit), {fixtureTime, 0, 0, &Validity{fixtureTime - 10, fixtureDeadline}}}, "", false},
-		{"window count reached", func(p *Policy) {}, req, []Spent{{fixtureTime - 10, 1, 1, nil}, {fixtureTime - 20, 1, 1, nil}, {fixtureTime - 30, 1, 1, nil}}, "window.maxCount", true},
+		{"window amount reached with history", func(p *Policy) {}, req, []journal.Spent{during(1000 * transaction.XEM), during(600 * transaction.XEM)}, "window.maxAmount", true},
+		{"window amount exactly reached", func(p *Policy) {}, req, []journal.Spent{during(2501*transaction.XEM - debit)}, "", false},
+		{"window amount passed by 1 micro-XEM", func(p *Policy) {}, req, []journal.Spent{during(2501*transaction.XEM - debit + 1)}, "window.maxAmount", true},
+		{"history valid until one period before the request becomes valid counts", func(p *Policy) {}, req, []journal.Spent{spentOver(from-day-3600, from-day, 2000)}, "window.maxAmount", true},
+		{"history valid until one period and a second before it does not", func(p *Policy) {}, req, []journal.Spent{spentOver(from-day-3600, from-day-1, 2000)}, "", false},
+		{"history valid from one period after the request expires counts", func(p *Policy) {}, req, []journal.Spent{spentOver(until+day, until+day+3600, 2000)}, "window.maxAmount", true},
+		{"history valid from one period and a second after it does not", func(p *Policy) {}, req, []journal.Spent{spentOver(until+day+1, until+day+3600, 2000)}, "", false},
+		{"history signed at a later node time counts", func(p *Policy) {}, req, []journal.Spent{{Time: fixtureTime + 3600, Amount: 2000 * transaction.XEM, Transfers: 1, Validity: &journal.Validity{From: fixtureTime + 3590, Until: fixtureTime + 7200}}}, "window.maxAmount", true},
+		{"an old entry without validity counts over its node time ± 86410 s", func(p *Policy) {}, req, []journal.Spent{{Time: fixtureTime - 2*day - 20, Amount: 2000 * transaction.XEM, Transfers: 1}}, "window.maxAmount", true},
+		{"an old entry without validity beyond that does not", func(p *Policy) {}, req, []journal.Spent{{Time: fixtureTime - 2*day - 21, Amount: 2000 * transaction.XEM, Transfers: 1}}, "", false},
+		{"fees alone count in the window, not as transfers", func(p *Policy) {}, req, []journal.Spent{{Time: fixtureTime - 10, Amount: 1, Transfers: 0, Validity: nil}, {Time: fixtureTime - 20, Amount: 1, Transfers: 0, Validity: nil}, {Time: fixtureTime - 30, Amount: 1, Transfers: 2, Validity: nil}}, "", false},
+		{"a repeated request (no XEM, no transfers) adds nothing", func(p *Policy) {}, req, []journal.Spent{during(2501*transaction.XEM - debit), {Time: fixtureTime, Amount: 0, Transfers: 0, Validity: &journal.Validity{From: fixtureTime - 10, Until: fixtureDeadline}}}, "", false},
+		{"window count reached", func(p *Policy) {}, req, []journal.Spent{{Time: fixtureTime - 10, Amount: 1, Transfers: 1, Validity: nil}, {Time: fixtureTime - 20, Amount: 1, Transfers: 1, Validity: nil}, {Time: fixtureTime - 30, Amount: 1, Transfers: 1, Validity: nil}}, "window.maxCount", true},
 		{"anyRecipient allows a stranger", func(p *Policy) { p.Recipients, p.AnyRecipient = []sign.Address{}, true }, f.cosignRequest(t, f.withdrawal(t, 1000*transaction.XEM, stranger)), nil, "", false},
 		{"anyRecipient leaves the caps", func(p *Policy) {
 			p.Recipients, p.AnyRecipient, p.MaxAmountPerTransaction = []sign.Address{}, true, "999"

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/internal/strictjson"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
@@ -47,7 +48,7 @@ var ErrNotRegistered = errors.New("not allowed by the registered plan")
 // passes (applied often enough it leaves the online keys alone); a
 // decrease travels with an added or removed cosigner, which NIS applies
 // once. A key keeps the role and custodian it had in any of these plans:
-// once online, it counts as online. Journal.Replace, where the operator
+// once online, it counts as online. Replace, where the operator
 // has checked the chain, starts the history anew.
 //
 // No plan, no multisig signature. The zero Registration registers nothing.
@@ -60,7 +61,7 @@ type Registration struct {
 	// registration that is not from a journal.
 	Seq int
 	// Earlier are the plans and next versions registered before Seq since
-	// the last replacement (Journal.Replace), oldest first: states the
+	// the last replacement (Replace), oldest first: states the
 	// chain may still hold, and descriptions of keys that still count.
 	Earlier []*multisig.Plan
 
@@ -98,7 +99,7 @@ func planDocument(p *multisig.Plan) ([]byte, error) {
 // (AccountBound.Signatures), so the bound CheckAccountLimits proved for
 // plan does not loosen; a vault added by next brings a window of its own,
 // and the ceremony should check the policies against next too.
-// Anything else is a new plan: Journal.Replace.
+// Anything else is a new plan: Replace.
 func CheckTransition(plan, next *multisig.Plan) error {
 	if err := plan.Validate(); err != nil {
 		return err
@@ -118,7 +119,7 @@ func CheckTransition(plan, next *multisig.Plan) error {
 	if removed > 1 {
 		return fmt.Errorf("coldwallet: %w: the next plan removes %d cosigners, and NIS allows one removal per modification", ErrNotRegistered, removed)
 	}
-	if d := PlanDifferences(plan, next); len(d) > 0 {
+	if d := planDifferences(plan, next); len(d) > 0 {
 		return fmt.Errorf("coldwallet: %w: the next plan %s; that takes a new registration (replace)", ErrNotRegistered, d[0])
 	}
 	if plan.Limits != nil {
@@ -135,13 +136,13 @@ func CheckTransition(plan, next *multisig.Plan) error {
 	return nil
 }
 
-// PlanDifferences lists, one phrase each, the changes from plan to next
+// planDifferences lists, one phrase each, the changes from plan to next
 // that no registration may make on its own: a cosigner of both that goes
 // from online to offline, or changes custodian (by skeleton). It returns
 // nil when there are none; CheckTransition refuses a next version with
-// any, and an operator replacing a registration (Journal.Replace) should
+// any, and an operator replacing a registration (Replace) should
 // be shown them.
-func PlanDifferences(plan, next *multisig.Plan) []string {
+func planDifferences(plan, next *multisig.Plan) []string {
 	var out []string
 	for _, c := range plan.Cosigners {
 		n, ok := next.Cosigner(c.PublicKey)
@@ -184,10 +185,10 @@ func offlineSignatures(p *multisig.Plan) int {
 // the last replacement gave it (Registration.Differences). Anything else,
 // another account included, is refused with ErrNotRegistered; Replace
 // registers it explicitly.
-func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, error) {
-	prev, err := j.Registration()
+func Register(j *journal.Journal, plan, next *multisig.Plan, operator string) (journal.Entry, error) {
+	prev, err := Registered(j)
 	if err != nil {
-		return Entry{}, err
+		return journal.Entry{}, err
 	}
 	if prev.Plan != nil {
 		fp := plan.Fingerprint()
@@ -199,11 +200,11 @@ func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, e
 			if prev.Next != nil {
 				follows += " or its next version " + prev.Next.Fingerprint()
 			}
-			return Entry{}, fmt.Errorf("coldwallet: %w: journal entry %d registered plan %s; a new registration must be %s, or replace it explicitly",
+			return journal.Entry{}, fmt.Errorf("coldwallet: %w: journal entry %d registered plan %s; a new registration must be %s, or replace it explicitly",
 				ErrNotRegistered, prev.Seq, prev.Plan.Fingerprint(), follows)
 		}
 		if d := prev.Differences(plan, next); len(d) > 0 {
-			return Entry{}, fmt.Errorf("coldwallet: %w: the new registration %s; that takes a replacement", ErrNotRegistered, d[0])
+			return journal.Entry{}, fmt.Errorf("coldwallet: %w: the new registration %s; that takes a replacement", ErrNotRegistered, d[0])
 		}
 		// Every state the chain may hold or reach stays safe with the
 		// keys as the new registration describes them.
@@ -211,10 +212,10 @@ func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, e
 		if err := after.checkReachable(nil, func(format string, args ...any) error {
 			return fmt.Errorf("coldwallet: %w: %s", ErrNotRegistered, fmt.Sprintf(format, args...))
 		}); err != nil {
-			return Entry{}, err
+			return journal.Entry{}, err
 		}
 	}
-	return j.register(plan, next, operator, "")
+	return register(j, plan, next, operator, "")
 }
 
 // Replace appends a "registered" entry like Register, for a plan that
@@ -225,18 +226,18 @@ func (j *Journal) Register(plan, next *multisig.Plan, operator string) (Entry, e
 // summary starts with "REPLACES ", naming the entry it replaces, which
 // marks it in the journal: the registrations before it no longer count
 // (Registration.Earlier starts after it).
-func (j *Journal) Replace(plan, next *multisig.Plan, operator string) (Entry, error) {
-	prev, err := j.Registration()
+func Replace(j *journal.Journal, plan, next *multisig.Plan, operator string) (journal.Entry, error) {
+	prev, err := Registered(j)
 	if err != nil {
-		return Entry{}, err
+		return journal.Entry{}, err
 	}
 	if prev.Plan == nil {
-		return Entry{}, fmt.Errorf("coldwallet: %w: the journal registers no plan, so there is nothing to replace", ErrNotRegistered)
+		return journal.Entry{}, fmt.Errorf("coldwallet: %w: the journal registers no plan, so there is nothing to replace", ErrNotRegistered)
 	}
-	if err := j.settled(); err != nil {
-		return Entry{}, err
+	if err := settled(j); err != nil {
+		return journal.Entry{}, err
 	}
-	return j.register(plan, next, operator, fmt.Sprintf("%sthe registration of entry %d (plan %s); ", replacesPrefix, prev.Seq, prev.Plan.Fingerprint()))
+	return register(j, plan, next, operator, fmt.Sprintf("%sthe registration of entry %d (plan %s); ", replacesPrefix, prev.Seq, prev.Plan.Fingerprint()))
 }
 
 // replaceMargin is how far this machine's clock may be ahead of the
@@ -249,15 +250,19 @@ const replaceMargin = 24 * time.Hour
 // replaceMargin: a change signed under the registrations being replaced
 // and kept back by the online side would still compose with the changes
 // of the new history, which no longer knows of it.
-func (j *Journal) settled() error {
-	j.mu.Lock()
-	until, seq := j.state.signedUntil, j.state.signedSeq
-	now := j.now()
-	j.mu.Unlock()
-	if seq == 0 {
+func settled(j *journal.Journal) error {
+	_, replaced := sinceReplacement(j)
+	var seq int
+	var until transaction.Timestamp
+	var ok bool
+	j.Read(func(st *journal.State) error {
+		seq, until, ok = st.LatestSigned(replaced)
+		return nil
+	})
+	if !ok {
 		return nil
 	}
-	at, err := transaction.TimestampOf(now.Add(-replaceMargin))
+	at, err := transaction.TimestampOf(j.Now().Add(-replaceMargin))
 	if err == nil && at > until {
 		return nil
 	}
@@ -267,34 +272,34 @@ func (j *Journal) settled() error {
 }
 
 // replacesPrefix starts the summary of a "registered" entry that
-// Journal.Replace wrote; Register's summaries start with "registered".
+// Replace wrote; Register's summaries start with "registered".
 const replacesPrefix = "REPLACES "
 
 // replaces reports whether e is a "registered" entry written by
-// Journal.Replace.
-func replaces(e Entry) bool {
-	return e.Event == EventRegistered && strings.HasPrefix(e.Summary, replacesPrefix)
+// Replace.
+func replaces(e journal.Entry) bool {
+	return e.Event == journal.EventRegistered && strings.HasPrefix(e.Summary, replacesPrefix)
 }
 
 // register appends the "registered" entry, its summary after prefix.
-func (j *Journal) register(plan, next *multisig.Plan, operator, prefix string) (Entry, error) {
+func register(j *journal.Journal, plan, next *multisig.Plan, operator, prefix string) (journal.Entry, error) {
 	if err := plan.Validate(); err != nil {
-		return Entry{}, err
+		return journal.Entry{}, err
 	}
 	doc, err := planDocument(plan)
 	if err != nil {
-		return Entry{}, err
+		return journal.Entry{}, err
 	}
 	fp := plan.Fingerprint()
-	e := Entry{Event: EventRegistered, Plan: string(doc), Operator: operator,
+	e := journal.Entry{Event: journal.EventRegistered, Plan: string(doc), Operator: operator,
 		Summary: prefix + fmt.Sprintf("registered plan %s: %d of %d for %s", fp, plan.Threshold, len(plan.Cosigners), plan.Address())}
 	if next != nil {
 		if err := CheckTransition(plan, next); err != nil {
-			return Entry{}, err
+			return journal.Entry{}, err
 		}
 		nd, err := planDocument(next)
 		if err != nil {
-			return Entry{}, err
+			return journal.Entry{}, err
 		}
 		nfp := next.Fingerprint()
 		e.NextPlan = string(nd)
@@ -303,17 +308,16 @@ func (j *Journal) register(plan, next *multisig.Plan, operator, prefix string) (
 	return j.Append(e)
 }
 
-// Registration returns the journal's current registration: the plan and
-// next version of its last "registered" entry, or the zero Registration
-// when none is registered.
-func (j *Journal) Registration() (Registration, error) {
-	j.mu.Lock()
-	e := j.state.registered
-	history := j.state.registrations
-	j.mu.Unlock()
-	if e == nil {
+// Registered returns the current registration of the journal j: the plan
+// and next version of its last "registered" entry, with the plans and
+// transitions registered before it since the last replacement (Earlier),
+// or the zero Registration when none is registered.
+func Registered(j *journal.Journal) (Registration, error) {
+	history, _ := sinceReplacement(j)
+	if len(history) == 0 {
 		return Registration{}, nil
 	}
+	e := history[len(history)-1]
 	reg := Registration{Seq: e.Seq}
 	var err error
 	if reg.Plan, reg.Next, err = registeredPlans(e); err != nil {
@@ -333,9 +337,26 @@ func (j *Journal) Registration() (Registration, error) {
 	return reg, nil
 }
 
+// sinceReplacement returns j's "registered" entries since the last
+// replacement, that one included, oldest first, and the entry number of
+// that replacement (0 when there was none).
+func sinceReplacement(j *journal.Journal) ([]journal.Entry, int) {
+	var history []journal.Entry
+	j.Read(func(st *journal.State) error {
+		history = st.Registrations()
+		return nil
+	})
+	for i := len(history) - 1; i >= 0; i-- {
+		if replaces(history[i]) {
+			return history[i:], history[i].Seq
+		}
+	}
+	return history, 0
+}
+
 // registeredPlans decodes the plan and next version (or nil) of a
 // "registered" entry.
-func registeredPlans(e *Entry) (plan, next *multisig.Plan, err error) {
+func registeredPlans(e journal.Entry) (plan, next *multisig.Plan, err error) {
 	if plan, err = multisig.DecodePlan([]byte(e.Plan)); err != nil {
 		return nil, nil, fmt.Errorf("coldwallet: the plan registered in journal entry %d: %w", e.Seq, err)
 	}
@@ -351,7 +372,7 @@ func registeredPlans(e *Entry) (plan, next *multisig.Plan, err error) {
 // registration's plan and next version; nil ones are skipped) make to a
 // key any plan of r describes (the plan, the next version, Earlier): a
 // key once online turned offline, or moved to another custodian
-// (PlanDifferences). Register refuses a registration with any; an
+// (planDifferences). Register refuses a registration with any; an
 // operator replacing a registration should be shown them.
 func (r Registration) Differences(plans ...*multisig.Plan) []string {
 	var out []string
@@ -360,7 +381,7 @@ func (r Registration) Differences(plans ...*multisig.Plan) []string {
 			continue
 		}
 		for _, known := range r.plans() {
-			for _, d := range PlanDifferences(known, p) {
+			for _, d := range planDifferences(known, p) {
 				if !slices.Contains(out, d) {
 					out = append(out, d)
 				}

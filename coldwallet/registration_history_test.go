@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -25,7 +26,7 @@ func TestRegistrationHistory(t *testing.T) {
 	require.NoError(t, err)
 
 	path := filepath.Join(t.TempDir(), "j.jsonl")
-	j, err := CreateJournal(path, "", nil, JournalOptions{})
+	j, err := journal.Create(path, "", nil, journal.Options{})
 	require.NoError(t, err)
 	fps := func(ps []*multisig.Plan) []string {
 		var out []string
@@ -34,26 +35,26 @@ func TestRegistrationHistory(t *testing.T) {
 		}
 		return out
 	}
-	earlier := func(j *Journal) []string {
-		reg, err := j.Registration()
+	earlier := func(j *journal.Journal) []string {
+		reg, err := Registered(j)
 		require.NoError(t, err)
 		return fps(reg.Earlier)
 	}
 
-	_, err = j.Register(plan, withC, "op")
+	_, err = Register(j, plan, withC, "op")
 	require.NoError(t, err)
 	require.Empty(t, earlier(j), "the first registration has no history")
-	_, err = j.Register(withC, withD, "op")
+	_, err = Register(j, withC, withD, "op")
 	require.NoError(t, err)
 	want := fps([]*multisig.Plan{plan, withC})
 	require.Equal(t, want, earlier(j))
-	_, err = j.Register(withC, nil, "op")
+	_, err = Register(j, withC, nil, "op")
 	require.NoError(t, err)
 	want = fps([]*multisig.Plan{plan, withC, withC, withD})
 	require.Equal(t, want, earlier(j))
 	require.NoError(t, j.Close())
 
-	j, err = OpenJournal(path, JournalOptions{})
+	j, err = journal.Open(path, journal.Options{})
 	require.NoError(t, err)
 	require.Equal(t, want, earlier(j), "read back, the history is the same")
 
@@ -61,7 +62,7 @@ func TestRegistrationHistory(t *testing.T) {
 	// described it is two registrations back.
 	hot := plan.Cosigners[0]
 	require.Equal(t, multisig.Online, hot.Role)
-	reg, err := j.Registration()
+	reg, err := Registered(j)
 	require.NoError(t, err)
 	require.Empty(t, reg.Differences(withD))
 	turned := vault("E")
@@ -77,15 +78,15 @@ func TestRegistrationHistory(t *testing.T) {
 	require.Contains(t, d[0], "offline")
 	require.Contains(t, d[1], `to "site E"`)
 
-	e, err := j.Replace(withD, nil, "op")
+	e, err := Replace(j, withD, nil, "op")
 	require.NoError(t, err)
 	require.True(t, replaces(e))
 	require.Empty(t, earlier(j), "a replacement starts the history anew")
-	_, err = j.Register(withD, nil, "op")
+	_, err = Register(j, withD, nil, "op")
 	require.NoError(t, err)
 	require.Equal(t, fps([]*multisig.Plan{withD}), earlier(j))
 	require.NoError(t, j.Close())
-	j, err = OpenJournal(path, JournalOptions{})
+	j, err = journal.Open(path, journal.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
 	require.Equal(t, fps([]*multisig.Plan{withD}), earlier(j), "read back after a replacement")

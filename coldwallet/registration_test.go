@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -44,14 +45,14 @@ func TestRegisteredPlan(t *testing.T) {
 
 	// No registered plan: no multisig signature, recorded.
 	path := filepath.Join(t.TempDir(), "j.jsonl")
-	j, err := CreateJournal(path, "", nil, JournalOptions{})
+	j, err := journal.Create(path, "", nil, journal.Options{})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
 	bare := &OfflineSigner{Key: f.coldA, Policy: modifyingPolicy(f, t), Journal: j, Confirm: yes, Now: offlineClock}
 	res, err := bare.Sign(env)
 	require.ErrorIs(t, err, ErrNotRegistered)
 	require.ErrorContains(t, err, "no plan is registered")
-	require.Equal(t, EventRefused, res.Entry.Event)
+	require.Equal(t, journal.EventRefused, res.Entry.Event)
 
 	// The plan, but no next version: no modification.
 	s, _ := newSigner(t, f, f.coldA, modifyingPolicy(f, t))
@@ -62,7 +63,7 @@ func TestRegisteredPlan(t *testing.T) {
 	// A next version the modification does not lead to.
 	other, err := f.plan.AddCosigner(f.plan.State(), vaultC, 2, f.opts)
 	require.NoError(t, err)
-	_, err = s.Journal.Register(f.plan, other.After, "alice")
+	_, err = Register(s.Journal, f.plan, other.After, "alice")
 	require.NoError(t, err)
 	_, err = s.Sign(env)
 	require.ErrorIs(t, err, ErrNotRegistered)
@@ -70,7 +71,7 @@ func TestRegisteredPlan(t *testing.T) {
 
 	// The right next version: signed, and the review shows the state NIS
 	// will hold.
-	_, err = s.Journal.Register(f.plan, add.After, "alice")
+	_, err = Register(s.Journal, f.plan, add.After, "alice")
 	require.NoError(t, err)
 	res, err = s.Sign(env)
 	require.NoError(t, err)
@@ -86,9 +87,9 @@ func TestRegisteredPlan(t *testing.T) {
 	require.NoError(t, err)
 	m, _ := newSigner(t, f, f.coldA, modifyingPolicy(f, t))
 	m.Plan = nil
-	_, err = m.Journal.Register(mainnet, nil, "")
+	_, err = Register(m.Journal, mainnet, nil, "")
 	require.ErrorIs(t, err, ErrNotRegistered, "another plan than the registered one")
-	_, err = m.Journal.Replace(mainnet, nil, "")
+	_, err = Replace(m.Journal, mainnet, nil, "")
 	require.NoError(t, err)
 	_, err = m.Sign(env)
 	require.ErrorContains(t, err, "a testnet request, and the registered plan is for mainnet")
@@ -109,7 +110,7 @@ func TestRegisteredNOfN(t *testing.T) {
 
 	s, _ := newSigner(t, f, f.coldA, modifyingPolicy(f, t))
 	s.Plan = nil
-	_, err = s.Journal.Replace(all, add.After, "")
+	_, err = Replace(s.Journal, all, add.After, "")
 	require.NoError(t, err)
 	_, err = s.Sign(f.modificationRequest(t, all, add.Inner))
 	require.ErrorIs(t, err, ErrNotRegistered)
@@ -118,7 +119,7 @@ func TestRegisteredNOfN(t *testing.T) {
 	norm, err := all.SetThreshold(multisig.State{Cosignatories: all.Keys()}, 3, f.opts)
 	require.NoError(t, err)
 	require.Equal(t, int32(3), norm.Inner.MinCosignatories.RelativeChange)
-	_, err = s.Journal.Register(all, all, "")
+	_, err = Register(s.Journal, all, all, "")
 	require.NoError(t, err)
 	res, err := s.Sign(f.modificationRequest(t, all, norm.Inner))
 	require.NoError(t, err)
@@ -136,34 +137,34 @@ func TestRegistrationFollows(t *testing.T) {
 	require.NoError(t, err)
 	j := newRegisteredJournal(t, filepath.Join(t.TempDir(), "journal.jsonl"), f.plan, nil)
 
-	_, err = j.Replace(f.plan, add.After, "alice")
+	_, err = Replace(j, f.plan, add.After, "alice")
 	require.NoError(t, err, "Replace may also re-register the same plan")
-	_, err = j.Register(f.plan, nil, "alice")
+	_, err = Register(j, f.plan, nil, "alice")
 	require.NoError(t, err, "the plan again, without a next version")
-	_, err = j.Register(add.After, nil, "alice")
+	_, err = Register(j, add.After, nil, "alice")
 	require.ErrorIs(t, err, ErrNotRegistered, "the next version, when none is registered")
 	require.ErrorContains(t, err, "a new registration must be the same plan again, or replace it explicitly")
 
-	_, err = j.Register(f.plan, add.After, "alice")
+	_, err = Register(j, f.plan, add.After, "alice")
 	require.NoError(t, err)
-	e, err := j.Register(add.After, nil, "alice")
+	e, err := Register(j, add.After, nil, "alice")
 	require.NoError(t, err, "the promotion to the next version")
-	reg, err := j.Registration()
+	reg, err := Registered(j)
 	require.NoError(t, err)
 	require.Equal(t, e.Seq, reg.Seq)
 	require.Equal(t, add.After.Fingerprint(), reg.Plan.Fingerprint())
 
-	_, err = j.Register(f.plan, nil, "alice")
+	_, err = Register(j, f.plan, nil, "alice")
 	require.ErrorIs(t, err, ErrNotRegistered, "back to the old plan")
 	require.ErrorContains(t, err, "journal entry "+strconv.Itoa(e.Seq)+" registered plan "+add.After.Fingerprint())
-	r, err := j.Replace(f.plan, nil, "bob")
+	r, err := Replace(j, f.plan, nil, "bob")
 	require.NoError(t, err)
 	require.Equal(t, "REPLACES the registration of entry "+strconv.Itoa(e.Seq)+" (plan "+add.After.Fingerprint()+"); registered plan "+f.plan.Fingerprint()+": 2 of 3 for "+f.plan.Address().String(), r.Summary)
 
-	fresh, err := CreateJournal(filepath.Join(t.TempDir(), "j.jsonl"), "alice", nil, JournalOptions{})
+	fresh, err := journal.Create(filepath.Join(t.TempDir(), "j.jsonl"), "alice", nil, journal.Options{})
 	require.NoError(t, err)
 	defer fresh.Close()
-	_, err = fresh.Replace(f.plan, nil, "alice")
+	_, err = Replace(fresh, f.plan, nil, "alice")
 	require.ErrorContains(t, err, "the journal registers no plan, so there is nothing to replace")
 }
 

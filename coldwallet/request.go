@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -70,12 +71,12 @@ import (
 
 // Request envelope identification.
 const (
-	RequestFormat = "nemcustody-request"
-	// RequestVersion is the version of a request with withdrawal IDs;
+	requestFormat = "nemcustody-request"
+	// requestVersion is the version of a request with withdrawal IDs;
 	// one with journal-head lines and no withdrawal IDs is version 3, one
 	// with mosaic lines only version 2, one with none of them version 1
 	// (see the format above).
-	RequestVersion = 4
+	requestVersion = 4
 	// MaxItems caps the transactions in one request.
 	MaxItems = 64
 )
@@ -136,7 +137,7 @@ type Request struct {
 	Note string
 	// Heads are the online side's recorded journal heads of the signers
 	// it has heard from (Heads.Of), in the order of Signers.
-	Heads []Head
+	Heads []journal.Head
 	// Mosaics are the definitions, as the online side reported them, of
 	// the mosaics other than nem:xem the request's transfers move: each
 	// once, sorted by their "namespace:name" string. They are untrusted:
@@ -251,7 +252,7 @@ func (r *Request) checkMosaics() error {
 func (r *Request) checkHeads() error {
 	last := -1
 	for i, h := range r.Heads {
-		if err := h.check(); err != nil {
+		if err := h.Check(); err != nil {
 			return envelopeErr(0, "journal-head %d: %w", i+1, err)
 		}
 		at := slices.Index(r.Signers, h.Signer)
@@ -268,7 +269,7 @@ func (r *Request) checkHeads() error {
 
 // carriedHead returns the journal head the request carries for signer,
 // or nil.
-func (r *Request) carriedHead(signer sign.PublicKey) *Head {
+func (r *Request) carriedHead(signer sign.PublicKey) *journal.Head {
 	if h, ok := r.headOf(signer); ok {
 		return &h
 	}
@@ -276,13 +277,13 @@ func (r *Request) carriedHead(signer sign.PublicKey) *Head {
 }
 
 // headOf returns the journal head the request carries for signer.
-func (r *Request) headOf(signer sign.PublicKey) (Head, bool) {
+func (r *Request) headOf(signer sign.PublicKey) (journal.Head, bool) {
 	for _, h := range r.Heads {
 		if h.Signer == signer {
 			return h, true
 		}
 	}
-	return Head{}, false
+	return journal.Head{}, false
 }
 
 // version is the envelope version the request is written in.
@@ -344,7 +345,7 @@ func (it Item) check(n sign.Network) error {
 		return fmt.Errorf("unknown kind %q", it.Kind)
 	}
 	if it.Withdrawal != "" {
-		if !validWithdrawalID(it.Withdrawal) {
+		if !journal.ValidWithdrawalID(it.Withdrawal) {
 			return fmt.Errorf("withdrawal: want 1 to %d ASCII letters, digits and . _ : - characters", maxWithdrawalID)
 		}
 		if _, ok := approvedBy(it).(*transaction.Transfer); !ok {
@@ -354,31 +355,15 @@ func (it Item) check(n sign.Network) error {
 	return nil
 }
 
-// maxWithdrawalID is the longest withdrawal ID.
+// maxWithdrawalID is the longest withdrawal ID (journal.ValidWithdrawalID).
 const maxWithdrawalID = 64
-
-// validWithdrawalID reports whether s is 1 to 64 ASCII letters, digits
-// and . _ : - characters.
-func validWithdrawalID(s string) bool {
-	if len(s) == 0 || len(s) > maxWithdrawalID {
-		return false
-	}
-	for _, c := range []byte(s) {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '_', c == ':', c == '-':
-		default:
-			return false
-		}
-	}
-	return true
-}
 
 // MarshalText writes the request envelope.
 func (r *Request) MarshalText() ([]byte, error) {
 	if err := r.Check(); err != nil {
 		return nil, err
 	}
-	w := newEnvelopeWriter(RequestFormat, r.version())
+	w := newEnvelopeWriter(requestFormat, r.version())
 	w.header("network", r.Network.String())
 	w.header("node-time", strconv.FormatUint(uint64(r.NodeTime), 10))
 	for _, s := range r.Signers {
@@ -456,22 +441,22 @@ func decodeTx(line envelopeLine, s string) (transaction.Transaction, error) {
 
 // parseHeadLine reads the value of a journal-head line: signer, journal
 // identity, entry number and hash, one space apart.
-func parseHeadLine(l envelopeLine) (Head, error) {
+func parseHeadLine(l envelopeLine) (journal.Head, error) {
 	f := strings.Split(l.value, " ")
 	if len(f) != 4 {
-		return Head{}, envelopeErr(l.num, "journal-head: want \"<signer> <journal> <seq> <hash>\"")
+		return journal.Head{}, envelopeErr(l.num, "journal-head: want \"<signer> <journal> <seq> <hash>\"")
 	}
 	pub, err := sign.ParsePublicKey(f[0])
 	if err != nil {
-		return Head{}, envelopeErr(l.num, "journal-head: %w", err)
+		return journal.Head{}, envelopeErr(l.num, "journal-head: %w", err)
 	}
 	seq, err := strconv.Atoi(f[2])
 	if err != nil || strconv.Itoa(seq) != f[2] {
-		return Head{}, envelopeErr(l.num, "journal-head: the entry number is not a decimal number")
+		return journal.Head{}, envelopeErr(l.num, "journal-head: the entry number is not a decimal number")
 	}
-	x := Head{Signer: pub, Journal: f[1], Seq: seq, Hash: f[3]}
-	if err := x.check(); err != nil {
-		return Head{}, envelopeErr(l.num, "journal-head: %w", err)
+	x := journal.Head{Signer: pub, Journal: f[1], Seq: seq, Hash: f[3]}
+	if err := x.Check(); err != nil {
+		return journal.Head{}, envelopeErr(l.num, "journal-head: %w", err)
 	}
 	return x, nil
 }
@@ -494,7 +479,7 @@ func decodeMosaicDefinition(line envelopeLine, n sign.Network) (*transaction.Mos
 // Request.Check applies, and the text must be exactly what MarshalText
 // writes for the result. It returns the request and its ID.
 func ParseRequest(b []byte) (*Request, string, error) {
-	lines, err := readEnvelope(b, RequestFormat, 1, RequestVersion)
+	lines, err := readEnvelope(b, requestFormat, 1, requestVersion)
 	if err != nil {
 		return nil, "", err
 	}
@@ -526,19 +511,8 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		r.Signers = append(r.Signers, pub)
 	}
-	for {
-		l, ok := h.optional("journal-head")
-		if !ok {
-			break
-		}
-		if len(r.Heads) == len(r.Signers) {
-			return nil, "", envelopeErr(l.num, "journal-head: more heads than signers")
-		}
-		x, err := parseHeadLine(l)
-		if err != nil {
-			return nil, "", err
-		}
-		r.Heads = append(r.Heads, x)
+	if r.Heads, err = parseHeads(h, len(r.Signers)); err != nil {
+		return nil, "", err
 	}
 	if l, ok := h.optional("note"); ok {
 		r.Note = l.value
@@ -557,48 +531,13 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		}
 		r.Mosaics = append(r.Mosaics, *d)
 	}
-	for {
-		l, ok := h.next()
-		if !ok || (l.key != "sign" && l.key != "cosign") {
-			break
-		}
-		h.pos++
-		if len(r.Items) == MaxItems {
-			return nil, "", envelopeErr(l.num, "more than %d items", MaxItems)
-		}
-		it := Item{Kind: ItemKind(l.key)}
-		f := strings.Split(l.value, " ")
-		if it.Kind == KindSign {
-			if len(f) > 2 {
-				return nil, "", envelopeErr(l.num, "sign: want \"<transaction> [<withdrawal>]\"")
-			}
-			if it.Tx, err = decodeTx(l, f[0]); err != nil {
-				return nil, "", err
-			}
-			f = f[1:]
-		} else {
-			if len(f) < 2 || len(f) > 3 {
-				return nil, "", envelopeErr(l.num, "cosign: want \"<cosignature> <inner transaction> [<withdrawal>]\"")
-			}
-			if it.Tx, err = decodeTx(l, f[0]); err != nil {
-				return nil, "", err
-			}
-			if it.Inner, err = decodeTx(l, f[1]); err != nil {
-				return nil, "", err
-			}
-			f = f[2:]
-		}
-		if len(f) == 1 {
-			if it.Withdrawal = f[0]; !validWithdrawalID(it.Withdrawal) {
-				return nil, "", envelopeErr(l.num, "%s: the withdrawal ID must be 1 to %d ASCII letters, digits and . _ : - characters", l.key, maxWithdrawalID)
-			}
-		}
-		r.Items = append(r.Items, it)
+	if r.Items, err = parseItems(h); err != nil {
+		return nil, "", err
 	}
 	if err := h.done(); err != nil {
 		return nil, "", err
 	}
-	if want := fmt.Sprintf("%s v%d\n", RequestFormat, r.version()); !bytes.HasPrefix(b, []byte(want)) {
+	if want := fmt.Sprintf("%s v%d\n", requestFormat, r.version()); !bytes.HasPrefix(b, []byte(want)) {
 		return nil, "", envelopeErr(1, "a request with withdrawal IDs is version 4; without, a request with journal-head lines is version 3, one with mosaic lines and no journal-head lines version 2, one with neither version 1")
 	}
 	again, err := r.MarshalText()
@@ -609,4 +548,69 @@ func ParseRequest(b []byte) (*Request, string, error) {
 		return nil, "", envelopeErr(0, "not in canonical form")
 	}
 	return r, envelopeChecksum(b), nil
+}
+
+// parseHeads reads the "journal-head" lines of a request, at most one per
+// signer (signers of them).
+func parseHeads(h *headerReader, signers int) ([]journal.Head, error) {
+	var heads []journal.Head
+	for {
+		l, ok := h.optional("journal-head")
+		if !ok {
+			return heads, nil
+		}
+		if len(heads) == signers {
+			return nil, envelopeErr(l.num, "journal-head: more heads than signers")
+		}
+		x, err := parseHeadLine(l)
+		if err != nil {
+			return nil, err
+		}
+		heads = append(heads, x)
+	}
+}
+
+// parseItems reads the "sign" and "cosign" lines of a request.
+func parseItems(h *headerReader) ([]Item, error) {
+	var items []Item
+	var err error
+	for {
+		l, ok := h.next()
+		if !ok || (l.key != "sign" && l.key != "cosign") {
+			break
+		}
+		h.pos++
+		if len(items) == MaxItems {
+			return nil, envelopeErr(l.num, "more than %d items", MaxItems)
+		}
+		it := Item{Kind: ItemKind(l.key)}
+		f := strings.Split(l.value, " ")
+		if it.Kind == KindSign {
+			if len(f) > 2 {
+				return nil, envelopeErr(l.num, "sign: want \"<transaction> [<withdrawal>]\"")
+			}
+			if it.Tx, err = decodeTx(l, f[0]); err != nil {
+				return nil, err
+			}
+			f = f[1:]
+		} else {
+			if len(f) < 2 || len(f) > 3 {
+				return nil, envelopeErr(l.num, "cosign: want \"<cosignature> <inner transaction> [<withdrawal>]\"")
+			}
+			if it.Tx, err = decodeTx(l, f[0]); err != nil {
+				return nil, err
+			}
+			if it.Inner, err = decodeTx(l, f[1]); err != nil {
+				return nil, err
+			}
+			f = f[2:]
+		}
+		if len(f) == 1 {
+			if it.Withdrawal = f[0]; !journal.ValidWithdrawalID(it.Withdrawal) {
+				return nil, envelopeErr(l.num, "%s: the withdrawal ID must be 1 to %d ASCII letters, digits and . _ : - characters", l.key, maxWithdrawalID)
+			}
+		}
+		items = append(items, it)
+	}
+	return items, nil
 }

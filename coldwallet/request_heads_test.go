@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -17,15 +18,15 @@ func TestRequestJournalHeads(t *testing.T) {
 	f := newFixture(t)
 	req := f.cosignRequest(t, f.withdrawal(t, 10*transaction.XEM, f.customer(t)))
 	a := f.coldA.PublicKey()
-	head := Head{Signer: a, Journal: strings.Repeat("1a", 16), Seq: 7, Hash: strings.Repeat("ab", 32)}
-	req.Heads = []Head{head}
+	head := journal.Head{Signer: a, Journal: strings.Repeat("1a", 16), Seq: 7, Hash: strings.Repeat("ab", 32)}
+	req.Heads = []journal.Head{head}
 	good, err := req.MarshalText()
 	require.NoError(t, err)
 	require.True(t, strings.HasPrefix(string(good), "nemcustody-request v3\nnetwork: testnet\nnode-time: "), "%s", good)
 	require.Contains(t, string(good), "\nsigner: "+a.String()+"\njournal-head: "+a.String()+" "+head.Journal+" 7 "+head.Hash+"\nnote: ")
 	back, id, err := ParseRequest(good)
 	require.NoError(t, err)
-	require.Equal(t, []Head{head}, back.Heads)
+	require.Equal(t, []journal.Head{head}, back.Heads)
 	want, err := req.ID()
 	require.NoError(t, err)
 	require.Equal(t, want, id)
@@ -76,7 +77,7 @@ func TestRequestJournalHeads(t *testing.T) {
 	// Two signers: heads in the signer lines' order.
 	two := *req
 	two.Signers = []sign.PublicKey{f.coldB.PublicKey(), a}
-	two.Heads = []Head{head, {Signer: f.coldB.PublicKey(), Journal: head.Journal, Seq: 1, Hash: head.Hash}}
+	two.Heads = []journal.Head{head, {Signer: f.coldB.PublicKey(), Journal: head.Journal, Seq: 1, Hash: head.Hash}}
 	_, err = two.MarshalText()
 	require.ErrorContains(t, err, "heads follow the order of the signer lines")
 }
@@ -88,10 +89,10 @@ func TestSignerChecksTheJournalHead(t *testing.T) {
 	s, _ := newSigner(t, f, f.coldA, basePolicy(f, t))
 	seq, hash := s.Journal.Head()
 	require.Equal(t, 2, seq)
-	held := Head{Signer: f.coldA.PublicKey(), Journal: s.Journal.ID(), Seq: seq, Hash: hash.String()}
-	request := func(h Head, note string) []byte {
+	held := journal.Head{Signer: f.coldA.PublicKey(), Journal: s.Journal.ID(), Seq: seq, Hash: hash.String()}
+	request := func(h journal.Head, note string) []byte {
 		req := f.cosignRequest(t, f.withdrawal(t, 10*transaction.XEM, f.customer(t)))
-		req.Note, req.Heads = note, []Head{h}
+		req.Note, req.Heads = note, []journal.Head{h}
 		env, err := req.MarshalText()
 		require.NoError(t, err)
 		return env
@@ -104,7 +105,7 @@ func TestSignerChecksTheJournalHead(t *testing.T) {
 	rewritten.Seq = 1
 	for _, c := range []struct {
 		name string
-		head Head
+		head journal.Head
 		want string
 	}{
 		{"another journal", other, "the online side last heard from this signer's journal " + other.Journal + ", and this journal is " + held.Journal},
@@ -114,9 +115,9 @@ func TestSignerChecksTheJournalHead(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			before, _ := s.Journal.Head()
 			res, err := s.Sign(request(c.head, c.name))
-			require.ErrorIs(t, err, ErrJournalRollback)
+			require.ErrorIs(t, err, journal.ErrRollback)
 			require.ErrorContains(t, err, c.want)
-			require.Equal(t, EventRefused, res.Entry.Event)
+			require.Equal(t, journal.EventRefused, res.Entry.Event)
 			require.Equal(t, before+1, res.Entry.Seq)
 			require.Nil(t, res.Response)
 		})
@@ -125,5 +126,5 @@ func TestSignerChecksTheJournalHead(t *testing.T) {
 	// entry 2, which the journal holds.
 	res, err := s.Sign(request(held, "held"))
 	require.NoError(t, err)
-	require.Equal(t, EventSigned, res.Entry.Event)
+	require.Equal(t, journal.EventSigned, res.Entry.Event)
 }

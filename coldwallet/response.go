@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -36,8 +37,8 @@ import (
 
 // Response envelope identification.
 const (
-	ResponseFormat  = "nemcustody-response"
-	ResponseVersion = 3
+	responseFormat  = "nemcustody-response"
+	responseVersion = 3
 )
 
 // proofMagic starts the statement a journal proof signs. Read as a NIS
@@ -71,7 +72,7 @@ type Response struct {
 // lines "request: <ID>", "carried: <journal> <entry number> <hash>" or
 // "carried: none", and "journal: <journal> <entry number> <hash>", after
 // a first line that keeps it from ever reading as a NIS transaction.
-func (r *Response) ProofMessage(carried *Head) []byte {
+func (r *Response) ProofMessage(carried *journal.Head) []byte {
 	b := []byte(proofMagic + "request: " + r.RequestID + "\ncarried: ")
 	if carried == nil {
 		b = append(b, "none"...)
@@ -132,7 +133,7 @@ func (r *Response) MarshalText() ([]byte, error) {
 	if err := r.Check(); err != nil {
 		return nil, err
 	}
-	w := newEnvelopeWriter(ResponseFormat, ResponseVersion)
+	w := newEnvelopeWriter(responseFormat, responseVersion)
 	w.header("request", r.RequestID)
 	w.header("signer", r.Signer.String())
 	w.header("journal", r.JournalID+" "+strconv.Itoa(r.JournalSeq)+" "+r.JournalHash)
@@ -147,7 +148,7 @@ func (r *Response) MarshalText() ([]byte, error) {
 // MarshalText writes for the result. The signatures are not verified here;
 // Combine verifies them against the request's own bytes.
 func ParseResponse(b []byte) (*Response, error) {
-	lines, err := readEnvelope(b, ResponseFormat, ResponseVersion, ResponseVersion)
+	lines, err := readEnvelope(b, responseFormat, responseVersion, responseVersion)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 // Review is what the operator of the offline signer sees before signing:
@@ -49,7 +50,7 @@ type ItemReview struct {
 	SignerLabel string
 	// Summary is what the signature approves: for a cosignature, the inner
 	// transaction it names (whose hash the offline side recomputed).
-	Summary *transaction.Summary
+	Summary *summary.Summary
 	// Hash is the hash of the transaction Summary describes.
 	Hash transaction.Hash
 	// Cosignature is, for a cosign item, the cosignature transaction
@@ -130,7 +131,7 @@ type PlanChange struct {
 // chain may hold for the plan (multisig.Plan.States), with the stored
 // minimum. When those outcomes differ (an N-of-N account may store 0), the
 // review says so loudly.
-func NewReview(req *Request, requestID string, reg Registration, opts transaction.SummaryOptions) (*Review, error) {
+func NewReview(req *Request, requestID string, reg Registration, opts summary.Options) (*Review, error) {
 	if err := req.Check(); err != nil {
 		return nil, err
 	}
@@ -147,7 +148,7 @@ func NewReview(req *Request, requestID string, reg Registration, opts transactio
 			approved, o.Inner = it.Inner, true
 			ir.Cosignature = it.Tx.(*transaction.MultisigSignature)
 		}
-		s, err := transaction.Summarize(approved, o)
+		s, err := summary.Of(approved, o)
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 // conversionRequest asks the account key to sign a conversion.
@@ -22,7 +23,7 @@ func TestReviewConversionMustMatchPlan(t *testing.T) {
 	f := newFixture(t)
 	conv, err := f.plan.Conversion(f.opts)
 	require.NoError(t, err)
-	rv, err := NewReview(conversionRequest(t, f, conv), "id", Registration{Plan: f.plan}, transaction.SummaryOptions{})
+	rv, err := NewReview(conversionRequest(t, f, conv), "id", Registration{Plan: f.plan}, summary.Options{})
 	require.NoError(t, err)
 	require.NotNil(t, rv.Items[0].After)
 	require.Equal(t, 2, rv.Items[0].After.Threshold)
@@ -58,7 +59,7 @@ func TestReviewConversionMustMatchPlan(t *testing.T) {
 		}(), "NIS would refuse it"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := NewReview(conversionRequest(t, f, c.m), "id", Registration{Plan: f.plan}, transaction.SummaryOptions{})
+			_, err := NewReview(conversionRequest(t, f, c.m), "id", Registration{Plan: f.plan}, summary.Options{})
 			require.ErrorIs(t, err, ErrNotThePlan)
 			require.ErrorContains(t, err, "coldwallet: item 1: the conversion does not match the plan: "+c.msg)
 		})
@@ -70,15 +71,15 @@ func TestReviewConversionMustMatchPlan(t *testing.T) {
 	// threshold explicitly.
 	all, err := multisig.NewPlan(f.plan.Account, f.plan.Network, f.plan.Cosigners, 3, multisig.Relaxations{})
 	require.NoError(t, err)
-	_, err = NewReview(conversionRequest(t, f, mk(0, hot, a, b)), "id", Registration{Plan: all}, transaction.SummaryOptions{})
+	_, err = NewReview(conversionRequest(t, f, mk(0, hot, a, b)), "id", Registration{Plan: all}, summary.Options{})
 	require.ErrorIs(t, err, ErrNotThePlan)
 	require.ErrorContains(t, err, "NIS would hold all 3 must sign; NIS stores min 0, the plan says 3 of 3")
-	rv, err = NewReview(conversionRequest(t, f, mk(3, hot, a, b)), "id", Registration{Plan: all}, transaction.SummaryOptions{})
+	rv, err = NewReview(conversionRequest(t, f, mk(3, hot, a, b)), "id", Registration{Plan: all}, summary.Options{})
 	require.NoError(t, err)
 	require.Equal(t, multisig.State{Cosignatories: []sign.PublicKey{b, hot, a}, MinCosignatories: 3}.String(), rv.Items[0].After.State.String())
 
 	// Without a plan the review cannot compare, and says what it converts.
-	rv, err = NewReview(conversionRequest(t, f, mk(1, attackerA, attackerB)), "id", Registration{}, transaction.SummaryOptions{})
+	rv, err = NewReview(conversionRequest(t, f, mk(1, attackerA, attackerB)), "id", Registration{}, summary.Options{})
 	require.NoError(t, err)
 	require.Nil(t, rv.Items[0].After)
 	require.Contains(t, rv.String(), "WARNING: this converts account")
@@ -95,7 +96,7 @@ func TestReviewShowsPlanWarnings(t *testing.T) {
 	require.NoError(t, err)
 	f.plan = relaxed
 	req := f.cosignRequest(t, f.withdrawal(t, 10*transaction.XEM, f.customer(t)))
-	rv, err := NewReview(req, "id", Registration{Plan: relaxed}, transaction.SummaryOptions{})
+	rv, err := NewReview(req, "id", Registration{Plan: relaxed}, summary.Options{})
 	require.NoError(t, err)
 	out := rv.String()
 	require.Contains(t, out, "WARNING: THE PLAN: RELAXED: ONLINE KEYS ALONE CAN REACH THE THRESHOLD AND MOVE FUNDS")
@@ -107,15 +108,15 @@ func TestReviewShowsPlanWarnings(t *testing.T) {
 // called out, whoever pays it.
 func TestReviewWarnsAboutFees(t *testing.T) {
 	f := newFixture(t)
-	rv, err := NewReview(f.feeRequest(t, 0, 0), "id", Registration{Plan: f.plan}, transaction.SummaryOptions{})
+	rv, err := NewReview(f.feeRequest(t, 0, 0), "id", Registration{Plan: f.plan}, summary.Options{})
 	require.NoError(t, err)
 	require.Empty(t, rv.Items[0].Warnings)
 
-	rv, err = NewReview(f.feeRequest(t, 500_000, 1_500_000), "id", Registration{Plan: f.plan}, transaction.SummaryOptions{})
+	rv, err = NewReview(f.feeRequest(t, 500_000, 1_500_000), "id", Registration{Plan: f.plan}, summary.Options{})
 	require.NoError(t, err)
 	require.Empty(t, rv.Items[0].Warnings, "exactly ten times the minimum (0.05 and 0.15 XEM) is not warned about")
 
-	rv, err = NewReview(f.feeRequest(t, 500_001, 1_500_001), "id", Registration{Plan: f.plan}, transaction.SummaryOptions{})
+	rv, err = NewReview(f.feeRequest(t, 500_001, 1_500_001), "id", Registration{Plan: f.plan}, summary.Options{})
 	require.NoError(t, err)
 	require.Equal(t, []string{
 		"WARNING: THE TRANSACTION FEE IS 0.500001 XEM, MORE THAN 10 TIMES THE MINIMUM OF 0.050000 XEM",

@@ -5,6 +5,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 // The review as JSON, for dashboards: the same content as String, in a
@@ -78,7 +79,7 @@ type planChangeJSON struct {
 	Unknown          int      `json:"unknownKeys"`
 }
 
-func summaryToJSON(s *transaction.Summary) *summaryJSON {
+func summaryToJSON(s *summary.Summary) *summaryJSON {
 	if s == nil {
 		return nil
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 // TestReviewShowsShareHolders: the review of a cosignatory change shows,
@@ -34,7 +35,7 @@ func TestReviewShowsShareHolders(t *testing.T) {
 		Items: []Item{{Kind: KindCosign, Tx: c, Inner: inner}}}
 	id, err := req.ID()
 	require.NoError(t, err)
-	rv, err := NewReview(req, id, Registration{Plan: plan}, transaction.SummaryOptions{})
+	rv, err := NewReview(req, id, Registration{Plan: plan}, summary.Options{})
 	require.NoError(t, err)
 	require.Contains(t, rv.String(), `; shares of its key: 2 of 3 groups: "lawyer"; "bank"; "notary"`)
 }

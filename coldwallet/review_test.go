@@ -8,6 +8,7 @@ import (
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 func TestReviewWithdrawal(t *testing.T) {
@@ -15,7 +16,7 @@ func TestReviewWithdrawal(t *testing.T) {
 	req := f.cosignRequest(t, f.withdrawal(t, 1000*transaction.XEM, f.customer(t)))
 	id, err := req.ID()
 	require.NoError(t, err)
-	rv, err := NewReview(req, id, Registration{Plan: f.plan}, transaction.SummaryOptions{})
+	rv, err := NewReview(req, id, Registration{Plan: f.plan}, summary.Options{})
 	require.NoError(t, err)
 	golden(t, "review-withdrawal.txt", []byte(rv.String()))
 	require.Len(t, rv.Items, 1)
@@ -24,11 +25,11 @@ func TestReviewWithdrawal(t *testing.T) {
 	require.Empty(t, rv.Items[0].Warnings)
 
 	// Without the plan, or with another account's plan, no review.
-	_, err = NewReview(req, id, Registration{}, transaction.SummaryOptions{})
+	_, err = NewReview(req, id, Registration{}, summary.Options{})
 	require.ErrorContains(t, err, "no plan was given")
 	other, err := multisig.NewPlan(fixtureKey(t, "other account").PublicKey(), sign.Testnet, f.plan.Cosigners, 2, multisig.Relaxations{})
 	require.NoError(t, err)
-	_, err = NewReview(req, id, Registration{Plan: other}, transaction.SummaryOptions{})
+	_, err = NewReview(req, id, Registration{Plan: other}, summary.Options{})
 	require.ErrorContains(t, err, "the plan is for")
 }
 
@@ -49,7 +50,7 @@ func TestReviewWeakeningModification(t *testing.T) {
 		Note: "routine key maintenance", Items: []Item{{Kind: KindCosign, Tx: cs, Inner: inner}}}
 	id, err := req.ID()
 	require.NoError(t, err)
-	rv, err := NewReview(req, id, Registration{Plan: f.plan}, transaction.SummaryOptions{})
+	rv, err := NewReview(req, id, Registration{Plan: f.plan}, summary.Options{})
 	require.NoError(t, err)
 	golden(t, "review-weakening.txt", []byte(rv.String()))
 	it := rv.Items[0]

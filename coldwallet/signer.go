@@ -3,14 +3,16 @@ package coldwallet
 import (
 	"errors"
 	"fmt"
+	"github.com/nemcustody/nemcustody/internal/printable"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 // ErrDeclined: the operator did not confirm.
@@ -31,7 +33,7 @@ type OfflineSigner struct {
 	Policy *Policy
 	// Journal is the open signing journal; every decision is appended to
 	// it and synced before Sign returns.
-	Journal *Journal
+	Journal *journal.Journal
 	// Confirm shows the review to the operator and returns the decision.
 	// Scripted ceremonies pass a function that returns true (--yes). A nil
 	// Confirm refuses everything.
@@ -40,11 +42,11 @@ type OfflineSigner struct {
 	Operator string
 	// Now is the offline machine's clock; nil means time.Now. The signer
 	// trusts the request's node time for NIS's rules, but refuses one
-	// more than MaxClockSkew away from this clock (ErrNodeTime) unless
+	// more than journal.MaxClockSkew away from this clock (ErrNodeTime) unless
 	// AcceptNodeTime is set.
 	Now func() time.Time
 	// AcceptNodeTime is the operator's explicit decision to sign at a
-	// node time more than MaxClockSkew away from the offline clock. The
+	// node time more than journal.MaxClockSkew away from the offline clock. The
 	// review then carries a WARNING with both times. A ceremony sets it
 	// only on the operator's own request for this run (a CLI flag), never
 	// by default: Confirm returning true is not enough.
@@ -57,7 +59,7 @@ type SignResult struct {
 	// Review is what the operator saw (only the items this key signs).
 	Review *Review
 	// Entry is the journal entry written.
-	Entry Entry
+	Entry journal.Entry
 	// Response is the response envelope; nil when nothing was signed.
 	Response []byte
 }
@@ -66,7 +68,7 @@ type SignResult struct {
 // in the journal when the request could be read, if: the key is not among
 // the request's signers; the review cannot be built (for instance another
 // account than the plan's); the request's node time is more than
-// MaxClockSkew away from the offline clock and AcceptNodeTime is not set
+// journal.MaxClockSkew away from the offline clock and AcceptNodeTime is not set
 // (ErrNodeTime); the policy refuses an item (a *PolicyError); NIS would
 // refuse an item at the request's node time, or an item expires before the
 // latest node time the journal records (transaction.ErrExpired); or the
@@ -90,28 +92,21 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err := sign.SelfTest(); err != nil {
 		return nil, err
 	}
-	if s.Key == nil || s.Policy == nil || s.Journal == nil {
-		return nil, errors.New("coldwallet: the signer needs a key, a policy and a journal")
-	}
-	req, id, err := ParseRequest(envelope)
+	req, id, me, err := s.parse(envelope)
 	if err != nil {
 		return nil, err
 	}
-	me := s.Key.PublicKey()
 	res := &SignResult{RequestID: id}
-	if !slices.Contains(req.Signers, me) {
-		return nil, fmt.Errorf("coldwallet: this key (%s) is not a signer of the request", me.Address(req.Network))
-	}
 	mine, numbers := signerPart(req, me)
 	hashes, approves, err := signedHashes(mine)
 	if err != nil {
 		return nil, err
 	}
-	entry := Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator,
+	entry := journal.Entry{RequestID: id, Hashes: hashes, Approves: approves, Signer: me, NodeTime: req.NodeTime, Operator: s.Operator,
 		Policy: s.Policy.Fingerprint()}
-	first, repeat := s.Journal.firstSigning(id, me)
+	first, repeat := firstSigning(s.Journal, id, me)
 	refuse := func(why error) (*SignResult, error) {
-		entry.Event = EventRefused
+		entry.Event = journal.EventRefused
 		entry.XEM, entry.Transfers, entry.Validity, entry.Withdrawals = 0, 0, nil, nil
 		entry.Summary = clip("refused: " + why.Error())
 		e, err := s.Journal.Append(entry)
@@ -127,7 +122,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 	if err != nil {
 		return refuse(err)
 	}
-	if err := s.Journal.evaluate(s.Policy, mine, !repeat); err != nil {
+	if err := s.Journal.Read(func(st *journal.State) error { return s.Policy.evaluate(mine, st.Window(), !repeat) }); err != nil {
 		return refuse(renumber(err, numbers))
 	}
 	ok := false
@@ -142,21 +137,90 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 
 	// Sign in memory, journal, and only then release the response.
 	resp := &Response{RequestID: id, Signer: me}
+	if resp.Signatures, err = s.signItems(mine, numbers); err != nil {
+		return refuse(err)
+	}
+	if err := s.completeSigned(&entry, mine, rv, first, repeat); err != nil {
+		return refuse(err)
+	}
+	// Check the policy again against the journal as it is now, under the
+	// lock of the write: another run on the journal may have signed while
+	// the operator read the review.
+	var refused error
+	e, err := s.Journal.AppendChecked(entry, func(st *journal.State) error {
+		refused = s.Policy.evaluate(mine, st.Window(), !repeat)
+		if refused == nil && !repeat {
+			_, refused = rebuilds(st, mine, numbers, me)
+		}
+		return refused
+	})
+	if refused != nil {
+		return refuse(renumber(refused, numbers))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("coldwallet: nothing released: the journal entry could not be written: %w", err)
+	}
+	res.Entry = e
+	if res.Response, err = s.release(resp, req, e); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// release completes the response with the journal entry e written for
+// it and the journal proof, and encodes it.
+func (s *OfflineSigner) release(resp *Response, req *Request, e journal.Entry) ([]byte, error) {
+	resp.JournalID, resp.JournalSeq, resp.JournalHash = s.Journal.ID(), e.Seq, e.Hash.String()
+	if err := resp.prove(req, s.Key); err != nil {
+		return nil, err
+	}
+	return resp.MarshalText()
+}
+
+// parse checks that the signer is complete, reads the request and
+// checks that its key is one of the request's signers.
+func (s *OfflineSigner) parse(envelope []byte) (*Request, string, sign.PublicKey, error) {
+	if s.Key == nil || s.Policy == nil || s.Journal == nil {
+		return nil, "", sign.PublicKey{}, errors.New("coldwallet: the signer needs a key, a policy and a journal")
+	}
+	req, id, err := ParseRequest(envelope)
+	if err != nil {
+		return nil, "", sign.PublicKey{}, err
+	}
+	me := s.Key.PublicKey()
+	if !slices.Contains(req.Signers, me) {
+		return nil, "", sign.PublicKey{}, fmt.Errorf("coldwallet: this key (%s) is not a signer of the request", me.Address(req.Network))
+	}
+	return req, id, me, nil
+}
+
+// signItems signs every item of mine (item numbers in the request:
+// numbers), in memory.
+func (s *OfflineSigner) signItems(mine *Request, numbers []int) ([]ItemSignature, error) {
+	var sigs []ItemSignature
 	for k, it := range mine.Items {
 		signed, err := transaction.Sign(it.Tx, s.Key)
 		if err != nil {
-			return refuse(fmt.Errorf("coldwallet: item %d: %w", numbers[k], err))
+			return nil, fmt.Errorf("coldwallet: item %d: %w", numbers[k], err)
 		}
-		resp.Signatures = append(resp.Signatures, ItemSignature{Item: numbers[k], Signature: signed.Signature})
+		sigs = append(sigs, ItemSignature{Item: numbers[k], Signature: signed.Signature})
 	}
-	entry.Event = EventSigned
+	return sigs, nil
+}
+
+// completeSigned fills the "signed" entry of mine: what it takes out of
+// the account (amounts, levies, fees) and in how many transfers, when NIS
+// could execute it, and the summary; a repeat counts nothing and names
+// the first signing.
+func (s *OfflineSigner) completeSigned(entry *journal.Entry, mine *Request, rv *Review, first signing, repeat bool) error {
+	entry.Event = journal.EventSigned
 	c, err := s.Policy.compile()
 	if err != nil {
-		return refuse(err)
+		return err
 	}
 	d, err := requestDebits(mine, c.levies)
 	if err != nil {
-		return refuse(fmt.Errorf("coldwallet: %w", err))
+		return fmt.Errorf("coldwallet: %w", err)
 	}
 	entry.XEM, entry.Transfers = d.total, d.transfers
 	if v, ok := requestValidity(mine); ok {
@@ -169,32 +233,7 @@ func (s *OfflineSigner) Sign(envelope []byte) (*SignResult, error) {
 		entry.RepeatOf, entry.XEM, entry.Transfers, entry.Validity = first.seq, 0, 0, nil
 		entry.Summary = clip(fmt.Sprintf("REPEAT of entry %d, not counted again: %s", first.seq, journalSummary(rv)))
 	}
-	// Check the policy again against the journal as it is now, under the
-	// lock of the write: another run on the journal may have signed while
-	// the operator read the review.
-	var refused error
-	e, err := s.Journal.appendChecked(entry, func(w *windowIndex) error {
-		refused = s.Policy.evaluate(mine, w, !repeat)
-		if refused == nil && !repeat {
-			_, refused = s.Journal.state.paid.rebuilds(mine, numbers, me)
-		}
-		return refused
-	})
-	if refused != nil {
-		return refuse(renumber(refused, numbers))
-	}
-	if err != nil {
-		return nil, fmt.Errorf("coldwallet: nothing released: the journal entry could not be written: %w", err)
-	}
-	res.Entry = e
-	resp.JournalID, resp.JournalSeq, resp.JournalHash = s.Journal.ID(), e.Seq, e.Hash.String()
-	if err := resp.prove(req, s.Key); err != nil {
-		return nil, err
-	}
-	if res.Response, err = resp.MarshalText(); err != nil {
-		return nil, err
-	}
-	return res, nil
+	return nil
 }
 
 // signerPart returns the part of req that signer signs, as a request of
@@ -219,11 +258,13 @@ func signerPart(req *Request, signer sign.PublicKey) (*Request, []int) {
 // repeat say whether the journal already holds a signing of this request
 // by this key. An error is a refusal; the review is returned with it when
 // it was built.
-func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers []int, hashes []transaction.Hash, first firstSigning, repeat bool) (*Review, Registration, error) {
-	if err := s.Journal.checkHead(req, s.Key.PublicKey()); err != nil {
-		return nil, Registration{}, err
+func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers []int, hashes []transaction.Hash, first signing, repeat bool) (*Review, Registration, error) {
+	if h, ok := req.headOf(s.Key.PublicKey()); ok {
+		if err := s.Journal.Read(func(st *journal.State) error { return st.CheckHead(h) }); err != nil {
+			return nil, Registration{}, err
+		}
 	}
-	reg, err := s.Journal.Registration()
+	reg, err := Registered(s.Journal)
 	if err != nil {
 		return nil, reg, err
 	}
@@ -235,7 +276,7 @@ func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers [
 			return nil, reg, err
 		}
 	}
-	rv, err := NewReview(req, id, reg, transaction.SummaryOptions{})
+	rv, err := NewReview(req, id, reg, summary.Options{})
 	if err != nil {
 		return nil, reg, err
 	}
@@ -263,7 +304,11 @@ func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers [
 		return rv, reg, nil
 	}
 	// A withdrawal signed before: only once that signing has expired.
-	if rv.Rebuilds, err = s.Journal.rebuilds(mine, numbers, s.Key.PublicKey()); err != nil {
+	err = s.Journal.Read(func(st *journal.State) error {
+		rv.Rebuilds, err = rebuilds(st, mine, numbers, s.Key.PublicKey())
+		return err
+	})
+	if err != nil {
 		return rv, reg, err
 	}
 	return rv, reg, nil
@@ -281,31 +326,27 @@ func (s *OfflineSigner) review(req *Request, id string, mine *Request, numbers [
 // offline clock); DryRunResult.Refusal is the first refusal of the
 // policy, nil when Sign would ask the operator.
 func (s *OfflineSigner) DryRun(envelope []byte) (*DryRunResult, error) {
-	if s.Key == nil || s.Policy == nil || s.Journal == nil {
-		return nil, errors.New("coldwallet: the signer needs a key, a policy and a journal")
-	}
-	req, id, err := ParseRequest(envelope)
+	req, id, me, err := s.parse(envelope)
 	if err != nil {
 		return nil, err
-	}
-	me := s.Key.PublicKey()
-	if !slices.Contains(req.Signers, me) {
-		return nil, fmt.Errorf("coldwallet: this key (%s) is not a signer of the request", me.Address(req.Network))
 	}
 	mine, numbers := signerPart(req, me)
 	hashes, _, err := signedHashes(mine)
 	if err != nil {
 		return nil, err
 	}
-	first, repeat := s.Journal.firstSigning(id, me)
+	first, repeat := firstSigning(s.Journal, id, me)
 	res := &DryRunResult{RequestID: id}
 	res.Review, _, err = s.review(req, id, mine, numbers, hashes, first, repeat)
 	if err != nil {
 		return res, err
 	}
-	s.Journal.mu.Lock()
-	vs, err := s.Policy.verdicts(mine, s.Journal.state.window, !repeat, false)
-	s.Journal.mu.Unlock()
+	var vs []Verdict
+	err = s.Journal.Read(func(st *journal.State) error {
+		var err error
+		vs, err = s.Policy.verdicts(mine, st.Window(), !repeat, false)
+		return err
+	})
 	if err != nil {
 		return res, err
 	}
@@ -423,18 +464,32 @@ func journalSummary(rv *Review) string {
 
 // clip keeps a journal summary within its limit, on a character boundary.
 func clip(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
-			return ' '
-		}
-		return r
-	}, s)
-	if len(s) <= maxSummarySize {
+	s = printable.Clean(s)
+	if len(s) <= journal.MaxSummarySize {
 		return s
 	}
-	cut := maxSummarySize - 3
+	cut := journal.MaxSummarySize - 3
 	for cut > 0 && s[cut]&0xC0 == 0x80 {
 		cut--
 	}
 	return s[:cut] + "..."
+}
+
+// signing is the first "signed" entry of a request by a key, which a
+// repeat of the request re-releases.
+type signing struct {
+	seq    int
+	hashes []transaction.Hash
+}
+
+// firstSigning returns the first "signed" entry of requestID by signer in
+// j, if j holds one.
+func firstSigning(j *journal.Journal, requestID string, signer sign.PublicKey) (signing, bool) {
+	var f signing
+	var ok bool
+	j.Read(func(st *journal.State) error {
+		f.seq, f.hashes, ok = st.FirstSigning(requestID, signer)
+		return nil
+	})
+	return f, ok
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
@@ -53,7 +54,7 @@ func TestSignerNodeTimeFarFromClock(t *testing.T) {
 			require.ErrorContains(t, err, clock.Format(reviewTimeLayout))
 			require.Nil(t, shown, "refused before the operator is asked: confirming is not enough")
 			require.Nil(t, res.Response)
-			require.Equal(t, EventRefused, res.Entry.Event)
+			require.Equal(t, journal.EventRefused, res.Entry.Event)
 
 			// The operator accepts the node time explicitly.
 			s.AcceptNodeTime = true
@@ -63,8 +64,8 @@ func TestSignerNodeTimeFarFromClock(t *testing.T) {
 			require.Contains(t, shown.Warnings[len(shown.Warnings)-1], c.warning)
 			require.Contains(t, shown.String(), c.nt.Time().Format(reviewTimeLayout))
 			require.Contains(t, shown.String(), clock.Format(reviewTimeLayout))
-			require.Equal(t, EventSigned, res.Entry.Event)
-			vr, err := VerifyJournalFile(path, VerifyOptions{})
+			require.Equal(t, journal.EventSigned, res.Entry.Event)
+			vr, err := verifyJournalFile(path, journal.VerifyOptions{})
 			require.NoError(t, err)
 			require.Equal(t, firstSignedSeq+1, vr.HeadSeq)
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
@@ -38,10 +39,10 @@ func TestSignerRefusesExpiredAgainstJournal(t *testing.T) {
 			require.ErrorIs(t, err, transaction.ErrExpired)
 			require.ErrorContains(t, err, "the latest the journal records")
 			require.Nil(t, res.Response)
-			vr, err := VerifyJournalFile(path, VerifyOptions{})
+			vr, err := verifyJournalFile(path, journal.VerifyOptions{})
 			require.NoError(t, err)
 			require.Equal(t, firstSignedSeq+1, vr.HeadSeq, "the refusal is journaled")
-			require.Equal(t, EventRefused, res.Entry.Event)
+			require.Equal(t, journal.EventRefused, res.Entry.Event)
 		})
 	}
 

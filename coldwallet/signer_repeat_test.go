@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
@@ -44,7 +45,7 @@ func TestRepeatSigningCountsOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, resp1.Signatures, resp2.Signatures, "the same signatures: one transaction on chain")
 	require.Equal(t, firstSignedSeq+1, resp2.JournalSeq, "the response names the entry of the re-release")
-	require.Equal(t, EventSigned, res2.Entry.Event)
+	require.Equal(t, journal.EventSigned, res2.Entry.Event)
 	require.Equal(t, firstSignedSeq, res2.Entry.RepeatOf)
 	require.Zero(t, res2.Entry.XEM)
 	require.Zero(t, res2.Entry.Transfers)
@@ -75,7 +76,7 @@ func TestRepeatSigningCountsOnce(t *testing.T) {
 	// The journal verifies, and reopened it keeps counting once and
 	// finding the first signing.
 	require.NoError(t, s.Journal.Close())
-	j, err := OpenJournal(path, JournalOptions{})
+	j, err := journal.Open(path, journal.Options{})
 	require.NoError(t, err)
 	defer j.Close()
 	s.Journal = j
@@ -124,7 +125,7 @@ func TestRepeatSigningStillAppliesThePolicy(t *testing.T) {
 			res, err := s.Sign(env)
 			require.Error(t, err)
 			require.Nil(t, res.Response)
-			require.Equal(t, EventRefused, res.Entry.Event)
+			require.Equal(t, journal.EventRefused, res.Entry.Event)
 			require.Zero(t, res.Entry.RepeatOf, "only a signed entry is a re-release")
 			if tc.decline {
 				require.ErrorIs(t, err, ErrDeclined)
@@ -162,6 +163,6 @@ func TestRepeatIsPerSigner(t *testing.T) {
 	resA2, err := a.Sign(env)
 	require.NoError(t, err)
 	require.Equal(t, resA.Entry.Seq, resA2.Entry.RepeatOf)
-	_, err = VerifyJournalFile(path, VerifyOptions{})
+	_, err = verifyJournalFile(path, journal.VerifyOptions{})
 	require.NoError(t, err)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -31,11 +32,11 @@ const firstSignedSeq = 3
 
 // newRegisteredJournal creates a journal at path, with a fixed clock, and
 // registers plan (and next, if not nil) in it.
-func newRegisteredJournal(t *testing.T, path string, plan, next *multisig.Plan) *Journal {
-	j, err := CreateJournal(path, "alice", nil, JournalOptions{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
+func newRegisteredJournal(t *testing.T, path string, plan, next *multisig.Plan) *journal.Journal {
+	j, err := journal.Create(path, "alice", nil, journal.Options{Now: func() time.Time { return time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC) }})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
-	_, err = j.Register(plan, next, "alice")
+	_, err = Register(j, plan, next, "alice")
 	require.NoError(t, err)
 	return j
 }
@@ -60,7 +61,7 @@ func TestOfflineSignerFlow(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, shown)
 	require.Contains(t, shown.String(), "amount:            1000.000000 XEM")
-	require.Equal(t, EventSigned, res.Entry.Event)
+	require.Equal(t, journal.EventSigned, res.Entry.Event)
 	require.Equal(t, firstSignedSeq, res.Entry.Seq)
 	require.Equal(t, 1000*transaction.XEM+250_000, res.Entry.XEM, "the amount, the inner fee and the cosignature fee")
 	require.Equal(t, 1, res.Entry.Transfers)
@@ -71,7 +72,7 @@ func TestOfflineSignerFlow(t *testing.T) {
 	// The journal holds the entry the response names.
 	resp, err := ParseResponse(res.Response)
 	require.NoError(t, err)
-	vr, err := VerifyJournalFile(path, VerifyOptions{ExpectHeadSeq: resp.JournalSeq, ExpectHeadHash: mustJournalHash(t, resp.JournalHash)})
+	vr, err := verifyJournalFile(path, journal.VerifyOptions{ExpectHeadSeq: resp.JournalSeq, ExpectHeadHash: mustJournalHash(t, resp.JournalHash)})
 	require.NoError(t, err)
 	require.Equal(t, firstSignedSeq, vr.HeadSeq)
 	require.Equal(t, s.Journal.ID(), resp.JournalID)
@@ -82,8 +83,8 @@ func TestOfflineSignerFlow(t *testing.T) {
 	require.Len(t, c.Announce, 2)
 }
 
-func mustJournalHash(t *testing.T, s string) JournalHash {
-	h, err := ParseJournalHash(s)
+func mustJournalHash(t *testing.T, s string) journal.Hash {
+	h, err := journal.ParseHash(s)
 	require.NoError(t, err)
 	return h
 }
@@ -101,7 +102,7 @@ func TestOfflineSignerRefusals(t *testing.T) {
 	res, err := s.Sign(env)
 	require.ErrorIs(t, err, ErrDeclined)
 	require.Nil(t, res.Response)
-	require.Equal(t, EventRefused, res.Entry.Event)
+	require.Equal(t, journal.EventRefused, res.Entry.Event)
 
 	// No Confirm at all refuses too.
 	s.Confirm = nil
@@ -115,7 +116,7 @@ func TestOfflineSignerRefusals(t *testing.T) {
 	res, err = s.Sign(env)
 	require.ErrorIs(t, err, ErrPolicy)
 	require.Contains(t, res.Entry.Summary, `"maxAmountPerTransaction"`)
-	vr, err := VerifyJournalFile(path, VerifyOptions{})
+	vr, err := verifyJournalFile(path, journal.VerifyOptions{})
 	require.NoError(t, err)
 	require.Equal(t, firstSignedSeq+2, vr.HeadSeq, "three refusals recorded")
 
@@ -153,7 +154,7 @@ func TestRollingWindowAcrossRuns(t *testing.T) {
 
 	// Reopen the journal: the window still counts the earlier runs.
 	require.NoError(t, s.Journal.Close())
-	j, err := OpenJournal(path, JournalOptions{})
+	j, err := journal.Open(path, journal.Options{})
 	require.NoError(t, err)
 	defer j.Close()
 	s.Journal = j
@@ -183,8 +184,8 @@ func TestJournalBeforeResponse(t *testing.T) {
 	// Corrupt the journal: the signer cannot open it.
 	require.NoError(t, s.Journal.Close())
 	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(string(b), "1000.000000", "9000.000000", 1)), 0o600))
-	_, err = OpenJournal(path, JournalOptions{})
-	require.ErrorIs(t, err, ErrJournalCorrupt)
+	_, err = journal.Open(path, journal.Options{})
+	require.ErrorIs(t, err, journal.ErrCorrupt)
 }
 
 // TestSignerRecordsWhatItApproves: a cosignature's journal entry names the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -55,7 +56,7 @@ func TestWithdrawalSignedOnceUntilItExpires(t *testing.T) {
 	first := payingEnvelope(t, f, "W-1", 10*transaction.XEM, t0, d0)
 	res, err := s.Sign(first)
 	require.NoError(t, err)
-	require.Equal(t, []SignedWithdrawal{{ID: "W-1", Until: d0}}, res.Entry.Withdrawals)
+	require.Equal(t, []journal.SignedWithdrawal{{ID: "W-1", Until: d0}}, res.Entry.Withdrawals)
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	require.Contains(t, string(b), fmt.Sprintf(`"validUntil":%d,"withdrawals":[{"id":"W-1","until":%d}],"operator"`, d0, d0))
@@ -66,7 +67,7 @@ func TestWithdrawalSignedOnceUntilItExpires(t *testing.T) {
 		require.ErrorIs(t, err, ErrWithdrawalSigned)
 		require.ErrorContains(t, err, fmt.Sprintf("item 1: withdrawal W-1 was signed in journal entry %d, which NIS could execute until network time %d; this request's node time is %d", entry, until, at))
 		require.Nil(t, res.Response, "nothing released")
-		require.Equal(t, EventRefused, res.Entry.Event)
+		require.Equal(t, journal.EventRefused, res.Entry.Event)
 		require.Nil(t, res.Entry.Withdrawals)
 	}
 	for _, tc := range []struct {
@@ -91,7 +92,7 @@ func TestWithdrawalSignedOnceUntilItExpires(t *testing.T) {
 	// Another withdrawal is not affected.
 	other, err := s.Sign(payingEnvelope(t, f, "W-2", 10*transaction.XEM, t0+60, d0))
 	require.NoError(t, err)
-	require.Equal(t, []SignedWithdrawal{{ID: "W-2", Until: d0}}, other.Entry.Withdrawals)
+	require.Equal(t, []journal.SignedWithdrawal{{ID: "W-2", Until: d0}}, other.Entry.Withdrawals)
 
 	// The first build expired: a rebuild is signed, and shown as one.
 	var shown *Review
@@ -99,7 +100,7 @@ func TestWithdrawalSignedOnceUntilItExpires(t *testing.T) {
 	t1 := d0 + 11
 	rebuilt, err := s.Sign(payingEnvelope(t, f, "W-1", 10*transaction.XEM, t1, t1+hour))
 	require.NoError(t, err)
-	require.Equal(t, []SignedWithdrawal{{ID: "W-1", Until: t1 + hour}}, rebuilt.Entry.Withdrawals)
+	require.Equal(t, []journal.SignedWithdrawal{{ID: "W-1", Until: t1 + hour}}, rebuilt.Entry.Withdrawals)
 	want := fmt.Sprintf("REBUILD of withdrawal W-1 (item 1): journal entry %d signed it before, executable until network time %d, which has passed at this node time", firstSignedSeq, d0)
 	require.Equal(t, []string{want}, shown.Rebuilds)
 	require.Contains(t, shown.String(), want+"\n")
@@ -112,7 +113,7 @@ func TestWithdrawalSignedOnceUntilItExpires(t *testing.T) {
 
 	// Reopened, the journal still knows.
 	require.NoError(t, s.Journal.Close())
-	s.Journal, err = OpenJournal(path, JournalOptions{})
+	s.Journal, err = journal.Open(path, journal.Options{})
 	require.NoError(t, err)
 	defer s.Journal.Close()
 	refusedSecondBuild(t1+120, 10*transaction.XEM, rebuilt.Entry.Seq, t1+hour)
@@ -192,11 +193,13 @@ func TestJournalWithdrawalsMember(t *testing.T) {
 			from := strings.ReplaceAll(tc.from, "%d", fmt.Sprint(fixtureDeadline))
 			to := strings.ReplaceAll(tc.to, "%d", fmt.Sprint(fixtureDeadline))
 			require.Contains(t, signed, from)
-			_, reason := parseEntry([]byte(strings.Replace(signed, from, to, 1)))
-			require.Contains(t, reason, tc.want)
+			edited := strings.Replace(string(b), signed, strings.Replace(signed, from, to, 1), 1)
+			_, _, err := journal.Verify(strings.NewReader(edited), journal.VerifyOptions{})
+			require.ErrorIs(t, err, journal.ErrCorrupt)
+			require.ErrorContains(t, err, tc.want)
 		})
 	}
-	_, err = s.Journal.Append(Entry{Event: EventRefused, RequestID: "r", Summary: "refused", Signer: f.coldA.PublicKey(),
-		Withdrawals: []SignedWithdrawal{{ID: "W-1", Until: fixtureDeadline}}})
+	_, err = s.Journal.Append(journal.Entry{Event: journal.EventRefused, RequestID: "r", Summary: "refused", Signer: f.coldA.PublicKey(),
+		Withdrawals: []journal.SignedWithdrawal{{ID: "W-1", Until: fixtureDeadline}}})
 	require.ErrorContains(t, err, "withdrawals: 1 to 64, only in a signed entry that is not a repeat")
 }

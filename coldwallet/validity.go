@@ -3,37 +3,18 @@ package coldwallet
 import (
 	"time"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/transaction"
 )
-
-// Validity is a closed interval of NEM network time, in whole seconds:
-// the block timestamps From ≤ t ≤ Until at which NIS could execute what a
-// signature approves. The rolling window counts a signing over its
-// Validity (see Policy.Window).
-type Validity struct {
-	From  transaction.Timestamp
-	Until transaction.Timestamp
-}
-
-// Empty reports whether no network time lies in v.
-func (v Validity) Empty() bool { return v.From > v.Until }
-
-// reviewTimeLayout is how the review and the signer's errors show a time.
-const reviewTimeLayout = "2006-01-02 15:04:05 UTC"
-
-// legacySlack is how far a journal entry written before validity was
-// recorded may have been executable on either side of its node time: every
-// such item passed CheckTimes at the node time (timestamp at most 10 s
-// ahead of it, deadline not before it) and NIS's DeadlineValidator
-// (deadline at most 86400 s after the timestamp), so it was executable
-// from no earlier than nodeTime-86400-10 to no later than nodeTime+10+86400.
-const legacySlack = int64(transaction.MaxDeadline/time.Second) + aheadSeconds
 
 // aheadSeconds is how far a timestamp may lie ahead of the node's time
 // (BlockChainConstants.MAX_ALLOWED_SECONDS_AHEAD_OF_TIME).
 const aheadSeconds = int64(transaction.MaxAheadOfNodeTime / time.Second)
 
-// ItemValidity returns the network times at which NIS could execute what
+// reviewTimeLayout is how the review and the signer's errors show a time.
+const reviewTimeLayout = "2006-01-02 15:04:05 UTC"
+
+// itemValidity returns the network times at which NIS could execute what
 // an item signs: the block timestamps t of a block that can carry it.
 //
 // From NIS's source, for a block stamped t carrying a transaction T:
@@ -79,11 +60,11 @@ const aheadSeconds = int64(transaction.MaxAheadOfNodeTime / time.Second)
 // (t ≥ timestamp - 10 s) and the harvester's own (t > timestamp for the
 // top-level transaction).
 //
-// The interval is empty (Validity.Empty) when no block could carry the
+// The interval is empty (journal.Validity.Empty) when no block could carry the
 // item; an item that passes CheckTimes at some node time is valid at it.
-func ItemValidity(it Item) Validity {
+func itemValidity(it Item) journal.Validity {
 	if isNilTx(it.Tx) {
-		return Validity{From: 1, Until: 0}
+		return journal.Validity{From: 1, Until: 0}
 	}
 	from := int64(0)
 	for _, tx := range itemTransactions(it) {
@@ -94,9 +75,9 @@ func ItemValidity(it Item) Validity {
 		until = min(until, it.Inner.Common().Deadline)
 	}
 	if from > int64(transaction.MaxTimestamp) {
-		return Validity{From: 1, Until: 0}
+		return journal.Validity{From: 1, Until: 0}
 	}
-	return Validity{From: transaction.Timestamp(from), Until: until}
+	return journal.Validity{From: transaction.Timestamp(from), Until: until}
 }
 
 // itemTransactions returns the transactions an item needs NIS to accept:
@@ -121,9 +102,9 @@ func itemTransactions(it Item) []transaction.Transaction {
 // requestValidity returns the hull of the validity of a request's items:
 // from the earliest From to the latest Until, over the items that can be
 // executed at all. ok is false when none can.
-func requestValidity(req *Request) (v Validity, ok bool) {
+func requestValidity(req *Request) (v journal.Validity, ok bool) {
 	for _, it := range req.Items {
-		iv := ItemValidity(it)
+		iv := itemValidity(it)
 		if iv.Empty() {
 			continue
 		}
@@ -134,13 +115,4 @@ func requestValidity(req *Request) (v Validity, ok bool) {
 		v.From, v.Until = min(v.From, iv.From), max(v.Until, iv.Until)
 	}
 	return v, ok
-}
-
-// legacyValidity is the interval the window counts a journal entry over
-// when the entry records no validity (written before it was recorded):
-// its node time ± legacySlack, within the range of network time.
-func legacyValidity(nodeTime transaction.Timestamp) Validity {
-	from := max(0, int64(nodeTime)-legacySlack)
-	until := min(int64(transaction.MaxTimestamp), int64(nodeTime)+legacySlack)
-	return Validity{From: transaction.Timestamp(from), Until: transaction.Timestamp(until)}
 }

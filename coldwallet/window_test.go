@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -123,17 +124,17 @@ func TestItemValidity(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		it   Item
-		want Validity
+		want journal.Validity
 	}{
-		{"a plain transfer: 10 s before its timestamp to its deadline", Item{Kind: KindSign, Tx: transfer(T, T+3600)}, Validity{T - 10, T + 3600}},
-		{"a timestamp under 10 s: from network time 0", Item{Kind: KindSign, Tx: transfer(3, 100)}, Validity{0, 100}},
+		{"a plain transfer: 10 s before its timestamp to its deadline", Item{Kind: KindSign, Tx: transfer(T, T+3600)}, journal.Validity{From: T - 10, Until: T + 3600}},
+		{"a timestamp under 10 s: from network time 0", Item{Kind: KindSign, Tx: transfer(3, 100)}, journal.Validity{From: 0, Until: 100}},
 		{"a wrapper the signer initiates: the later timestamp, the wrapper's deadline (blocks check only it)",
-			Item{Kind: KindSign, Tx: wrap(span{T + 5, T + 3600}, span{T, T + 7200})}, Validity{T - 5, T + 7200}},
-		{"a cosignature: the later timestamp, the earlier deadline", cosign(span{T, T + 7200}, span{T + 60, T + 3600}), Validity{T + 50, T + 3600}},
-		{"a cosignature of an inner transaction that expires first", cosign(span{T + 60, T + 1800}, span{T, T + 3600}), Validity{T + 50, T + 1800}},
+			Item{Kind: KindSign, Tx: wrap(span{T + 5, T + 3600}, span{T, T + 7200})}, journal.Validity{From: T - 5, Until: T + 7200}},
+		{"a cosignature: the later timestamp, the earlier deadline", cosign(span{T, T + 7200}, span{T + 60, T + 3600}), journal.Validity{From: T + 50, Until: T + 3600}},
+		{"a cosignature of an inner transaction that expires first", cosign(span{T + 60, T + 1800}, span{T, T + 3600}), journal.Validity{From: T + 50, Until: T + 1800}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			require.Equal(t, c.want, ItemValidity(c.it))
+			require.Equal(t, c.want, itemValidity(c.it))
 			// NIS's rules at the ends and just outside them.
 			txs := itemTransactions(c.it)
 			valid := func(at transaction.Timestamp) bool {
@@ -153,7 +154,7 @@ func TestItemValidity(t *testing.T) {
 			}
 		})
 	}
-	empty := ItemValidity(cosign(span{T, T + 100}, span{T + 200, T + 300}))
+	empty := itemValidity(cosign(span{T, T + 100}, span{T + 200, T + 300}))
 	require.True(t, empty.Empty(), "a cosignature stamped after the inner transaction expires is never valid: %+v", empty)
 }
 
@@ -176,7 +177,7 @@ func TestWindowOverLongerIntervals(t *testing.T) {
 	// Each request valid at its node time only: [nt, nt].
 	at := func(nt transaction.Timestamp) error {
 		req := f.timedRequest(t, nt, 1000*transaction.XEM, span{nt + 10, nt + d}, span{nt - d, nt})
-		require.Equal(t, Validity{nt, nt}, ItemValidity(req.Items[0]))
+		require.Equal(t, journal.Validity{From: nt, Until: nt}, itemValidity(req.Items[0]))
 		_, err := signEnvelope(t, s, req)
 		return err
 	}
@@ -228,12 +229,12 @@ func TestWindowRecheckedWhenJournaled(t *testing.T) {
 	require.ErrorAs(t, err, &pe)
 	require.Equal(t, "window.maxAmount", pe.Rule)
 	require.Nil(t, res.Response)
-	require.Equal(t, EventRefused, res.Entry.Event)
-	entries, _, err := VerifyJournalFileEntries(path, VerifyOptions{})
+	require.Equal(t, journal.EventRefused, res.Entry.Event)
+	entries, _, err := verifyFileEntries(path, journal.VerifyOptions{})
 	require.NoError(t, err)
 	entries = entries[firstSignedSeq-1:]
 	require.Len(t, entries, 2)
-	require.Equal(t, []Event{EventSigned, EventRefused}, []Event{entries[0].Event, entries[1].Event})
+	require.Equal(t, []journal.Event{journal.EventSigned, journal.EventRefused}, []journal.Event{entries[0].Event, entries[1].Event})
 	require.Nil(t, entries[1].Validity)
 	require.Zero(t, entries[1].XEM)
 }

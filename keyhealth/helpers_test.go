@@ -1,7 +1,7 @@
 package keyhealth
 
 import (
-	"crypto/sha256"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"testing"
 	"time"
 
@@ -14,10 +14,7 @@ import (
 // key returns a deterministic test key named label.
 func key(t testing.TB, label string) *sign.PrivateKey {
 	t.Helper()
-	seed := sha256.Sum256([]byte("keyhealth test " + label))
-	k, err := sign.NewPrivateKeyFromSeed(seed[:])
-	require.NoError(t, err)
-	return k
+	return testfix.HashedKey(t, "keyhealth test "+label)
 }
 
 // plan returns a 2-of-3 plan: an online key and two vaults; other names

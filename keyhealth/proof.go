@@ -36,11 +36,11 @@ const ProofMagic = "nemcustody-key-proof v1"
 
 // Challenge sizes, in bytes.
 const (
-	// ChallengeSize is the size of the challenges NewChallenge makes.
-	ChallengeSize = 32
-	// MinChallengeSize and MaxChallengeSize bound a challenge.
-	MinChallengeSize = 16
-	MaxChallengeSize = 1024
+	// challengeSize is the size of the challenges newChallenge makes.
+	challengeSize = 32
+	// minChallengeSize and maxChallengeSize bound a challenge.
+	minChallengeSize = 16
+	maxChallengeSize = 1024
 )
 
 // dateLayout is the form of a proof's date.
@@ -82,7 +82,7 @@ func (p *Proof) MarshalText() ([]byte, error) {
 }
 
 // CheckChallenge refuses a challenge the offline side must not sign: one
-// shorter than MinChallengeSize or longer than MaxChallengeSize bytes, or
+// shorter than 16 or longer than 1024 bytes, or
 // one that a NIS node would read as a transaction in any form (the form
 // NIS signs, the form in blocks, or merely its byte layout). The proof
 // signs the challenge behind its own prefix, so even such a challenge
@@ -90,8 +90,8 @@ func (p *Proof) MarshalText() ([]byte, error) {
 // signature request over transaction bytes, whoever chose them. The
 // error wraps ErrChallenge.
 func CheckChallenge(c []byte) error {
-	if len(c) < MinChallengeSize || len(c) > MaxChallengeSize {
-		return fmt.Errorf("keyhealth: %w: %d bytes, want %d to %d", ErrChallenge, len(c), MinChallengeSize, MaxChallengeSize)
+	if len(c) < minChallengeSize || len(c) > maxChallengeSize {
+		return fmt.Errorf("keyhealth: %w: %d bytes, want %d to %d", ErrChallenge, len(c), minChallengeSize, maxChallengeSize)
 	}
 	if parsesAsTransaction(c) {
 		return fmt.Errorf("keyhealth: %w: it reads as a NIS transaction", ErrChallenge)

@@ -36,7 +36,7 @@ func TestProofIsNeverATransaction(t *testing.T) {
 	k := key(t, "vault A")
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 2000 {
-		c := make([]byte, MinChallengeSize+r.IntN(MaxChallengeSize-MinChallengeSize+1))
+		c := make([]byte, minChallengeSize+r.IntN(maxChallengeSize-minChallengeSize+1))
 		for j := range c {
 			c[j] = byte(r.Uint32())
 		}
@@ -101,7 +101,7 @@ func TestProveRefusesTransactionChallenge(t *testing.T) {
 			require.ErrorContains(t, err, "reads as a NIS transaction")
 		})
 	}
-	for _, n := range []int{0, 1, MinChallengeSize - 1, MaxChallengeSize + 1} {
+	for _, n := range []int{0, 1, minChallengeSize - 1, maxChallengeSize + 1} {
 		_, err := Prove(key(t, "vault A"), p, make([]byte, n), day0)
 		require.ErrorIs(t, err, ErrChallenge, "%d bytes", n)
 	}
@@ -112,7 +112,7 @@ func TestProveRefusesTransactionChallenge(t *testing.T) {
 // plan is not made.
 func TestProofReplay(t *testing.T) {
 	a, b := plan(t, "account"), plan(t, "other account")
-	c, err := NewChallenge(nil)
+	c, err := newChallenge(nil)
 	require.NoError(t, err)
 	proof, err := Prove(key(t, "vault A"), a, c, day0)
 	require.NoError(t, err)
@@ -135,7 +135,7 @@ func TestProofReplay(t *testing.T) {
 // by another cosigner, is refused.
 func TestForgedProofsRefused(t *testing.T) {
 	p := plan(t, "account")
-	c, err := NewChallenge(nil)
+	c, err := newChallenge(nil)
 	require.NoError(t, err)
 	proof, err := Prove(key(t, "vault A"), p, c, day0)
 	require.NoError(t, err)

@@ -86,13 +86,13 @@ func (r *Record) Challenges() []Issued { return slices.Clone(r.challenges) }
 // order the plan lists them.
 func (r *Record) Entries() []Entry { return slices.Clone(r.entries) }
 
-// NewChallenge returns ChallengeSize random bytes from random
+// newChallenge returns ChallengeSize random bytes from random
 // (crypto/rand when nil) that pass CheckChallenge.
-func NewChallenge(random io.Reader) ([]byte, error) {
+func newChallenge(random io.Reader) ([]byte, error) {
 	if random == nil {
 		random = rand.Reader
 	}
-	c := make([]byte, ChallengeSize)
+	c := make([]byte, challengeSize)
 	if _, err := io.ReadFull(random, c); err != nil {
 		return nil, fmt.Errorf("keyhealth: random source failed: %w", err)
 	}
@@ -102,10 +102,10 @@ func NewChallenge(random io.Reader) ([]byte, error) {
 	return c, nil
 }
 
-// Issue makes a new challenge (see NewChallenge), records that it was
+// Issue makes a new challenge (see newChallenge), records that it was
 // issued at now, and returns it. The record keeps the newest 64.
 func (r *Record) Issue(random io.Reader, now time.Time) ([]byte, error) {
-	c, err := NewChallenge(random)
+	c, err := newChallenge(random)
 	if err != nil {
 		return nil, err
 	}

@@ -35,8 +35,8 @@ import (
 
 // Record format identification.
 const (
-	RecordFormat  = "nemcustody-key-health"
-	RecordVersion = 1
+	recordFormat  = "nemcustody-key-health"
+	recordVersion = 1
 	// maxRecordSize caps a record document.
 	maxRecordSize = 1 << 20
 )
@@ -76,7 +76,7 @@ func parseTime(what, s string) (time.Time, error) {
 // MarshalJSON writes the record document, indented, with a final
 // newline.
 func (r *Record) MarshalJSON() ([]byte, error) {
-	d := recordDoc{Format: RecordFormat, Version: RecordVersion, Plan: r.plan, Created: r.created.Format(timeLayout),
+	d := recordDoc{Format: recordFormat, Version: recordVersion, Plan: r.plan, Created: r.created.Format(timeLayout),
 		Challenges: []challengeDoc{}, Proofs: []entryDoc{}}
 	for _, c := range r.challenges {
 		d.Challenges = append(d.Challenges, challengeDoc{hex.EncodeToString(c.Challenge), c.At.Format(timeLayout)})
@@ -104,10 +104,10 @@ func DecodeRecord(b []byte, plan *multisig.Plan) (*Record, error) {
 	if err := strictjson.Decode(b, &d, strictjson.Limits{MaxSize: maxRecordSize, MaxDepth: 4}); err != nil {
 		return nil, fmt.Errorf("keyhealth: %w: %w", ErrRecord, err)
 	}
-	if d.Format != RecordFormat || d.Version != RecordVersion {
+	if d.Format != recordFormat || d.Version != recordVersion {
 		// The format is not quoted: a path given by mistake (a keystore, a
 		// share file) must not be echoed.
-		return nil, fmt.Errorf("keyhealth: %w: not format %q version %d", ErrRecord, RecordFormat, RecordVersion)
+		return nil, fmt.Errorf("keyhealth: %w: not format %q version %d", ErrRecord, recordFormat, recordVersion)
 	}
 	if fp := plan.Fingerprint(); d.Plan != fp {
 		return nil, fmt.Errorf("keyhealth: %w: the record is of another plan, not %s", ErrWrongPlan, short(fp))

@@ -101,7 +101,7 @@ func TestAcceptRules(t *testing.T) {
 	require.NoError(t, err)
 	c, err := r.Issue(newSeeded(3), days(10))
 	require.NoError(t, err)
-	own, err := NewChallenge(newSeeded(4))
+	own, err := newChallenge(newSeeded(4))
 	require.NoError(t, err)
 	other := plan(t, "other account")
 	forged := prove(t, p, "vault A", c, days(10))
@@ -201,7 +201,7 @@ func TestRecordDocument(t *testing.T) {
 		{"a signature flipped", []byte(flipSignature(t, doc)), ErrForged},
 		{"the challenge dropped", []byte(dropChallenge(t, doc)), ErrUnknownChallenge},
 		{"a second proof of one key", []byte(duplicateProof(t, doc)), ErrRecord},
-		{"another format", edit(RecordFormat, "nemcustody-key-health2"), ErrRecord},
+		{"another format", edit(recordFormat, "nemcustody-key-health2"), ErrRecord},
 		{"an unknown member", edit(`"version": 1,`, `"version": 1, "x": 1,`), ErrRecord},
 		{"a time with an offset", edit(`"created": "2026-03-01T09:00:00Z"`, `"created": "2026-03-01T10:00:00+01:00"`), ErrRecord},
 		{"an upper-case challenge", []byte(upperChallenge(t, doc)), ErrRecord},

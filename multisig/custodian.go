@@ -6,16 +6,16 @@ import (
 	"unicode/utf8"
 )
 
-// CustodianPunctuation is the punctuation a custodian name may hold
+// custodianPunctuation is the punctuation a custodian name may hold
 // besides ASCII letters, digits and the space (see CustodianProblem).
-const CustodianPunctuation = "-_.,'&()/#:"
+const custodianPunctuation = "-_.,'&()/#:"
 
 // custodianAlphabet describes the allowed characters in error messages.
 const custodianAlphabet = "ASCII letters, digits, space and - _ . , ' & ( ) / # :"
 
 // CustodianProblem returns why s cannot be a cosigner's custodian, or ""
-// when it can. A custodian name is 1 to MaxNameLength bytes of ASCII
-// letters, digits, spaces and the punctuation in CustodianPunctuation,
+// when it can. A custodian name is 1 to 64 bytes of ASCII
+// letters, digits, spaces and the punctuation in custodianPunctuation,
 // with at least one letter or digit and no leading or trailing space.
 //
 // Custodian names are restricted to ASCII, not merely printable, because
@@ -31,8 +31,8 @@ func CustodianProblem(s string) string {
 	switch {
 	case s == "":
 		return "is empty"
-	case len(s) > MaxNameLength:
-		return fmt.Sprintf("is longer than %d bytes", MaxNameLength)
+	case len(s) > maxNameLength:
+		return fmt.Sprintf("is longer than %d bytes", maxNameLength)
 	case !utf8.ValidString(s):
 		return "is not valid UTF-8"
 	}
@@ -48,7 +48,7 @@ func CustodianProblem(s string) string {
 			return fmt.Sprintf("has the control character %U at byte %d: custodian names are %s only", r, i, custodianAlphabet)
 		case isASCIIAlnum(byte(r)):
 			alnum = true
-		case r == ' ' || strings.ContainsRune(CustodianPunctuation, r):
+		case r == ' ' || strings.ContainsRune(custodianPunctuation, r):
 		default:
 			return fmt.Sprintf("has the character %q at byte %d: custodian names are %s only", r, i, custodianAlphabet)
 		}

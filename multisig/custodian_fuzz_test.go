@@ -58,7 +58,7 @@ func FuzzCustodianKey(f *testing.F) {
 				t.Fatalf("accepted %q with byte 0x%02x", s, s[i])
 			}
 		}
-		if key == "" || len(key) > 2*len(s) || CustodianProblem(key) != "" && len(key) <= MaxNameLength {
+		if key == "" || len(key) > 2*len(s) || CustodianProblem(key) != "" && len(key) <= maxNameLength {
 			t.Fatalf("accepted %q whose skeleton %q is not a name", s, key)
 		}
 	})

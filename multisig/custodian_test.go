@@ -287,7 +287,7 @@ func TestCustodianLookAlikeProperty(t *testing.T) {
 		b := rewrite(a)
 		require.Empty(t, CustodianProblem(a), "%q", a)
 		if CustodianProblem(b) != "" {
-			require.Greater(t, len(b), MaxNameLength, "%q: only length can make a rewrite invalid", b)
+			require.Greater(t, len(b), maxNameLength, "%q: only length can make a rewrite invalid", b)
 			continue
 		}
 		require.Equal(t, CustodianKey(a), CustodianKey(b), "%q and %q", a, b)
@@ -301,7 +301,7 @@ func TestCustodianLookAlikeProperty(t *testing.T) {
 		look := nonASCIILookAlikes[r.IntN(len(nonASCIILookAlikes))]
 		i := r.IntN(len(b))
 		c := b[:i] + look + b[i+r.IntN(2):]
-		if len(c) > MaxNameLength {
+		if len(c) > maxNameLength {
 			continue
 		}
 		_, err = NewPlan(pub(t, "account"), sign.Testnet, []Cosigner{hot,

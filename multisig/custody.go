@@ -23,7 +23,7 @@ const unknownCustodian = "unknown custodian of new keys"
 // who describes the keys (usually a plan's cosigners): role, custodian and
 // label, and who holds the shares of its key. A cosignatory who does not
 // describe is assumed online and held by one unknown custodian together
-// with every other such key, the worst case. Cosigners with the same custodian name (see SameCustodian) form
+// with every other such key, the worst case. Cosigners with the same custodian name (see CustodianKey) form
 // one custodian; a cosigner without a custodian name is a custodian of
 // its own. relax waives the online rule (AllowOnlineThreshold) or the
 // custodian rule (AllowSingleCustodian).
@@ -44,41 +44,20 @@ func CheckCustody(s State, who []Cosigner, relax Relaxations) error {
 	if !s.IsMultisig() {
 		return nil
 	}
-	describe := func(k sign.PublicKey) (Cosigner, bool) {
-		for _, c := range who {
-			if c.PublicKey == k {
-				return c, true
-			}
-		}
-		return Cosigner{PublicKey: k, Role: Online, Custodian: unknownCustodian}, false
-	}
 	var online []sign.PublicKey
 	var groups []custodianGroup
-	for _, k := range s.Cosignatories {
-		c, _ := describe(k)
+	described := make([]Cosigner, len(s.Cosignatories))
+	for i, k := range s.Cosignatories {
+		c, _ := describeKey(who, k)
+		described[i] = c
 		if c.Role != Offline {
 			online = append(online, k)
 		}
 		groups = addToGroup(groups, c.Custodian, k)
 	}
-	actions := []*sign.PublicKey{nil}
+	reqs := []Requirement{s.requirement(nil)}
 	for i := range s.Cosignatories {
-		actions = append(actions, &s.Cosignatories[i])
-	}
-	what := func(r Requirement) string {
-		if r.Removed == nil {
-			return fmt.Sprintf("and %d are needed", r.Needed)
-		}
-		c, _ := describe(*r.Removed)
-		how := fmt.Sprintf("a removal needs %d other cosignatories", r.Needed)
-		if r.All {
-			how = "in NIS's n-of-n mode a removal needs only the other cosignatories"
-		}
-		return fmt.Sprintf("can remove %s (%s)", c.name(), how)
-	}
-	var reqs []Requirement
-	for _, removed := range actions {
-		reqs = append(reqs, s.requirement(removed))
+		reqs = append(reqs, s.requirement(&s.Cosignatories[i]))
 	}
 	if !relax.AllowOnlineThreshold {
 		for _, r := range reqs {
@@ -86,14 +65,10 @@ func CheckCustody(s State, who []Cosigner, relax Relaxations) error {
 				continue
 			}
 			if r.Removed == nil {
-				return planErr(ErrOnlineReachesThreshold, "%d online key(s) %s: a compromised server could move funds", len(online), what(r))
+				return planErr(ErrOnlineReachesThreshold, "%d online key(s) %s: a compromised server could move funds", len(online), requirementText(who, r))
 			}
-			return planErr(ErrOnlineReachesThreshold, "%d online key(s) %s: a compromised server could then move funds", len(online), what(r))
+			return planErr(ErrOnlineReachesThreshold, "%d online key(s) %s: a compromised server could then move funds", len(online), requirementText(who, r))
 		}
-	}
-	described := make([]Cosigner, len(s.Cosignatories))
-	for i, k := range s.Cosignatories {
-		described[i], _ = describe(k)
 	}
 	if err := checkShares(described, relax); err != nil {
 		return err
@@ -101,6 +76,12 @@ func CheckCustody(s State, who []Cosigner, relax Relaxations) error {
 	if relax.AllowSingleCustodian {
 		return nil
 	}
+	return checkCustodians(s, reqs, groups, who)
+}
+
+// checkCustodians refuses a state in which the keys of one custodian
+// (one group) meet a requirement alone.
+func checkCustodians(s State, reqs []Requirement, groups []custodianGroup, who []Cosigner) error {
 	for _, r := range reqs {
 		for _, g := range groups {
 			if !s.canAct(r, g.keys) {
@@ -110,16 +91,40 @@ func CheckCustody(s State, who []Cosigner, relax Relaxations) error {
 			if len(g.spellings) > 0 {
 				holder = g.describe()
 			} else {
-				c, _ := describe(g.keys[0])
+				c, _ := describeKey(who, g.keys[0])
 				holder = "the holder of " + c.name() + " (no custodian named)"
 			}
 			if r.Removed == nil {
-				return planErr(ErrCustodianReachesThreshold, "%s holds %d key(s) %s", holder, len(g.keys), what(r))
+				return planErr(ErrCustodianReachesThreshold, "%s holds %d key(s) %s", holder, len(g.keys), requirementText(who, r))
 			}
-			return planErr(ErrCustodianReachesThreshold, "%s alone (%d key(s)) %s", holder, len(g.keys), what(r))
+			return planErr(ErrCustodianReachesThreshold, "%s alone (%d key(s)) %s", holder, len(g.keys), requirementText(who, r))
 		}
 	}
 	return nil
+}
+
+// describeKey returns the description of k in who; a key who does not
+// describe counts as online, of an unknown custodian.
+func describeKey(who []Cosigner, k sign.PublicKey) (Cosigner, bool) {
+	for _, c := range who {
+		if c.PublicKey == k {
+			return c, true
+		}
+	}
+	return Cosigner{PublicKey: k, Role: Online, Custodian: unknownCustodian}, false
+}
+
+// requirementText says what meeting r allows, for an error.
+func requirementText(who []Cosigner, r Requirement) string {
+	if r.Removed == nil {
+		return fmt.Sprintf("and %d are needed", r.Needed)
+	}
+	c, _ := describeKey(who, *r.Removed)
+	how := fmt.Sprintf("a removal needs %d other cosignatories", r.Needed)
+	if r.All {
+		how = "in NIS's n-of-n mode a removal needs only the other cosignatories"
+	}
+	return fmt.Sprintf("can remove %s (%s)", c.name(), how)
 }
 
 // name describes a cosigner by its label, or by the start of its key
@@ -172,6 +177,6 @@ func (g custodianGroup) describe() string {
 	return s
 }
 
-// SameCustodian reports whether two custodian names name the same
+// sameCustodian reports whether two custodian names name the same
 // custodian: their skeletons (CustodianKey) are equal.
-func SameCustodian(a, b string) bool { return CustodianKey(a) == CustodianKey(b) }
+func sameCustodian(a, b string) bool { return CustodianKey(a) == CustodianKey(b) }

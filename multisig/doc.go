@@ -46,7 +46,7 @@
 // confusables table:
 //
 //   - a name is 1 to 64 bytes of ASCII letters, digits, spaces and the
-//     punctuation in CustodianPunctuation ("-_.,'&()/#:"), with a letter
+//     punctuation "-_.,'&()/#:", with a letter
 //     or digit and no leading or trailing space (CustodianProblem).
 //     Cyrillic, Greek and fullwidth letters, accents (precomposed or
 //     combining), invisible and unusual spaces are refused, by code

@@ -29,8 +29,6 @@ var (
 	ErrCosignerKey = errors.New("unusable cosigner key")
 	// ErrRole: a role other than online or offline.
 	ErrRole = errors.New("unknown cosigner role")
-	// ErrNetwork: an unknown network.
-	ErrNetwork = errors.New("unknown network")
 	// ErrLimits: account limits that no policy could hold (see
 	// AccountLimits).
 	ErrLimits = errors.New("invalid account limits")

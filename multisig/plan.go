@@ -31,7 +31,7 @@ type Cosigner struct {
 	Role Role
 	// Custodian optionally names who holds the key or where it is (a
 	// person, a company, a site). It is ASCII only: letters, digits,
-	// space and the punctuation in CustodianPunctuation (see
+	// space and the punctuation in custodianPunctuation (see
 	// CustodianProblem). Cosigners whose custodian names have the same
 	// skeleton (CustodianKey: letter case, punctuation and spacing, and
 	// the look-alikes 0/O, 1/I/l, rn/m, vv/w folded) are one custodian; a
@@ -42,11 +42,11 @@ type Cosigner struct {
 	Shares *ShareBackup
 }
 
-// MaxNameLength caps a cosigner's Label and Custodian, in bytes.
-const MaxNameLength = 64
+// maxNameLength caps a cosigner's Label and Custodian, in bytes.
+const maxNameLength = 64
 
 // NameProblem returns why s cannot be a cosigner's label, or "" when it
-// can: 1 to MaxNameLength bytes of valid UTF-8, every character printable
+// can: 1 to 64 bytes of valid UTF-8, every character printable
 // (unicode.IsPrint: no control or format characters, no line or paragraph
 // separator, no space other than U+0020), and no leading or trailing
 // space. Labels are printed in the offline review; these rules keep a
@@ -54,7 +54,7 @@ const MaxNameLength = 64
 // people and decides nothing (cosigners are told apart by key), so it may
 // be any script. Custodian names decide identity and follow the stricter
 // CustodianProblem.
-func NameProblem(s string) string { return printable.Problem(s, MaxNameLength) }
+func NameProblem(s string) string { return printable.Problem(s, maxNameLength) }
 
 // Relaxations are explicit exceptions to the plan invariants. Their zero
 // value relaxes nothing. Every review shows an active relaxation in
@@ -163,7 +163,7 @@ func (p *Plan) Validate() error {
 		return fmt.Errorf("multisig: %w: no plan", ErrMissing)
 	}
 	if !p.Network.Valid() {
-		return planErr(ErrNetwork, "network byte 0x%02x", byte(p.Network))
+		return planErr(sign.ErrUnknownNetwork, "network byte 0x%02x", byte(p.Network))
 	}
 	if err := p.Account.Check(); err != nil {
 		return planErr(ErrCosignerKey, "multisig account key: %w", err)

@@ -9,10 +9,10 @@ import (
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
-// PlanFormat and PlanVersion identify the plan document.
+// planFormat and planVersion identify the plan document.
 const (
-	PlanFormat  = "nemcustody-plan"
-	PlanVersion = 1
+	planFormat  = "nemcustody-plan"
+	planVersion = 1
 	// maxPlanSize caps a plan document.
 	maxPlanSize = 64 << 10
 )
@@ -89,7 +89,7 @@ var planLimits = strictjson.Limits{MaxSize: maxPlanSize, MaxDepth: 8}
 
 // doc returns the document form of a valid plan.
 func (p *Plan) doc() planDoc {
-	d := planDoc{Format: PlanFormat, Version: PlanVersion, Network: p.Network, Account: p.Account.String(),
+	d := planDoc{Format: planFormat, Version: planVersion, Network: p.Network, Account: p.Account.String(),
 		Address: p.Address().String(), Threshold: p.Threshold, Cosigners: []cosignerDoc{}}
 	for _, c := range p.Cosigners {
 		d.Cosigners = append(d.Cosigners, cosignerDoc{PublicKey: c.PublicKey.String(), Address: c.PublicKey.Address(p.Network).String(),
@@ -228,11 +228,11 @@ func decodePlan(b []byte) (*Plan, error) {
 	if err := strictjson.Decode(b, &d, planLimits); err != nil {
 		return nil, fmt.Errorf("multisig: plan document: %w", err)
 	}
-	if d.Format != PlanFormat {
-		return nil, fmt.Errorf("multisig: plan document: format %q, want %q", d.Format, PlanFormat)
+	if d.Format != planFormat {
+		return nil, fmt.Errorf("multisig: plan document: format %q, want %q", d.Format, planFormat)
 	}
-	if d.Version != PlanVersion {
-		return nil, fmt.Errorf("multisig: plan document: version %d is not supported (want %d)", d.Version, PlanVersion)
+	if d.Version != planVersion {
+		return nil, fmt.Errorf("multisig: plan document: version %d is not supported (want %d)", d.Version, planVersion)
 	}
 	account, err := sign.ParsePublicKey(d.Account)
 	if err != nil {
@@ -274,7 +274,7 @@ func decodePlan(b []byte) (*Plan, error) {
 
 func checkDocAddress(what, text string, pub sign.PublicKey, n sign.Network) error {
 	if !n.Valid() {
-		return fmt.Errorf("multisig: plan document: %w", ErrNetwork)
+		return fmt.Errorf("multisig: plan document: %w", sign.ErrUnknownNetwork)
 	}
 	if text == "" {
 		return fmt.Errorf("multisig: plan document: %s: missing address", what)

@@ -160,7 +160,7 @@ func checkShares(cosigners []Cosigner, relax Relaxations) error {
 		}
 		for _, h := range c.Shares.Holders() {
 			for _, o := range online {
-				if SameCustodian(h, o.Custodian) {
+				if sameCustodian(h, o.Custodian) {
 					return planErr(ErrOnlineHoldsShares, "%q holds shares of %s and is the custodian of online cosigner %s: keep shares off the online side", h, c.name(), o.name())
 				}
 			}

@@ -58,33 +58,9 @@ type Report struct {
 // drop what it was given. A nil plan, wrapper, transaction or cosignature
 // is refused with ErrMissing.
 func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Signed) (*Report, error) {
-	if err := p.Validate(); err != nil {
+	ms, err := checkWrapper(p, wrapper)
+	if err != nil {
 		return nil, err
-	}
-	if wrapper == nil || isNil(wrapper.Tx) {
-		return nil, fmt.Errorf("multisig: %w: no wrapper", ErrMissing)
-	}
-	ms, ok := wrapper.Tx.(*transaction.Multisig)
-	if !ok {
-		return nil, fmt.Errorf("multisig: expected a multisig wrapper, got a %s", wrapper.Tx.Type())
-	}
-	if isNil(ms.Inner) {
-		return nil, fmt.Errorf("multisig: %w: the wrapper has no inner transaction", ErrMissing)
-	}
-	if err := transaction.Check(ms); err != nil {
-		return nil, fmt.Errorf("multisig: wrapper: %w", err)
-	}
-	if ms.Network != p.Network {
-		return nil, fmt.Errorf("multisig: wrapper is for %s, the plan for %s", ms.Network, p.Network)
-	}
-	if err := transaction.VerifySigned(wrapper); err != nil {
-		return nil, fmt.Errorf("multisig: wrapper: %w: %w", ErrBadSignature, err)
-	}
-	if ms.Inner.Common().Signer != p.Account {
-		return nil, fmt.Errorf("multisig: wrapper's inner transaction is signed by %s: %w", ms.Inner.Common().Signer.Address(p.Network), ErrWrongAccount)
-	}
-	if _, ok := p.Cosigner(ms.Signer); !ok {
-		return nil, fmt.Errorf("multisig: wrapper initiator %s: %w", ms.Signer.Address(p.Network), ErrNotCosigner)
 	}
 	innerHash, err := transaction.HashOf(ms.Inner)
 	if err != nil {
@@ -113,30 +89,9 @@ func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Si
 	account := p.Address()
 	for i, s := range cosignatures {
 		what := fmt.Sprintf("multisig: cosignature %d", i+1)
-		if s == nil || isNil(s.Tx) {
-			return nil, fmt.Errorf("%s: %w", what, ErrMissing)
-		}
-		cs, ok := s.Tx.(*transaction.MultisigSignature)
-		if !ok {
-			return nil, fmt.Errorf("%s: is a %s", what, s.Tx.Type())
-		}
-		if err := transaction.Check(cs); err != nil {
-			return nil, fmt.Errorf("%s: %w", what, err)
-		}
-		if err := transaction.VerifySigned(s); err != nil {
-			return nil, fmt.Errorf("%s: %w: %w", what, ErrBadSignature, err)
-		}
-		if cs.OtherHash != innerHash {
-			return nil, fmt.Errorf("%s names inner hash %s, the wrapper's is %s: %w", what, cs.OtherHash, innerHash, ErrWrongHash)
-		}
-		if cs.MultisigAccount != account {
-			return nil, fmt.Errorf("%s is for account %s, the plan's is %s: %w", what, cs.MultisigAccount, account, ErrWrongAccount)
-		}
-		if _, ok := p.Cosigner(cs.Signer); !ok {
-			return nil, fmt.Errorf("%s by %s: %w", what, cs.Signer.Address(p.Network), ErrNotCosigner)
-		}
-		if cs.Signer == ms.Signer {
-			return nil, fmt.Errorf("%s is by the initiator, whose wrapper already counts (NIS refuses it): %w", what, ErrDuplicateSignature)
+		cs, err := checkCosignature(p, s, what, ms.Signer, innerHash, account)
+		if err != nil {
+			return nil, err
 		}
 		if signed[cs.Signer] {
 			return nil, fmt.Errorf("%s by %s: %w", what, cs.Signer.Address(p.Network), ErrDuplicateSignature)
@@ -164,6 +119,75 @@ func Status(p *Plan, wrapper *transaction.Signed, cosignatures []*transaction.Si
 	}
 	r.Complete = state.satisfied(req, all) == nil
 	return r, nil
+}
+
+// checkWrapper checks the plan and the wrapper Status reads: a valid
+// plan, a well-formed wrapper on the plan's network with a verified
+// signature, whose inner transaction is the plan account's and whose
+// initiator is a cosigner.
+func checkWrapper(p *Plan, wrapper *transaction.Signed) (*transaction.Multisig, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if wrapper == nil || isNil(wrapper.Tx) {
+		return nil, fmt.Errorf("multisig: %w: no wrapper", ErrMissing)
+	}
+	ms, ok := wrapper.Tx.(*transaction.Multisig)
+	if !ok {
+		return nil, fmt.Errorf("multisig: expected a multisig wrapper, got a %s", wrapper.Tx.Type())
+	}
+	if isNil(ms.Inner) {
+		return nil, fmt.Errorf("multisig: %w: the wrapper has no inner transaction", ErrMissing)
+	}
+	if err := transaction.Check(ms); err != nil {
+		return nil, fmt.Errorf("multisig: wrapper: %w", err)
+	}
+	if ms.Network != p.Network {
+		return nil, fmt.Errorf("multisig: wrapper is for %s, the plan for %s", ms.Network, p.Network)
+	}
+	if err := transaction.VerifySigned(wrapper); err != nil {
+		return nil, fmt.Errorf("multisig: wrapper: %w: %w", ErrBadSignature, err)
+	}
+	if ms.Inner.Common().Signer != p.Account {
+		return nil, fmt.Errorf("multisig: wrapper's inner transaction is signed by %s: %w", ms.Inner.Common().Signer.Address(p.Network), ErrWrongAccount)
+	}
+	if _, ok := p.Cosigner(ms.Signer); !ok {
+		return nil, fmt.Errorf("multisig: wrapper initiator %s: %w", ms.Signer.Address(p.Network), ErrNotCosigner)
+	}
+	return ms, nil
+}
+
+// checkCosignature checks one cosignature Status is given (what names
+// it): a verified MultisigSignature of the wrapper's inner transaction
+// (innerHash) for the plan's account, by a cosigner other than the
+// initiator.
+func checkCosignature(p *Plan, s *transaction.Signed, what string, initiator sign.PublicKey, innerHash transaction.Hash, account sign.Address) (*transaction.MultisigSignature, error) {
+	if s == nil || isNil(s.Tx) {
+		return nil, fmt.Errorf("%s: %w", what, ErrMissing)
+	}
+	cs, ok := s.Tx.(*transaction.MultisigSignature)
+	if !ok {
+		return nil, fmt.Errorf("%s: is a %s", what, s.Tx.Type())
+	}
+	if err := transaction.Check(cs); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if err := transaction.VerifySigned(s); err != nil {
+		return nil, fmt.Errorf("%s: %w: %w", what, ErrBadSignature, err)
+	}
+	if cs.OtherHash != innerHash {
+		return nil, fmt.Errorf("%s names inner hash %s, the wrapper's is %s: %w", what, cs.OtherHash, innerHash, ErrWrongHash)
+	}
+	if cs.MultisigAccount != account {
+		return nil, fmt.Errorf("%s is for account %s, the plan's is %s: %w", what, cs.MultisigAccount, account, ErrWrongAccount)
+	}
+	if _, ok := p.Cosigner(cs.Signer); !ok {
+		return nil, fmt.Errorf("%s by %s: %w", what, cs.Signer.Address(p.Network), ErrNotCosigner)
+	}
+	if cs.Signer == initiator {
+		return nil, fmt.Errorf("%s is by the initiator, whose wrapper already counts (NIS refuses it): %w", what, ErrDuplicateSignature)
+	}
+	return cs, nil
 }
 
 // applicable refuses a modification NIS refuses in every state that

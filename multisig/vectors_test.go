@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/internal/testvec"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -209,7 +210,7 @@ func TestDeviceMultisigFixtures(t *testing.T) {
 		Cases            []json.RawMessage `json:"cases"`
 	}
 	require.NoError(t, testvec.ReadJSON("testdata/nem-sign-tx.json", &f))
-	key, _, err := sign.KeyFromMnemonic(f.Account["mnemonic"].(string), "", sign.Testnet, 0)
+	key, _, err := hd.FromMnemonic(f.Account["mnemonic"].(string), "", sign.Testnet, 0)
 	require.NoError(t, err)
 	wrappers, cosigs := 0, 0
 	var someInner transaction.Transaction

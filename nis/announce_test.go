@@ -46,7 +46,7 @@ func TestAnnounceResults(t *testing.T) {
 		{"insufficient balance", func(c *custody) *transaction.Signed {
 			k := testKey(t, "empty")
 			return signed(t, transfer(c, k, t0, t0+3600, transaction.FeeUnit), k)
-		}, FailureInsufficientBalance},
+		}, failureInsufficientBalance},
 		{"past deadline", func(c *custody) *transaction.Signed {
 			k := testKey(t, "late")
 			c.node.Fund(k.PublicKey(), 10*transaction.XEM)
@@ -56,28 +56,28 @@ func TestAnnounceResults(t *testing.T) {
 			k := testKey(t, "early")
 			c.node.Fund(k.PublicKey(), 10*transaction.XEM)
 			return signed(t, transfer(c, k, t0+11, t0+3600, transaction.FeeUnit), k)
-		}, FailureTimestampTooFarInFuture},
+		}, failureTimestampTooFarInFuture},
 		{"insufficient fee", func(c *custody) *transaction.Signed {
 			k := testKey(t, "cheap")
 			c.node.Fund(k.PublicKey(), 10*transaction.XEM)
 			return signed(t, transfer(c, k, t0, t0+3600, 1), k)
-		}, FailureInsufficientFee},
+		}, failureInsufficientFee},
 		{"wrong network", func(c *custody) *transaction.Signed {
 			k := testKey(t, "mainnet")
 			tr := transfer(c, k, t0, t0+3600, transaction.FeeUnit)
 			tr.Network, tr.Recipient = sign.Mainnet, testKey(t, "alice").Address(sign.Mainnet)
 			return signed(t, tr, k)
-		}, FailureWrongNetwork},
+		}, failureWrongNetwork},
 		{"the multisig account signs itself", func(c *custody) *transaction.Signed {
 			return signed(t, transfer(c, c.account, t0, t0+3600, transaction.FeeUnit), c.account)
-		}, FailureTransactionNotAllowedForMultisig},
+		}, failureTransactionNotAllowedForMultisig},
 		{"a wrapper by a non-cosignatory", func(c *custody) *transaction.Signed {
 			p := c.withdraw(5*transaction.XEM, "alice", t0)
 			ms := *p.wrapper.Tx.(*transaction.Multisig)
 			k := testKey(t, "intruder")
 			ms.Signer = k.PublicKey()
 			return signed(t, &ms, k)
-		}, FailureMultisigNotACosigner},
+		}, failureMultisigNotACosigner},
 		{"a cosignature without its wrapper", func(c *custody) *transaction.Signed {
 			return c.withdraw(5*transaction.XEM, "alice", t0).coldA
 		}, FailureMultisigNoMatchingMultisig},

@@ -12,23 +12,23 @@ import (
 	"time"
 )
 
-// MaxResponseSize caps what is read from a node: no answer of the
+// maxResponseSize caps what is read from a node: no answer of the
 // endpoints this package uses comes near it (a page of 100 transactions
 // with the largest messages is about 350 KiB). A longer body is refused
 // with ErrBadResponse without being parsed.
-const MaxResponseSize = 1 << 20
+const maxResponseSize = 1 << 20
 
 // Defaults of Client and RetryPolicy.
 const (
-	// DefaultTimeout bounds one attempt of a request.
-	DefaultTimeout = 30 * time.Second
-	// DefaultAttempts is the number of tries of a request, the first
+	// defaultTimeout bounds one attempt of a request.
+	defaultTimeout = 30 * time.Second
+	// defaultAttempts is the number of tries of a request, the first
 	// included.
-	DefaultAttempts = 3
-	// DefaultBackoff is the pause before the second try; it doubles.
-	DefaultBackoff = 500 * time.Millisecond
-	// DefaultMaxBackoff caps the pause between tries.
-	DefaultMaxBackoff = 5 * time.Second
+	defaultAttempts = 3
+	// defaultBackoff is the pause before the second try; it doubles.
+	defaultBackoff = 500 * time.Millisecond
+	// defaultMaxBackoff caps the pause between tries.
+	defaultMaxBackoff = 5 * time.Second
 )
 
 // Client talks to one NIS node over its REST API. The zero value of every
@@ -44,7 +44,7 @@ type Client struct {
 	// that does not follow redirects (a redirect could move an announce to
 	// plain HTTP or to another host); a given client is used as it is.
 	HTTP *http.Client
-	// Timeout bounds each attempt of a request; 0 means DefaultTimeout.
+	// Timeout bounds each attempt of a request; 0 means 30 s.
 	Timeout time.Duration
 	// Retry says how requests are retried when the node is unavailable.
 	Retry RetryPolicy
@@ -62,18 +62,18 @@ type Client struct {
 // never a second transfer; Announce reports both as accepted.
 type RetryPolicy struct {
 	// Attempts is the number of tries, the first included; 0 means
-	// DefaultAttempts, 1 disables retries.
+	// 3, 1 disables retries.
 	Attempts int
 	// Backoff is the wait before the second try, doubled before each
-	// further one; 0 means DefaultBackoff.
+	// further one; 0 means 500 ms.
 	Backoff time.Duration
-	// MaxBackoff caps the wait; 0 means DefaultMaxBackoff.
+	// MaxBackoff caps the wait; 0 means 5 s.
 	MaxBackoff time.Duration
 }
 
 func (p RetryPolicy) attempts() int {
 	if p.Attempts <= 0 {
-		return DefaultAttempts
+		return defaultAttempts
 	}
 	return p.Attempts
 }
@@ -82,10 +82,10 @@ func (p RetryPolicy) attempts() int {
 func (p RetryPolicy) wait(n int) time.Duration {
 	b, m := p.Backoff, p.MaxBackoff
 	if b <= 0 {
-		b = DefaultBackoff
+		b = defaultBackoff
 	}
 	if m <= 0 {
-		m = DefaultMaxBackoff
+		m = defaultMaxBackoff
 	}
 	for i := 1; i < n && b < m; i++ {
 		b *= 2
@@ -108,7 +108,7 @@ func (c *Client) httpClient() *http.Client {
 
 func (c *Client) timeout() time.Duration {
 	if c.Timeout <= 0 {
-		return DefaultTimeout
+		return defaultTimeout
 	}
 	return c.Timeout
 }
@@ -184,12 +184,12 @@ func (c *Client) once(ctx context.Context, method, u string, body []byte) ([]byt
 		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseSize+1))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("%w: reading the answer: %w", ErrUnavailable, err)
 	}
-	if len(b) > MaxResponseSize {
-		return nil, fmt.Errorf("%w: the answer is longer than %d bytes", ErrBadResponse, MaxResponseSize)
+	if len(b) > maxResponseSize {
+		return nil, fmt.Errorf("%w: the answer is longer than %d bytes", ErrBadResponse, maxResponseSize)
 	}
 	switch {
 	case resp.StatusCode == http.StatusOK:

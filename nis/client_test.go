@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -38,7 +39,7 @@ func TestNetworkTime(t *testing.T) {
 // TestNetworkTimeAnswers: what a node may answer instead of
 // CommunicationTimeStamps, and the error each gives.
 func TestNetworkTimeAnswers(t *testing.T) {
-	big := `{"sendTimeStamp":1,"receiveTimeStamp":1,"x":"` + strings.Repeat("a", MaxResponseSize) + `"}`
+	big := `{"sendTimeStamp":1,"receiveTimeStamp":1,"x":"` + strings.Repeat("a", maxResponseSize) + `"}`
 	for _, tc := range []struct {
 		name     string
 		status   int
@@ -124,35 +125,65 @@ func TestRetryRecovers(t *testing.T) {
 }
 
 func TestTimeouts(t *testing.T) {
-	release := make(chan struct{})
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
+	// In a synctest bubble, with the handler called in process: the
+	// timeouts run on the bubble's clock, so the test waits for no wall
+	// clock and cannot be made flaky by a slow machine.
+	synctest.Test(t, func(t *testing.T) {
+		release := make(chan struct{})
+		var n atomic.Int32
+		handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		})
+		defer close(release)
 
-	c := testClient(srv.URL)
-	c.Timeout = 20 * time.Millisecond
-	start := time.Now()
-	_, err := c.NetworkTime(context.Background())
-	require.ErrorIs(t, err, ErrUnavailable)
-	require.ErrorIs(t, err, context.DeadlineExceeded)
-	require.Equal(t, int32(3), n.Load(), "a timed-out attempt is retried")
-	require.Less(t, time.Since(start), time.Second)
+		c := testClient("http://node.test")
+		c.HTTP = &http.Client{Transport: inProcess{handler}}
+		c.Timeout = 20 * time.Millisecond
+		start := time.Now()
+		_, err := c.NetworkTime(context.Background())
+		require.ErrorIs(t, err, ErrUnavailable)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.Equal(t, int32(3), n.Load(), "a timed-out attempt is retried")
+		// Three attempts of 20 ms and backoffs of 1 and 2 ms (doubling), on
+		// the bubble's clock.
+		require.Equal(t, 60*time.Millisecond+1*time.Millisecond+2*time.Millisecond, time.Since(start))
 
-	// The caller's context ends: no retry, the context's error.
-	n.Store(0)
-	c.Timeout = time.Minute
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
-	_, err = c.NetworkTime(ctx)
-	require.ErrorIs(t, err, context.DeadlineExceeded)
-	require.Equal(t, int32(1), n.Load())
+		// The caller's context ends: no retry, the context's error.
+		n.Store(0)
+		c.Timeout = time.Minute
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+		defer cancel()
+		start = time.Now()
+		_, err = c.NetworkTime(ctx)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.Equal(t, int32(1), n.Load())
+		require.Equal(t, 30*time.Millisecond, time.Since(start))
+	})
+}
+
+// inProcess is an http.RoundTripper that serves requests with a handler
+// in the calling goroutine's bubble: no sockets, so a synctest bubble can
+// see every goroutine block.
+type inProcess struct{ h http.Handler }
+
+func (p inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p.h.ServeHTTP(rec, r)
+	}()
+	select {
+	case <-done:
+		return rec.Result(), nil
+	case <-r.Context().Done():
+		<-done
+		return nil, r.Context().Err()
+	}
 }
 
 func TestNodeDown(t *testing.T) {

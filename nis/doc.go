@@ -50,7 +50,10 @@
 // cannot determine raises LevyUnknown), exceeds a limit:
 // the monitoring whose absence let 523 million XEM leave one hot wallet in
 // 2018 unnoticed for eight hours. See Watcher for which hash is matched
-// and why.
+// and why. Journal copies are verified with package coldwallet/journal
+// (the whole hash chain, and the heads the online side recorded,
+// WatchConfig.Heads); this package does not import coldwallet, so an
+// online host links no keystore, age, scrypt or terminal code.
 //
 // Given a key health record (package keyhealth) and its plan, a Watcher
 // also raises "stale-key" for every cosigner that has not proved control
@@ -85,7 +88,7 @@
 // between it and you, can lie by omission (hide a transaction) and can
 // refuse service, but it cannot make this package accept a transaction it
 // did not sign: every answer is untrusted input. Bodies are capped at
-// MaxResponseSize; JSON is read strictly, by the same reader as plans and
+// 1 MiB; JSON is read strictly, by the same reader as plans and
 // policies (valid UTF-8, no duplicate keys in any letter case, keys spelled
 // exactly, no unknown keys, integers only where NIS writes integers,
 // bounded nesting); transactions are decoded with the strict transaction

@@ -20,7 +20,7 @@ var (
 	// the NIS JSON this package expects: not JSON, the wrong shape,
 	// unknown or duplicate keys, out-of-range values, a transaction that
 	// does not decode or verify, a hash that does not match what it
-	// names, or more than MaxResponseSize bytes. It is not retried.
+	// names, or more than 1 MiB. It is not retried.
 	ErrBadResponse = errors.New("bad response from the node")
 )
 

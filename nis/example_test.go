@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/nis/nistest"
@@ -134,9 +134,9 @@ func ExampleWatcher_Poll() {
 		_ = node.AddBlock(&transaction.Signed{Tx: &ms, Signature: p[0].Signature})
 	}
 	path := filepath.Join(dir, "vault-a.jsonl")
-	j, _ := coldwallet.CreateJournal(path, "", nil, coldwallet.JournalOptions{})
+	j, _ := journal.Create(path, "", nil, journal.Options{})
 	h, _ := transaction.HashOf(byA.Tx)
-	_, _ = j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: "payout-1", Hashes: []transaction.Hash{h},
+	_, _ = j.Append(journal.Entry{Event: journal.EventSigned, RequestID: "payout-1", Hashes: []transaction.Hash{h},
 		Summary: "100 XEM to a customer", Signer: key("vault-a").PublicKey()})
 	j.Close()
 

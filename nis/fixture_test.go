@@ -1,7 +1,7 @@
 package nis
 
 import (
-	"crypto/sha256"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/sign"
@@ -21,10 +21,8 @@ const t0 transaction.Timestamp = 250_000_000
 
 // testKey derives a deterministic key from a label.
 func testKey(t testing.TB, label string) *sign.PrivateKey {
-	seed := sha256.Sum256([]byte(label))
-	k, err := sign.NewPrivateKeyFromSeed(seed[:])
-	require.NoError(t, err)
-	return k
+	t.Helper()
+	return testfix.HashedKey(t, label)
 }
 
 // testClient is a client of url with short timeouts and backoff.
@@ -121,15 +119,15 @@ func hashOf(t testing.TB, s *transaction.Signed) transaction.Hash {
 	return h
 }
 
-// journal writes an offline signer's journal in dir: one "signed" entry
+// writeJournal writes an offline signer's journal in dir: one "signed" entry
 // per group of hashes, signed by key, and returns its path.
-func journal(t *testing.T, dir, name string, key *sign.PrivateKey, groups ...[]transaction.Hash) string {
+func writeJournal(t *testing.T, dir, name string, key *sign.PrivateKey, groups ...[]transaction.Hash) string {
 	path := filepath.Join(dir, name)
-	j, err := coldwallet.CreateJournal(path, "", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(path, "", nil, journal.Options{})
 	require.NoError(t, err)
 	defer j.Close()
 	for i, hs := range groups {
-		_, err := j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: name + "-" + string(rune('a'+i)),
+		_, err := j.Append(journal.Entry{Event: journal.EventSigned, RequestID: name + "-" + string(rune('a'+i)),
 			Hashes: hs, Summary: "approved payout", Signer: key.PublicKey()})
 		require.NoError(t, err)
 	}

@@ -2,8 +2,10 @@ package nis
 
 import (
 	"fmt"
+	"os"
+	"slices"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -27,17 +29,17 @@ func (a approvals) add(h transaction.Hash, key sign.PublicKey) {
 // the file can make. isApproved then requires that key's signature on the
 // chain transaction too.
 //
-// Each journal is verified (coldwallet.VerifyJournalFileEntries: the whole
-// hash chain) before any of its hashes is used; a journal that does not
+// Each journal is verified (journal.Verify: the whole hash
+// chain) before any of its hashes is used; a journal that does not
 // verify is an error, not a journal with fewer approvals. With heads (the
 // journal heads the online side recorded from responses), a journal with
 // entries of a signer whose head is known must be that signer's journal
 // and reach the recorded entry with its hash: a copy that was truncated,
-// rewritten or replaced is refused (coldwallet.ErrJournalRollback).
-func readApprovals(paths []string, signers map[sign.PublicKey]bool, heads *coldwallet.Heads) (approvals, error) {
+// rewritten or replaced is refused (journal.ErrRollback).
+func readApprovals(paths []string, signers map[sign.PublicKey]bool, heads []journal.Head) (approvals, error) {
 	approved := approvals{}
 	for _, p := range paths {
-		entries, _, err := coldwallet.VerifyJournalFileEntries(p, coldwallet.VerifyOptions{})
+		entries, err := verifyJournalFile(p)
 		if err != nil {
 			return nil, fmt.Errorf("nis: watch: journal %s: %w", p, err)
 		}
@@ -45,7 +47,7 @@ func readApprovals(paths []string, signers map[sign.PublicKey]bool, heads *coldw
 			return nil, fmt.Errorf("nis: watch: journal %s: %w", p, err)
 		}
 		for _, e := range entries {
-			if e.Event != coldwallet.EventSigned || !signers[e.Signer] {
+			if e.Event != journal.EventSigned || !signers[e.Signer] {
 				continue
 			}
 			for _, h := range e.Hashes {
@@ -63,26 +65,27 @@ func readApprovals(paths []string, signers map[sign.PublicKey]bool, heads *coldw
 
 // checkHeads checks a verified journal against the recorded heads of the
 // signers whose entries it holds.
-func checkHeads(entries []coldwallet.Entry, heads *coldwallet.Heads) error {
-	if heads == nil || len(entries) == 0 {
+func checkHeads(entries []journal.Entry, heads []journal.Head) error {
+	if len(heads) == 0 || len(entries) == 0 {
 		return nil
 	}
-	id := coldwallet.JournalIdentity(entries[0])
+	id := journal.Identity(entries[0])
 	seen := map[sign.PublicKey]bool{}
 	for _, e := range entries {
 		if e.Signer.IsZero() || seen[e.Signer] {
 			continue
 		}
 		seen[e.Signer] = true
-		h, ok := heads.Head(e.Signer)
-		if !ok {
+		i := slices.IndexFunc(heads, func(h journal.Head) bool { return h.Signer == e.Signer })
+		if i < 0 {
 			continue
 		}
+		h := heads[i]
 		if h.Journal != id {
-			return fmt.Errorf("%w: it is journal %s, and signer %s's responses came from journal %s", coldwallet.ErrJournalRollback, id, e.Signer, h.Journal)
+			return fmt.Errorf("%w: it is journal %s, and signer %s's responses came from journal %s", journal.ErrRollback, id, e.Signer, h.Journal)
 		}
 		if h.Seq > len(entries) || entries[h.Seq-1].Hash.String() != h.Hash {
-			return fmt.Errorf("%w: it does not hold entry %d with the hash signer %s's last response named (truncated, rewritten or an older copy)", coldwallet.ErrJournalRollback, h.Seq, e.Signer)
+			return fmt.Errorf("%w: it does not hold entry %d with the hash signer %s's last response named (truncated, rewritten or an older copy)", journal.ErrRollback, h.Seq, e.Signer)
 		}
 	}
 	return nil
@@ -117,4 +120,15 @@ func isApproved(t *Transaction, approved approvals) bool {
 		}
 	}
 	return false
+}
+
+// verifyJournalFile reads and verifies the journal copy at path.
+func verifyJournalFile(path string) ([]journal.Entry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening journal: %w", err)
+	}
+	defer f.Close()
+	entries, _, err := journal.Verify(f, journal.VerifyOptions{})
+	return entries, err
 }

@@ -15,7 +15,7 @@ import (
 const maxJSONDepth = 16
 
 // answerLimits bound an answer for the strict JSON reader.
-var answerLimits = strictjson.Limits{MaxSize: MaxResponseSize, MaxDepth: maxJSONDepth}
+var answerLimits = strictjson.Limits{MaxSize: maxResponseSize, MaxDepth: maxJSONDepth}
 
 // decodeStrict reads exactly one JSON value from b into v with the strict
 // JSON reader (internal/strictjson); what names it in errors. It refuses

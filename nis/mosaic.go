@@ -7,12 +7,13 @@ import (
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // MosaicDefinition returns the node's definition of a mosaic (GET
 // /mosaic/definition?mosaicId=namespace:name,
 // MosaicDefinitionController.getMosaicDefinition): NIS's MosaicDefinition
-// JSON, read strictly (transaction.DecodeMosaicDefinitionJSON) with every
+// JSON, read strictly (nisjson.DecodeMosaicDefinition) with every
 // address on network n, and refused unless it is the definition of id. A
 // mosaic the node does not know is a *StatusError (404) wrapping
 // ErrRejected.
@@ -32,7 +33,7 @@ func (c *Client) MosaicDefinition(ctx context.Context, id transaction.MosaicID, 
 	if err := checkJSON(b); err != nil {
 		return nil, badResponse("mosaic definition: %v", err)
 	}
-	d, err := transaction.DecodeMosaicDefinitionJSON(b, n)
+	d, err := nisjson.DecodeMosaicDefinition(b, n)
 	if err != nil {
 		return nil, badResponse("mosaic definition: %v", err)
 	}

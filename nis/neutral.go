@@ -19,7 +19,7 @@ var ErrNotKnown = fmt.Errorf("%w: answered NEUTRAL, but the node lists the trans
 
 // confirmKnown checks that the node really holds s after a NEUTRAL answer:
 // in the unconfirmed pool (a cosignature: attached to its wrapper there),
-// else among the newest MaxPageSize confirmed outgoing transactions of
+// else among the newest 100 confirmed outgoing transactions of
 // the account that pays for it. The pool is read first, so a transaction
 // harvested between the two reads is still found. NIS lists at most 25
 // unconfirmed transactions per account; one beyond them is not found and

@@ -18,11 +18,11 @@ const (
 	// is refused again, from that cache, even after its wrapper arrives,
 	// until the ten minutes have passed.
 	DefaultAnnounceWait = 12 * time.Minute
-	// DefaultAnnouncePoll is the first pause between pool checks and
-	// retries; it doubles up to MaxAnnouncePoll.
-	DefaultAnnouncePoll = 2 * time.Second
-	// MaxAnnouncePoll caps the pause between pool checks and retries.
-	MaxAnnouncePoll = 30 * time.Second
+	// defaultAnnouncePoll is the first pause between pool checks and
+	// retries; it doubles up to 30 s.
+	defaultAnnouncePoll = 2 * time.Second
+	// maxAnnouncePoll caps the pause between pool checks and retries.
+	maxAnnouncePoll = 30 * time.Second
 )
 
 // AnnounceOptions tune AnnounceInOrder. The zero value is usable.
@@ -34,7 +34,7 @@ type AnnounceOptions struct {
 	// the node refuses them once the deadline has passed.
 	Wait time.Duration
 	// Poll is the first pause between pool checks and between retries;
-	// 0 means DefaultAnnouncePoll. It doubles up to MaxAnnouncePoll.
+	// 0 means 2 s. It doubles up to 30 s.
 	Poll time.Duration
 	// Progress, when set, is told of every payload's progress, from the
 	// calling goroutine: after each announce with the node's answer
@@ -64,7 +64,7 @@ func (o AnnounceOptions) wait() time.Duration {
 
 func (o AnnounceOptions) poll() time.Duration {
 	if o.Poll <= 0 {
-		return DefaultAnnouncePoll
+		return defaultAnnouncePoll
 	}
 	return o.Poll
 }
@@ -127,27 +127,9 @@ var ErrNotAnnounced = errors.New("not announced")
 // its payload; errors.Is finds ErrRejected, ErrUnavailable,
 // ErrBadResponse or ErrNotAnnounced in it.
 func (c *Client) AnnounceInOrder(ctx context.Context, payloads []transaction.Announcement, opts AnnounceOptions) ([]Announced, error) {
-	signed := make([]*transaction.Signed, len(payloads))
-	out := make([]Announced, len(payloads))
-	for i, p := range payloads {
-		s, err := parseAnnouncement(p)
-		if err != nil {
-			return nil, fmt.Errorf("nis: announce in order: payload %d: nothing was sent: %w", i+1, err)
-		}
-		signed[i] = s
-		a := &out[i]
-		a.Index, a.Type = i, s.Tx.Type()
-		if a.Hash, err = transaction.HashOf(s.Tx); err != nil {
-			return nil, err
-		}
-		switch t := s.Tx.(type) {
-		case *transaction.Multisig:
-			if a.InnerHash, err = transaction.InnerHash(t); err != nil {
-				return nil, err
-			}
-		case *transaction.MultisigSignature:
-			a.InnerHash = t.OtherHash
-		}
+	signed, out, err := prepareAnnouncements(payloads)
+	if err != nil {
+		return nil, err
 	}
 
 	wrappers := map[transaction.Hash]*Announced{}
@@ -224,6 +206,34 @@ func (c *Client) AnnounceInOrder(ctx context.Context, payloads []transaction.Ann
 	return out, errors.Join(errs...)
 }
 
+// prepareAnnouncements reads every payload, before anything is sent, and
+// returns the transactions and their results to fill, in input order.
+func prepareAnnouncements(payloads []transaction.Announcement) ([]*transaction.Signed, []Announced, error) {
+	signed := make([]*transaction.Signed, len(payloads))
+	out := make([]Announced, len(payloads))
+	for i, p := range payloads {
+		s, err := parseAnnouncement(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("nis: announce in order: payload %d: nothing was sent: %w", i+1, err)
+		}
+		signed[i] = s
+		a := &out[i]
+		a.Index, a.Type = i, s.Tx.Type()
+		if a.Hash, err = transaction.HashOf(s.Tx); err != nil {
+			return nil, nil, err
+		}
+		switch t := s.Tx.(type) {
+		case *transaction.Multisig:
+			if a.InnerHash, err = transaction.InnerHash(t); err != nil {
+				return nil, nil, err
+			}
+		case *transaction.MultisigSignature:
+			a.InnerHash = t.OtherHash
+		}
+	}
+	return signed, out, nil
+}
+
 // announceOnce announces s, records the outcome in a and tells
 // opts.Progress.
 func (c *Client) announceOnce(ctx context.Context, a *Announced, s *transaction.Signed, opts AnnounceOptions) {
@@ -252,7 +262,7 @@ func (c *Client) announceRetrying(ctx context.Context, a *Announced, s *transact
 		if !sleep(ctx, pause) {
 			return
 		}
-		pause = min(2*pause, MaxAnnouncePoll)
+		pause = min(2*pause, maxAnnouncePoll)
 	}
 }
 
@@ -277,7 +287,7 @@ func (c *Client) waitForWrapper(ctx context.Context, account sign.Address, inner
 		if !sleep(ctx, pause) {
 			return false, fmt.Errorf("nis: %w: %w", ErrNotAnnounced, ctx.Err())
 		}
-		pause = min(2*pause, MaxAnnouncePoll)
+		pause = min(2*pause, maxAnnouncePoll)
 	}
 }
 

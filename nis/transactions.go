@@ -9,6 +9,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // Transaction is a transaction as a node lists it: decoded from NIS JSON,
@@ -53,8 +54,8 @@ type Page struct {
 
 // Limits of NIS's DefaultPage.
 const (
-	// MinPageSize is the smallest page NIS returns.
-	MinPageSize = 5
+	// minPageSize is the smallest page NIS returns.
+	minPageSize = 5
 	// MaxPageSize is the largest page NIS returns.
 	MaxPageSize = 100
 )
@@ -99,8 +100,8 @@ func (c *Client) Transfers(ctx context.Context, addr sign.Address, dir Direction
 		return nil, fmt.Errorf("nis: transfers: unknown direction %q", dir)
 	}
 	q := url.Values{"address": {addr.String()}}
-	if page.BeforeID < 0 || page.Size != 0 && (page.Size < MinPageSize || page.Size > MaxPageSize) {
-		return nil, fmt.Errorf("nis: transfers: page size must be %d to %d and the id not negative", MinPageSize, MaxPageSize)
+	if page.BeforeID < 0 || page.Size != 0 && (page.Size < minPageSize || page.Size > MaxPageSize) {
+		return nil, fmt.Errorf("nis: transfers: page size must be %d to %d and the id not negative", minPageSize, MaxPageSize)
 	}
 	if page.BeforeID > 0 {
 		q.Set("id", strconv.FormatInt(page.BeforeID, 10))
@@ -213,7 +214,7 @@ func readTransaction(what string, raw json.RawMessage, hash, inner *hashObject) 
 	if err := checkJSON(raw); err != nil {
 		return nil, badResponse("%s.transaction: %v", what, err)
 	}
-	s, err := transaction.DecodeSignedJSON(raw)
+	s, err := nisjson.DecodeSigned(raw)
 	if err != nil {
 		return nil, badResponse("%s.transaction: %v", what, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // lyingPage serves body for every request, as a node that lies would.
@@ -29,7 +30,7 @@ func lyingPage(t *testing.T, body any) *Client {
 // its TransactionMetaData.
 func confirmedPair(t *testing.T, s *transaction.Signed, id int64) map[string]any {
 	t.Helper()
-	raw, err := transaction.EncodeSignedJSON(s)
+	raw, err := nisjson.EncodeSigned(s)
 	require.NoError(t, err)
 	meta := map[string]any{"height": 7, "id": id, "hash": map[string]string{"data": hashOf(t, s).String()}, "innerHash": map[string]any{}}
 	if ms, ok := s.Tx.(*transaction.Multisig); ok {

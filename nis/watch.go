@@ -3,7 +3,7 @@ package nis
 import (
 	"errors"
 	"fmt"
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"slices"
 	"sync"
 	"time"
@@ -20,12 +20,12 @@ const (
 	DefaultPendingGrace = 2 * time.Minute
 	// DefaultLookback is the history the first poll checks.
 	DefaultLookback = 24 * time.Hour
-	// DefaultMaxFee is the fee cap of an approved transaction: 10 XEM,
+	// defaultMaxFee is the fee cap of an approved transaction: 10 XEM,
 	// above the NIS minimum of every multisig payout of XEM (at most
 	// 2.9 XEM for the inner transfer with a full-length message, 0.15 XEM
 	// for the wrapper and for each of up to 31 cosignatures: 7.7 XEM in
 	// all) yet far below a drain. Mosaic transfers can need more.
-	DefaultMaxFee = 10 * transaction.XEM
+	defaultMaxFee = 10 * transaction.XEM
 )
 
 // watchPages bounds the pages of outgoing transactions one poll reads.
@@ -37,7 +37,7 @@ type WatchConfig struct {
 	// account (funds leave it through wrappers its cosignatories sign) or
 	// an ordinary one.
 	Account sign.Address
-	// Journals are the offline signers' journals (coldwallet), copied to
+	// Journals are the offline signers' journals (coldwallet/journal), copied to
 	// the watching machine; they hold no secrets. The hashes of their
 	// "signed" entries are the approved transactions. NewWatcher reads
 	// and verifies them once, so that a wrong path fails at once; they
@@ -54,20 +54,21 @@ type WatchConfig struct {
 	// signed; it cannot make a transaction the key did not sign look
 	// approved.
 	Signers []sign.PublicKey
-	// Heads, when set, are the journal heads the online side recorded from
-	// the signers' responses (coldwallet.Heads, the same file combine
-	// keeps). A journal copy that holds entries of a signer whose head is
-	// known must be that signer's journal and still hold the recorded
-	// entry: a truncated, rewritten or replaced copy is refused
-	// (coldwallet.ErrJournalRollback), at start and at every poll.
-	Heads *coldwallet.Heads
+	// Heads are the journal heads the online side recorded from the
+	// signers' responses (coldwallet.Heads.Of(Signers), from the same file
+	// combine keeps), at most one per signer. A journal copy that holds
+	// entries of a signer whose head is given must be that signer's
+	// journal and still hold the recorded entry: a truncated, rewritten or
+	// replaced copy is refused (journal.ErrRollback), at start and at
+	// every poll.
+	Heads []journal.Head
 	// MaxFee caps the fees the account pays for one approved transaction:
 	// its own fee, and for a multisig wrapper the wrapper's, the inner
 	// transaction's and every attached cosignature's (NIS debits them all
 	// from the multisig account and sets no upper limit but 1000 XEM per
 	// cosignature). A journal approves the inner transaction, not the fee
 	// the initiator puts on the wrapper; an approved transaction paying
-	// more raises a Fee alert. 0 means DefaultMaxFee.
+	// more raises a Fee alert. 0 means 10 XEM.
 	MaxFee transaction.Amount
 	// MaxOutflow, when not 0, raises an Outflow alert when the XEM the
 	// account's confirmed transactions took out within Window (transfers,
@@ -119,7 +120,7 @@ const (
 	// exceeds MaxOutflow.
 	Outflow AlertKind = "outflow"
 	// Incomplete: more outgoing transactions appeared since the last poll
-	// than one poll reads (watchPages pages, of MaxPageSize or of what the
+	// than one poll reads (watchPages pages, of 100 or of what the
 	// node returns); the oldest of them were not checked.
 	Incomplete AlertKind = "incomplete"
 	// WatchFailing: polls keep failing, so the account is not being
@@ -204,7 +205,7 @@ type Alert struct {
 // rental and mosaic creation fees, and every transaction fee the account
 // pays (a wrapper's, its inner transaction's, its cosignatures'). A levy
 // needs the mosaic's definition: the watcher reads it from the node (GET
-// /mosaic/definition), keeps it for DefinitionTTL of node time, and raises
+// /mosaic/definition), keeps it for 10 min of node time, and raises
 // LevyUnknown for a transaction whose levy it cannot determine. Each counts
 // at the node time the
 // watcher first saw each one: a transaction's own timestamp can be set up
@@ -270,7 +271,7 @@ func NewWatcher(c *Client, cfg WatchConfig) (*Watcher, error) {
 		signers[k] = true
 	}
 	if cfg.MaxFee == 0 {
-		cfg.MaxFee = DefaultMaxFee
+		cfg.MaxFee = defaultMaxFee
 	}
 	if cfg.PendingGrace == 0 {
 		cfg.PendingGrace = DefaultPendingGrace

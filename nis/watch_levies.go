@@ -9,12 +9,12 @@ import (
 	"github.com/nemcustody/nemcustody/transaction"
 )
 
-// DefinitionTTL is how long, in node time, a watcher keeps a mosaic
+// definitionTTL is how long, in node time, a watcher keeps a mosaic
 // definition it read before reading it again. A levy can change only while
 // the mosaic's creator owns its whole supply
 // (MosaicDefinitionCreationTransactionValidator), so definitions rarely
 // change; reading them again bounds how long a change goes unseen.
-const DefinitionTTL = 10 * time.Minute
+const definitionTTL = 10 * time.Minute
 
 // maxDefinitionsPerPoll bounds the definitions one poll reads, so that a
 // node listing transactions of many made-up mosaics cannot stall a poll;
@@ -31,7 +31,7 @@ type knownLevy struct {
 
 // readDefinitions reads, for every mosaic other than nem:xem that a
 // transfer of the account among txs moves, the definition the cache does
-// not hold or holds for longer than DefinitionTTL. A node that cannot be
+// not hold or holds for longer than 10 min. A node that cannot be
 // reached fails the poll; any other failure (an unknown mosaic, a bad
 // answer) is kept as the reason the levy is unknown.
 func (w *Watcher) readDefinitions(ctx context.Context, now transaction.Timestamp, txs ...[]Transaction) error {
@@ -40,7 +40,7 @@ func (w *Watcher) readDefinitions(ctx context.Context, now transaction.Timestamp
 		for i := range list {
 			for _, id := range movedMosaics(list[i].Signed.Tx) {
 				k := w.defs[id]
-				if k != nil && secondsBetween(k.at, now) < DefinitionTTL {
+				if k != nil && secondsBetween(k.at, now) < definitionTTL {
 					continue
 				}
 				if read == maxDefinitionsPerPoll {

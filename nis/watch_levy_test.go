@@ -80,7 +80,7 @@ func TestWatchCountsLevies(t *testing.T) {
 	cs := p.Tx.(*transaction.Multisig).Cosignatures[0]
 	csHash, err := transaction.HashOf(&cs.Cosignature)
 	require.NoError(t, err)
-	vaultA := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{csHash})
+	vaultA := writeJournal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{csHash})
 	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{vaultA}, Signers: c.offline(),
 		MaxOutflow: 100 * transaction.XEM, Window: time.Hour})
 	require.NoError(t, err)
@@ -159,7 +159,7 @@ func TestWatchLevyUnknown(t *testing.T) {
 	})
 }
 
-// TestWatchDefinitionCache: a definition is read once per DefinitionTTL
+// TestWatchDefinitionCache: a definition is read once per 10 min
 // of node time, and a levy changed on the node is seen after it.
 func TestWatchDefinitionCache(t *testing.T) {
 	c := newCustody(t)
@@ -187,10 +187,10 @@ func TestWatchDefinitionCache(t *testing.T) {
 	require.Equal(t, int32(1), reads.Load(), "cached")
 
 	// The creator (holding the whole supply, say) raises the levy to
-	// 2,000 XEM; after DefinitionTTL the watcher sees it.
+	// 2,000 XEM; after 10 min the watcher sees it.
 	d.Levy = &transaction.MosaicLevy{Type: transaction.LevyAbsolute, Recipient: collector, MosaicID: transaction.XEMMosaic, Fee: 2000 * uint64(transaction.XEM)}
 	c.node.DefineMosaic(d)
-	c.node.Advance(DefinitionTTL)
+	c.node.Advance(definitionTTL)
 	require.NoError(t, c.node.AddBlock(c.mosaicPayout(3, t0+600)))
 	alerts, err := w.Poll(context.Background())
 	require.NoError(t, err)

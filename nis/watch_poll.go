@@ -49,67 +49,9 @@ func (w *Watcher) Poll(ctx context.Context) ([]Alert, error) {
 		alerts = append(alerts, Alert{Kind: Incomplete, Account: w.cfg.Account, NodeTime: now,
 			Message: fmt.Sprintf("more than %d outgoing transactions of %s since the last poll: only the newest were checked", len(confirmed), w.cfg.Account)})
 	}
-	fresh := false // a transfer newly confirmed this poll
-	for i := range confirmed {
-		t := &confirmed[i]
-		m, ok := w.moves(t)
-		if !ok {
-			continue
-		}
-		o := w.seen[t.Hash]
-		if o == nil {
-			o = &observed{at: now}
-			if !w.polled {
-				o.at = min(t.Signed.Tx.Common().Timestamp, now)
-				o.history = o.at < since
-			}
-			w.seen[t.Hash] = o
-		}
-		o.lastSeen = now
-		if !o.confirmed {
-			// Counted as confirmed: with every cosignature's fee.
-			o.confirmed, o.amount = true, m.outflow()
-			fresh = fresh || o.amount > 0 && !o.history
-		}
-		if !o.reported && !o.history {
-			o.reported = true
-			if a, ok := w.check(now, t, m, approved); ok {
-				alerts = append(alerts, a)
-			}
-		}
-		if m.levyProblem != "" && !o.levyReported && !o.history {
-			o.levyReported = true
-			alerts = append(alerts, w.levyAlert(now, t, m))
-		}
-	}
-	for i := range pending {
-		t := &pending[i]
-		m, ok := w.moves(t)
-		if !ok {
-			continue
-		}
-		o := w.seen[t.Hash]
-		if o == nil {
-			o = &observed{at: now}
-			w.seen[t.Hash] = o
-		}
-		o.lastSeen = now
-		if m.levyProblem != "" && !o.levyReported && !o.confirmed {
-			o.levyReported = true
-			alerts = append(alerts, w.levyAlert(now, t, m))
-		}
-		if o.reported || o.confirmed {
-			continue
-		}
-		// An approved one is checked again (its fees can grow as
-		// cosignatures attach) until it is confirmed or reported; an
-		// unapproved wrapper first waits for its cosignatures.
-		a, ok := w.check(now, t, m, approved)
-		if ok && (a.Kind == Fee || t.Signed.Tx.Type() != transaction.TypeMultisig || secondsBetween(o.at, now) >= w.cfg.PendingGrace) {
-			o.reported = true
-			alerts = append(alerts, a)
-		}
-	}
+	confirmedAlerts, fresh := w.checkConfirmed(now, since, confirmed, approved)
+	alerts = append(alerts, confirmedAlerts...)
+	alerts = append(alerts, w.checkPending(now, pending, approved)...)
 	if a, ok := w.outflow(now, fresh); ok {
 		alerts = append(alerts, a)
 	}
@@ -151,7 +93,7 @@ func (w *Watcher) outgoing(ctx context.Context, since transaction.Timestamp) ([]
 
 // prune forgets transactions no poll has listed for two days past the
 // window (they are deeper in the history than any later poll reads) and
-// mosaic definitions older than DefinitionTTL.
+// mosaic definitions older than 10 min.
 func (w *Watcher) prune(now transaction.Timestamp) {
 	keep := max(w.cfg.Window, w.cfg.Lookback) + 48*time.Hour
 	for h, o := range w.seen {
@@ -160,7 +102,7 @@ func (w *Watcher) prune(now transaction.Timestamp) {
 		}
 	}
 	for id, k := range w.defs {
-		if secondsBetween(k.at, now) >= DefinitionTTL {
+		if secondsBetween(k.at, now) >= definitionTTL {
 			delete(w.defs, id)
 		}
 	}
@@ -181,4 +123,78 @@ func secondsBetween(a, b transaction.Timestamp) time.Duration {
 		return 0
 	}
 	return time.Duration(b-a) * time.Second
+}
+
+// checkConfirmed checks the confirmed outgoing transactions a poll read,
+// each once, and says whether a transfer was newly confirmed (fresh).
+func (w *Watcher) checkConfirmed(now, since transaction.Timestamp, confirmed []Transaction, approved approvals) (alerts []Alert, fresh bool) {
+	for i := range confirmed {
+		t := &confirmed[i]
+		m, ok := w.moves(t)
+		if !ok {
+			continue
+		}
+		o := w.seen[t.Hash]
+		if o == nil {
+			o = &observed{at: now}
+			if !w.polled {
+				o.at = min(t.Signed.Tx.Common().Timestamp, now)
+				o.history = o.at < since
+			}
+			w.seen[t.Hash] = o
+		}
+		o.lastSeen = now
+		if !o.confirmed {
+			// Counted as confirmed: with every cosignature's fee.
+			o.confirmed, o.amount = true, m.outflow()
+			fresh = fresh || o.amount > 0 && !o.history
+		}
+		if !o.reported && !o.history {
+			o.reported = true
+			if a, ok := w.check(now, t, m, approved); ok {
+				alerts = append(alerts, a)
+			}
+		}
+		if m.levyProblem != "" && !o.levyReported && !o.history {
+			o.levyReported = true
+			alerts = append(alerts, w.levyAlert(now, t, m))
+		}
+	}
+	return alerts, fresh
+}
+
+// checkPending checks the unconfirmed transactions a poll read: an
+// approved one again until it is confirmed or reported, an unapproved
+// wrapper once its cosignatures had time to attach.
+func (w *Watcher) checkPending(now transaction.Timestamp, pending []Transaction, approved approvals) []Alert {
+	var alerts []Alert
+	for i := range pending {
+		t := &pending[i]
+		m, ok := w.moves(t)
+		if !ok {
+			continue
+		}
+		o := w.seen[t.Hash]
+		if o == nil {
+			o = &observed{at: now}
+			w.seen[t.Hash] = o
+		}
+		o.lastSeen = now
+		if m.levyProblem != "" && !o.levyReported && !o.confirmed {
+			o.levyReported = true
+			alerts = append(alerts, w.levyAlert(now, t, m))
+		}
+		if o.reported || o.confirmed {
+			continue
+		}
+		// An approved one is checked again (its fees can grow as
+		// cosignatures attach) until it is confirmed or reported; an
+		// unapproved wrapper first waits for its cosignatures.
+		a, ok := w.check(now, t, m, approved)
+		if ok && (a.Kind == Fee || t.Signed.Tx.Type() != transaction.TypeMultisig || secondsBetween(o.at, now) >= w.cfg.PendingGrace) {
+			o.reported = true
+			alerts = append(alerts, a)
+		}
+	}
+	return alerts
 }

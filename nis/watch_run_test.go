@@ -14,7 +14,7 @@ import (
 // failures raise the alert again; Run ends with nil when ctx ends.
 func TestWatchRun(t *testing.T) {
 	c := newCustody(t)
-	j := journal(t, t.TempDir(), "vault-a.jsonl", c.coldA)
+	j := writeJournal(t, t.TempDir(), "vault-a.jsonl", c.coldA)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var n atomic.Int32

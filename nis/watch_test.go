@@ -16,7 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -56,7 +56,7 @@ func TestWatchOnePoll(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, c.node.AddBlock(in))
 
-	vaultA := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, approved.coldA)},
+	vaultA := writeJournal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, approved.coldA)},
 		[]transaction.Hash{hashOf(t, burst[0].coldA), hashOf(t, burst[1].coldA), hashOf(t, burst[2].coldA)})
 	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{vaultA}, Signers: c.offline(),
 		MaxOutflow: 1000 * transaction.XEM, Window: time.Hour})
@@ -106,7 +106,7 @@ func TestWatchPending(t *testing.T) {
 	dir := t.TempDir()
 	good := c.withdraw(10*transaction.XEM, "alice", t0)
 	bad := c.withdraw(20*transaction.XEM, "mallory", t0)
-	vaultA := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, good.coldA)})
+	vaultA := writeJournal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, good.coldA)})
 	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{vaultA}, Signers: c.offline()})
 	require.NoError(t, err)
 
@@ -154,7 +154,7 @@ func TestWatchOrdinaryAccount(t *testing.T) {
 		return s
 	}
 	ok, probe := send(5*transaction.XEM, "alice"), send(10*transaction.XEM, "mallory")
-	j := journal(t, t.TempDir(), "signer.jsonl", hotWallet, []transaction.Hash{hashOf(t, ok)})
+	j := writeJournal(t, t.TempDir(), "signer.jsonl", hotWallet, []transaction.Hash{hashOf(t, ok)})
 	w, err := NewWatcher(c.client, WatchConfig{Account: hotWallet.Address(sign.Testnet), Journals: []string{j}, Signers: []sign.PublicKey{hotWallet.PublicKey()}})
 	require.NoError(t, err)
 	for _, s := range []*transaction.Signed{ok, probe} {
@@ -174,7 +174,7 @@ func TestWatchBurstAfterStart(t *testing.T) {
 	c := newCustody(t)
 	ctx := context.Background()
 	dir := t.TempDir()
-	j := journal(t, dir, "vault-a.jsonl", c.coldA)
+	j := writeJournal(t, dir, "vault-a.jsonl", c.coldA)
 	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline(), MaxOutflow: 500 * transaction.XEM, Window: 10 * time.Minute})
 	require.NoError(t, err)
 	alerts, err := w.Poll(ctx)
@@ -189,7 +189,7 @@ func TestWatchBurstAfterStart(t *testing.T) {
 		require.NoError(t, c.node.AddBlock(confirmed(t, p.wrapper, p.coldA)))
 		hashes = append(hashes, hashOf(t, p.coldA))
 	}
-	j2 := journal(t, dir, "vault-a2.jsonl", c.coldA, hashes)
+	j2 := writeJournal(t, dir, "vault-a2.jsonl", c.coldA, hashes)
 	require.NoError(t, os.Rename(j2, j))
 	c.node.Advance(time.Minute)
 	alerts, err = w.Poll(ctx)
@@ -216,26 +216,26 @@ func TestWatchJournalsMustVerify(t *testing.T) {
 	require.ErrorIs(t, err, os.ErrNotExist)
 	require.ErrorContains(t, err, "nis: watch: journal "+dir+"/missing: ")
 
-	j := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{{1}}, []transaction.Hash{{2}})
+	j := writeJournal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{{1}}, []transaction.Hash{{2}})
 	good, err := os.ReadFile(j)
 	require.NoError(t, err)
 	bad := slices.Clone(good)
 	bad[len(bad)/2] ^= 1
 	require.NoError(t, os.WriteFile(j, bad, 0o600))
 	_, err = NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline()})
-	require.ErrorIs(t, err, coldwallet.ErrJournalCorrupt)
+	require.ErrorIs(t, err, journal.ErrCorrupt)
 
 	require.NoError(t, os.WriteFile(j, good, 0o600))
 	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline()})
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(j, bad, 0o600))
 	_, err = w.Poll(context.Background())
-	require.ErrorIs(t, err, coldwallet.ErrJournalCorrupt)
+	require.ErrorIs(t, err, journal.ErrCorrupt)
 }
 
 func TestWatchNodeErrors(t *testing.T) {
 	c := newCustody(t)
-	j := journal(t, t.TempDir(), "vault-a.jsonl", c.coldA)
+	j := writeJournal(t, t.TempDir(), "vault-a.jsonl", c.coldA)
 	cl := c.rewriting("/account/transfers/outgoing", func(string) string { return "<html>" })
 	w, err := NewWatcher(cl, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline()})
 	require.NoError(t, err)
@@ -254,7 +254,7 @@ func TestNewWatcherChecks(t *testing.T) {
 		_, err := NewWatcher(c.client, cfg)
 		require.Error(t, err)
 	}
-	j := journal(t, t.TempDir(), "vault-a.jsonl", c.coldA)
+	j := writeJournal(t, t.TempDir(), "vault-a.jsonl", c.coldA)
 	_, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}})
 	require.ErrorIs(t, err, ErrNoSigners)
 	_, err = NewWatcher(nil, WatchConfig{Account: c.plan.Address()})
@@ -292,7 +292,7 @@ func TestWatchIncomplete(t *testing.T) {
 	ctx := context.Background()
 	hotWallet := testKey(t, "hot-wallet")
 	c.node.Fund(hotWallet.PublicKey(), 1_000_000*transaction.XEM)
-	j := journal(t, t.TempDir(), "signer.jsonl", hotWallet)
+	j := writeJournal(t, t.TempDir(), "signer.jsonl", hotWallet)
 	w, err := NewWatcher(c.client, WatchConfig{Account: hotWallet.Address(sign.Testnet), Journals: []string{j}, Signers: []sign.PublicKey{hotWallet.PublicKey()}})
 	require.NoError(t, err)
 	alerts, err := w.Poll(ctx)
@@ -330,9 +330,9 @@ func TestWatchApprovesByInnerHash(t *testing.T) {
 	inner, err := transaction.InnerHash(good.wrapper.Tx.(*transaction.Multisig))
 	require.NoError(t, err)
 	path := filepath.Join(dir, "vault-a.jsonl")
-	j, err := coldwallet.CreateJournal(path, "", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(path, "", nil, journal.Options{})
 	require.NoError(t, err)
-	_, err = j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: "r1", Hashes: []transaction.Hash{{9}},
+	_, err = j.Append(journal.Entry{Event: journal.EventSigned, RequestID: "r1", Hashes: []transaction.Hash{{9}},
 		Approves: []transaction.Hash{inner}, Summary: "approved payout", Signer: c.coldA.PublicKey()})
 	require.NoError(t, err)
 	require.NoError(t, j.Close())
@@ -373,14 +373,14 @@ func TestWatchForgedJournal(t *testing.T) {
 		return h
 	}
 	path := filepath.Join(dir, "vault-a.jsonl")
-	j, err := coldwallet.CreateJournal(path, "", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(path, "", nil, journal.Options{})
 	require.NoError(t, err)
-	for i, e := range []coldwallet.Entry{
+	for i, e := range []journal.Entry{
 		{Hashes: []transaction.Hash{hashOf(t, stolen.coldB)}, Approves: []transaction.Hash{inner(stolen)}, Signer: c.coldA.PublicKey()},
 		{Hashes: []transaction.Hash{hashOf(t, stolen.wrapper)}, Approves: []transaction.Hash{inner(stolen)}, Signer: c.hot.PublicKey()},
 		{Hashes: []transaction.Hash{{9}}, Approves: []transaction.Hash{inner(signedByB)}, Signer: c.coldB.PublicKey()},
 	} {
-		e.Event, e.RequestID, e.Summary = coldwallet.EventSigned, fmt.Sprintf("forged-%d", i), "forged"
+		e.Event, e.RequestID, e.Summary = journal.EventSigned, fmt.Sprintf("forged-%d", i), "forged"
 		_, err = j.Append(e)
 		require.NoError(t, err)
 	}
@@ -414,7 +414,7 @@ func TestWatchFee(t *testing.T) {
 	require.NoError(t, c.node.AddBlock(confirmed(t, drainWrapper, drain.coldA)))
 	pending := c.withdraw(20*transaction.XEM, "bob", t0)
 	pendingWrapper := rewrap(pending, 50*transaction.XEM)
-	j := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, drain.coldA)}, []transaction.Hash{hashOf(t, pending.coldA)})
+	j := writeJournal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{hashOf(t, drain.coldA)}, []transaction.Hash{hashOf(t, pending.coldA)})
 
 	w, err := NewWatcher(c.client, WatchConfig{Account: c.plan.Address(), Journals: []string{j}, Signers: c.offline(),
 		MaxOutflow: 1000 * transaction.XEM, Window: time.Hour})
@@ -432,7 +432,7 @@ func TestWatchFee(t *testing.T) {
 	require.Equal(t, hashOf(t, drainWrapper), *f.Hash)
 	require.Equal(t, 10*transaction.XEM, f.Amount)
 	require.Equal(t, 900_000*transaction.XEM+200_000, f.Fee, "wrapper + inner 0.05 + cosignature 0.15")
-	require.Equal(t, DefaultMaxFee, f.Limit)
+	require.Equal(t, defaultMaxFee, f.Limit)
 	require.Contains(t, f.Message, "costs the account 900000.200000 XEM in fees, above the limit of 10.000000 XEM")
 	require.NotZero(t, f.Height)
 
@@ -464,7 +464,7 @@ func TestWatchShortPages(t *testing.T) {
 	ctx := context.Background()
 	hotWallet := testKey(t, "hot-wallet")
 	c.node.Fund(hotWallet.PublicKey(), 1_000_000*transaction.XEM)
-	j := journal(t, t.TempDir(), "signer.jsonl", hotWallet)
+	j := writeJournal(t, t.TempDir(), "signer.jsonl", hotWallet)
 	var pages atomic.Int32
 	cl := c.rewriting("/account/transfers/outgoing", func(body string) string {
 		pages.Add(1)
@@ -509,13 +509,12 @@ func TestWatchShortPages(t *testing.T) {
 func TestWatchJournalHeads(t *testing.T) {
 	c := newCustody(t)
 	dir := t.TempDir()
-	path := journal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{{1}}, []transaction.Hash{{2}})
-	entries, _, err := coldwallet.VerifyJournalFileEntries(path, coldwallet.VerifyOptions{})
+	path := writeJournal(t, dir, "vault-a.jsonl", c.coldA, []transaction.Hash{{1}}, []transaction.Hash{{2}})
+	entries, err := verifyJournalFile(path)
 	require.NoError(t, err)
 	last := entries[len(entries)-1]
-	heads, err := coldwallet.DecodeHeads(fmt.Appendf(nil, `{"format": %q, "version": 1, "signers": [{"signer": "%s", "journal": %q, "seq": %d, "hash": "%s"}]}`,
-		coldwallet.HeadsFormat, c.coldA.PublicKey(), coldwallet.JournalIdentity(entries[0]), last.Seq, last.Hash))
-	require.NoError(t, err)
+	heads := []journal.Head{{Signer: c.coldA.PublicKey(), Journal: journal.Identity(entries[0]), Seq: last.Seq, Hash: last.Hash.String()}}
+	require.NoError(t, heads[0].Check())
 	cfg := WatchConfig{Account: c.plan.Address(), Journals: []string{path}, Signers: c.offline(), Heads: heads}
 	w, err := NewWatcher(c.client, cfg)
 	require.NoError(t, err, "the signer's journal, up to date")
@@ -526,15 +525,15 @@ func TestWatchJournalHeads(t *testing.T) {
 	lines := splitLines(full)
 	require.NoError(t, os.WriteFile(path, slices.Concat(lines[:len(lines)-1]...), 0o600))
 	_, err = NewWatcher(c.client, cfg)
-	require.ErrorIs(t, err, coldwallet.ErrJournalRollback)
+	require.ErrorIs(t, err, journal.ErrRollback)
 	_, err = w.Poll(context.Background())
-	require.ErrorIs(t, err, coldwallet.ErrJournalRollback, "at every poll")
+	require.ErrorIs(t, err, journal.ErrRollback, "at every poll")
 
 	// Another journal of the same signer: a new file.
-	other := journal(t, t.TempDir(), "vault-a.jsonl", c.coldA, []transaction.Hash{{1}}, []transaction.Hash{{2}})
+	other := writeJournal(t, t.TempDir(), "vault-a.jsonl", c.coldA, []transaction.Hash{{1}}, []transaction.Hash{{2}})
 	cfg.Journals = []string{other}
 	_, err = NewWatcher(c.client, cfg)
-	require.ErrorIs(t, err, coldwallet.ErrJournalRollback)
+	require.ErrorIs(t, err, journal.ErrRollback)
 	require.ErrorContains(t, err, "responses came from journal")
 }
 

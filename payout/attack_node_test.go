@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/internal/nisresult"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -323,7 +324,7 @@ func TestLyingNodeFakesARefusal(t *testing.T) {
 	require.NoError(t, err)
 	_, err = q.Receive(ctx, vault.sign(b.Request))
 	require.NoError(t, err)
-	l.set(func(l *liar) { l.refuse = int(nis.FailureInsufficientBalance) })
+	l.set(func(l *liar) { l.refuse = nisresult.InsufficientBalance })
 	changed, err := q.Announce(ctx)
 	require.Error(t, err)
 	require.Equal(t, Signed, changed[0].State)

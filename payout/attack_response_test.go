@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -33,7 +34,7 @@ func reproved(t *testing.T, request []byte, key *sign.PrivateKey, change func(r 
 		change(r)
 		req, _, err := coldwallet.ParseRequest(request)
 		require.NoError(t, err)
-		var carried *coldwallet.Head
+		var carried *journal.Head
 		for _, h := range req.Heads {
 			if h.Signer == r.Signer {
 				carried = &h
@@ -105,7 +106,7 @@ func TestReceiveRefuses(t *testing.T) {
 // TestReceiveRefusesAReplacedOrRolledBackJournal: once a key's response
 // came from one journal, a response from another journal (a new file) or
 // naming an older entry of it (a journal restored from a copy) is refused
-// (coldwallet.ErrJournalRollback): its rolling window and the withdrawal
+// (journal.ErrRollback): its rolling window and the withdrawal
 // IDs it signed were forgotten.
 func TestReceiveRefusesAReplacedOrRolledBackJournal(t *testing.T) {
 	ctx := context.Background()
@@ -131,10 +132,10 @@ func TestReceiveRefusesAReplacedOrRolledBackJournal(t *testing.T) {
 	fresh := c.newVault(t, c.vaultA)
 	fresh.signer.Journal.Close()
 	require.NoError(t, os.Remove(fresh.path))
-	j, err := coldwallet.CreateJournal(fresh.path, "test", nil, coldwallet.JournalOptions{Now: func() time.Time { return c.node.Time().Time() }})
+	j, err := journal.Create(fresh.path, "test", nil, journal.Options{Now: func() time.Time { return c.node.Time().Time() }})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
-	_, err = j.Register(c.plan, nil, "test")
+	_, err = coldwallet.Register(j, c.plan, nil, "test")
 	require.NoError(t, err)
 	fresh.signer.Journal = j
 	_, err = fresh.signer.Sign(second.Request)
@@ -151,7 +152,7 @@ func TestReceiveRefusesAReplacedOrRolledBackJournal(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := q.Receive(ctx, tc.response)
-			require.ErrorIs(t, err, coldwallet.ErrJournalRollback)
+			require.ErrorIs(t, err, journal.ErrRollback)
 			r, err := q.Status(ctx, ws[1].ID)
 			require.NoError(t, err)
 			require.Equal(t, Built, r.State)

@@ -14,6 +14,7 @@ import (
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // maxItems is the most items one request holds.
@@ -246,7 +247,7 @@ func (q *Queue) receiver(p *parsedResponse) receiveFunc {
 		byInner := map[transaction.Hash]batchAttempt{}
 		var wrappers []*transaction.Signed
 		for _, a := range v.attempts {
-			s, err := transaction.DecodeAnnouncement(a.wrapper)
+			s, err := nisjson.DecodeAnnouncement(a.wrapper)
 			if err != nil {
 				return nil, fmt.Errorf("payout: store: withdrawal %s: %w", a.id, err)
 			}
@@ -287,7 +288,7 @@ func (q *Queue) receiver(p *parsedResponse) receiveFunc {
 func payloadsOf(id string, b []byte) ([]transaction.Announcement, error) {
 	var out []transaction.Announcement
 	for _, line := range bytes.Split(bytes.TrimSuffix(b, []byte("\n")), []byte("\n")) {
-		s, err := transaction.DecodeAnnouncement(line)
+		s, err := nisjson.DecodeAnnouncement(line)
 		if err != nil {
 			return nil, fmt.Errorf("payout: store: withdrawal %s: payloads: %w", id, err)
 		}

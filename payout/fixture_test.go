@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/nis/nistest"
@@ -200,10 +201,10 @@ type vault struct {
 
 func (c *custody) newVault(t testing.TB, key *sign.PrivateKey) *vault {
 	path := filepath.Join(t.TempDir(), "journal.jsonl")
-	j, err := coldwallet.CreateJournal(path, "test", nil, coldwallet.JournalOptions{Now: func() time.Time { return c.node.Time().Time() }})
+	j, err := journal.Create(path, "test", nil, journal.Options{Now: func() time.Time { return c.node.Time().Time() }})
 	require.NoError(t, err)
 	t.Cleanup(func() { j.Close() })
-	_, err = j.Register(c.plan, nil, "test")
+	_, err = coldwallet.Register(j, c.plan, nil, "test")
 	require.NoError(t, err)
 	policy := &coldwallet.Policy{Version: coldwallet.PolicyVersion, Networks: []sign.Network{sign.Testnet}, Types: []string{"transfer"},
 		MaxAmountPerTransaction: "10000", Window: &coldwallet.PolicyWindow{Period: "24h", MaxAmount: "100000000", MaxCount: 100000},

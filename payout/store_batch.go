@@ -73,31 +73,8 @@ func (s *sqlStore) claim(ctx context.Context, max int, signers []sign.PublicKey,
 		if err != nil || b == nil {
 			return err
 		}
-		var keys []string
-		for _, k := range b.Signers {
-			keys = append(keys, k.String())
-		}
-		_, err = tx.ExecContext(ctx, s.q(`INSERT INTO payout_batches (id, request, signers, node_time, deadline, created) VALUES (?, ?, ?, ?, ?, ?)`),
-			b.ID, b.Request, strings.Join(keys, " "), int64(b.NodeTime), int64(b.Deadline), now.Unix())
-		if err != nil {
-			return fmt.Errorf("payout: store: batch %s: %w", b.ID, err)
-		}
-		for i, w := range builds {
-			_, err := tx.ExecContext(ctx, s.q(`INSERT INTO payout_attempts (withdrawal, attempt, batch, item, ts, deadline, inner_hash, wrapper_hash, wrapper)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-				w.id, w.attempt, b.ID, i+1, int64(w.timestamp), int64(w.deadline), w.inner.String(), w.wrapper.String(), w.signed)
-			if err != nil {
-				return fmt.Errorf("payout: store: withdrawal %s, build %d: %w", w.id, w.attempt, err)
-			}
-			res, err := tx.ExecContext(ctx, s.q(`UPDATE payout_withdrawals SET state = ?, attempt = ?, height = 0, confirmations = 0, reason = '', updated = ?
-				WHERE id = ? AND state = ? AND attempt = ?`),
-				string(Built), w.attempt, now.Unix(), w.id, string(w.from), w.attempt-1)
-			if err != nil {
-				return fmt.Errorf("payout: store: withdrawal %s: %w", w.id, err)
-			}
-			if n, err := res.RowsAffected(); err != nil || n != 1 {
-				return fmt.Errorf("payout: store: withdrawal %s changed while it was built; nothing was stored", w.id)
-			}
+		if err := s.storeBuild(ctx, tx, b, builds, now); err != nil {
+			return err
 		}
 		batch = b
 		return nil
@@ -107,6 +84,38 @@ func (s *sqlStore) claim(ctx context.Context, max int, signers []sign.PublicKey,
 	}
 	recs, err := s.records(ctx, s.db, batch.Withdrawals)
 	return batch, recs, err
+}
+
+// storeBuild stores a built batch and moves its withdrawals to Built,
+// each only from the state and attempt it was claimed in.
+func (s *sqlStore) storeBuild(ctx context.Context, tx *sql.Tx, b *Batch, builds []built, now time.Time) error {
+	var keys []string
+	for _, k := range b.Signers {
+		keys = append(keys, k.String())
+	}
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO payout_batches (id, request, signers, node_time, deadline, created) VALUES (?, ?, ?, ?, ?, ?)`),
+		b.ID, b.Request, strings.Join(keys, " "), int64(b.NodeTime), int64(b.Deadline), now.Unix())
+	if err != nil {
+		return fmt.Errorf("payout: store: batch %s: %w", b.ID, err)
+	}
+	for i, w := range builds {
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO payout_attempts (withdrawal, attempt, batch, item, ts, deadline, inner_hash, wrapper_hash, wrapper)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			w.id, w.attempt, b.ID, i+1, int64(w.timestamp), int64(w.deadline), w.inner.String(), w.wrapper.String(), w.signed)
+		if err != nil {
+			return fmt.Errorf("payout: store: withdrawal %s, build %d: %w", w.id, w.attempt, err)
+		}
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE payout_withdrawals SET state = ?, attempt = ?, height = 0, confirmations = 0, reason = '', updated = ?
+				WHERE id = ? AND state = ? AND attempt = ?`),
+			string(Built), w.attempt, now.Unix(), w.id, string(w.from), w.attempt-1)
+		if err != nil {
+			return fmt.Errorf("payout: store: withdrawal %s: %w", w.id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("payout: store: withdrawal %s changed while it was built; nothing was stored", w.id)
+		}
+	}
+	return nil
 }
 
 // heads returns the stored journal heads document (nil when none), read

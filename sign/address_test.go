@@ -1,8 +1,6 @@
 package sign
 
 import (
-	"crypto/pbkdf2"
-	"crypto/sha512"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -140,108 +138,4 @@ func TestAddressEveryCharacterChecked(t *testing.T) {
 		}
 	}
 	require.Equal(t, 40*31, caught)
-}
-
-func TestHDPaths(t *testing.T) {
-	p, err := NEMPath(Mainnet, 0)
-	require.NoError(t, err)
-	require.Equal(t, "m/44'/43'/0'/0'/0'", p.String())
-	p, err = NEMPath(Testnet, 7)
-	require.NoError(t, err)
-	require.Equal(t, "m/44'/1'/7'/0'/0'", p.String())
-	p, err = NEMPath(Mijin, 2)
-	require.NoError(t, err)
-	require.Equal(t, HDPath{44, 43, 2, 0, 0}, p)
-	_, err = NEMPath(Mainnet, 1<<31)
-	require.ErrorIs(t, err, ErrInvalidPath)
-	_, err = NEMPath(Network(0x90), 0)
-	require.ErrorIs(t, err, ErrUnknownNetwork)
-
-	for in, want := range map[string]HDPath{
-		"m/44'/43'/0'/0'/0'":    {44, 43, 0, 0, 0},
-		"m/44h/1h/5h/0h/0h":     {44, 1, 5, 0, 0},
-		"m/44H/43H/2147483647H": {44, 43, 2147483647},
-		"m/0'":                  {0},
-	} {
-		got, err := ParseHDPath(in)
-		require.NoError(t, err, in)
-		require.Equal(t, want, got, in)
-	}
-	for _, in := range []string{"", "m", "m/", "44'/43'", "m/44/43'", "m/44'/x'", "m/2147483648'", "m/-1'", "m/01'", "M/44'", "m/44''"} {
-		_, err := ParseHDPath(in)
-		require.ErrorIs(t, err, ErrInvalidPath, in)
-	}
-	_, err = DeriveFromSeed(make([]byte, 64), HDPath{44, 1 << 31})
-	require.ErrorIs(t, err, ErrInvalidPath)
-	_, err = DeriveFromSeed(make([]byte, 15), HDPath{44})
-	require.ErrorIs(t, err, ErrInvalidPrivateKey)
-	_, err = DeriveFromSeed(make([]byte, 65), HDPath{44})
-	require.ErrorIs(t, err, ErrInvalidPrivateKey)
-}
-
-func TestMnemonics(t *testing.T) {
-	const m12 = "alcohol woman abuse must during monitor noble actual mixed trade anger aisle"
-	norm, err := NormalizeMnemonic("  Alcohol WOMAN abuse\tmust during monitor noble actual mixed trade anger aisle\n")
-	require.NoError(t, err)
-	require.Equal(t, m12, norm)
-
-	swapped := "woman alcohol abuse must during monitor noble actual mixed trade anger aisle"
-	cases := []struct {
-		name, in, msg string
-	}{
-		{"empty", "   ", "empty"},
-		{"11 words", strings.Join(strings.Fields(m12)[:11], " "), "11 words"},
-		{"13 words", m12 + " aisle", "13 words"},
-		{"unknown word", strings.Replace(m12, "monitor", "monitr", 1), "word 6"},
-		{"bad checksum (words swapped)", swapped, "checksum"},
-		{"bad checksum (last word)", strings.Replace(m12, "aisle", "abandon", 1), "checksum"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			_, err := MnemonicToSeed(c.in, "")
-			require.ErrorIs(t, err, ErrInvalidMnemonic)
-			require.ErrorContains(t, err, c.msg)
-		})
-	}
-	// BIP-39 hashes the passphrase in Unicode NFKD: checked against
-	// PBKDF2-HMAC-SHA512 computed here over the NFKD bytes written out by
-	// hand (a with U+0308 COMBINING DIAERESIS; the ligature U+FB01 as "fi").
-	for _, c := range []struct{ typed, nfkd string }{
-		{"p\u00e4ssword", "pa\u0308ssword"},
-		{"pa\u0308ssword", "pa\u0308ssword"},
-		{"\ufb01le", "file"},
-		{"TREZOR", "TREZOR"},
-	} {
-		want, err := pbkdf2.Key(sha512.New, m12, []byte("mnemonic"+c.nfkd), 2048, 64)
-		require.NoError(t, err)
-		got, err := MnemonicToSeed(m12, c.typed)
-		require.NoError(t, err)
-		require.Equal(t, want, got, "%q", c.typed)
-	}
-	for _, bad := range []string{"secret\xff\xfe", "secret\nword", "secret\x00"} {
-		_, err = MnemonicToSeed(m12, bad)
-		require.ErrorIs(t, err, ErrInvalidPassphrase, "%q", bad)
-		require.NotContains(t, err.Error(), "secret")
-	}
-	a, err := MnemonicToSeed(m12, "")
-	require.NoError(t, err)
-	b, err := MnemonicToSeed(m12, "TREZOR")
-	require.NoError(t, err)
-	require.NotEqual(t, a, b, "the passphrase changes the seed")
-
-	for words := range mnemonicWordCounts {
-		m, err := NewMnemonic(nil, words)
-		require.NoError(t, err)
-		require.Len(t, strings.Fields(m), words)
-		_, err = NormalizeMnemonic(m)
-		require.NoError(t, err)
-	}
-	_, err = NewMnemonic(nil, 13)
-	require.ErrorIs(t, err, ErrInvalidMnemonic)
-	_, err = NewMnemonic(strings.NewReader("short"), 24)
-	require.ErrorIs(t, err, ErrRandom)
-	// BIP-39's first test vector: all-zero entropy.
-	m, err := NewMnemonic(strings.NewReader(string(make([]byte, 16))), 12)
-	require.NoError(t, err)
-	require.Equal(t, "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about", m)
 }

@@ -100,27 +100,3 @@ func BenchmarkAddress(b *testing.B) {
 		}
 	})
 }
-
-func BenchmarkHDDerive(b *testing.B) {
-	seed, err := MnemonicToSeed("alcohol woman abuse must during monitor noble actual mixed trade anger aisle", "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	path, _ := NEMPath(Testnet, 0)
-	b.Run("slip10", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := DeriveFromSeed(seed, path); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("mnemonic", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, _, err := KeyFromMnemonic("alcohol woman abuse must during monitor noble actual mixed trade anger aisle", "", Testnet, 0); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}

@@ -1,12 +1,12 @@
 // Package sign holds NEM (NIS1) keys, signatures and addresses: Ed25519 with
 // Keccak-512 in place of SHA-512, NEM's 25-byte base32 addresses for
-// mainnet, testnet and mijin, and BIP-39 + SLIP-10 HD keys as hardware
-// wallets derive them.
+// mainnet, testnet and mijin. HD keys and BIP-39 mnemonics are in package
+// hd, so that importers of sign link no mnemonic code.
 //
 // The common case: parse or derive a key, sign the full bytes of a
 // transaction, check a signature the way a NIS node will.
 //
-//	k, err := sign.ParsePrivateKeyNIS(nisHex) // or sign.KeyFromMnemonic(...)
+//	k, err := sign.ParsePrivateKeyNIS(nisHex) // or hd.FromMnemonic(...)
 //	sig, err := k.Sign(txBytes)
 //	err = sign.Verify(k.PublicKey(), txBytes, sig) // nil means NIS accepts it
 //	addr := k.Address(sign.Testnet)               // TB3JCH...
@@ -50,14 +50,6 @@
 // appear inside transactions. CheckNetwork refuses an address of another
 // network.
 //
-// # HD keys
-//
-// KeyFromMnemonic follows Trezor and Ledger: BIP-39 seed (optional ASCII
-// passphrase), SLIP-10 with the "ed25519-keccak seed" master key, hardened
-// path m/44'/43'/account'/0'/0' (coin type 1 on testnet). The derived 32
-// bytes are the Ed25519 seed. NewMnemonic makes a new, checksum-verified
-// mnemonic.
-//
 // # Shared keys
 //
 // SharedPoint is the Diffie-Hellman step behind NEM's encrypted messages:
@@ -67,7 +59,7 @@
 // NanoWallet format, Keccak-256(point XOR salt); SharedKeyHKDF that of the
 // Symbol SDK's format, HKDF-SHA256 with info "nem-nis1". The other party's
 // key must pass PublicKey.Check. The message formats themselves are in
-// package transaction (EncryptMessage, DecryptMessage).
+// package transaction/message.
 //
 // # Compatibility
 //

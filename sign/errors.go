@@ -22,14 +22,6 @@ var (
 	ErrKeyDestroyed = errors.New("private key destroyed")
 	// ErrSelfTest: the known-answer self-test failed; nothing is signed.
 	ErrSelfTest = errors.New("signature self-test failed")
-	// ErrInvalidMnemonic: a BIP-39 mnemonic that is malformed or whose
-	// checksum does not match.
-	ErrInvalidMnemonic = errors.New("invalid mnemonic")
-	// ErrInvalidPassphrase: a BIP-39 passphrase this package cannot use
-	// (non-ASCII text, whose NFKD normalization is not implemented).
-	ErrInvalidPassphrase = errors.New("invalid passphrase")
-	// ErrInvalidPath: an HD derivation path that cannot be used.
-	ErrInvalidPath = errors.New("invalid derivation path")
 	// ErrRandom: the random source failed.
 	ErrRandom = errors.New("random source failed")
 )

@@ -34,23 +34,6 @@ func Example() {
 	// true
 }
 
-// Deriving the first testnet account of a hardware-wallet mnemonic.
-func ExampleKeyFromMnemonic() {
-	mnemonic := "alcohol woman abuse must during monitor noble actual mixed trade anger aisle"
-	k, path, err := sign.KeyFromMnemonic(mnemonic, "", sign.Testnet, 0)
-	if err != nil {
-		panic(err)
-	}
-	defer k.Destroy()
-	fmt.Println(path)
-	fmt.Println(k.PublicKey())
-	fmt.Println(k.Address(sign.Testnet))
-	// Output:
-	// m/44'/1'/0'/0'/0'
-	// edfd32f6e760648c032f9acb4b30d514265f6a5b5f8a7154f2618922b4062084
-	// TB3JCHVARQNGDS3UVGAJPTFE22UQFGMCQHSBNBMF
-}
-
 // Checking an address typed by a person against the expected network.
 func ExampleParseAddress() {
 	a, err := sign.ParseAddress("tdd2ct-6lqliy-q56kix-i3entm-6ek3d4-4p5kzp-fmk2")

@@ -191,7 +191,4 @@ func TestNetworks(t *testing.T) {
 	require.Equal(t, "network(0x90)", Network(0x90).String())
 	_, err := Network(0x90).MarshalText()
 	require.ErrorIs(t, err, ErrUnknownNetwork)
-	require.Equal(t, uint32(1), Testnet.HDCoinType())
-	require.Equal(t, uint32(43), Mainnet.HDCoinType())
-	require.Equal(t, uint32(43), Mijin.HDCoinType())
 }

@@ -39,15 +39,6 @@ func (n Network) String() string {
 	return fmt.Sprintf("network(0x%02x)", byte(n))
 }
 
-// HDCoinType is the SLIP-44 coin type used in the HD path of n: 1 for
-// testnet, 43 for mainnet and mijin, as hardware wallets do.
-func (n Network) HDCoinType() uint32 {
-	if n == Testnet {
-		return 1
-	}
-	return 43
-}
-
 // ParseNetwork parses a network name: "mainnet", "testnet" or "mijin"
 // ("mijinnet", NIS's own name, is accepted too), in any letter case.
 func ParseNetwork(name string) (Network, error) {

@@ -188,33 +188,23 @@ type trezorSignTx struct {
 	Note            string          `json:"note"`
 }
 
-// TestTrezorDeviceSignatures derives the Trezor test account from its
-// mnemonic and reproduces the 17 signatures the device returned.
+// TestTrezorDeviceSignatures reproduces the 17 signatures the device
+// returned for the Trezor test account.
 func TestTrezorDeviceSignatures(t *testing.T) {
 	var f trezorSignFile
 	require.NoError(t, testvec.ReadJSON("testdata/nem-sign-tx.json", &f))
 	require.Len(t, f.Cases, 18)
 	acct := f.Account
-	path, err := ParseHDPath(acct.Path)
+	// The account's key as its raw Ed25519 seed; package hd derives the
+	// same seed from the account's mnemonic and path.
+	k, err := NewPrivateKeyFromSeed(mustHex(t, acct.RawSeedHex))
 	require.NoError(t, err)
-	seed, err := MnemonicToSeed(acct.Mnemonic, acct.Passphrase)
-	require.NoError(t, err)
-	k, err := DeriveFromSeed(seed, path)
-	require.NoError(t, err)
-	rawSeed, err := k.ExportSeed()
-	require.NoError(t, err)
-	require.Equal(t, acct.RawSeedHex, hex.EncodeToString(rawSeed[:]))
 	nisHex, err := k.ExportNISHex()
 	require.NoError(t, err)
 	require.Equal(t, acct.NISHex, nisHex)
 	require.Equal(t, acct.PublicKey, k.PublicKey().String())
 	require.Equal(t, acct.AddressMainnet, k.Address(Mainnet).String())
 	require.Equal(t, acct.AddressTestnet, k.Address(Testnet).String())
-
-	k2, p2, err := KeyFromMnemonic(acct.Mnemonic, acct.Passphrase, Testnet, 0)
-	require.NoError(t, err)
-	require.Equal(t, acct.Path, p2.String())
-	require.True(t, k.Equal(k2))
 
 	signed := 0
 	for _, c := range f.Cases {
@@ -233,67 +223,8 @@ func TestTrezorDeviceSignatures(t *testing.T) {
 	require.Equal(t, 17, signed)
 }
 
-type hdVector struct {
-	Mnemonic      string `json:"mnemonic"`
-	Passphrase    string `json:"passphrase"`
-	Seed          string `json:"seed"`
-	RootPublicKey string `json:"rootPublicKey"`
-	ChildAccounts []struct {
-		Path      []uint32 `json:"path"`
-		PublicKey string   `json:"publicKey"`
-	} `json:"childAccounts"`
-}
-
-// TestHDVectors checks every child key of the Symbol repository's NEM HD
-// vectors: mnemonic to seed, and SLIP-10 ed25519-keccak down each path.
-func TestHDVectors(t *testing.T) {
-	var f struct {
-		PublicNet []hdVector `json:"public_net"`
-		TestNet   []hdVector `json:"test_net"`
-	}
-	require.NoError(t, testvec.ReadJSON("testdata/6.test-hd-derivation.json", &f))
-	require.Len(t, f.PublicNet, 48)
-	require.Len(t, f.TestNet, 48)
-	children := 0
-	for _, set := range []struct {
-		n  Network
-		vs []hdVector
-	}{{Mainnet, f.PublicNet}, {Testnet, f.TestNet}} {
-		for i, v := range set.vs {
-			seed, err := MnemonicToSeed(v.Mnemonic, v.Passphrase)
-			require.NoError(t, err, "%s %d", set.n, i)
-			require.Equal(t, strings.ToLower(v.Seed), hex.EncodeToString(seed), "%s %d seed", set.n, i)
-
-			// The file's rootPublicKey treats the master key as NIS hex
-			// (byte-reversed): a quirk of its generator, kept as a check.
-			master, err := DeriveFromSeed(seed, HDPath{})
-			require.NoError(t, err)
-			ms, err := master.ExportNISHex()
-			require.NoError(t, err)
-			reversed, err := NewPrivateKeyFromSeed(mustHex(t, ms))
-			require.NoError(t, err)
-			require.Equal(t, strings.ToLower(v.RootPublicKey), reversed.PublicKey().String(), "%s %d root", set.n, i)
-
-			require.Len(t, v.ChildAccounts, 3)
-			for _, c := range v.ChildAccounts {
-				k, err := DeriveFromSeed(seed, HDPath(c.Path))
-				require.NoError(t, err)
-				require.Equal(t, strings.ToLower(c.PublicKey), k.PublicKey().String(), "%s %d %v", set.n, i, c.Path)
-				want, err := NEMPath(set.n, c.Path[2])
-				require.NoError(t, err)
-				require.Equal(t, want, HDPath(c.Path))
-				k2, _, err := KeyFromMnemonic(v.Mnemonic, v.Passphrase, set.n, c.Path[2])
-				require.NoError(t, err)
-				require.True(t, k.Equal(k2))
-				children++
-			}
-		}
-	}
-	require.Equal(t, 288, children)
-}
-
-// TestFacadeVectors checks the Symbol SDK's NEM facade key pairs and BIP-32
-// child keys (24-word mnemonic, with and without the passphrase "TREZOR").
+// TestFacadeVectors checks the Symbol SDK's NEM facade key pairs (package
+// hd checks the file's BIP-32 child keys).
 func TestFacadeVectors(t *testing.T) {
 	var f struct {
 		Description    string            `json:"description"`
@@ -336,19 +267,6 @@ func TestFacadeVectors(t *testing.T) {
 		pairs++
 	}
 	require.Equal(t, 2, pairs)
-	require.Len(t, f.BIP32.Cases, 2)
-	children := 0
-	for _, c := range f.BIP32.Cases {
-		require.Len(t, c.Children, 3)
-		for i, want := range c.Children {
-			k, path, err := KeyFromMnemonic(f.BIP32.Mnemonic, c.Passphrase, Mainnet, uint32(i))
-			require.NoError(t, err)
-			require.Equal(t, "m/44'/43'/"+strconv.Itoa(i)+"'/0'/0'", path.String())
-			require.Equal(t, strings.ToLower(want), k.PublicKey().String(), "passphrase %q account %d", c.Passphrase, i)
-			children++
-		}
-	}
-	require.Equal(t, 6, children)
 }
 
 // TestNemSDKVectors checks the nem-sdk key pairs, address and signatures,

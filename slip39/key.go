@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -22,7 +23,7 @@ const (
 	Seed Kind = "seed"
 	// SLIP10: the master secret is the seed of an HD wallet (the BIP-32
 	// master seed, as a Trezor Shamir backup holds), and the key is
-	// SLIP-10 ed25519-keccak at a path (sign.DeriveFromSeed), as Trezor
+	// SLIP-10 ed25519-keccak at a path (hd.Derive), as Trezor
 	// and Ledger derive NEM keys.
 	SLIP10 Kind = "slip10"
 )
@@ -32,8 +33,8 @@ const (
 type KeySpec struct {
 	Kind Kind
 	// Path is the SLIP-10 path of an SLIP10 key, such as
-	// sign.NEMPath(sign.Mainnet, 0); empty for Seed.
-	Path sign.HDPath
+	// hd.NEMPath(sign.Mainnet, 0); empty for Seed.
+	Path hd.Path
 }
 
 // Check refuses an unknown kind, a path on a Seed spec and a SLIP10 spec
@@ -48,7 +49,7 @@ func (k KeySpec) Check() error {
 		if len(k.Path) == 0 {
 			return fmt.Errorf("slip39: %w: an HD master secret needs the key's derivation path", ErrKeySpec)
 		}
-		if _, err := sign.ParseHDPath(k.Path.String()); err != nil {
+		if _, err := hd.ParsePath(k.Path.String()); err != nil {
 			return fmt.Errorf("slip39: %w: %w", ErrKeySpec, err)
 		}
 	default:
@@ -71,7 +72,7 @@ func ParseKeySpec(s string) (KeySpec, error) {
 	kind, path, hasPath := strings.Cut(s, " ")
 	k := KeySpec{Kind: Kind(kind)}
 	if hasPath {
-		p, err := sign.ParseHDPath(path)
+		p, err := hd.ParsePath(path)
 		if err != nil {
 			return KeySpec{}, fmt.Errorf("slip39: %w: %w", ErrKeySpec, err)
 		}
@@ -100,7 +101,7 @@ func (k KeySpec) Key(ms *MasterSecret) (*sign.PrivateKey, error) {
 		}
 		return sign.NewPrivateKeyFromSeed(b)
 	}
-	key, err := sign.DeriveFromSeed(b, k.Path)
+	key, err := hd.Derive(b, k.Path)
 	if err != nil {
 		return nil, fmt.Errorf("slip39: %w: %w", ErrKeySpec, err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -57,13 +58,13 @@ func TestSLIP10KeysFromHDVectors(t *testing.T) {
 				require.NoError(t, err)
 				m, err := shares[0][2].ExportMnemonic()
 				require.NoError(t, err)
-				require.Len(t, strings.Fields(m), MaxShareWords)
+				require.Len(t, strings.Fields(m), maxShareWords)
 				ms, err = Combine([]*Share{shares[0][2], shares[0][0]}, nil)
 				require.NoError(t, err)
 				split++
 			}
 			for _, ch := range c.Children {
-				spec := KeySpec{Kind: SLIP10, Path: sign.HDPath(ch.Path)}
+				spec := KeySpec{Kind: SLIP10, Path: hd.Path(ch.Path)}
 				k, err := spec.Key(ms)
 				require.NoError(t, err)
 				require.Equal(t, strings.ToLower(ch.PublicKey), k.PublicKey().String(), "%s seed %d %s", net, i, spec)
@@ -90,7 +91,7 @@ func TestSeedBackupRoundTrip(t *testing.T) {
 	k2, err := KeySpec{Kind: Seed}.Key(back)
 	require.NoError(t, err)
 	require.True(t, k2.Equal(key))
-	hd, err := KeySpec{Kind: SLIP10, Path: sign.HDPath{44, 43, 0, 0, 0}}.Key(back)
+	hd, err := KeySpec{Kind: SLIP10, Path: hd.Path{44, 43, 0, 0, 0}}.Key(back)
 	require.NoError(t, err)
 	require.NotEqual(t, key.PublicKey(), hd.PublicKey(), "the kind decides the key")
 

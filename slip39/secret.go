@@ -40,19 +40,19 @@ func (h *hidden) destroy() {
 
 // Sizes of a master secret, in bytes.
 const (
-	// MinSecretSize is the shortest master secret, 128 bits.
-	MinSecretSize = 16
-	// MaxSecretSize is the longest master secret this package splits or
+	// minSecretSize is the shortest master secret, 128 bits.
+	minSecretSize = 16
+	// maxSecretSize is the longest master secret this package splits or
 	// recovers, 512 bits: the longest BIP-32 seed (a BIP-39 seed), 59
 	// words a share. SLIP-39 itself sets no upper bound.
-	MaxSecretSize = 64
+	maxSecretSize = 64
 )
 
 // checkSecretSize returns nil for a master secret size SLIP-39 allows
-// (at least 128 bits, a multiple of 16 bits) up to MaxSecretSize.
+// (at least 128 bits, a multiple of 16 bits) up to 64 bytes.
 func checkSecretSize(n int) error {
-	if n < MinSecretSize || n > MaxSecretSize || n%2 != 0 {
-		return fmt.Errorf("slip39: %w: %d bytes, want an even number from %d to %d", ErrSecretLength, n, MinSecretSize, MaxSecretSize)
+	if n < minSecretSize || n > maxSecretSize || n%2 != 0 {
+		return fmt.Errorf("slip39: %w: %d bytes, want an even number from %d to %d", ErrSecretLength, n, minSecretSize, maxSecretSize)
 	}
 	return nil
 }

@@ -23,9 +23,9 @@ const (
 	paramsWords   = 2
 	metadataWords = idExpWords + paramsWords + checksumWords
 	// MinShareWords is the length of a share of a 128-bit secret.
-	MinShareWords = metadataWords + (MinSecretSize*8+radixBits-1)/radixBits
-	// MaxShareWords is the length of a share of a MaxSecretSize secret.
-	MaxShareWords = metadataWords + (MaxSecretSize*8+radixBits-1)/radixBits
+	MinShareWords = metadataWords + (minSecretSize*8+radixBits-1)/radixBits
+	// maxShareWords is the length of a share of a 64-byte secret.
+	maxShareWords = metadataWords + (maxSecretSize*8+radixBits-1)/radixBits
 )
 
 // MaxIterationExponent is the largest iteration exponent a share can
@@ -201,8 +201,8 @@ func ParseShare(mnemonic string) (*Share, error) {
 	switch {
 	case n == 0:
 		return nil, fmt.Errorf("slip39: %w: no words", ErrLength)
-	case n > MaxShareWords:
-		return nil, fmt.Errorf("slip39: %w: %d words, more than the %d of a %d-byte secret", ErrSecretLength, n, MaxShareWords, MaxSecretSize)
+	case n > maxShareWords:
+		return nil, fmt.Errorf("slip39: %w: %d words, more than the %d of a %d-byte secret", ErrSecretLength, n, maxShareWords, maxSecretSize)
 	}
 	idx := make([]uint16, n)
 	defer clear(idx)

@@ -1,9 +1,7 @@
 package transaction
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -57,6 +55,14 @@ func (c *checker) fail(field string, sentinel error, format string, args ...any)
 	}
 }
 
+// failWrap is fail for a refusal by another package: the error wraps both
+// sentinel and err, whose text is kept as it is.
+func (c *checker) failWrap(field string, sentinel, err error) {
+	if c.err == nil {
+		c.err = &FieldError{Field: c.prefix + field, Err: fmt.Errorf("%w: %w", sentinel, err)}
+	}
+}
+
 func (c *checker) tx(tx Transaction) {
 	h := tx.Common()
 	t := tx.Type()
@@ -65,10 +71,10 @@ func (c *checker) tx(tx Transaction) {
 		return
 	}
 	if !h.Network.Valid() {
-		c.fail("version", ErrWrongNetwork, "network byte 0x%02x", byte(h.Network))
+		c.fail("version", sign.ErrWrongNetwork, "network byte 0x%02x", byte(h.Network))
 	}
 	if h.Network != c.net {
-		c.fail("version", ErrWrongNetwork, "%s transaction inside a %s one", h.Network, c.net)
+		c.fail("version", sign.ErrWrongNetwork, "%s transaction inside a %s one", h.Network, c.net)
 	}
 	if h.Version < 1 || h.Version > t.maxVersion() {
 		c.fail("version", ErrVersion, "%s has no version %d", t, h.Version)
@@ -124,17 +130,17 @@ func (c *checker) address(field string, a sign.Address) {
 	if c.parsed {
 		// Validated by the parser; only the network is left.
 	} else if err := a.Validate(); err != nil {
-		c.fail(field, ErrInvalidField, "%v", trimSign(err))
+		c.failWrap(field, ErrInvalidField, err)
 		return
 	}
 	if a.Network() != c.net {
-		c.fail(field, ErrWrongNetwork, "%s address in a %s transaction", a.Network(), c.net)
+		c.fail(field, sign.ErrWrongNetwork, "%s address in a %s transaction", a.Network(), c.net)
 	}
 }
 
 func (c *checker) mosaicID(field string, id MosaicID) {
-	if err := id.Validate(); err != nil {
-		c.fail(field, ErrInvalidField, "%v", trimTx(err))
+	if sub, why := id.problem(); sub != "" {
+		c.fail(field+"."+sub, ErrInvalidField, "%s", why)
 	}
 }
 
@@ -149,16 +155,4 @@ func (c *checker) child(field string, tx Transaction) {
 	c.prefix = saved + field + "."
 	c.tx(tx)
 	c.prefix = saved
-}
-
-// trimSign and trimTx drop the package prefix of a wrapped error so that
-// messages do not repeat it.
-func trimSign(err error) string { return strings.TrimPrefix(err.Error(), "sign: ") }
-
-func trimTx(err error) string {
-	var fe *FieldError
-	if errors.As(err, &fe) {
-		return fmt.Sprintf("%s: %v", fe.Field, fe.Err)
-	}
-	return strings.TrimPrefix(err.Error(), "transaction: ")
 }

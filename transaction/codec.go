@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"github.com/nemcustody/nemcustody/internal/wire"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -17,12 +18,6 @@ const (
 	// 2048 bytes; chain data (verifiable form, with cosignatures) is
 	// allowed more room.
 	MaxSize = 64 << 10
-	// maxBytes is NIS's default byte-array limit (Deserializer).
-	maxBytes = 2048
-	// maxString is NIS's default string limit in characters.
-	maxString = 128
-	// maxDescription is the mosaic description limit (MosaicDescriptor).
-	maxDescription = 512
 	// addressLen is the length of an encoded address on the wire.
 	addressLen = sign.AddressLength
 )
@@ -129,8 +124,8 @@ func (r *reader) optStr(field string, maxLen int) (string, bool) {
 }
 
 func (r *reader) mosaicID(field string) MosaicID {
-	o := reader{r.Object(field, 8, 8+maxString*4+maxString*4)}
-	id := MosaicID{Namespace: o.str(field, 2*maxString), Name: o.str(field, maxString)}
+	o := reader{r.Object(field, 8, 8+nisform.MaxString*4+nisform.MaxString*4)}
+	id := MosaicID{Namespace: o.str(field, 2*nisform.MaxString), Name: o.str(field, nisform.MaxString)}
 	o.Close(&r.Reader, field)
 	return id
 }
@@ -188,7 +183,7 @@ func parseTx(r *reader, sig *sign.Signature, allowMultisig bool) Transaction {
 		return nil
 	}
 	if !h.Network.Valid() {
-		r.FailAt(start+4, "version", fmt.Errorf("%w: network byte 0x%02x", ErrWrongNetwork, byte(h.Network)))
+		r.FailAt(start+4, "version", fmt.Errorf("%w: network byte 0x%02x", sign.ErrWrongNetwork, byte(h.Network)))
 		return nil
 	}
 	h.Timestamp = Timestamp(r.U32("timeStamp"))

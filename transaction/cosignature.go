@@ -24,10 +24,10 @@ type MultisigSignature struct {
 func (*MultisigSignature) Type() Type { return TypeMultisigSignature }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *MultisigSignature) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *MultisigSignature) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *MultisigSignature) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *MultisigSignature) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *MultisigSignature) appendBody(b []byte) ([]byte, error) {
 	b, m := wire.BeginObject(b)
@@ -64,7 +64,7 @@ type Multisig struct {
 	// MultisigSignature.
 	Inner Transaction
 	// Cosignatures exist only in the verifiable form read from blocks.
-	// They are not part of the signed bytes: AppendBinary ignores them.
+	// They are not part of the signed bytes: Append ignores them.
 	Cosignatures []SignedCosignature
 }
 
@@ -76,10 +76,10 @@ const maxCosignaturesParsed = MaxCosignatories - 1
 func (*Multisig) Type() Type { return TypeMultisig }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *Multisig) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *Multisig) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *Multisig) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *Multisig) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *Multisig) appendBody(b []byte) ([]byte, error) {
 	if isNil(t.Inner) {
@@ -150,7 +150,9 @@ func (t *Multisig) check(c *checker) {
 	}
 	inner, err := HashOf(t.Inner)
 	if err != nil {
-		c.fail("otherTrans", ErrMalformed, "%v", trimTx(err))
+		if c.err == nil {
+			c.err = prefixErr(c.prefix+"otherTrans.", err)
+		}
 		return
 	}
 	account := sign.NewAddress(t.Inner.Common().Signer, t.Inner.Common().Network)

@@ -13,6 +13,7 @@ import (
 	"github.com/nemcustody/nemcustody/internal/nisoracle"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // debitKey derives a deterministic key from a label.
@@ -431,10 +432,10 @@ func TestMosaicDefinitionBinary(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, defBytes, again)
 		_, err = transaction.ParseMosaicDefinition(defBytes, sign.Mainnet)
-		require.ErrorIs(t, err, transaction.ErrWrongNetwork, "the levy recipient is a testnet address")
-		js, err := transaction.EncodeMosaicDefinitionJSON(d)
+		require.ErrorIs(t, err, sign.ErrWrongNetwork, "the levy recipient is a testnet address")
+		js, err := nisjson.EncodeMosaicDefinition(d)
 		require.NoError(t, err)
-		back, err := transaction.DecodeMosaicDefinitionJSON(js, sign.Testnet)
+		back, err := nisjson.DecodeMosaicDefinition(js, sign.Testnet)
 		require.NoError(t, err)
 		require.Equal(t, d, back)
 	}

@@ -1,7 +1,10 @@
 // Package transaction is every NIS1 transaction type with codecs that are
 // byte-exact with the NIS node: the strict binary form that is signed,
-// hashed and announced, the verifiable form blocks carry, and the JSON
-// shape of NIS's own API.
+// hashed and announced, and the verifiable form blocks carry; with
+// canonical order, hashes, fees, network time, NIS's validation rules and
+// what a transaction debits. The JSON shape of NIS's own API is package
+// transaction/nisjson, encrypted messages transaction/message, and the
+// summaries people approve transaction/summary.
 //
 // The common case: build a transaction, canonicalize it, sign it, and
 // announce the result.
@@ -29,7 +32,7 @@
 // All integers are little-endian, byte arrays and strings carry a u32 length
 // prefix and nested objects a u32 length of their own, as NIS's
 // BinarySerializer writes them (one builder and reader, internal/wire, serve
-// every codec). AppendBinary never allocates into a buffer with room.
+// every codec). Append never allocates into a buffer with room.
 //
 // Parse is strict. It refuses short input and trailing bytes, unknown types
 // and versions, every value NIS refuses while deserializing (unknown enum
@@ -70,19 +73,17 @@
 // whose levy NIS would compute with overflowing Java long arithmetic, is
 // refused (ErrLevyUnknown, ErrDebitOverflow). A definition is read on its
 // own with ParseMosaicDefinition (NIS's binary form) or
-// DecodeMosaicDefinitionJSON (what GET /mosaic/definition answers).
+// nisjson.DecodeMosaicDefinition (what GET /mosaic/definition answers).
 //
 // # Messages
 //
-// EncryptMessage writes the legacy NIS format (salt, IV, AES-256-CBC with a
-// Keccak shared key) that NanoWallet and NIS-era tools read.
-// DecryptMessage reads it; DecryptMessageGCM reads the newer Symbol SDK
-// format. NIS itself never decrypts.
+// A Message is plain text or an encrypted payload NIS never reads; package
+// transaction/message encrypts and decrypts the payload.
 //
 // # Compatibility
 //
 // Tested on all 54 Symbol serialization layouts, every transaction of the
 // mainnet, testnet and mijin nemesis blocks, Trezor's device and chain
-// fixtures, the nem-php transactions and both cipher vector sets; see
+// fixtures and the nem-php transactions; see
 // testdata/SOURCES.md.
 package transaction

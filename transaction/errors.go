@@ -23,23 +23,9 @@ var (
 	// mosaics or modifications, an empty message object, a duplicate), so
 	// a signature over them would not verify.
 	ErrNonCanonical = errors.New("non-canonical encoding")
-	// ErrWrongNetwork: an address, inner transaction or cosignature of
-	// another network than the transaction's.
-	ErrWrongNetwork = errors.New("wrong network")
 	// ErrRule: a rule NIS's validators enforce (fees, deadlines, sizes,
 	// counts); see Validate.
 	ErrRule = errors.New("rejected by NIS rule")
-	// ErrEncrypt: a message that could not be encrypted (an empty or too
-	// long plaintext, an unusable recipient key, a destroyed sender key, a
-	// failing random source). The error also wraps the cause: ErrRule for
-	// the size limit, or the sign package's sentinel.
-	ErrEncrypt = errors.New("message encryption failed")
-	// ErrDecrypt: a message that could not be decrypted: not an encrypted
-	// message, a payload of impossible length, wrong padding or a failed
-	// authentication (wrong key pair, corrupted or tampered payload), or an
-	// unusable key (the sign package's sentinel is wrapped too). It never
-	// carries plaintext or key material.
-	ErrDecrypt = errors.New("message decryption failed")
 	// ErrLevyUnknown: a transfer moves a mosaic whose definition is not
 	// known, so the levy NIS charges on it, and with it what leaves the
 	// account, cannot be computed (see Debits). A definition is known only

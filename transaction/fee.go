@@ -23,10 +23,10 @@ const (
 	// modifications: 3 units. A multisig wrapper pays it for itself only
 	// (see MultisigTotalFee).
 	FlatFee = 3 * FeeUnit
-	// MaxCosignatureFee is the largest fee NIS accepts on a cosignature,
+	// maxCosignatureFee is the largest fee NIS accepts on a cosignature,
 	// so that the last cosignatory cannot drain the multisig account
 	// (AbstractTransactionFeeCalculator.isFeeValid).
-	MaxCosignatureFee = 1000 * XEM
+	maxCosignatureFee = 1000 * XEM
 )
 
 // Rental and creation fees since the second fee fork. They are paid to a
@@ -89,12 +89,12 @@ type MosaicSupply struct {
 	Divisibility uint8
 }
 
-// XEMSupply is nem:xem's fee information, built in: 8,999,999,999 XEM with
+// xemSupply is nem:xem's fee information, built in: 8,999,999,999 XEM with
 // 6 decimals (MosaicConstants.MOSAIC_DEFINITION_XEM).
-var XEMSupply = MosaicSupply{Supply: 8_999_999_999, Divisibility: 6}
+var xemSupply = MosaicSupply{Supply: 8_999_999_999, Divisibility: 6}
 
 // MosaicLookup returns the fee information of a mosaic, or false if it is
-// not known. nem:xem never reaches it (XEMSupply is built in); a nil
+// not known. nem:xem never reaches it (its supply is built in); a nil
 // MosaicLookup knows no other mosaic.
 type MosaicLookup func(MosaicID) (MosaicSupply, bool)
 
@@ -118,7 +118,7 @@ var ErrUnknownMosaic = errors.New("mosaic supply unknown")
 // A multisig wrapper's minimum covers the wrapper only: its inner
 // transaction and every cosignature carry, and must meet, their own fees,
 // all paid by the multisig account (MultisigTotalFee adds them up). A
-// cosignature's fee must also stay at or below MaxCosignatureFee.
+// cosignature's fee must also stay at or below 1000 XEM.
 //
 // mosaics prices mosaics other than nem:xem; without it, or for a mosaic
 // it does not know, the error wraps ErrUnknownMosaic.
@@ -214,7 +214,7 @@ func transferUnits(t *Transfer, lookup MosaicLookup, skipUnknown bool) (units ui
 // MaxQuantity smallest units.
 func supplyOf(id MosaicID, lookup MosaicLookup) (MosaicSupply, error) {
 	if id == XEMMosaic {
-		return XEMSupply, nil
+		return xemSupply, nil
 	}
 	var info MosaicSupply
 	ok := false
@@ -237,7 +237,7 @@ func xemUnits(xem uint64) uint64 {
 
 // xemSupplyBig is the numerator constant of calculateXemEquivalent:
 // nem:xem's initial supply.
-var xemSupplyBig = new(big.Int).SetUint64(XEMSupply.Supply)
+var xemSupplyBig = new(big.Int).SetUint64(xemSupply.Supply)
 
 // mosaicUnits is calculateMosaicTransferFee for a mosaic whose supply
 // fits (supplyOf):

@@ -217,7 +217,7 @@ func TestMinimumFeeOtherTypes(t *testing.T) {
 		require.ErrorIs(t, err, ErrMalformed)
 	})
 	require.Equal(t, 50_000*MicroXEM, FeeUnit)
-	require.Equal(t, 1000*XEM, MaxCosignatureFee)
+	require.Equal(t, 1000*XEM, maxCosignatureFee)
 }
 
 func TestMultisigTotalFee(t *testing.T) {

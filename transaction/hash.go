@@ -18,7 +18,7 @@ func HashOf(tx Transaction) (Hash, error) {
 	}
 	bp := encodeBuffers.Get().(*[]byte)
 	defer encodeBuffers.Put(bp)
-	b, err := tx.AppendBinary((*bp)[:0])
+	b, err := tx.appendBinary((*bp)[:0])
 	if err != nil {
 		return Hash{}, err
 	}

@@ -27,10 +27,10 @@ type ImportanceTransfer struct {
 func (*ImportanceTransfer) Type() Type { return TypeImportanceTransfer }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *ImportanceTransfer) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *ImportanceTransfer) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *ImportanceTransfer) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *ImportanceTransfer) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *ImportanceTransfer) appendBody(b []byte) ([]byte, error) {
 	b = wire.AppendU32(b, uint32(t.Mode))

@@ -57,12 +57,12 @@ type MultisigAggregateModification struct {
 func (*MultisigAggregateModification) Type() Type { return TypeMultisigAggregateModification }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *MultisigAggregateModification) AppendBinary(b []byte) ([]byte, error) {
+func (t *MultisigAggregateModification) appendBinary(b []byte) ([]byte, error) {
 	return appendTx(b, t)
 }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *MultisigAggregateModification) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *MultisigAggregateModification) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *MultisigAggregateModification) appendBody(b []byte) ([]byte, error) {
 	if t.Version == 1 && t.MinCosignatories != nil {

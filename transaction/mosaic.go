@@ -2,8 +2,11 @@ package transaction
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/nemcustody/nemcustody/internal/nisform"
 )
 
 // MosaicID names a mosaic: a namespace ("nem", "alice.vouchers") and a
@@ -39,16 +42,25 @@ func ParseMosaicID(s string) (MosaicID, error) {
 // truncates anything longer, so a longer (otherwise valid) namespace would
 // name another mosaic and the signature would not verify.
 func (id MosaicID) Validate() error {
-	if why := namespaceError(id.Namespace, maxNamespaceDepth); why != "" {
-		return fieldErr("namespaceId", ErrInvalidField, "%s", why)
-	}
-	if len(id.Namespace) > maxString {
-		return fieldErr("namespaceId", ErrInvalidField, "%d characters; NIS reads at most %d and would truncate it", len(id.Namespace), maxString)
-	}
-	if !validMosaicName(id.Name) {
-		return fieldErr("name", ErrInvalidField, "%q does not match NIS's mosaic name pattern (lower case, digits, ' _ - and single inner spaces, at most 32)", id.Name)
+	if sub, why := id.problem(); sub != "" {
+		return fieldErr(sub, ErrInvalidField, "%s", why)
 	}
 	return nil
+}
+
+// problem returns the part of id that breaks NIS's rules ("namespaceId" or
+// "name") and why, or "" (see Validate).
+func (id MosaicID) problem() (sub, why string) {
+	if why := namespaceError(id.Namespace, maxNamespaceDepth); why != "" {
+		return "namespaceId", why
+	}
+	if len(id.Namespace) > nisform.MaxString {
+		return "namespaceId", fmt.Sprintf("%d characters; NIS reads at most %d and would truncate it", len(id.Namespace), nisform.MaxString)
+	}
+	if !validMosaicName(id.Name) {
+		return "name", fmt.Sprintf("%q does not match NIS's mosaic name pattern (lower case, digits, ' _ - and single inner spaces, at most 32)", id.Name)
+	}
+	return "", ""
 }
 
 // Mosaic is a quantity of a mosaic attached to a version 2 transfer. The

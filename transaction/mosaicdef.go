@@ -6,6 +6,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"github.com/nemcustody/nemcustody/internal/wire"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -30,33 +31,6 @@ type MosaicProperties struct {
 
 // DefaultMosaicProperties are NIS's defaults for missing properties.
 var DefaultMosaicProperties = MosaicProperties{Divisibility: 0, InitialSupply: 1000, SupplyMutable: false, Transferable: true}
-
-// propertyNames are NIS's property names in their canonical order.
-var propertyNames = [4]string{"divisibility", "initialSupply", "supplyMutable", "transferable"}
-
-// values returns the four property values as NIS writes them.
-func (p MosaicProperties) values() [4]string {
-	return [4]string{
-		strconv.FormatUint(uint64(p.Divisibility), 10),
-		strconv.FormatUint(p.InitialSupply, 10),
-		strconv.FormatBool(p.SupplyMutable),
-		strconv.FormatBool(p.Transferable),
-	}
-}
-
-// appendValue appends property i's value as NIS writes it, without
-// allocating.
-func (p MosaicProperties) appendValue(b []byte, i int) []byte {
-	switch i {
-	case 0:
-		return strconv.AppendUint(b, uint64(p.Divisibility), 10)
-	case 1:
-		return strconv.AppendUint(b, p.InitialSupply, 10)
-	case 2:
-		return strconv.AppendBool(b, p.SupplyMutable)
-	}
-	return strconv.AppendBool(b, p.Transferable)
-}
 
 // LevyType says how a mosaic levy is computed.
 type LevyType uint32
@@ -100,10 +74,10 @@ type MosaicDefinitionCreation struct {
 func (*MosaicDefinitionCreation) Type() Type { return TypeMosaicDefinitionCreation }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *MosaicDefinitionCreation) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *MosaicDefinitionCreation) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *MosaicDefinitionCreation) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *MosaicDefinitionCreation) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *MosaicDefinitionCreation) appendBody(b []byte) ([]byte, error) {
 	b, def := wire.BeginObject(b)
@@ -119,13 +93,13 @@ func (d *MosaicDefinition) appendFields(b []byte) []byte {
 	b = wire.AppendBytes(b, d.Creator[:])
 	b = appendMosaicID(b, d.ID)
 	b = wire.AppendString(b, d.Description)
-	b = wire.AppendU32(b, uint32(len(propertyNames)))
-	for i, name := range propertyNames {
+	b = wire.AppendU32(b, uint32(len(nisform.PropertyNames)))
+	for i, name := range nisform.PropertyNames {
 		var m, v int
 		b, m = wire.BeginObject(b)
 		b = wire.AppendString(b, name)
 		b, v = wire.BeginObject(b) // a string is framed like an object
-		b = d.Properties.appendValue(b, i)
+		b = nisform.Properties(d.Properties).AppendValue(b, i)
 		b = wire.EndObject(b, v)
 		b = wire.EndObject(b, m)
 	}
@@ -154,7 +128,7 @@ func (t *MosaicDefinitionCreation) parseBody(r *reader) {
 func (d *MosaicDefinition) parseFields(o *reader, field string) {
 	d.Creator = o.publicKey(field + ".creator")
 	d.ID = o.mosaicID(field + ".id")
-	d.Description = o.str(field+".description", maxDescription*4)
+	d.Description = o.str(field+".description", nisform.MaxDescription*4)
 	d.Properties = parseProperties(o, field)
 	lo := reader{o.Object(field+".levy", 0, MaxSize)}
 	if lo.Len() > 0 {
@@ -177,16 +151,16 @@ func parseProperties(r *reader, field string) MosaicProperties {
 	if r.Err() != nil {
 		return p
 	}
-	if n != uint32(len(propertyNames)) {
+	if n != uint32(len(nisform.PropertyNames)) {
 		r.FailAt(at, field+".properties", fmt.Errorf("%w: %d properties, NIS writes exactly the 4 it knows", ErrNonCanonical, n))
 		return p
 	}
 	var vals [4]string
-	for i, name := range propertyNames {
+	for i, name := range nisform.PropertyNames {
 		f := field + ".properties[" + strconv.Itoa(i) + "]"
-		o := reader{r.Object(f, 8, 8+2*maxString)}
-		got := o.str(f+".name", maxString)
-		vals[i] = o.str(f+".value", maxString)
+		o := reader{r.Object(f, 8, 8+2*nisform.MaxString)}
+		got := o.str(f+".name", nisform.MaxString)
+		vals[i] = o.str(f+".value", nisform.MaxString)
 		o.Close(&r.Reader, f)
 		if r.Err() != nil {
 			return p
@@ -196,22 +170,12 @@ func parseProperties(r *reader, field string) MosaicProperties {
 			return p
 		}
 	}
-	p, ok := parsePropertyValues(vals)
+	q, ok := nisform.ParseValues(vals)
+	p = MosaicProperties(q)
 	if !ok {
 		r.FailAt(at, field+".properties", fmt.Errorf("%w: values must be written as NIS writes them (decimal integers, true/false)", ErrNonCanonical))
 	}
 	return p
-}
-
-// parsePropertyValues reads the four property values, in propertyNames
-// order, and reports whether each is spelled exactly as NIS writes it.
-func parsePropertyValues(vals [4]string) (MosaicProperties, bool) {
-	div, err1 := strconv.ParseUint(vals[0], 10, 8)
-	supply, err2 := strconv.ParseUint(vals[1], 10, 64)
-	mutable, err3 := strconv.ParseBool(vals[2])
-	transferable, err4 := strconv.ParseBool(vals[3])
-	p := MosaicProperties{Divisibility: uint8(div), InitialSupply: supply, SupplyMutable: mutable, Transferable: transferable}
-	return p, err1 == nil && err2 == nil && err3 == nil && err4 == nil && p.values() == vals
 }
 
 func (t *MosaicDefinitionCreation) check(c *checker) {
@@ -264,8 +228,8 @@ func (c *checker) description(field, s string) {
 		c.fail(field, ErrNonCanonical, "not valid UTF-8 (NIS would replace characters)")
 	case nisBlank(s):
 		c.fail(field, ErrInvalidField, "empty or only white space")
-	case len(utf16.Encode([]rune(s))) > maxDescription:
-		c.fail(field, ErrInvalidField, "longer than %d characters", maxDescription)
+	case len(utf16.Encode([]rune(s))) > nisform.MaxDescription:
+		c.fail(field, ErrInvalidField, "longer than %d characters", nisform.MaxDescription)
 	}
 }
 
@@ -292,10 +256,10 @@ type MosaicSupplyChange struct {
 func (*MosaicSupplyChange) Type() Type { return TypeMosaicSupplyChange }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *MosaicSupplyChange) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *MosaicSupplyChange) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *MosaicSupplyChange) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *MosaicSupplyChange) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *MosaicSupplyChange) appendBody(b []byte) ([]byte, error) {
 	b = appendMosaicID(b, t.MosaicID)

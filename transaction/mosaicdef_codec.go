@@ -19,7 +19,7 @@ const mosaicDefinitionField = "mosaicDefinition"
 // MosaicDefinition.serialize, without an outer length): the creator's
 // public key, the mosaic id, the description, the four properties and the
 // levy object (length 0 for none), exactly as they appear inside a
-// MosaicDefinitionCreation. Like a transaction's AppendBinary it does not
+// MosaicDefinitionCreation. Like Append for a transaction it does not
 // run Check.
 func (d *MosaicDefinition) AppendBinary(b []byte) ([]byte, error) {
 	if d == nil {
@@ -60,46 +60,6 @@ func ParseMosaicDefinition(b []byte, n sign.Network) (*MosaicDefinition, error) 
 	d.parseFields(&r, mosaicDefinitionField)
 	if err := r.End(mosaicDefinitionField); err != nil {
 		return nil, toParseError(&r.Reader)
-	}
-	if err := d.Check(n); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
-// EncodeMosaicDefinitionJSON returns the NIS JSON form of a definition, as
-// GET /mosaic/definition answers: creator (hex), id, description,
-// properties (NIS's four, values as strings) and levy ({} for none).
-func EncodeMosaicDefinitionJSON(d *MosaicDefinition) ([]byte, error) {
-	if d == nil {
-		return nil, fieldErr(mosaicDefinitionField, ErrMalformed, "no mosaic definition")
-	}
-	w := &jsonWriter{}
-	w.open('{', "")
-	w.mosaicDefinitionFields(d)
-	w.close('}')
-	if w.err != nil {
-		return nil, w.err
-	}
-	return w.b, nil
-}
-
-// DecodeMosaicDefinitionJSON reads a definition in NIS JSON (what GET
-// /mosaic/definition answers) with the rules DecodeJSON applies to the
-// mosaicDefinition member of a MosaicDefinitionCreation: strict JSON, no
-// unknown or duplicate keys, NIS's four properties each once with values
-// spelled as NIS writes them, a levy of {} or null meaning none; then
-// Check with network n.
-func DecodeMosaicDefinitionJSON(b []byte, n sign.Network) (*MosaicDefinition, error) {
-	root, err := parseJSONTree(b)
-	if err != nil {
-		return nil, err
-	}
-	rd := &jsonReader{}
-	d := &MosaicDefinition{}
-	rd.mosaicDefinition(rd.object(root, ""), d)
-	if rd.err != nil {
-		return nil, rd.err
 	}
 	if err := d.Check(n); err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"github.com/nemcustody/nemcustody/internal/wire"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -26,10 +27,10 @@ type ProvisionNamespace struct {
 func (*ProvisionNamespace) Type() Type { return TypeProvisionNamespace }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *ProvisionNamespace) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *ProvisionNamespace) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *ProvisionNamespace) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *ProvisionNamespace) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *ProvisionNamespace) appendBody(b []byte) ([]byte, error) {
 	b = appendAddress(b, t.RentalFeeSink)
@@ -44,9 +45,9 @@ func (t *ProvisionNamespace) appendBody(b []byte) ([]byte, error) {
 func (t *ProvisionNamespace) parseBody(r *reader) {
 	t.RentalFeeSink = r.address("rentalFeeSink")
 	t.RentalFee = Amount(r.U64("rentalFee"))
-	t.NewPart = r.str("newPart", maxString)
+	t.NewPart = r.str("newPart", nisform.MaxString)
 	at := r.Pos()
-	parent, ok := r.optStr("parent", maxString)
+	parent, ok := r.optStr("parent", nisform.MaxString)
 	if ok && parent == "" {
 		r.FailAt(at, "parent", fmt.Errorf("%w: empty parent (a root namespace has a null parent)", ErrInvalidField))
 	}

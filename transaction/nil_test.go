@@ -67,10 +67,6 @@ func TestNilTransactions(t *testing.T) {
 				// transaction.
 				require.NoError(t, err, "MinimumFee")
 			}
-			_, err = EncodeJSON(tx)
-			require.EqualError(t, err, want, "EncodeJSON")
-			_, err = Summarize(tx, SummaryOptions{})
-			require.ErrorIs(t, err, ErrMalformed, "Summarize")
 			_, err = Sign(tx, nil)
 			require.EqualError(t, err, want, "Sign")
 
@@ -78,8 +74,6 @@ func TestNilTransactions(t *testing.T) {
 			require.ErrorIs(t, VerifySigned(s), ErrMalformed, "VerifySigned")
 			_, err = s.Announcement()
 			require.EqualError(t, err, want, "Announcement")
-			_, err = EncodeSignedJSON(s)
-			require.ErrorIs(t, err, ErrMalformed, "EncodeSignedJSON")
 			_, err = AppendVerifiable(nil, s)
 			require.ErrorIs(t, err, ErrMalformed, "AppendVerifiable")
 			if tx != nil {
@@ -94,8 +88,6 @@ func TestNilTransactions(t *testing.T) {
 	_, err := s.Announcement()
 	require.EqualError(t, err, "transaction: transaction: malformed transaction: no transaction")
 	require.ErrorIs(t, VerifySigned(s), ErrMalformed)
-	_, err = EncodeSignedJSON(s)
-	require.ErrorIs(t, err, ErrMalformed)
 	_, err = AppendVerifiable(nil, s)
 	require.ErrorIs(t, err, ErrMalformed)
 }

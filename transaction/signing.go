@@ -46,7 +46,7 @@ func VerifySigned(s *Signed) error {
 		return err
 	}
 	if err := sign.Verify(s.Tx.Common().Signer, data, s.Signature); err != nil {
-		return &FieldError{Field: "signature", Err: signError{err}}
+		return &FieldError{Field: "signature", Err: err}
 	}
 	if ms, ok := s.Tx.(*Multisig); ok {
 		for i := range ms.Cosignatures {
@@ -58,15 +58,6 @@ func VerifySigned(s *Signed) error {
 	}
 	return nil
 }
-
-// signError is an error of the sign package inside a *FieldError: it reads
-// without the "sign: " prefix ("transaction: signature: invalid
-// signature: S is zero") and unwraps to the sign package's error, so that
-// errors.Is still finds its sentinels.
-type signError struct{ err error }
-
-func (e signError) Error() string { return trimSign(e.err) }
-func (e signError) Unwrap() error { return e.err }
 
 // Announcement is the body of NIS's POST /transaction/announce: the
 // non-verifiable bytes and the signature, both hex.
@@ -85,30 +76,4 @@ func (s *Signed) Announcement() (Announcement, error) {
 		return Announcement{}, err
 	}
 	return Announcement{Data: hex.EncodeToString(data), Signature: s.Signature.String()}, nil
-}
-
-// DecodeAnnouncement reads one announce object {"data": HEX, "signature":
-// HEX}, as Announcement encodes it, and parses the transaction in data
-// strictly (Parse). The JSON is read with DecodeJSON's reader: exactly the
-// two keys, spelled exactly so (encoding/json would also take "DATA"),
-// each once, both strings, and nothing after the object. It does not
-// verify the signature; use VerifySigned.
-func DecodeAnnouncement(b []byte) (*Signed, error) {
-	root, err := parseJSONTree(b)
-	if err != nil {
-		return nil, err
-	}
-	d := &jsonReader{}
-	o := d.object(root, "")
-	data := o.hexBytes("data", 1, MaxJSONSize)
-	sig := o.signature("signature")
-	o.end()
-	if d.err != nil {
-		return nil, d.err
-	}
-	tx, err := Parse(data)
-	if err != nil {
-		return nil, err
-	}
-	return &Signed{Tx: tx, Signature: sig}, nil
 }

@@ -5,11 +5,11 @@ import (
 	"time"
 )
 
-// Epoch is the NEM epoch, network time 0: 2015-03-29 00:06:25 UTC
+// epoch is the NEM epoch, network time 0: 2015-03-29 00:06:25 UTC
 // (NIS SystemTimeProvider).
-var Epoch = time.Date(2015, time.March, 29, 0, 6, 25, 0, time.UTC)
+var epoch = time.Date(2015, time.March, 29, 0, 6, 25, 0, time.UTC)
 
-// epochMillis is Epoch in Unix milliseconds.
+// epochMillis is the NEM epoch (2015-03-29 00:06:25 UTC) in Unix milliseconds.
 const epochMillis = 1_427_587_585_000
 
 // Time limits NIS applies to every transaction and to each of its children.
@@ -27,39 +27,35 @@ const (
 var (
 	// ErrDeadlineBeforeTimestamp: the deadline is not after the timestamp.
 	ErrDeadlineBeforeTimestamp = &RuleError{
-		What: "deadline is not after the timestamp", Validator: "DeadlineValidator",
-		Result: "FAILURE_PAST_DEADLINE", Code: 3,
+		what: "deadline is not after the timestamp", validator: "DeadlineValidator", code: 3,
 	}
 	// ErrDeadlineTooFar: the deadline is more than MaxDeadline after the
 	// timestamp.
 	ErrDeadlineTooFar = &RuleError{
-		What: "deadline is more than 24 hours after the timestamp", Validator: "DeadlineValidator",
-		Result: "FAILURE_FUTURE_DEADLINE", Code: 4,
+		what: "deadline is more than 24 hours after the timestamp", validator: "DeadlineValidator", code: 4,
 	}
 	// ErrTimestampInFuture: the timestamp is more than MaxAheadOfNodeTime
 	// ahead of the node's network time.
 	ErrTimestampInFuture = &RuleError{
-		What: "timestamp is more than 10 seconds ahead of node time", Validator: "TransactionNonFutureEntityValidator",
-		Result: "FAILURE_TIMESTAMP_TOO_FAR_IN_FUTURE", Code: 10,
+		what: "timestamp is more than 10 seconds ahead of node time", validator: "TransactionNonFutureEntityValidator", code: 10,
 	}
 	// ErrExpired: the deadline is before the node's network time, so the
 	// node no longer accepts the transaction.
 	ErrExpired = &RuleError{
-		What: "deadline has passed", Validator: "unconfirmed.TransactionDeadlineValidator",
-		Result: "FAILURE_PAST_DEADLINE", Code: 3,
+		what: "deadline has passed", validator: "unconfirmed.TransactionDeadlineValidator", code: 3,
 	}
 )
 
 // TimestampOf returns the network time of t, rounded to the nearest second
 // as NIS rounds its own clock (SystemTimeProvider.getTime adds 500 ms
-// before it divides). It refuses a t before Epoch or beyond MaxTimestamp.
+// before it divides). It refuses a t before the NEM epoch (2015-03-29 00:06:25 UTC) or beyond MaxTimestamp.
 //
 // For the timestamp of a transaction prefer the node's clock
 // (NetworkTimeFromMillis): NIS refuses a timestamp more than 10 s ahead of
 // its own time, and local clocks drift.
 func TimestampOf(t time.Time) (Timestamp, error) {
-	if t.Before(Epoch) {
-		return 0, fmt.Errorf("transaction: %w: %s is before the NEM epoch %s", ErrInvalidField, t.UTC().Format(time.RFC3339), Epoch.Format(time.RFC3339))
+	if t.Before(epoch) {
+		return 0, fmt.Errorf("transaction: %w: %s is before the NEM epoch %s", ErrInvalidField, t.UTC().Format(time.RFC3339), epoch.Format(time.RFC3339))
 	}
 	// UnixMilli truncates like Java's System.currentTimeMillis. It only
 	// overflows for times some 292 million years away, which come out
@@ -73,7 +69,7 @@ func TimestampOf(t time.Time) (Timestamp, error) {
 
 // Time returns ts as a UTC time.
 func (ts Timestamp) Time() time.Time {
-	return Epoch.Add(time.Duration(ts) * time.Second)
+	return epoch.Add(time.Duration(ts) * time.Second)
 }
 
 // NetworkTimeFromMillis converts the milliseconds since the NEM epoch that

@@ -10,13 +10,13 @@ import (
 )
 
 func TestEpoch(t *testing.T) {
-	require.Equal(t, int64(1427587585), Epoch.Unix(), "2015-03-29 00:06:25 UTC")
-	require.Equal(t, int64(epochMillis), Epoch.UnixMilli())
-	require.Equal(t, time.UTC, Epoch.Location())
+	require.Equal(t, int64(1427587585), epoch.Unix(), "2015-03-29 00:06:25 UTC")
+	require.Equal(t, int64(epochMillis), epoch.UnixMilli())
+	require.Equal(t, time.UTC, epoch.Location())
 }
 
 func TestTimestampOf(t *testing.T) {
-	maxTime := Epoch.Add(time.Duration(MaxTimestamp) * time.Second)
+	maxTime := epoch.Add(time.Duration(MaxTimestamp) * time.Second)
 	tokyo := time.FixedZone("JST", 9*3600)
 	tests := []struct {
 		name string
@@ -24,16 +24,16 @@ func TestTimestampOf(t *testing.T) {
 		want Timestamp
 		err  error
 	}{
-		{"the epoch is 0", Epoch, 0, nil},
-		{"499 ms after the epoch rounds down", Epoch.Add(499 * time.Millisecond), 0, nil},
-		{"500 ms after the epoch rounds up", Epoch.Add(500 * time.Millisecond), 1, nil},
-		{"1499 ms rounds down to 1", Epoch.Add(1499 * time.Millisecond), 1, nil},
-		{"1500 ms rounds up to 2", Epoch.Add(1500 * time.Millisecond), 2, nil},
-		{"sub-millisecond digits are dropped as Java's clock drops them", Epoch.Add(499*time.Millisecond + 999*time.Microsecond), 0, nil},
+		{"the epoch is 0", epoch, 0, nil},
+		{"499 ms after the epoch rounds down", epoch.Add(499 * time.Millisecond), 0, nil},
+		{"500 ms after the epoch rounds up", epoch.Add(500 * time.Millisecond), 1, nil},
+		{"1499 ms rounds down to 1", epoch.Add(1499 * time.Millisecond), 1, nil},
+		{"1500 ms rounds up to 2", epoch.Add(1500 * time.Millisecond), 2, nil},
+		{"sub-millisecond digits are dropped as Java's clock drops them", epoch.Add(499*time.Millisecond + 999*time.Microsecond), 0, nil},
 		{"the zone does not matter", time.Date(2015, 3, 29, 9, 6, 26, 0, tokyo), 1, nil},
-		{"a day after the epoch", Epoch.Add(24 * time.Hour), 86400, nil},
+		{"a day after the epoch", epoch.Add(24 * time.Hour), 86400, nil},
 		{"the largest time", maxTime.Add(499 * time.Millisecond), MaxTimestamp, nil},
-		{"one nanosecond before the epoch is refused", Epoch.Add(-time.Nanosecond), 0, ErrInvalidField},
+		{"one nanosecond before the epoch is refused", epoch.Add(-time.Nanosecond), 0, ErrInvalidField},
 		{"a time that rounds beyond the largest is refused", maxTime.Add(500 * time.Millisecond), 0, ErrInvalidField},
 		{"the far future is refused", time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), 0, ErrInvalidField},
 	}
@@ -126,10 +126,10 @@ func TestTimeSentinels(t *testing.T) {
 		require.Contains(t, s.Error(), "Validator")
 		require.Contains(t, s.Error(), "FAILURE_")
 	}
-	require.Equal(t, 3, ErrExpired.Code)
-	require.Equal(t, 3, ErrDeadlineBeforeTimestamp.Code)
-	require.Equal(t, 4, ErrDeadlineTooFar.Code)
-	require.Equal(t, 10, ErrTimestampInFuture.Code)
+	require.Equal(t, 3, ErrExpired.Code())
+	require.Equal(t, 3, ErrDeadlineBeforeTimestamp.Code())
+	require.Equal(t, 4, ErrDeadlineTooFar.Code())
+	require.Equal(t, 10, ErrTimestampInFuture.Code())
 }
 
 func TestCheckTimes(t *testing.T) {

@@ -3,6 +3,7 @@ package transaction
 import (
 	"fmt"
 
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"github.com/nemcustody/nemcustody/internal/wire"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -13,7 +14,7 @@ type MessageType uint32
 // Message types.
 const (
 	MessagePlain     MessageType = 1 // payload is the message bytes (usually UTF-8)
-	MessageEncrypted MessageType = 2 // payload is encrypted to the recipient (see EncryptMessage)
+	MessageEncrypted MessageType = 2 // payload is encrypted to the recipient (see package transaction/message)
 )
 
 // Message is a transfer's message. A transfer without a message has a nil
@@ -57,10 +58,10 @@ type Transfer struct {
 func (*Transfer) Type() Type { return TypeTransfer }
 
 // AppendBinary appends the non-verifiable serialization.
-func (t *Transfer) AppendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
+func (t *Transfer) appendBinary(b []byte) ([]byte, error) { return appendTx(b, t) }
 
 // MarshalBinary returns the non-verifiable serialization.
-func (t *Transfer) MarshalBinary() ([]byte, error) { return t.AppendBinary(nil) }
+func (t *Transfer) MarshalBinary() ([]byte, error) { return t.appendBinary(nil) }
 
 func (t *Transfer) appendBody(b []byte) ([]byte, error) {
 	if t.Version == 1 && len(t.Mosaics) > 0 {
@@ -93,9 +94,9 @@ func (t *Transfer) appendBody(b []byte) ([]byte, error) {
 func (t *Transfer) parseBody(r *reader) {
 	t.Recipient = r.address("recipient")
 	t.Amount = Amount(r.U64("amount"))
-	if o := (reader{r.Object("message", 0, 8+maxBytes)}); o.Len() > 0 {
+	if o := (reader{r.Object("message", 0, 8+nisform.MaxBytes)}); o.Len() > 0 {
 		t.Message = &Message{Type: MessageType(o.U32("message.type"))}
-		t.Message.Payload = append([]byte{}, o.Bytes("message.payload", 0, maxBytes)...)
+		t.Message.Payload = append([]byte{}, o.Bytes("message.payload", 0, nisform.MaxBytes)...)
 		o.Close(&r.Reader, "message")
 	} else {
 		o.Close(&r.Reader, "message")
@@ -112,7 +113,7 @@ func (t *Transfer) parseBody(r *reader) {
 		}
 		for i := range int(n) {
 			f := fieldName(&mosaicFields, i, 0, "mosaics")
-			o := reader{r.Object(f, 20, 4+8+maxString*8+8)}
+			o := reader{r.Object(f, 20, 4+8+nisform.MaxString*8+8)}
 			id := o.mosaicID(fieldName(&mosaicFields, i, 1, "mosaics", ".mosaicId"))
 			q := o.U64(fieldName(&mosaicFields, i, 2, "mosaics", ".mosaicId", ".quantity"))
 			o.Close(&r.Reader, f)
@@ -134,8 +135,8 @@ func (t *Transfer) check(c *checker) {
 		if len(m.Payload) == 0 {
 			c.fail("message", ErrNonCanonical, "an empty message must be written as no message")
 		}
-		if len(m.Payload) > maxBytes {
-			c.fail("message.payload", ErrInvalidField, "%d bytes, NIS reads at most %d", len(m.Payload), maxBytes)
+		if len(m.Payload) > nisform.MaxBytes {
+			c.fail("message.payload", ErrInvalidField, "%d bytes, NIS reads at most %d", len(m.Payload), nisform.MaxBytes)
 		}
 	}
 	if t.Version == 1 && len(t.Mosaics) > 0 {

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -45,19 +46,9 @@ func (t Type) String() string {
 	return fmt.Sprintf("type(0x%04x)", uint32(t))
 }
 
-// maxVersion is the highest entity version NIS accepts for each type
-// (VersionTransactionValidator): transfers and aggregate modifications have
-// versions 1 and 2, everything else only 1.
-func (t Type) maxVersion() uint32 {
-	switch t {
-	case TypeTransfer, TypeMultisigAggregateModification:
-		return 2
-	case TypeImportanceTransfer, TypeMultisigSignature, TypeMultisig,
-		TypeProvisionNamespace, TypeMosaicDefinitionCreation, TypeMosaicSupplyChange:
-		return 1
-	}
-	return 0
-}
+// maxVersion is the highest entity version NIS accepts for t (see
+// nisform.MaxVersion); 0 for an unknown type.
+func (t Type) maxVersion() uint32 { return nisform.MaxVersion(uint32(t)) }
 
 // Wrappable reports whether a multisig wrapper may carry t as its inner
 // transaction: every type but the wrapper and the cosignature.
@@ -141,7 +132,7 @@ type Transaction interface {
 	Common() *Header
 	// AppendBinary appends the non-verifiable serialization: the bytes
 	// that are signed, hashed and announced.
-	AppendBinary(b []byte) ([]byte, error)
+	appendBinary(b []byte) ([]byte, error)
 	// MarshalBinary returns the non-verifiable serialization.
 	MarshalBinary() ([]byte, error)
 

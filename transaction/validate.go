@@ -5,6 +5,9 @@ import (
 	"math"
 	"math/bits"
 	"strings"
+
+	"github.com/nemcustody/nemcustody/internal/nisform"
+	"github.com/nemcustody/nemcustody/internal/nisresult"
 )
 
 // RuleError is the type of the sentinels for NIS's validation rules. Each
@@ -14,26 +17,27 @@ import (
 // errors.Is to branch and errors.As to read the code:
 //
 //	var re *transaction.RuleError
-//	if errors.As(err, &re) { log.Print(re.Result, re.Code) }
+//	if errors.As(err, &re) { log.Print(re.Code(), re) }
+//
+// Its fields are NIS's and fixed: the sentinels are the only values.
 type RuleError struct {
-	// What states the rule that was broken.
-	What string
-	// Validator is the NIS class that applies the rule.
-	Validator string
-	// Result is NIS's ValidationResult name ("" if NIS fails otherwise,
-	// for example with an exception while reading the transaction).
-	Result string
-	// Code is the numeric ValidationResult (0 if Result is "").
-	Code int
+	what      string // the rule that was broken
+	validator string // the NIS class that applies it
+	code      int    // the ValidationResult, 0 when NIS fails otherwise
 }
+
+// Code returns the numeric ValidationResult a node answers (nis.Result
+// names it), or 0 when NIS fails otherwise, for example with an
+// exception while reading the transaction.
+func (e *RuleError) Code() int { return e.code }
 
 // Error returns the rule, the NIS class and the result, e.g. "fee below the
 // minimum (MinimumFeeValidator, FAILURE_INSUFFICIENT_FEE)".
 func (e *RuleError) Error() string {
-	if e.Result == "" {
-		return e.What + " (" + e.Validator + ")"
+	if e.code == 0 {
+		return e.what + " (" + e.validator + ")"
 	}
-	return e.What + " (" + e.Validator + ", " + e.Result + ")"
+	return e.what + " (" + e.validator + ", " + nisresult.String(e.code) + ")"
 }
 
 // Unwrap returns ErrRule.
@@ -47,34 +51,29 @@ var (
 	// rest, so the transaction can no longer be read or verified). Derived
 	// from the NIS source; not confirmed against a live node.
 	ErrTooLarge = &RuleError{
-		What: "transaction longer than 2048 bytes", Validator: "RequestAnnounce, Deserializer.readBytes",
+		what: "transaction longer than 2048 bytes", validator: "RequestAnnounce, Deserializer.readBytes",
 	}
 	// ErrZeroSigner: the signer is the all-zero public key, which NIS
 	// never verifies (Ed25519DsaSigner.verify).
 	ErrZeroSigner = &RuleError{
-		What: "signer is the zero public key", Validator: "Ed25519DsaSigner",
-		Result: "FAILURE_SIGNATURE_NOT_VERIFIABLE", Code: 8,
+		what: "signer is the zero public key", validator: "Ed25519DsaSigner", code: 8,
 	}
 	// ErrFeeTooLow: the fee is below MinimumFee.
 	ErrFeeTooLow = &RuleError{
-		What: "fee below the minimum", Validator: "MinimumFeeValidator",
-		Result: "FAILURE_INSUFFICIENT_FEE", Code: 17,
+		what: "fee below the minimum", validator: "MinimumFeeValidator", code: 17,
 	}
 	// ErrCosignatureFeeTooHigh: a cosignature's fee is above
-	// MaxCosignatureFee.
+	// maxCosignatureFee.
 	ErrCosignatureFeeTooHigh = &RuleError{
-		What: "cosignature fee above 1000 XEM", Validator: "MinimumFeeValidator, AbstractTransactionFeeCalculator.isFeeValid",
-		Result: "FAILURE_INSUFFICIENT_FEE", Code: 17,
+		what: "cosignature fee above 1000 XEM", validator: "MinimumFeeValidator, AbstractTransactionFeeCalculator.isFeeValid", code: 17,
 	}
 	// ErrMessageTooLarge: a message payload longer than MaxMessageSize.
 	ErrMessageTooLarge = &RuleError{
-		What: "message payload longer than 1024 bytes", Validator: "TransferTransactionValidator",
-		Result: "FAILURE_MESSAGE_TOO_LARGE", Code: 6,
+		what: "message payload longer than 1024 bytes", validator: "TransferTransactionValidator", code: 6,
 	}
 	// ErrTooManyMosaics: more than MaxMosaics mosaics besides nem:xem.
 	ErrTooManyMosaics = &RuleError{
-		What: "more than 10 mosaics besides nem:xem", Validator: "MosaicBagValidator",
-		Result: "FAILURE_TOO_MANY_MOSAIC_TRANSFERS", Code: 152,
+		what: "more than 10 mosaics besides nem:xem", validator: "MosaicBagValidator", code: 152,
 	}
 	// ErrMosaicDivisibility: a transfer with a mosaic other than nem:xem
 	// whose amount (the multiplier) is not a whole number of XEM. A bag of
@@ -82,101 +81,85 @@ var (
 	// .isDivisibilityAllowed looks at TransferTransaction.getMosaics,
 	// which leaves nem:xem out).
 	ErrMosaicDivisibility = &RuleError{
-		What: "amount of a transfer with mosaics besides nem:xem is not a whole number of XEM", Validator: "MosaicBagValidator",
-		Result: "FAILURE_MOSAIC_DIVISIBILITY_VIOLATED", Code: 148,
+		what: "amount of a transfer with mosaics besides nem:xem is not a whole number of XEM", validator: "MosaicBagValidator", code: 148,
 	}
 	// ErrQuantityOverflow: amount × quantity / 1,000,000 of a mosaic does
 	// not fit a Java long; NIS throws while computing it.
 	ErrQuantityOverflow = &RuleError{
-		What: "amount × quantity / 1,000,000 overflows", Validator: "TransferTransaction.getRawQuantity",
+		what: "amount × quantity / 1,000,000 overflows", validator: "TransferTransaction.getRawQuantity",
 	}
 	// ErrMultipleDeletes: an aggregate modification removes more than one
 	// cosignatory.
 	ErrMultipleDeletes = &RuleError{
-		What: "more than one cosignatory removed", Validator: "MultisigCosignatoryModificationValidator",
-		Result: "FAILURE_MULTISIG_MODIFICATION_MULTIPLE_DELETES", Code: 77,
+		what: "more than one cosignatory removed", validator: "MultisigCosignatoryModificationValidator", code: 77,
 	}
 	// ErrAlreadyCosignatory: an aggregate modification adds a current
 	// cosignatory.
 	ErrAlreadyCosignatory = &RuleError{
-		What: "cosignatory added twice", Validator: "MultisigCosignatoryModificationValidator",
-		Result: "FAILURE_MULTISIG_ALREADY_A_COSIGNER", Code: 75,
+		what: "cosignatory added twice", validator: "MultisigCosignatoryModificationValidator", code: 75,
 	}
 	// ErrNotCosignatory: an aggregate modification removes an account that
 	// is not a cosignatory, or a wrapper is signed by one
 	// (MultisigTransactionSignerValidator answers the same).
 	ErrNotCosignatory = &RuleError{
-		What: "not a cosignatory", Validator: "MultisigCosignatoryModificationValidator, MultisigTransactionSignerValidator",
-		Result: "FAILURE_MULTISIG_NOT_A_COSIGNER", Code: 71,
+		what: "not a cosignatory", validator: "MultisigCosignatoryModificationValidator, MultisigTransactionSignerValidator", code: 71,
 	}
 	// ErrCosignatoryIsMultisig: an aggregate modification makes the
 	// account its own cosignatory.
 	ErrCosignatoryIsMultisig = &RuleError{
-		What: "the multisig account cannot be a cosignatory", Validator: "MultisigCosignatoryModificationValidator",
-		Result: "FAILURE_MULTISIG_ACCOUNT_CANNOT_BE_COSIGNER", Code: 81,
+		what: "the multisig account cannot be a cosignatory", validator: "MultisigCosignatoryModificationValidator", code: 81,
 	}
 	// ErrTooManyCosignatories: more than MaxCosignatories cosignatories
 	// after the modification.
 	ErrTooManyCosignatories = &RuleError{
-		What: "more than 32 cosignatories", Validator: "NumCosignatoryRangeValidator",
-		Result: "FAILURE_TOO_MANY_MULTISIG_COSIGNERS", Code: 80,
+		what: "more than 32 cosignatories", validator: "NumCosignatoryRangeValidator", code: 80,
 	}
 	// ErrMinCosignatoriesOutOfRange: min cosignatories below 0 or above the
 	// number of cosignatories after the modification.
 	ErrMinCosignatoriesOutOfRange = &RuleError{
-		What: "min cosignatories out of range", Validator: "NumCosignatoryRangeValidator",
-		Result: "FAILURE_MULTISIG_MIN_COSIGNATORIES_OUT_OF_RANGE", Code: 82,
+		what: "min cosignatories out of range", validator: "NumCosignatoryRangeValidator", code: 82,
 	}
 	// ErrRedundantModifications: an aggregate modification names the same
 	// cosignatory twice.
 	ErrRedundantModifications = &RuleError{
-		What: "a cosignatory named twice", Validator: "MultisigCosignatoryModificationValidator",
-		Result: "FAILURE_MULTISIG_MODIFICATION_REDUNDANT_MODIFICATIONS", Code: 78,
+		what: "a cosignatory named twice", validator: "MultisigCosignatoryModificationValidator", code: 78,
 	}
 	// ErrInvalidCosigners: the signatures of a multisig wrapper are not
 	// the set NIS requires: a signer is not a cosignatory, or too few or
 	// not all of the required cosignatories signed.
 	ErrInvalidCosigners = &RuleError{
-		What: "the signers are not the cosignatories NIS requires", Validator: "MultisigSignaturesPresentValidator",
-		Result: "FAILURE_MULTISIG_INVALID_COSIGNERS", Code: 72,
+		what: "the signers are not the cosignatories NIS requires", validator: "MultisigSignaturesPresentValidator", code: 72,
 	}
 	// ErrNotAllowedForMultisig: a multisig account signs a transaction
 	// itself instead of through a wrapper.
 	ErrNotAllowedForMultisig = &RuleError{
-		What: "a multisig account cannot sign transactions itself", Validator: "MultisigNonOperationalValidator",
-		Result: "FAILURE_TRANSACTION_NOT_ALLOWED_FOR_MULTISIG", Code: 74,
+		what: "a multisig account cannot sign transactions itself", validator: "MultisigNonOperationalValidator", code: 74,
 	}
 	// ErrNamespaceReserved: a namespace with a reserved part (nem, user,
 	// account, org, com, biz, net, edu, mil, gov, info).
 	ErrNamespaceReserved = &RuleError{
-		What: "namespace is reserved", Validator: "ProvisionNamespaceTransactionValidator, ReservedNamespaceFilter",
-		Result: "FAILURE_NAMESPACE_NOT_CLAIMABLE", Code: 129,
+		what: "namespace is reserved", validator: "ProvisionNamespaceTransactionValidator, ReservedNamespaceFilter", code: 129,
 	}
 	// ErrRentalFeeSink: the rental fee is not paid to NamespaceSink.
 	ErrRentalFeeSink = &RuleError{
-		What: "rental fee sink is not the namespace sink", Validator: "ProvisionNamespaceTransactionValidator",
-		Result: "FAILURE_NAMESPACE_INVALID_RENTAL_FEE_SINK", Code: 126,
+		what: "rental fee sink is not the namespace sink", validator: "ProvisionNamespaceTransactionValidator", code: 126,
 	}
 	// ErrRentalFeeTooLow: the rental fee is below NamespaceRentalFee.
 	ErrRentalFeeTooLow = &RuleError{
-		What: "rental fee below the minimum", Validator: "ProvisionNamespaceTransactionValidator",
-		Result: "FAILURE_NAMESPACE_INVALID_RENTAL_FEE", Code: 127,
+		what: "rental fee below the minimum", validator: "ProvisionNamespaceTransactionValidator", code: 127,
 	}
 	// ErrCreationFeeSink: the creation fee is not paid to MosaicSink.
 	ErrCreationFeeSink = &RuleError{
-		What: "creation fee sink is not the mosaic sink", Validator: "MosaicDefinitionCreationTransactionValidator",
-		Result: "FAILURE_MOSAIC_INVALID_CREATION_FEE_SINK", Code: 150,
+		what: "creation fee sink is not the mosaic sink", validator: "MosaicDefinitionCreationTransactionValidator", code: 150,
 	}
 	// ErrCreationFeeTooLow: the creation fee is below MosaicCreationFee.
 	ErrCreationFeeTooLow = &RuleError{
-		What: "creation fee below the minimum", Validator: "MosaicDefinitionCreationTransactionValidator",
-		Result: "FAILURE_MOSAIC_INVALID_CREATION_FEE", Code: 151,
+		what: "creation fee below the minimum", validator: "MosaicDefinitionCreationTransactionValidator", code: 151,
 	}
 	// ErrLevyNotTransferable: a mosaic whose levy is paid in the mosaic
 	// itself is not transferable.
 	ErrLevyNotTransferable = &RuleError{
-		What: "levy mosaic is not transferable", Validator: "MosaicDefinitionCreationTransactionValidator",
-		Result: "FAILURE_MOSAIC_LEVY_NOT_TRANSFERABLE", Code: 153,
+		what: "levy mosaic is not transferable", validator: "MosaicDefinitionCreationTransactionValidator", code: 153,
 	}
 )
 
@@ -251,8 +234,8 @@ func Validate(tx Transaction, opts ValidateOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(b) > maxBytes {
-		return fieldErr("data", ErrTooLarge, "%d bytes, at most %d", len(b), maxBytes)
+	if len(b) > nisform.MaxBytes {
+		return fieldErr("data", ErrTooLarge, "%d bytes, at most %d", len(b), nisform.MaxBytes)
 	}
 	return forEachTx(tx, func(prefix string, t Transaction) error {
 		return validateOne(prefix, t, opts)
@@ -312,8 +295,8 @@ func validateFee(tx Transaction, opts ValidateOptions) error {
 		}
 		return fieldErr("fee", ErrFeeTooLow, "%s XEM, at least %s XEM for this %s", fee, least, tx.Type())
 	}
-	if tx.Type() == TypeMultisigSignature && fee > MaxCosignatureFee {
-		return fieldErr("fee", ErrCosignatureFeeTooHigh, "%s XEM, at most %s XEM", fee, MaxCosignatureFee)
+	if tx.Type() == TypeMultisigSignature && fee > maxCosignatureFee {
+		return fieldErr("fee", ErrCosignatureFeeTooHigh, "%s XEM, at most %s XEM", fee, maxCosignatureFee)
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package transaction
 import (
 	"errors"
 	"fmt"
+	"github.com/nemcustody/nemcustody/internal/nisform"
+	"github.com/nemcustody/nemcustody/internal/nisresult"
 	"math"
 	"strings"
 	"testing"
@@ -207,8 +209,8 @@ func sizedWrapper(t testing.TB, size int) *Multisig {
 		return len(b)
 	}
 	need := size - (size1(build("x")) - 1)
-	for k := 0; k <= maxDescription; k++ {
-		if a := need - 3*k; a >= 0 && a+k >= 1 && a+k <= maxDescription {
+	for k := 0; k <= nisform.MaxDescription; k++ {
+		if a := need - 3*k; a >= 0 && a+k >= 1 && a+k <= nisform.MaxDescription {
 			ms := build(strings.Repeat("€", k) + strings.Repeat("x", a))
 			require.Equal(t, size, size1(ms))
 			return ms
@@ -238,7 +240,7 @@ func TestValidate(t *testing.T) {
 			tr := newTransfer()
 			tr.Recipient = sign.NewAddress(keyBob, sign.Mainnet)
 			return tr
-		}, ValidateOptions{}, ErrWrongNetwork, "recipient"},
+		}, ValidateOptions{}, sign.ErrWrongNetwork, "recipient"},
 		{"check first: no transaction", func() Transaction { return nil }, ValidateOptions{}, ErrMalformed, ""},
 
 		// Announce size (RequestAnnounce, 2048-byte limit).
@@ -320,12 +322,12 @@ func TestValidate(t *testing.T) {
 			ErrInvalidField, "mosaics[0].mosaicId"},
 		{"cosignature at the 1000 XEM cap", func() Transaction {
 			cs := newCosignature(t, newWrapper(newTransfer()), keyBob)
-			cs.Fee = MaxCosignatureFee
+			cs.Fee = maxCosignatureFee
 			return cs
 		}, ValidateOptions{}, nil, ""},
 		{"cosignature 1 µXEM above the cap", func() Transaction {
 			cs := newCosignature(t, newWrapper(newTransfer()), keyBob)
-			cs.Fee = MaxCosignatureFee + 1
+			cs.Fee = maxCosignatureFee + 1
 			return cs
 		}, ValidateOptions{}, ErrCosignatureFeeTooHigh, "fee"},
 		{"cosignature below its minimum fee", func() Transaction {
@@ -334,7 +336,7 @@ func TestValidate(t *testing.T) {
 			return cs
 		}, ValidateOptions{}, ErrFeeTooLow, "fee"},
 		{"carried cosignature above the cap", func() Transaction {
-			return withCosignatures(t, newWrapper(newTransfer()), func(cs *MultisigSignature) { cs.Fee = MaxCosignatureFee + 1 }, keyBob)
+			return withCosignatures(t, newWrapper(newTransfer()), func(cs *MultisigSignature) { cs.Fee = maxCosignatureFee + 1 }, keyBob)
 		}, ValidateOptions{}, ErrCosignatureFeeTooHigh, "signatures[0].fee"},
 		{"carried cosignatures at the minimum", func() Transaction {
 			return withCosignatures(t, newWrapper(newTransfer()), nil, keyBob, keyCarol)
@@ -528,7 +530,7 @@ func TestValidate(t *testing.T) {
 			var re *RuleError
 			if errors.As(tt.err, &re) {
 				require.ErrorIs(t, err, ErrRule)
-				require.ErrorContains(t, err, re.Validator)
+				require.ErrorContains(t, err, re.validator)
 				var fe *FieldError
 				require.True(t, errors.As(err, &fe), "a *FieldError names the field")
 			}
@@ -553,10 +555,14 @@ func TestRuleSentinels(t *testing.T) {
 		require.False(t, seen[s])
 		seen[s] = true
 		require.ErrorIs(t, s, ErrRule)
-		require.NotEmpty(t, s.What)
-		require.NotEmpty(t, s.Validator)
-		require.Equal(t, s.Result == "", s.Code == 0, s.What)
-		require.Contains(t, s.Error(), s.Validator)
+		require.NotEmpty(t, s.what)
+		require.NotEmpty(t, s.validator)
+		if s.Code() != 0 {
+			name, ok := nisresult.Name(s.Code())
+			require.True(t, ok, "a code NIS defines: %s", s.what)
+			require.Contains(t, s.Error(), name)
+		}
+		require.Contains(t, s.Error(), s.validator)
 		for _, other := range all {
 			if other != s {
 				require.NotErrorIs(t, s, other)

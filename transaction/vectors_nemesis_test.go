@@ -2,39 +2,13 @@ package transaction
 
 import (
 	"encoding/hex"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/internal/testvec"
-	"github.com/nemcustody/nemcustody/internal/wire"
 	"github.com/nemcustody/nemcustody/sign"
 )
-
-// nemesisBlock reads a NIS block file: header, then each transaction as
-// u32 length + verifiable bytes. It returns the raw transactions.
-func nemesisBlock(t *testing.T, path string) (sign.Network, [][]byte) {
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	r := wire.NewReader(b)
-	require.Equal(t, uint32(0xFFFFFFFF), r.U32("type"))
-	version := r.U32("version")
-	r.U32("timestamp")
-	r.ExactBytes("signer", 32)
-	r.ExactBytes("signature", 64)
-	prev := r.Object("prevBlockHash", 36, 36)
-	prev.ExactBytes("data", 32)
-	prev.Close(r, "prevBlockHash")
-	require.Equal(t, uint64(1), r.U64("height"))
-	n := r.U32("transactions")
-	var txs [][]byte
-	for range n {
-		txs = append(txs, r.Bytes("transaction", 0, MaxSize))
-	}
-	require.NoError(t, r.End("block"))
-	return sign.Network(version >> 24), txs
-}
 
 // TestNemesisBlocks parses every transaction of the mainnet, testnet and
 // mijin nemesis blocks strictly (verifiable form), re-encodes it byte for
@@ -85,4 +59,12 @@ func TestNemesisBlocks(t *testing.T) {
 		require.Equal(t, w.trans, counts[TypeTransfer], file)
 	}
 	require.Equal(t, 1383, total)
+}
+
+// nemesisBlock reads a NIS block file (testvec.ReadBlock).
+func nemesisBlock(t *testing.T, path string) (sign.Network, [][]byte) {
+	t.Helper()
+	net, txs, err := testvec.ReadBlock(path)
+	require.NoError(t, err)
+	return sign.Network(net), txs
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/internal/testvec"
+	"github.com/nemcustody/nemcustody/sign"
 )
 
 type symbolVector struct {
@@ -55,7 +56,7 @@ func TestSymbolLayoutsOtherRules(t *testing.T) {
 	expect := map[string]error{
 		"TransferTransactionV1_transfer_single_2":    ErrNonCanonical,
 		"TransferTransactionV1_transfer_aggregate_2": ErrNonCanonical,
-		"MultisigTransactionV1_multisig_aggregate_1": ErrWrongNetwork,
+		"MultisigTransactionV1_multisig_aggregate_1": sign.ErrWrongNetwork,
 	}
 	for i := 1; i <= 5; i++ {
 		expect["MosaicDefinitionTransactionV1_mosaic_definition_single_"+strconv.Itoa(i)] = ErrInvalidField

@@ -3,6 +3,7 @@ package transaction
 import (
 	"encoding/hex"
 	"encoding/json"
+	"github.com/nemcustody/nemcustody/internal/nisform"
 	"strings"
 	"testing"
 
@@ -137,7 +138,7 @@ func buildChainTx(t *testing.T, typ string, net sign.Network, in *chainInputs) T
 		d := MosaicDefinition{Creator: mustPub(t, in.Creator), ID: MosaicID{in.Namespace, in.Mosaic}, Description: in.Description}
 		require.Len(t, in.Properties, 4)
 		for i, p := range in.Properties {
-			require.Equal(t, propertyNames[i], p.Name)
+			require.Equal(t, nisform.PropertyNames[i], p.Name)
 		}
 		d.Properties = propertiesFromStrings(t, in.Properties[0].Value, in.Properties[1].Value, in.Properties[2].Value, in.Properties[3].Value)
 		if l := in.Levy; l != nil {
@@ -160,7 +161,7 @@ func propertiesFromStrings(t *testing.T, div, supply, mutable, transferable stri
 	require.NoError(t, err)
 	p.SupplyMutable = mutable == "true"
 	p.Transferable = transferable == "true"
-	require.Equal(t, [4]string{div, supply, mutable, transferable}, p.values())
+	require.Equal(t, [4]string{div, supply, mutable, transferable}, nisform.Properties(p).Values())
 	return p
 }
 

@@ -5,6 +5,11 @@ import (
 	"github.com/nemcustody/nemcustody/sign"
 )
 
+// Append appends the non-verifiable serialization of tx to b: the bytes
+// that are signed, hashed and announced (what tx.MarshalBinary returns).
+// It never allocates into a b with room.
+func Append(b []byte, tx Transaction) ([]byte, error) { return tx.appendBinary(b) }
+
 // AppendVerifiable appends the verifiable form of s, as blocks carry it:
 // the signature follows the signer, and a multisig wrapper ends with its
 // cosignatures (each in verifiable form).
@@ -13,7 +18,7 @@ func AppendVerifiable(b []byte, s *Signed) ([]byte, error) {
 		return b, fieldErr("transaction", ErrMalformed, "no transaction")
 	}
 	start := len(b)
-	b, err := s.Tx.AppendBinary(b)
+	b, err := s.Tx.appendBinary(b)
 	if err != nil {
 		return b, err
 	}
@@ -25,7 +30,7 @@ func AppendVerifiable(b []byte, s *Signed) ([]byte, error) {
 			b, m = wire.BeginObject(b)
 			cs := &ms.Cosignatures[i]
 			at := len(b)
-			if b, err = cs.Cosignature.AppendBinary(b); err != nil {
+			if b, err = cs.Cosignature.appendBinary(b); err != nil {
 				return b, err
 			}
 			b = insertSignature(b, at, cs.Signature)

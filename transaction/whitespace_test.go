@@ -1,9 +1,6 @@
 package transaction
 
 import (
-	"encoding/json"
-	"fmt"
-	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf16"
@@ -215,74 +212,4 @@ func TestDescriptionWhitespaceParsed(t *testing.T) {
 			require.Equal(t, c.desc, tx.(*MosaicDefinitionCreation).Definition.Description)
 		})
 	}
-}
-
-// jsonEscapeAll writes s as a JSON string with every UTF-16 char escaped.
-func jsonEscapeAll(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, u := range utf16.Encode([]rune(s)) {
-		fmt.Fprintf(&b, `\u%04x`, u)
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
-// TestDescriptionWhitespaceJSON: the JSON reader judges a description as
-// NIS does, whether the characters come escaped or as UTF-8, and an
-// accepted one survives encoding and decoding.
-func TestDescriptionWhitespaceJSON(t *testing.T) {
-	for _, c := range descriptionCases {
-		raw, err := json.Marshal(c.desc) // UTF-8, escaping only what JSON requires (and U+2028)
-		require.NoError(t, err)
-		for form, quoted := range map[string]string{"escaped": jsonEscapeAll(c.desc), "as UTF-8": string(raw)} {
-			t.Run(c.name+" "+form, func(t *testing.T) {
-				in := edit(t, jsonMosaicDefinition, `"a coin"`, quoted)
-				tx, err := DecodeJSON([]byte(in))
-				requireNIS(t, c.nisRefuses, err)
-				if c.nisRefuses {
-					require.Nil(t, tx)
-					return
-				}
-				require.Equal(t, c.desc, tx.(*MosaicDefinitionCreation).Definition.Description)
-				out, err := EncodeJSON(tx)
-				require.NoError(t, err)
-				again, err := DecodeJSON(out)
-				require.NoError(t, err)
-				require.Equal(t, tx, again)
-			})
-		}
-	}
-}
-
-// TestDescriptionWhitespaceSummary: a description NIS accepts although it
-// shows nothing (U+00A0, U+0085, ...) reaches the operator's summary as
-// visible escapes, never as blank text.
-func TestDescriptionWhitespaceSummary(t *testing.T) {
-	want := map[string]string{
-		"\u0085":       `"\u0085"`,
-		"\u00a0":       `"\u00a0"`,
-		"\u2007":       `"\u2007"`,
-		"\u202f":       `"\u202f"`,
-		" \t\u00a0\t ": `" \t\u00a0\t "`,
-	}
-	for _, c := range descriptionCases {
-		if c.nisRefuses || c.desc == "\u001c\u001fa" {
-			continue
-		}
-		t.Run(c.name, func(t *testing.T) {
-			s, err := Summarize(withDescription(c.desc), SummaryOptions{})
-			require.NoError(t, err)
-			var got []string
-			for _, l := range s.Lines {
-				if l.Label == "description" {
-					got = append(got, l.Value)
-				}
-			}
-			require.Equal(t, []string{want[c.desc]}, got)
-		})
-	}
-	s, err := Summarize(withDescription("\u001c\u001fa"), SummaryOptions{})
-	require.NoError(t, err)
-	require.Contains(t, s.String(), `"\x1c\x1fa"`)
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"regexp"
 	"runtime"
 	"runtime/debug"
@@ -76,6 +78,14 @@ type env struct {
 	// now is this machine's clock (time.Now); the offline signer compares
 	// a request's node time with it.
 	now func() time.Time
+	// nodeHTTP is the HTTP client of watch's node client; nil means nis's
+	// default. Tests serve a fake node in process (no sockets, so a
+	// synctest bubble runs the watch on its own clock).
+	nodeHTTP *http.Client
+	// interrupted returns the context a command that runs until
+	// interrupted (watch) runs in; nil means one that ends on SIGINT or
+	// SIGTERM.
+	interrupted func() (context.Context, context.CancelFunc)
 }
 
 type note struct{ kind, msg string }
@@ -117,6 +127,15 @@ func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, term term
 // runWithClock is runWith with this machine's clock; tests pass their own.
 func runWithClock(args []string, stdin io.Reader, stdout, stderr io.Writer, term terminal, now func() time.Time) (code int) {
 	out := new(bytes.Buffer)
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	return runEnv(&env{stdin: stdin, out: out, stdout: stdout, stderr: stderr, term: term, now: now}, args)
+}
+
+// runEnv runs the command args in e.
+func runEnv(e *env, args []string) (code int) {
+	out, stderr, stdout := e.out, e.stderr, e.stdout
 	defer func() {
 		// The buffer may hold a secret the user asked for; do not leave it
 		// on the heap longer than needed.
@@ -128,10 +147,6 @@ func runWithClock(args []string, stdin io.Reader, stdout, stderr io.Writer, term
 			code = exitFailure
 		}
 	}()
-	if stdin == nil {
-		stdin = strings.NewReader("")
-	}
-	e := &env{stdin: stdin, out: out, stdout: stdout, stderr: stderr, term: term, now: now}
 	if err := dispatch(e, args); err != nil {
 		return report(stderr, err)
 	}

@@ -18,6 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 )
 
@@ -252,7 +254,7 @@ func crashSign(t *testing.T, bin string, f *custodyFixture, report *crashReport,
 	require.Equal(t, want, trace)
 	refResp, err := coldwallet.ParseResponse(mustRead(t, filepath.Join(ref, "resp.txt")))
 	require.NoError(t, err)
-	refEntries, _, err := coldwallet.VerifyJournalFileEntries(filepath.Join(ref, "journal.jsonl"), coldwallet.VerifyOptions{})
+	refEntries, _, err := verifyJournalFile(filepath.Join(ref, "journal.jsonl"), journal.VerifyOptions{})
 	require.NoError(t, err)
 	debit := refEntries[firstSigning-1].XEM
 	require.NotZero(t, debit)
@@ -265,35 +267,35 @@ func crashSign(t *testing.T, bin string, f *custodyFixture, report *crashReport,
 			dir := fresh()
 			crashRun(t, bin, "", &ft, args(dir, "resp.txt")...)
 			var left []string
-			journal := filepath.Join(dir, "journal.jsonl")
+			jpath := filepath.Join(dir, "journal.jsonl")
 
 			// The journal verifies, or its torn last line is repaired.
-			_, err := coldwallet.VerifyJournalFile(journal, coldwallet.VerifyOptions{})
+			_, _, err := verifyJournalFile(jpath, journal.VerifyOptions{})
 			switch {
 			case err == nil:
-			case errors.Is(err, coldwallet.ErrJournalTorn):
+			case errors.Is(err, journal.ErrTorn):
 				left = append(left, "a torn journal line (repaired)")
 				var repaired struct {
 					Seq  int    `json:"seq"`
 					Hash string `json:"hash"`
 				}
-				r := runCLI(t, "", "journal", "repair", journal, "--operator", "crash test")
+				r := runCLI(t, "", "journal", "repair", jpath, "--operator", "crash test")
 				requireOK(t, result{r.code, r.stdout, ""}, &repaired) // warnings name the stale response
 				require.NotContains(t, r.stderr, "error")
-				_, err = coldwallet.VerifyJournalFile(journal, coldwallet.VerifyOptions{})
+				_, _, err = verifyJournalFile(jpath, journal.VerifyOptions{})
 				require.NoError(t, err)
 			case errors.Is(err, fs.ErrNotExist):
 				left = append(left, "no journal")
 			default:
 				t.Fatalf("the journal neither verifies nor is torn: %v", err)
 			}
-			entries, _, err := coldwallet.VerifyJournalFileEntries(journal, coldwallet.VerifyOptions{})
+			entries, _, err := verifyJournalFile(jpath, journal.VerifyOptions{})
 			if err != nil {
 				require.ErrorIs(t, err, fs.ErrNotExist)
 			}
 			signed := 0
 			for _, e := range entries {
-				if e.Event == coldwallet.EventSigned && e.RequestID == refResp.RequestID {
+				if e.Event == journal.EventSigned && e.RequestID == refResp.RequestID {
 					signed++
 				}
 			}
@@ -311,7 +313,7 @@ func crashSign(t *testing.T, bin string, f *custodyFixture, report *crashReport,
 				require.GreaterOrEqual(t, len(entries), resp.JournalSeq)
 				e := entries[resp.JournalSeq-1]
 				require.Equal(t, e.Hash.String(), resp.JournalHash, "a response without its journal entry")
-				require.Equal(t, coldwallet.EventSigned, e.Event)
+				require.Equal(t, journal.EventSigned, e.Event)
 				left = append(left, "the complete response")
 			} else {
 				require.ErrorIs(t, err, fs.ErrNotExist)
@@ -343,7 +345,7 @@ func crashSign(t *testing.T, bin string, f *custodyFixture, report *crashReport,
 				head := len(entries)
 				r := runCLI(t, "", args(dir, "resp.txt")...)
 				require.Contains(t, requireRefused(t, r), "already exists; refusing to overwrite it")
-				after, _, err := coldwallet.VerifyJournalFileEntries(journal, coldwallet.VerifyOptions{})
+				after, _, err := verifyJournalFile(jpath, journal.VerifyOptions{})
 				require.NoError(t, err)
 				require.Len(t, after, head, "a refused retry journals nothing")
 				retryOut = "retry.txt"
@@ -356,7 +358,7 @@ func crashSign(t *testing.T, bin string, f *custodyFixture, report *crashReport,
 			require.Equal(t, refResp.Signatures, resp.Signatures, "the retry releases the same signatures")
 
 			// Counted once.
-			j, err := coldwallet.OpenJournal(journal, coldwallet.JournalOptions{})
+			j, err := journal.Open(jpath, journal.Options{})
 			require.NoError(t, err)
 			spent := j.Spent()
 			require.NoError(t, j.Close())
@@ -440,7 +442,7 @@ func crashKeyGenerate(t *testing.T, bin string, f *custodyFixture, report *crash
 	trace := traceOf(t, bin, args(t.TempDir(), "k.age")...)
 	require.Equal(t, []string{"newfile.create", "newfile.write", "newfile.sync", "newfile.link", "newfile.unlink", "newfile.syncdir", "newfile.done"}, trace)
 	opens := func(b []byte) bool {
-		k, _, err := coldwallet.DecryptKeystore(b, []byte(testPassphrase))
+		k, _, err := keystore.Decrypt(b, []byte(testPassphrase))
 		if err == nil {
 			k.Destroy()
 		}

@@ -96,35 +96,18 @@ func runCombine(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var responses []*coldwallet.Response
-	for _, path := range pos[1:] {
-		b, err := readFileLimit(path, "response", coldwallet.MaxEnvelopeSize)
-		if err != nil {
-			return err
-		}
-		r, err := coldwallet.ParseResponse(b)
-		if err != nil {
-			return fmt.Errorf("response %s: %w", path, err)
-		}
-		if r.RequestID != id {
-			return fmt.Errorf("response %s: %w: it answers request %s, %s is %s", path, coldwallet.ErrForeignResponse, r.RequestID, pos[0], id)
-		}
-		if err := heads.Check(req, r); err != nil {
-			return fmt.Errorf("response %s: %w", path, err)
-		}
-		responses = append(responses, r)
+	responses, err := readResponses(pos[1:], pos[0], id)
+	if err != nil {
+		return err
 	}
-	var presigned []*transaction.Signed
-	for _, path := range presignedPaths {
-		b, err := readFileLimit(path, "wrapper", maxInputSize)
-		if err != nil {
-			return err
+	for i, r := range responses {
+		if err := heads.Check(req, r); err != nil {
+			return fmt.Errorf("response %s: %w", pos[1+i], err)
 		}
-		s, err := parseAnnouncement(b, "wrapper file "+path)
-		if err != nil {
-			return err
-		}
-		presigned = append(presigned, s)
+	}
+	presigned, err := readPresigned(presignedPaths)
+	if err != nil {
+		return err
 	}
 	if err := missingWrappers(req, presigned); err != nil {
 		return err

@@ -104,17 +104,9 @@ func runRequestModification(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var added multisig.Cosigner
-	if *add != "" {
-		if added, err = parseCosigner(*add, "add", 1); err != nil {
-			return err
-		}
-	}
-	var removed sign.PublicKey
-	if *remove != "" {
-		if removed, err = sign.ParsePublicKey(*remove); err != nil {
-			return usagef("--remove: the public key is not 64 hex characters")
-		}
+	added, removed, err := changeFlags(*add, *remove)
+	if err != nil {
+		return err
 	}
 	requested, err := wf.checkInputs()
 	if err != nil {
@@ -131,15 +123,7 @@ func runRequestModification(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var u *multisig.Update
-	switch {
-	case *add != "":
-		u, err = p.AddCosigner(chain, added, m, opts)
-	case *remove != "":
-		u, err = p.RemoveCosigner(chain, removed, m, opts)
-	default:
-		u, err = p.SetThreshold(chain, m, opts)
-	}
+	u, err := planChange(p, chain, *add != "", added, *remove != "", removed, m, opts)
 	if err != nil {
 		return planError(err)
 	}
@@ -147,10 +131,8 @@ func runRequestModification(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range []newfile.File{{Path: *rf.out, What: "request"}, {Path: *wf.wrapperOut, What: "wrapper"}, {Path: *planOut, What: "new plan"}} {
-		if err := checkOutput(f.Path, f.What); err != nil {
-			return err
-		}
+	if err := checkOutputs(newfile.File{Path: *rf.out, What: "request"}, newfile.File{Path: *wf.wrapperOut, What: "wrapper"}, newfile.File{Path: *planOut, What: "new plan"}); err != nil {
+		return err
 	}
 	set := func(out *requestOutput) {
 		out.PlanOut = *planOut
@@ -162,6 +144,36 @@ func runRequestModification(e *env, args []string) error {
 	}
 	return wf.finish(e, rf, p, u.Inner, u.Signers, requested, opts, set,
 		newfile.File{Path: *planOut, What: "new plan", Data: newPlan, Perm: 0o644})
+}
+
+// changeFlags reads --add (a cosigner) and --remove (a public key).
+func changeFlags(add, remove string) (multisig.Cosigner, sign.PublicKey, error) {
+	var added multisig.Cosigner
+	var removed sign.PublicKey
+	var err error
+	if add != "" {
+		if added, err = parseCosigner(add, "add", 1); err != nil {
+			return added, removed, err
+		}
+	}
+	if remove != "" {
+		if removed, err = sign.ParsePublicKey(remove); err != nil {
+			return added, removed, usagef("--remove: the public key is not 64 hex characters")
+		}
+	}
+	return added, removed, nil
+}
+
+// planChange computes the change from the chain's state: an added or a
+// removed cosigner, or the threshold m alone.
+func planChange(p *multisig.Plan, chain multisig.State, add bool, added multisig.Cosigner, remove bool, removed sign.PublicKey, m int, opts multisig.TxOptions) (*multisig.Update, error) {
+	switch {
+	case add:
+		return p.AddCosigner(chain, added, m, opts)
+	case remove:
+		return p.RemoveCosigner(chain, removed, m, opts)
+	}
+	return p.SetThreshold(chain, m, opts)
 }
 
 // nodeTimeout bounds one question to a node.

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nemcustody/nemcustody/internal/newfile"
+	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -103,24 +104,9 @@ func runRequestTransfer(e *env, args []string) error {
 	if err != nil {
 		return usagef("--to: %v", err)
 	}
-	if *amount == "" && len(mosaicSpecs) == 0 {
-		return usagef("--amount is required: decimal XEM")
-	}
-	var xem transaction.Amount
-	if *amount != "" {
-		if xem, err = transaction.ParseXEM(*amount); err != nil {
-			return usagef("--amount must be a decimal number of XEM with at most 6 decimals")
-		}
-	}
-	mosaics, err := mosaicFlags(mosaicSpecs)
+	xem, mosaics, err := transferAmounts(*amount, mosaicSpecs, defFiles, *rf.node)
 	if err != nil {
 		return err
-	}
-	if len(mosaics) == 0 && len(defFiles) > 0 {
-		return usagef("--mosaic-definition describes the mosaics of --mosaic")
-	}
-	if *rf.node != "" && len(defFiles) > 0 {
-		return usagef("give --node or --mosaic-definition files, not both")
 	}
 	if len(*message) > transaction.MaxMessageSize || !utf8.ValidString(*message) {
 		return usagef("--message must be UTF-8 text of at most %d bytes", transaction.MaxMessageSize)
@@ -139,10 +125,8 @@ func runRequestTransfer(e *env, args []string) error {
 	if err := recipient.CheckNetwork(p.Network); err != nil {
 		return fmt.Errorf("--to: %w (the plan is for %s)", err, p.Network)
 	}
-	for _, f := range []newfile.File{{Path: *rf.out, What: "request"}, {Path: *wf.wrapperOut, What: "wrapper"}} {
-		if err := checkOutput(f.Path, f.What); err != nil {
-			return err
-		}
+	if err := checkOutputs(newfile.File{Path: *rf.out, What: "request"}, newfile.File{Path: *wf.wrapperOut, What: "wrapper"}); err != nil {
+		return err
 	}
 	tr := &transaction.Transfer{
 		Header:    transaction.Header{Network: p.Network, Version: 1, Timestamp: opts.Timestamp, Deadline: opts.Deadline},
@@ -151,23 +135,69 @@ func runRequestTransfer(e *env, args []string) error {
 	}
 	var set func(*requestOutput)
 	if len(mosaics) > 0 {
-		md, err := mosaicDefinitions(mosaics, *rf.node, defFiles, p.Network)
-		if err != nil {
+		if set, err = transferMosaics(tr, mosaics, *rf.node, defFiles, &opts, wf); err != nil {
 			return err
 		}
-		// The amount multiplies the quantities: 1 XEM makes them literal.
-		tr.Version, tr.Amount, tr.Mosaics = 2, transaction.XEM, mosaics
-		if xem > 0 {
-			tr.Mosaics = append(tr.Mosaics, transaction.Mosaic{ID: transaction.XEMMosaic, Quantity: uint64(xem)})
-		}
-		if err := transaction.Canonicalize(tr); err != nil {
-			return usagef("--mosaic: %v", err)
-		}
-		opts.Mosaics, wf.mosaics = md.supply, md.defs
-		set = func(out *requestOutput) { out.Warnings = append(out.Warnings, md.warnings()...) }
 	}
 	if *message != "" {
 		tr.Message = &transaction.Message{Type: transaction.MessagePlain, Payload: []byte(*message)}
 	}
 	return wf.finish(e, rf, p, tr, p.Keys(), requested, opts, set)
+}
+
+// transferAmounts reads --amount and --mosaic, and checks the mosaic
+// definitions' sources.
+func transferAmounts(amount string, mosaicSpecs, defFiles []string, node string) (transaction.Amount, []transaction.Mosaic, error) {
+	if amount == "" && len(mosaicSpecs) == 0 {
+		return 0, nil, usagef("--amount is required: decimal XEM")
+	}
+	var xem transaction.Amount
+	if amount != "" {
+		var err error
+		if xem, err = transaction.ParseXEM(amount); err != nil {
+			return 0, nil, usagef("--amount must be a decimal number of XEM with at most 6 decimals")
+		}
+	}
+	mosaics, err := mosaicFlags(mosaicSpecs)
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(mosaics) == 0 && len(defFiles) > 0 {
+		return 0, nil, usagef("--mosaic-definition describes the mosaics of --mosaic")
+	}
+	if node != "" && len(defFiles) > 0 {
+		return 0, nil, usagef("give --node or --mosaic-definition files, not both")
+	}
+	return xem, mosaics, nil
+}
+
+// transferMosaics makes tr (whose Amount is the XEM to send) a version 2
+// transfer of mosaics and that XEM, with their definitions from the node
+// or the files, and returns what adds their warnings to the output.
+func transferMosaics(tr *transaction.Transfer, mosaics []transaction.Mosaic, node string, defFiles []string, opts *multisig.TxOptions, wf *wrappedFlags) (func(*requestOutput), error) {
+	md, err := mosaicDefinitions(mosaics, node, defFiles, tr.Network)
+	if err != nil {
+		return nil, err
+	}
+	xem := tr.Amount
+	// The amount multiplies the quantities: 1 XEM makes them literal.
+	tr.Version, tr.Amount, tr.Mosaics = 2, transaction.XEM, mosaics
+	if xem > 0 {
+		tr.Mosaics = append(tr.Mosaics, transaction.Mosaic{ID: transaction.XEMMosaic, Quantity: uint64(xem)})
+	}
+	if err := transaction.Canonicalize(tr); err != nil {
+		return nil, usagef("--mosaic: %v", err)
+	}
+	opts.Mosaics, wf.mosaics = md.supply, md.defs
+	return func(out *requestOutput) { out.Warnings = append(out.Warnings, md.warnings()...) }, nil
+}
+
+// checkOutputs checks that each file can be created (checkOutput).
+func checkOutputs(files ...newfile.File) error {
+	for _, f := range files {
+		if err := checkOutput(f.Path, f.What); err != nil {
+			return err
+		}
+	}
+	return nil
 }

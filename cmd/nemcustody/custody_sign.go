@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/coldwallet/qr"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
@@ -17,6 +18,7 @@ import (
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 var reviewGroup = &group{
@@ -282,7 +284,7 @@ func runReview(e *env, args []string) error {
 	if (len(presignedPaths) > 0 || len(responsePaths) > 0) && reg.Plan == nil {
 		return usagef("--presigned and --response need --plan")
 	}
-	rv, err := coldwallet.NewReview(req, id, reg, transaction.SummaryOptions{})
+	rv, err := coldwallet.NewReview(req, id, reg, summary.Options{})
 	if err != nil {
 		return err
 	}
@@ -430,6 +432,76 @@ type signOutput struct {
 }
 
 func runSign(e *env, args []string) error {
+	a, err := parseSignArgs(args)
+	if err != nil {
+		return err
+	}
+	// Everything that can be checked without the passphrase is checked
+	// first: a damaged request fails before anyone types anything.
+	in, err := a.load()
+	if err != nil {
+		return err
+	}
+	k, info, err := openKeystore(e, a.keystore, a.pf)
+	if err != nil {
+		return err
+	}
+	defer k.Destroy()
+	if info.Network != in.req.Network {
+		return fmt.Errorf("the keystore is for %s, the request for %s", info.Network, in.req.Network)
+	}
+	pending, err := a.prepareOutputs(e)
+	if err != nil {
+		return err
+	}
+	if pending != nil {
+		defer pending.Abort()
+	}
+	j, err := journal.Open(a.journal, journal.Options{})
+	if err != nil {
+		return fmt.Errorf("journal %s: %w", a.journal, err)
+	}
+	defer j.Close()
+	if a.dryRun {
+		s := &coldwallet.OfflineSigner{Key: k, Plan: in.plan, Policy: in.policy, Journal: j, Now: e.now, AcceptNodeTime: a.acceptNodeTime}
+		return signDryRun(e, s, in.text, k.Address(in.req.Network))
+	}
+
+	noTerminal := false
+	s := &coldwallet.OfflineSigner{
+		Key: k, Plan: in.plan, Policy: in.policy, Journal: j, Operator: a.operator,
+		Now: e.now, AcceptNodeTime: a.acceptNodeTime,
+		Confirm: func(rv *coldwallet.Review) (bool, error) {
+			ok, none, err := confirmSigning(e, rv, a.yes)
+			noTerminal = none
+			return ok, err
+		},
+	}
+	res, err := s.Sign(in.text)
+	if err != nil {
+		if noTerminal && errors.Is(err, coldwallet.ErrDeclined) {
+			err = fmt.Errorf("no terminal to confirm on and no --yes: %w", err)
+		}
+		if errors.Is(err, coldwallet.ErrNodeTime) {
+			err = fmt.Errorf("%w (after checking both clocks, --accept-node-time signs anyway)", err)
+		}
+		if res != nil && res.Entry.Seq > 0 {
+			err = fmt.Errorf("%w (recorded in journal entry %d)", err, res.Entry.Seq)
+		}
+		return err
+	}
+	return a.writeOutputs(e, res, pending, k.Address(in.req.Network))
+}
+
+// signArgs are the flags and argument of sign.
+type signArgs struct {
+	request, keystore, policy, journal, plan, operator, out, qrPNG string
+	yes, acceptNodeTime, qrTerminal, dryRun                        bool
+	pf                                                             *passphraseFlags
+}
+
+// parseSignArgs reads and checks sign's flags and argument.
+func parseSignArgs(args []string) (*signArgs, error) {
 	flags := newFlagSet("sign")
 	keystore := flags.String("keystore", "", "")
 	policyPath := flags.String("policy", "", "")
@@ -445,149 +517,142 @@ func runSign(e *env, args []string) error {
 	pf := addPassphraseFlags(flags)
 	pos, err := parseFlags(flags, args)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	path, err := onePositional(pos, "REQUEST: the request file to sign")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	switch {
 	case *keystore == "":
-		return usagef("--keystore is required: the signing key")
+		return nil, usagef("--keystore is required: the signing key")
 	case *policyPath == "":
-		return usagef("--policy is required: the signing policy")
+		return nil, usagef("--policy is required: the signing policy")
 	case *journalPath == "":
-		return usagef("--journal is required: the signing journal (create one with 'nemcustody journal init')")
+		return nil, usagef("--journal is required: the signing journal (create one with 'nemcustody journal init')")
 	case isFlagSet(flags, "out") && (*out == "" || *out == "-"):
-		return usagef("--out must name a file; without --out the response is printed on stdout")
+		return nil, usagef("--out must name a file; without --out the response is printed on stdout")
 	case (*qrTerminal || isFlagSet(flags, "qr-png")) && *out == "":
-		return usagef("--qr-terminal and --qr-png need --out: the response file stays the record")
+		return nil, usagef("--qr-terminal and --qr-png need --out: the response file stays the record")
 	case *qrTerminal && isFlagSet(flags, "qr-png"):
-		return usagef("--qr-terminal and --qr-png exclude each other")
+		return nil, usagef("--qr-terminal and --qr-png exclude each other")
 	case isFlagSet(flags, "qr-png") && *qrPNG == "":
-		return usagef("--qr-png must name a directory")
+		return nil, usagef("--qr-png must name a directory")
 	case *dryRun && (isFlagSet(flags, "out") || *qrTerminal || isFlagSet(flags, "qr-png") || *yes || *operator != ""):
-		return usagef("--dry-run signs nothing and records nothing: it takes no --out, --qr-terminal, --qr-png, --yes or --operator")
+		return nil, usagef("--dry-run signs nothing and records nothing: it takes no --out, --qr-terminal, --qr-png, --yes or --operator")
 	}
 	if *operator != "" {
 		if p := printable.Problem(*operator, 128); p != "" {
-			return usagef("--operator %s", p)
+			return nil, usagef("--operator %s", p)
 		}
 	}
 	if err := pf.check(); err != nil {
-		return err
+		return nil, err
 	}
+	return &signArgs{request: path, keystore: *keystore, policy: *policyPath, journal: *journalPath, plan: *planPath, operator: *operator,
+		out: *out, qrPNG: *qrPNG, yes: *yes, acceptNodeTime: *acceptNodeTime, qrTerminal: *qrTerminal, dryRun: *dryRun, pf: pf}, nil
+}
 
-	// Everything that can be checked without the passphrase is checked
-	// first: a damaged request fails before anyone types anything.
-	req, _, text, err := readRequest(path)
-	if err != nil {
-		return err
+// signInputs are what sign reads before it asks for the passphrase.
+type signInputs struct {
+	req    *coldwallet.Request
+	text   []byte
+	plan   *multisig.Plan
+	policy *coldwallet.Policy
+}
+
+// load reads and checks the request, the output's name, the plan, the
+// policy and the journal.
+func (a *signArgs) load() (*signInputs, error) {
+	in := &signInputs{}
+	var err error
+	if in.req, _, in.text, err = readRequest(a.request); err != nil {
+		return nil, err
 	}
-	if *out != "" {
-		if err := checkOutput(*out, "response"); err != nil {
-			return err
+	if a.out != "" {
+		if err := checkOutput(a.out, "response"); err != nil {
+			return nil, err
 		}
 	}
-	var p *multisig.Plan
-	if *planPath != "" {
-		if p, err = loadPlan(*planPath); err != nil {
-			return err
+	if a.plan != "" {
+		if in.plan, err = loadPlan(a.plan); err != nil {
+			return nil, err
 		}
 	}
-	policyText, err := readFileLimit(*policyPath, "policy", 1<<20)
+	policyText, err := readFileLimit(a.policy, "policy", 1<<20)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	policy, err := coldwallet.DecodePolicy(policyText)
+	in.policy, err = coldwallet.DecodePolicy(policyText)
 	if errors.Is(err, strictjson.ErrNotCanonical) {
-		return fmt.Errorf("policy %s: %w ('nemcustody policy check --canonical' prints the canonical form)", *policyPath, err)
+		return nil, fmt.Errorf("policy %s: %w ('nemcustody policy check --canonical' prints the canonical form)", a.policy, err)
 	}
 	if err != nil {
-		return fmt.Errorf("policy %s: %w", *policyPath, err)
+		return nil, fmt.Errorf("policy %s: %w", a.policy, err)
 	}
-	if _, err := coldwallet.VerifyJournalFile(*journalPath, coldwallet.VerifyOptions{}); err != nil {
+	if _, _, err := verifyJournalFile(a.journal, journal.VerifyOptions{}); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("journal %s does not exist: create it with 'nemcustody journal init' and register the plan with 'nemcustody plan register'", *journalPath)
+			return nil, fmt.Errorf("journal %s does not exist: create it with 'nemcustody journal init' and register the plan with 'nemcustody plan register'", a.journal)
 		}
-		return fmt.Errorf("journal %s: %w", *journalPath, err)
+		return nil, fmt.Errorf("journal %s: %w", a.journal, err)
 	}
+	return in, nil
+}
 
-	k, info, err := openKeystore(e, *keystore, pf)
-	if err != nil {
-		return err
-	}
-	defer k.Destroy()
-	if info.Network != req.Network {
-		return fmt.Errorf("the keystore is for %s, the request for %s", info.Network, req.Network)
-	}
-	// The outputs must be creatable before anything is journaled: the
-	// response file is created now (as a temporary file beside its name,
-	// placed only once it is complete), and the QR directory is probed.
-	// A name taken, a directory missing or not writable refuses the
-	// request before the journal is opened: no entry is written.
+// prepareOutputs makes sure the outputs can be created before anything is
+// journaled: the response file is created now (as a temporary file beside
+// its name, placed only once it is complete), and the QR directory is
+// probed. A name taken, a directory missing or not writable refuses the
+// request before the journal is opened: no entry is written.
+func (a *signArgs) prepareOutputs(e *env) (*newfile.Pending, error) {
 	var pending *newfile.Pending
-	if *out != "" {
-		warnStale(e, filepath.Dir(*out))
-		if pending, err = newfile.Create(*out, "response", 0o644); err != nil {
-			return err
-		}
-		defer pending.Abort()
-	}
-	if *qrPNG != "" {
-		if err := os.MkdirAll(*qrPNG, 0o755); err != nil {
-			return fmt.Errorf("creating the QR code PNG directory: %w", err)
-		}
-		warnStale(e, *qrPNG)
-		if err := newfile.CheckDir(*qrPNG, "QR code PNG"); err != nil {
-			return err
+	if a.out != "" {
+		warnStale(e, filepath.Dir(a.out))
+		var err error
+		if pending, err = newfile.Create(a.out, "response", 0o644); err != nil {
+			return nil, err
 		}
 	}
-	j, err := coldwallet.OpenJournal(*journalPath, coldwallet.JournalOptions{})
-	if err != nil {
-		return fmt.Errorf("journal %s: %w", *journalPath, err)
+	if a.qrPNG != "" {
+		fail := func(err error) (*newfile.Pending, error) {
+			if pending != nil {
+				pending.Abort()
+			}
+			return nil, err
+		}
+		if err := os.MkdirAll(a.qrPNG, 0o755); err != nil {
+			return fail(fmt.Errorf("creating the QR code PNG directory: %w", err))
+		}
+		warnStale(e, a.qrPNG)
+		if err := newfile.CheckDir(a.qrPNG, "QR code PNG"); err != nil {
+			return fail(err)
+		}
 	}
-	defer j.Close()
-	if *dryRun {
-		s := &coldwallet.OfflineSigner{Key: k, Plan: p, Policy: policy, Journal: j, Now: e.now, AcceptNodeTime: *acceptNodeTime}
-		return signDryRun(e, s, text, k.Address(req.Network))
-	}
+	return pending, nil
+}
 
-	noTerminal := false
-	s := &coldwallet.OfflineSigner{
-		Key: k, Plan: p, Policy: policy, Journal: j, Operator: *operator,
-		Now: e.now, AcceptNodeTime: *acceptNodeTime,
-		Confirm: func(rv *coldwallet.Review) (bool, error) {
-			fmt.Fprint(e.stderr, rv.String())
-			if *yes {
-				fmt.Fprintln(e.stderr, "\nConfirmed by --yes.")
-				return true, nil
-			}
-			line, err := e.term.ReadLine("\nType YES to sign: ")
-			if errors.Is(err, errNoTerminal) {
-				noTerminal = true
-				return false, nil
-			}
-			if err != nil {
-				return false, err
-			}
-			return strings.TrimRight(line, "\r\n") == "YES", nil
-		},
+// confirmSigning shows the review and asks the operator, unless --yes;
+// none reports that there was no terminal to ask on.
+func confirmSigning(e *env, rv *coldwallet.Review, yes bool) (ok, none bool, err error) {
+	fmt.Fprint(e.stderr, rv.String())
+	if yes {
+		fmt.Fprintln(e.stderr, "\nConfirmed by --yes.")
+		return true, false, nil
 	}
-	res, err := s.Sign(text)
+	line, err := e.term.ReadLine("\nType YES to sign: ")
+	if errors.Is(err, errNoTerminal) {
+		return false, true, nil
+	}
 	if err != nil {
-		if noTerminal && errors.Is(err, coldwallet.ErrDeclined) {
-			err = fmt.Errorf("no terminal to confirm on and no --yes: %w", err)
-		}
-		if errors.Is(err, coldwallet.ErrNodeTime) {
-			err = fmt.Errorf("%w (after checking both clocks, --accept-node-time signs anyway)", err)
-		}
-		if res != nil && res.Entry.Seq > 0 {
-			err = fmt.Errorf("%w (recorded in journal entry %d)", err, res.Entry.Seq)
-		}
-		return err
+		return false, false, err
 	}
-	if *out == "" {
+	return strings.TrimRight(line, "\r\n") == "YES", false, nil
+}
+
+// writeOutputs writes the response of a signing: on stdout, or to the
+// pending file with its QR codes or a JSON summary.
+func (a *signArgs) writeOutputs(e *env, res *coldwallet.SignResult, pending *newfile.Pending, signer sign.Address) error {
+	if a.out == "" {
 		e.out.Write(res.Response)
 		return nil
 	}
@@ -602,16 +667,16 @@ func runSign(e *env, args []string) error {
 		if err == nil {
 			return nil
 		}
-		return fmt.Errorf("signed (journal entry %d) and the response written to %s, but not its QR codes: %w; make them with 'nemcustody qr encode'", res.Entry.Seq, *out, err)
+		return fmt.Errorf("signed (journal entry %d) and the response written to %s, but not its QR codes: %w; make them with 'nemcustody qr encode'", res.Entry.Seq, a.out, err)
 	}
 	switch {
-	case *qrTerminal:
+	case a.qrTerminal:
 		return qrErr(writeQR(e, res.Response, qrOutput{mode: "terminal", opts: qr.Options{Level: qr.LevelM, MaxVersion: terminalMaxVersion}}))
-	case *qrPNG != "":
-		return qrErr(writeQR(e, res.Response, qrOutput{mode: "png", dir: *qrPNG, opts: qr.Options{Level: qr.LevelM}}))
+	case a.qrPNG != "":
+		return qrErr(writeQR(e, res.Response, qrOutput{mode: "png", dir: a.qrPNG, opts: qr.Options{Level: qr.LevelM}}))
 	}
 	return writeJSON(e, signOutput{
-		RequestID: res.RequestID, Signer: k.Address(req.Network), Signatures: len(resp.Signatures),
-		JournalID: resp.JournalID, JournalSeq: res.Entry.Seq, JournalHash: res.Entry.Hash.String(), RepeatOf: res.Entry.RepeatOf, Out: *out,
+		RequestID: res.RequestID, Signer: signer, Signatures: len(resp.Signatures),
+		JournalID: resp.JournalID, JournalSeq: res.Entry.Seq, JournalHash: res.Entry.Hash.String(), RepeatOf: res.Entry.RepeatOf, Out: a.out,
 	})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"io/fs"
 	"os"
 
@@ -43,5 +44,5 @@ func saveHeads(path string, h *coldwallet.Heads) error {
 	if err != nil {
 		return err
 	}
-	return replaceFile(path, "journal heads", append(b, '\n'))
+	return newfile.Replace(path, "journal heads", append(b, '\n'), 0o644)
 }

@@ -2,10 +2,11 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/internal/printable"
 )
 
@@ -56,7 +57,7 @@ func runJournalVerify(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var opts coldwallet.VerifyOptions
+	var opts journal.VerifyOptions
 	if (*expectSeq == "") != (*expectHash == "") {
 		return usagef("--expect-seq and --expect-hash go together: give both or neither")
 	}
@@ -65,20 +66,20 @@ func runJournalVerify(e *env, args []string) error {
 		if err != nil || n < 1 {
 			return usagef("--expect-seq must be an entry number, 1 or more")
 		}
-		h, err := coldwallet.ParseJournalHash(*expectHash)
+		h, err := journal.ParseHash(*expectHash)
 		if err != nil {
 			return usagef("--expect-hash must be 64 lowercase hex characters")
 		}
-		opts = coldwallet.VerifyOptions{ExpectHeadSeq: int(n), ExpectHeadHash: h}
+		opts = journal.VerifyOptions{ExpectHeadSeq: int(n), ExpectHeadHash: h}
 	}
-	res, err := coldwallet.VerifyJournalFile(path, opts)
+	_, res, err := verifyJournalFile(path, opts)
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", path, err)
 	}
 	return writeJSON(e, struct {
-		Valid    bool                   `json:"valid"`
-		HeadSeq  int                    `json:"headSeq"`
-		HeadHash coldwallet.JournalHash `json:"headHash"`
+		Valid    bool         `json:"valid"`
+		HeadSeq  int          `json:"headSeq"`
+		HeadHash journal.Hash `json:"headHash"`
 	}{true, res.HeadSeq, res.HeadHash})
 }
 
@@ -124,12 +125,22 @@ func runJournalRepair(e *env, args []string) error {
 		return usagef("--operator %s", p)
 	}
 	warnStale(e, filepath.Dir(path))
-	entry, err := coldwallet.RepairTornTail(path, *operator, coldwallet.JournalOptions{})
+	entry, err := journal.Repair(path, *operator, journal.Options{})
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", path, err)
 	}
 	return writeJSON(e, struct {
-		Seq  int                    `json:"seq"`
-		Hash coldwallet.JournalHash `json:"hash"`
+		Seq  int          `json:"seq"`
+		Hash journal.Hash `json:"hash"`
 	}{entry.Seq, entry.Hash})
+}
+
+// verifyJournalFile reads and verifies the journal at path (journal.Verify).
+func verifyJournalFile(path string, opts journal.VerifyOptions) ([]journal.Entry, journal.Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, journal.Result{}, fmt.Errorf("opening journal: %w", err)
+	}
+	defer f.Close()
+	return journal.Verify(f, opts)
 }

@@ -7,7 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -105,20 +105,41 @@ func runJournalShow(e *env, args []string) error {
 			return fmt.Errorf("policy %s: window.period: %w", *policyPath, err)
 		}
 	}
-	entries, res, err := coldwallet.VerifyJournalFileEntries(path, coldwallet.VerifyOptions{})
+	entries, res, err := verifyJournalFile(path, journal.VerifyOptions{})
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", path, err)
 	}
+	out, id := journalEntryOutputs(entries, period)
+	if *asJSON {
+		if out == nil {
+			out = []journalEntryOutput{}
+		}
+		return writeJSON(e, struct {
+			Journal   string               `json:"journal"`
+			JournalID string               `json:"journalId"`
+			HeadSeq   int                  `json:"headSeq"`
+			HeadHash  journal.Hash         `json:"headHash"`
+			Period    string               `json:"period"`
+			Entries   []journalEntryOutput `json:"entries"`
+		}{path, id, res.HeadSeq, res.HeadHash, period.String(), out})
+	}
+	fmt.Fprintf(e.out, "journal %s (id %s), %d entries, head %s; window period %s\n\n", path, id, res.HeadSeq, res.HeadHash, period)
+	return writeJournalTable(e, out)
+}
+
+// journalEntryOutputs describes every entry, with the running window of
+// period, and returns the journal's identity.
+func journalEntryOutputs(entries []journal.Entry, period time.Duration) ([]journalEntryOutput, string) {
 	var network *sign.Network
 	for _, en := range entries {
-		if en.Event == coldwallet.EventRegistered {
+		if en.Event == journal.EventRegistered {
 			if p, err := multisig.DecodePlan([]byte(en.Plan)); err == nil {
 				network = &p.Network
 			}
 		}
 	}
-	windows := map[int]coldwallet.WindowAt{}
-	for _, w := range coldwallet.RunningWindow(entries, period) {
+	windows := map[int]journal.WindowAt{}
+	for _, w := range journal.RunningWindow(entries, period) {
 		windows[w.Seq] = w
 	}
 	var out []journalEntryOutput
@@ -127,8 +148,8 @@ func runJournalShow(e *env, args []string) error {
 		o := journalEntryOutput{Seq: en.Seq, Time: en.Time.UTC().Format("2006-01-02T15:04:05Z"), Event: string(en.Event),
 			RequestID: en.RequestID, Operator: en.Operator, Summary: en.Summary, Transfers: en.Transfers,
 			NodeTime: uint32(en.NodeTime), RepeatOf: en.RepeatOf}
-		if en.Event == coldwallet.EventOpened {
-			id = coldwallet.JournalIdentity(en)
+		if en.Event == journal.EventOpened {
+			id = journal.Identity(en)
 		}
 		if en.Signer != (sign.PublicKey{}) {
 			k := en.Signer
@@ -152,20 +173,11 @@ func runJournalShow(e *env, args []string) error {
 		}
 		out = append(out, o)
 	}
-	if *asJSON {
-		if out == nil {
-			out = []journalEntryOutput{}
-		}
-		return writeJSON(e, struct {
-			Journal   string                 `json:"journal"`
-			JournalID string                 `json:"journalId"`
-			HeadSeq   int                    `json:"headSeq"`
-			HeadHash  coldwallet.JournalHash `json:"headHash"`
-			Period    string                 `json:"period"`
-			Entries   []journalEntryOutput   `json:"entries"`
-		}{path, id, res.HeadSeq, res.HeadHash, period.String(), out})
-	}
-	fmt.Fprintf(e.out, "journal %s (id %s), %d entries, head %s; window period %s\n\n", path, id, res.HeadSeq, res.HeadHash, period)
+	return out, id
+}
+
+// writeJournalTable writes the entries as a table.
+func writeJournalTable(e *env, out []journalEntryOutput) error {
 	tw := tabwriter.NewWriter(e.out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SEQ\tTIME (UTC)\tEVENT\tSIGNER\tOPERATOR\tXEM OUT\tTRANSFERS\tWINDOW (XEM, transfers)\tWHAT")
 	for _, o := range out {
@@ -192,11 +204,11 @@ func runJournalShow(e *env, args []string) error {
 }
 
 // describeEvent says what an entry without a summary records.
-func describeEvent(en coldwallet.Entry) string {
+func describeEvent(en journal.Entry) string {
 	switch en.Event {
-	case coldwallet.EventOpened:
+	case journal.EventOpened:
 		return "journal created"
-	case coldwallet.EventRegistered:
+	case journal.EventRegistered:
 		if en.NextPlan != "" {
 			return "plan registered, with its next version"
 		}

@@ -8,7 +8,8 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
@@ -133,7 +134,7 @@ func runKeyGenerate(e *env, args []string) error {
 	network := flags.String("network", "", "")
 	label := flags.String("label", "", "")
 	out := flags.String("out", "", "")
-	workFactor := flags.Int("work-factor", coldwallet.DefaultWorkFactor, "")
+	workFactor := flags.Int("work-factor", keystore.DefaultWorkFactor, "")
 	pf := addPassphraseFlags(flags)
 	pos, err := parseFlags(flags, args)
 	if err != nil {
@@ -155,8 +156,8 @@ func runKeyGenerate(e *env, args []string) error {
 	if isFlagSet(flags, "out") && (*out == "" || *out == "-") {
 		return usagef("--out must name a file: the key is only ever written to a new file")
 	}
-	if *workFactor < coldwallet.MinWorkFactor || *workFactor > coldwallet.MaxWorkFactor {
-		return usagef("--work-factor must be from %d to %d", coldwallet.MinWorkFactor, coldwallet.MaxWorkFactor)
+	if *workFactor < keystore.MinWorkFactor || *workFactor > keystore.MaxWorkFactor {
+		return usagef("--work-factor must be from %d to %d", keystore.MinWorkFactor, keystore.MaxWorkFactor)
 	}
 	if err := pf.check(); err != nil {
 		return err
@@ -182,8 +183,8 @@ func runKeyGenerate(e *env, args []string) error {
 	if path == "" {
 		path = "nemcustody-" + info.Address.String() + ".age"
 	}
-	ksInfo := coldwallet.KeystoreInfo{Network: n, Label: *label, PublicKey: k.PublicKey()}
-	data, err := coldwallet.EncryptKeystore(k, ksInfo, pass, coldwallet.KeystoreOptions{WorkFactor: *workFactor})
+	ksInfo := keystore.Info{Network: n, Label: *label, PublicKey: k.PublicKey()}
+	data, err := keystore.Encrypt(k, ksInfo, pass, keystore.Options{WorkFactor: *workFactor})
 	if err != nil {
 		return err
 	}
@@ -316,7 +317,7 @@ func runKeyDerive(e *env, args []string) error {
 	}
 	mnemonic := string(bytes.TrimSpace(b))
 	clear(b)
-	k, path, err := sign.KeyFromMnemonic(mnemonic, passphrase, n, uint32(acct))
+	k, path, err := hd.FromMnemonic(mnemonic, passphrase, n, uint32(acct))
 	if err != nil {
 		return fmt.Errorf("mnemonic on stdin: %w", err)
 	}

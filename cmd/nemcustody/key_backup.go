@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/slip39"
 )
@@ -92,7 +92,7 @@ func runKeyBackup(e *env, args []string) error {
 		label: flags.String("label", "", ""), out: flags.String("out", "", ""), sharePass: flags.String("share-passphrase-file", "", ""),
 		sharesDir: flags.String("shares-dir", "", ""), newHD: flags.Bool("new-hd", false, ""),
 		groupThreshold: flags.Int("group-threshold", 1, ""), exponent: flags.Int("iteration-exponent", slip39.DefaultIterationExponent, ""),
-		workFactor: flags.Int("work-factor", coldwallet.DefaultWorkFactor, ""), pf: addPassphraseFlags(flags),
+		workFactor: flags.Int("work-factor", keystore.DefaultWorkFactor, ""), pf: addPassphraseFlags(flags),
 	}
 	flags.Var(&f.groups, "group", "")
 	pos, err := parseFlags(flags, args)
@@ -180,8 +180,8 @@ func backupNewHD(e *env, f *backupFlags, groups []slip39.Group, sc screen, share
 	if *f.out == "" || *f.out == "-" {
 		return usagef("--out is required with --new-hd: the new keystore file")
 	}
-	if *f.workFactor < coldwallet.MinWorkFactor || *f.workFactor > coldwallet.MaxWorkFactor {
-		return usagef("--work-factor must be from %d to %d", coldwallet.MinWorkFactor, coldwallet.MaxWorkFactor)
+	if *f.workFactor < keystore.MinWorkFactor || *f.workFactor > keystore.MaxWorkFactor {
+		return usagef("--work-factor must be from %d to %d", keystore.MinWorkFactor, keystore.MaxWorkFactor)
 	}
 	if err := checkOutput(*f.out, "keystore"); err != nil {
 		return err
@@ -208,8 +208,8 @@ func backupNewHD(e *env, f *backupFlags, groups []slip39.Group, sc screen, share
 	}
 	// The keystore comes last: a key whose shares were never all shown
 	// does not exist.
-	info := coldwallet.KeystoreInfo{Network: n, Label: *f.label, PublicKey: k.PublicKey()}
-	if err := coldwallet.WriteKeystore(*f.out, k, info, pass, coldwallet.KeystoreOptions{WorkFactor: *f.workFactor}); err != nil {
+	info := keystore.Info{Network: n, Label: *f.label, PublicKey: k.PublicKey()}
+	if err := writeKeystore(*f.out, k, info, pass, keystore.Options{WorkFactor: *f.workFactor}); err != nil {
 		return fmt.Errorf("%w (the shares shown are of a key that was not kept: destroy them)", err)
 	}
 	out.Keystore = *f.out
@@ -232,7 +232,7 @@ func layoutFlags(specs []string, threshold int) ([]slip39.Group, error) {
 		groups = append(groups, slip39.Group{MemberThreshold: tv, MemberCount: nv})
 	}
 	if err := slip39.CheckLayout(threshold, groups); err != nil {
-		return nil, usagef("%s", strings.TrimPrefix(err.Error(), "slip39: "))
+		return nil, usagef("%v", err)
 	}
 	return groups, nil
 }

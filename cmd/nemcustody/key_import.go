@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
@@ -83,7 +84,7 @@ func runKeyImport(e *env, args []string) error {
 	mnemonicStdin := flags.Bool("mnemonic-stdin", false, "")
 	bip39File := flags.String("bip39-passphrase-file", "", "")
 	bip39Prompt := flags.Bool("bip39-passphrase-prompt", false, "")
-	workFactor := flags.Int("work-factor", coldwallet.DefaultWorkFactor, "")
+	workFactor := flags.Int("work-factor", keystore.DefaultWorkFactor, "")
 	pf := addPrefixedPassphraseFlags(flags, "keystore-")
 	pos, err := parseFlags(flags, args)
 	if err != nil {
@@ -97,45 +98,25 @@ func runKeyImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var path sign.HDPath
-	switch {
-	case (*account == "") == (*pathFlag == ""):
-		return usagef("give --account N or --path PATH")
-	case *account != "":
-		acct, err := strconv.ParseUint(*account, 10, 31)
-		if err != nil {
-			return usagef("--account must be a number from 0 to 2147483647")
-		}
-		if path, err = sign.NEMPath(n, uint32(acct)); err != nil {
-			return err
-		}
-	default:
-		if path, err = sign.ParseHDPath(*pathFlag); err != nil {
-			return usagef("--path: %v", err)
-		}
+	path, err := importPath(n, *account, *pathFlag)
+	if err != nil {
+		return err
 	}
-	if *label == "" {
-		return usagef("--label is required: a name for people, such as \"vault A\"")
-	}
-	if p := printable.Problem(*label, 64); p != "" {
-		return usagef("--label %s", p)
+	if err := labelFlag(*label); err != nil {
+		return err
 	}
 	if isFlagSet(flags, "out") && (*out == "" || *out == "-") {
 		return usagef("--out must name a file: the key is only ever written to a new file")
 	}
-	if *workFactor < coldwallet.MinWorkFactor || *workFactor > coldwallet.MaxWorkFactor {
-		return usagef("--work-factor must be from %d to %d", coldwallet.MinWorkFactor, coldwallet.MaxWorkFactor)
+	if *workFactor < keystore.MinWorkFactor || *workFactor > keystore.MaxWorkFactor {
+		return usagef("--work-factor must be from %d to %d", keystore.MinWorkFactor, keystore.MaxWorkFactor)
 	}
 	if *bip39File != "" && *bip39Prompt {
 		return usagef("--bip39-passphrase-file and --bip39-passphrase-prompt are alternatives: give one")
 	}
-	var want *sign.Address
-	if *expect != "" {
-		a, err := sign.ParseAddress(*expect)
-		if err != nil {
-			return usagef("--expect-address: %v", err)
-		}
-		want = &a
+	want, err := expectAddress(*expect)
+	if err != nil {
+		return err
 	}
 	if err := pf.check(); err != nil {
 		return err
@@ -158,21 +139,8 @@ func runKeyImport(e *env, args []string) error {
 	if want != nil && *want != info.Address {
 		return fmt.Errorf("the key at %s has address %s, not the expected %s: check the mnemonic and the BIP-39 passphrase; nothing was written", path, info.Address, *want)
 	}
-	pass, err := pf.readNew(e)
+	file, err := writeImportedKey(e, k, info, *label, *out, pf, *workFactor)
 	if err != nil {
-		return err
-	}
-	defer clear(pass)
-	file := *out
-	if file == "" {
-		file = "nemcustody-" + info.Address.String() + ".age"
-	}
-	data, err := coldwallet.EncryptKeystore(k, coldwallet.KeystoreInfo{Network: n, Label: *label, PublicKey: k.PublicKey()}, pass,
-		coldwallet.KeystoreOptions{WorkFactor: *workFactor})
-	if err != nil {
-		return err
-	}
-	if err := writeOutputs(e, newfile.File{Path: file, What: "keystore", Data: data, Perm: 0o600}); err != nil {
 		return err
 	}
 	return writeJSON(e, struct {
@@ -181,9 +149,76 @@ func runKeyImport(e *env, args []string) error {
 	}{keystoreOutput{info, *label, file}, path.String()})
 }
 
+// labelFlag checks --label: required, and printable (printable.Problem).
+func labelFlag(label string) error {
+	if label == "" {
+		return usagef("--label is required: a name for people, such as \"vault A\"")
+	}
+	if p := printable.Problem(label, 64); p != "" {
+		return usagef("--label %s", p)
+	}
+	return nil
+}
+
+// expectAddress reads --expect-address, or nil when it is not given.
+func expectAddress(s string) (*sign.Address, error) {
+	if s == "" {
+		return nil, nil
+	}
+	a, err := sign.ParseAddress(s)
+	if err != nil {
+		return nil, usagef("--expect-address: %v", err)
+	}
+	return &a, nil
+}
+
+// importPath is the derivation path of --account N (NEM's path for
+// network n) or --path.
+func importPath(n sign.Network, account, pathFlag string) (hd.Path, error) {
+	switch {
+	case (account == "") == (pathFlag == ""):
+		return nil, usagef("give --account N or --path PATH")
+	case account != "":
+		acct, err := strconv.ParseUint(account, 10, 31)
+		if err != nil {
+			return nil, usagef("--account must be a number from 0 to 2147483647")
+		}
+		return hd.NEMPath(n, uint32(acct))
+	}
+	path, err := hd.ParsePath(pathFlag)
+	if err != nil {
+		return nil, usagef("--path: %v", err)
+	}
+	return path, nil
+}
+
+// writeImportedKey asks for the new keystore's passphrase and writes the
+// keystore of k to out (or a name made from its address), returning the
+// file's name.
+func writeImportedKey(e *env, k *sign.PrivateKey, info keyOutput, label, out string, pf *passphraseFlags, workFactor int) (string, error) {
+	pass, err := pf.readNew(e)
+	if err != nil {
+		return "", err
+	}
+	defer clear(pass)
+	file := out
+	if file == "" {
+		file = "nemcustody-" + info.Address.String() + ".age"
+	}
+	data, err := keystore.Encrypt(k, keystore.Info{Network: info.Network, Label: label, PublicKey: k.PublicKey()}, pass,
+		keystore.Options{WorkFactor: workFactor})
+	if err != nil {
+		return "", err
+	}
+	if err := writeOutputs(e, newfile.File{Path: file, What: "keystore", Data: data, Perm: 0o600}); err != nil {
+		return "", err
+	}
+	return file, nil
+}
+
 // importKey reads the mnemonic and the BIP-39 passphrase and derives the
 // key at path.
-func importKey(e *env, path sign.HDPath, fromStdin bool, bip39File string, bip39Prompt bool) (*sign.PrivateKey, error) {
+func importKey(e *env, path hd.Path, fromStdin bool, bip39File string, bip39Prompt bool) (*sign.PrivateKey, error) {
 	var mnemonic []byte
 	var err error
 	if fromStdin {
@@ -219,10 +254,10 @@ func importKey(e *env, path sign.HDPath, fromStdin bool, bip39File string, bip39
 			return nil, errors.New("the two BIP-39 passphrases differ; nothing was written")
 		}
 	}
-	seed, err := sign.MnemonicToSeed(string(bytes.TrimSpace(mnemonic)), passphrase)
+	seed, err := hd.Seed(string(bytes.TrimSpace(mnemonic)), passphrase)
 	if err != nil {
 		return nil, fmt.Errorf("mnemonic: %w", err)
 	}
 	defer clear(seed)
-	return sign.DeriveFromSeed(seed, path)
+	return hd.Derive(seed, path)
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/slip39"
@@ -74,7 +74,7 @@ func parseRestoreArgs(args []string) (*restoreArgs, error) {
 	out := flags.String("out", "", "")
 	fromStdin := flags.Bool("shares-stdin", false, "")
 	sharePass := flags.String("share-passphrase-file", "", "")
-	workFactor := flags.Int("work-factor", coldwallet.DefaultWorkFactor, "")
+	workFactor := flags.Int("work-factor", keystore.DefaultWorkFactor, "")
 	sf := addSpecFlags(flags)
 	a := &restoreArgs{pf: addPassphraseFlags(flags)}
 	pos, err := parseFlags(flags, args)
@@ -109,8 +109,8 @@ func parseRestoreArgs(args []string) (*restoreArgs, error) {
 		return nil, usagef("--label %s", printable.Problem(a.label, 64))
 	case a.out == "" || a.out == "-":
 		return nil, usagef("--out is required: the key is only ever written to a new keystore file")
-	case a.workFactor < coldwallet.MinWorkFactor || a.workFactor > coldwallet.MaxWorkFactor:
-		return nil, usagef("--work-factor must be from %d to %d", coldwallet.MinWorkFactor, coldwallet.MaxWorkFactor)
+	case a.workFactor < keystore.MinWorkFactor || a.workFactor > keystore.MaxWorkFactor:
+		return nil, usagef("--work-factor must be from %d to %d", keystore.MinWorkFactor, keystore.MaxWorkFactor)
 	}
 	if err := a.pf.check(); err != nil {
 		return nil, err
@@ -152,8 +152,8 @@ func runKeyRestore(e *env, args []string) error {
 		return err
 	}
 	defer clear(kpass)
-	info := coldwallet.KeystoreInfo{Network: a.network, Label: a.label, PublicKey: k.PublicKey()}
-	if err := coldwallet.WriteKeystore(a.out, k, info, kpass, coldwallet.KeystoreOptions{WorkFactor: a.workFactor}); err != nil {
+	info := keystore.Info{Network: a.network, Label: a.label, PublicKey: k.PublicKey()}
+	if err := writeKeystore(a.out, k, info, kpass, keystore.Options{WorkFactor: a.workFactor}); err != nil {
 		return err
 	}
 	if a.want == nil {

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/slip39"
 )
@@ -66,7 +66,7 @@ func (f *specFlags) spec(n sign.Network) (slip39.KeySpec, error) {
 		if err != nil {
 			return slip39.KeySpec{}, usagef("--account must be a number from 0 to 2147483647")
 		}
-		path, err := sign.NEMPath(n, uint32(acct))
+		path, err := hd.NEMPath(n, uint32(acct))
 		if err != nil {
 			return slip39.KeySpec{}, err
 		}
@@ -91,7 +91,7 @@ func readSharePassphrase(path string) ([]byte, error) {
 	if path == "" {
 		return nil, nil
 	}
-	p, err := coldwallet.ReadPassphraseFile(path)
+	p, err := passphraseFromFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("share passphrase file: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/internal/testvec"
 	"github.com/nemcustody/nemcustody/sign"
 )
@@ -131,7 +132,7 @@ type hdVector struct {
 // HD vectors, with and without the "TREZOR" passphrase.
 func TestKeyDeriveVectors(t *testing.T) {
 	var f hdVectors
-	require.NoError(t, testvec.ReadJSON("../../sign/testdata/6.test-hd-derivation.json", &f))
+	require.NoError(t, testvec.ReadJSON("../../hd/testdata/6.test-hd-derivation.json", &f))
 	require.Len(t, f.PublicNet, 48)
 	require.Len(t, f.TestNet, 48)
 
@@ -172,7 +173,7 @@ func TestKeyDeriveVectors(t *testing.T) {
 				requireOK(t, runCLI(t, v.Mnemonic+"\n", append(args, "--account", strconv.Itoa(int(account)))...), &got)
 				pub, err := sign.ParsePublicKey(c.PublicKey)
 				require.NoError(t, err)
-				path, err := sign.NEMPath(n, account)
+				path, err := hd.NEMPath(n, account)
 				require.NoError(t, err)
 				require.Equal(t, deriveJSON{
 					keyJSON: keyJSON{
@@ -184,7 +185,7 @@ func TestKeyDeriveVectors(t *testing.T) {
 					Account: account,
 					Path:    path.String(),
 				}, got, "%s %d account %d", set.network, i, account)
-				require.Equal(t, sign.HDPath(c.Path), path)
+				require.Equal(t, hd.Path(c.Path), path)
 				cases++
 			}
 		}
@@ -210,7 +211,7 @@ func TestKeyDeriveTrezor(t *testing.T) {
 		Account: 0,
 		Path:    "m/44'/1'/0'/0'/0'",
 	}
-	k, _, err := sign.KeyFromMnemonic(trezorMnemonic, "", sign.Testnet, 0)
+	k, _, err := hd.FromMnemonic(trezorMnemonic, "", sign.Testnet, 0)
 	require.NoError(t, err)
 	priv, err := k.ExportNISHex()
 	require.NoError(t, err)
@@ -260,7 +261,7 @@ func TestKeyDerivePassphraseFile(t *testing.T) {
 	dir := t.TempDir()
 	derive := func(passphrase string) deriveJSON {
 		t.Helper()
-		k, _, err := sign.KeyFromMnemonic(trezorMnemonic, passphrase, sign.Testnet, 0)
+		k, _, err := hd.FromMnemonic(trezorMnemonic, passphrase, sign.Testnet, 0)
 		require.NoError(t, err)
 		return deriveJSON{keyJSON: keyJSON{PublicKey: k.PublicKey().String()}}
 	}

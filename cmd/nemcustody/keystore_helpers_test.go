@@ -8,7 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -16,7 +16,7 @@ import (
 type noTerminal struct{}
 
 func (noTerminal) ReadPassphrase(string) ([]byte, error) {
-	return nil, fmt.Errorf("coldwallet: %w: no terminal to prompt on; use a passphrase file or file descriptor", coldwallet.ErrPassphraseInput)
+	return nil, fmt.Errorf("%w: no terminal to prompt on; use a passphrase file or file descriptor", errPassphraseInput)
 }
 
 func (noTerminal) ReadLine(string) (string, error) { return "", errNoTerminal }
@@ -37,7 +37,7 @@ func (s *scriptedTerminal) Interactive() bool { return s.interactive }
 func (s *scriptedTerminal) ReadPassphrase(prompt string) ([]byte, error) {
 	s.prompts = append(s.prompts, prompt)
 	if len(s.passphrases) == 0 {
-		return nil, fmt.Errorf("coldwallet: %w: input ended before the end of the line", coldwallet.ErrPassphraseInput)
+		return nil, fmt.Errorf("%w: input ended before the end of the line", errPassphraseInput)
 	}
 	p := s.passphrases[0]
 	s.passphrases = s.passphrases[1:]
@@ -77,9 +77,9 @@ func newKeystoreFixture(t *testing.T, names ...string) *keystoreFixture {
 		require.NoError(t, err)
 		t.Cleanup(k.Destroy)
 		f.keys[name] = k
-		require.NoError(t, coldwallet.WriteKeystore(f.keystore(name), k,
-			coldwallet.KeystoreInfo{Network: sign.Testnet, Label: name},
-			[]byte(testPassphrase), coldwallet.KeystoreOptions{WorkFactor: 10, InsecureLowWorkFactor: true}))
+		require.NoError(t, writeKeystore(f.keystore(name), k,
+			keystore.Info{Network: sign.Testnet, Label: name},
+			[]byte(testPassphrase), keystore.Options{WorkFactor: 10, InsecureLowWorkFactor: true}))
 	}
 	return f
 }

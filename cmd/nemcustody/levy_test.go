@@ -12,6 +12,7 @@ import (
 	"github.com/nemcustody/nemcustody/nis/nistest"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // TestRequestTransferMosaics: request transfer --mosaic carries the
@@ -61,7 +62,7 @@ func TestRequestTransferMosaics(t *testing.T) {
 	require.Contains(t, r.stderr, "levy on alice:coin: 50000.000000 XEM to "+f.customer.String()+" (paid by the account)")
 
 	// From a definition file: the same request.
-	js, err := transaction.EncodeMosaicDefinitionJSON(&def)
+	js, err := nisjson.EncodeMosaicDefinition(&def)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(f.path("coin.json"), js, 0o644))
 	fromFile := f.transfer(t, "coin-file", "2", "--mosaic", "alice:coin:1", "--mosaic-definition", f.path("coin.json"))
@@ -78,7 +79,7 @@ func TestRequestTransferMosaicUsage(t *testing.T) {
 	f := newCustodyFixture(t)
 	mutable := transaction.MosaicDefinition{Creator: f.keys["account"].PublicKey(), ID: transaction.MosaicID{Namespace: "alice", Name: "gold"}, Description: "gold",
 		Properties: transaction.MosaicProperties{InitialSupply: 10, SupplyMutable: true, Transferable: true}}
-	js, err := transaction.EncodeMosaicDefinitionJSON(&mutable)
+	js, err := nisjson.EncodeMosaicDefinition(&mutable)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(f.path("gold.json"), js, 0o644))
 	base := []string{"request", "transfer", "--plan", f.plan, "--initiator-keystore", f.keystore("hot"), "--passphrase-file", f.passFile,

@@ -10,6 +10,7 @@ import (
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // mosaicFlags parses the --mosaic NS:NAME:UNITS flags.
@@ -80,11 +81,11 @@ func mosaicDefinitions(mosaics []transaction.Mosaic, url string, files []string,
 	info := &mosaicInfo{supplies: map[transaction.MosaicID]transaction.MosaicSupply{}}
 	byID := map[transaction.MosaicID]*transaction.MosaicDefinition{}
 	for _, f := range files {
-		b, err := readFileLimit(f, "mosaic definition", transaction.MaxJSONSize)
+		b, err := readFileLimit(f, "mosaic definition", nisjson.MaxSize)
 		if err != nil {
 			return nil, err
 		}
-		d, err := transaction.DecodeMosaicDefinitionJSON(b, n)
+		d, err := nisjson.DecodeMosaicDefinition(b, n)
 		if err != nil {
 			return nil, fmt.Errorf("--mosaic-definition %s: %w", f, err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // The online side's questions to a NIS node: its time, an account, and
@@ -273,7 +274,7 @@ func readAnnouncements(b []byte, what string) ([]transaction.Announcement, error
 		if len(line) == 0 {
 			continue
 		}
-		s, err := transaction.DecodeAnnouncement(line)
+		s, err := nisjson.DecodeAnnouncement(line)
 		if err == nil {
 			err = transaction.VerifySigned(s)
 		}

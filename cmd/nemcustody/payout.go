@@ -366,25 +366,8 @@ func runPayoutBuild(e *env, args []string) error {
 	}
 	defer k.Destroy()
 	q.Node, q.Initiator, q.Cosigners, q.Deadline = newNodeClient(*node), k, asked, d
-	b, err := q.Build(ctx, *maxItems)
-	again := false
-	if errors.Is(err, payout.ErrAwaiting) || err == nil && b == nil {
-		// A batch awaits signatures: its request again (it may never
-		// have been written, if a run died after the build).
-		pending, perr := q.Pending(ctx)
-		if perr != nil {
-			return perr
-		}
-		if len(pending) == 0 {
-			if err != nil {
-				return err
-			}
-			return writeJSON(e, payoutBatchOutput{Withdrawals: []string{}})
-		}
-		b, err, again = pending[0], nil, true
-		e.warn("batch %s (%d withdrawals) still awaits the offline signatures: its request is written again, nothing new is built", b.ID, len(b.Withdrawals))
-	}
-	if err != nil {
+	b, again, err := buildOrPending(ctx, e, q, *maxItems)
+	if err != nil || b == nil {
 		return err
 	}
 	if err := writeOutputs(e, newfile.File{Path: *out, What: "request", Data: b.Request, Perm: 0o644}); err != nil {
@@ -392,6 +375,30 @@ func runPayoutBuild(e *env, args []string) error {
 	}
 	return writeJSON(e, payoutBatchOutput{RequestID: b.ID, Out: *out, Withdrawals: b.Withdrawals, NodeTime: b.NodeTime,
 		Deadline: b.Deadline, Signers: signersOutput(q.Plan, b.Signers), Again: again})
+}
+
+// buildOrPending builds a batch, or, while a batch awaits signatures,
+// returns that one again (again: its request may never have been
+// written, if a run died after the build). With nothing to build and
+// nothing pending it writes an empty output and returns a nil batch.
+func buildOrPending(ctx context.Context, e *env, q *payout.Queue, maxItems int) (b *payout.Batch, again bool, err error) {
+	b, err = q.Build(ctx, maxItems)
+	if !errors.Is(err, payout.ErrAwaiting) && (err != nil || b != nil) {
+		return b, false, err
+	}
+	pending, perr := q.Pending(ctx)
+	if perr != nil {
+		return nil, false, perr
+	}
+	if len(pending) == 0 {
+		if err != nil {
+			return nil, false, err
+		}
+		return nil, false, writeJSON(e, payoutBatchOutput{Withdrawals: []string{}})
+	}
+	b = pending[0]
+	e.warn("batch %s (%d withdrawals) still awaits the offline signatures: its request is written again, nothing new is built", b.ID, len(b.Withdrawals))
+	return b, true, nil
 }
 
 // signersOutput describes keys of plan p.

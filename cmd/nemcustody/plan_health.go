@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/nemcustody/nemcustody/internal/newfile"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -150,7 +151,7 @@ func saveHealth(path string, r *keyhealth.Record) error {
 	if err != nil {
 		return err
 	}
-	return replaceFile(path, "health record", b)
+	return newfile.Replace(path, "health record", b, 0o644)
 }
 
 func healthChallenge(e *env, path string, r *keyhealth.Record) error {

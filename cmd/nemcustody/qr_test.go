@@ -101,7 +101,7 @@ func TestQRDecodeFailures(t *testing.T) {
 	if corrupt == parts[1] {
 		corrupt = parts[1][:50] + "B" + parts[1][51:]
 	}
-	png, err := qr.PNG(parts[0], qr.Options{})
+	png, err := qrPNG(parts[0])
 	require.NoError(t, err)
 	pngFile := writeTemp(t, "part.png", string(png))
 
@@ -130,7 +130,7 @@ func TestQRDecodeFailures(t *testing.T) {
 		require.Contains(t, r.stderr, "is an image: give --image to read the code in it")
 	})
 	t.Run("images of two payloads", func(t *testing.T) {
-		op, err := qr.PNG(strings.TrimSpace(other), qr.Options{})
+		op, err := qrPNG(strings.TrimSpace(other))
 		require.NoError(t, err)
 		r := runCLI(t, "", "qr", "decode", "--image", pngFile, writeTemp(t, "other.png", string(op)))
 		requireFailure(t, r)
@@ -335,4 +335,13 @@ func TestSignWritesQR(t *testing.T) {
 	require.Contains(t, r.stdout, "part 1 of ")
 
 	requireUsage(t, runCLI(t, "", f.signArgs(req2.Out, "vault-a", f.path("policy-vault.json"), "--yes", "--qr-terminal")...))
+}
+
+// qrPNG is the PNG image of one part's QR code, with the default options.
+func qrPNG(part string) ([]byte, error) {
+	s, err := qr.Encode(part, qr.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return s.PNG()
 }

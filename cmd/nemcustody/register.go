@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/internal/printable"
 	"github.com/nemcustody/nemcustody/multisig"
 )
@@ -49,7 +50,7 @@ func runJournalInit(e *env, args []string) error {
 	if err := operatorFlag(*operator); err != nil {
 		return err
 	}
-	j, err := coldwallet.CreateJournal(path, *operator, nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(path, *operator, nil, journal.Options{})
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", path, err)
 	}
@@ -154,7 +155,7 @@ func runPlanRegister(e *env, args []string) error {
 			return err
 		}
 	}
-	j, err := coldwallet.OpenJournal(*journalPath, coldwallet.JournalOptions{})
+	j, err := journal.Open(*journalPath, journal.Options{})
 	if err != nil {
 		return fmt.Errorf("journal %s: %w", *journalPath, err)
 	}
@@ -169,14 +170,14 @@ func runPlanRegister(e *env, args []string) error {
 			return err
 		}
 	}
-	register := j.Register
+	register := coldwallet.Register
 	if *replace {
 		if err := confirmReplace(e, j, p, next, *fingerprint != ""); err != nil {
 			return err
 		}
-		register = j.Replace
+		register = coldwallet.Replace
 	}
-	entry, err := register(p, next, *operator)
+	entry, err := register(j, p, next, *operator)
 	if err != nil {
 		return err
 	}
@@ -233,8 +234,8 @@ func confirmFingerprint(e *env, title string, p *multisig.Plan, given string) (s
 // version changes from any plan registered since the last replacement,
 // and has the operator type REPLACE unless the ceremony is
 // scripted.
-func confirmReplace(e *env, j *coldwallet.Journal, p, next *multisig.Plan, scripted bool) error {
-	prev, err := j.Registration()
+func confirmReplace(e *env, j *journal.Journal, p, next *multisig.Plan, scripted bool) error {
+	prev, err := coldwallet.Registered(j)
 	if err != nil {
 		return err
 	}

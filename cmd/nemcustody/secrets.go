@@ -11,7 +11,7 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/sign"
 )
 
@@ -56,7 +56,7 @@ var defaultTerminal terminal = ttyTerminal{}
 type ttyTerminal struct{}
 
 func (ttyTerminal) ReadPassphrase(prompt string) ([]byte, error) {
-	return coldwallet.ReadPassphraseTerminal(prompt)
+	return passphraseFromTerminal(prompt)
 }
 
 // Interactive reports whether stderr is a terminal.
@@ -132,25 +132,25 @@ func (p *passphraseFlags) check() error {
 func (p *passphraseFlags) read(e *env, prompt string) ([]byte, error) {
 	switch {
 	case *p.file != "":
-		return coldwallet.ReadPassphraseFile(*p.file)
+		return passphraseFromFile(*p.file)
 	case *p.fd == "0":
-		return coldwallet.ReadPassphrase(e.stdin)
+		return passphraseFromReader(e.stdin)
 	case *p.fd != "":
 		n, _ := strconv.Atoi(*p.fd) // checked by check
-		return coldwallet.ReadPassphraseFD(n)
+		return passphraseFromFD(n)
 	}
 	return e.term.ReadPassphrase(prompt)
 }
 
 // readNew returns the passphrase for a new keystore: from the file or
 // descriptor, else asked twice on the terminal. It must pass
-// coldwallet.CheckNewPassphrase.
+// keystore.CheckPassphrase.
 func (p *passphraseFlags) readNew(e *env) ([]byte, error) {
 	pass, err := p.read(e, "Passphrase for the new keystore: ")
 	if err != nil {
 		return nil, err
 	}
-	if err := coldwallet.CheckNewPassphrase(pass, coldwallet.KeystoreOptions{}); err != nil {
+	if err := keystore.CheckPassphrase(pass, keystore.Options{}); err != nil {
 		clear(pass)
 		return nil, err
 	}
@@ -181,34 +181,34 @@ const passphraseTries = 3
 // passphrase typed at the terminal may be typed again after a wrong one,
 // passphraseTries times in all. While scrypt runs, a person at a terminal
 // sees "unlocking keystore..." on stderr. The caller destroys the key.
-func openKeystore(e *env, path string, p *passphraseFlags) (*sign.PrivateKey, coldwallet.KeystoreInfo, error) {
-	data, err := readFileLimit(path, "keystore", coldwallet.MaxKeystoreSize)
+func openKeystore(e *env, path string, p *passphraseFlags) (*sign.PrivateKey, keystore.Info, error) {
+	data, err := readFileLimit(path, "keystore", keystore.MaxSize)
 	if err != nil {
-		return nil, coldwallet.KeystoreInfo{}, err
+		return nil, keystore.Info{}, err
 	}
 	if !bytes.Contains(data, []byte("-----BEGIN AGE ENCRYPTED FILE-----")) && !bytes.HasPrefix(data, []byte("age-encryption.org/")) {
-		return nil, coldwallet.KeystoreInfo{}, fmt.Errorf("keystore %s is not an age file (a plain key file? use --key-file where it is accepted)", path)
+		return nil, keystore.Info{}, fmt.Errorf("keystore %s is not an age file (a plain key file? use --key-file where it is accepted)", path)
 	}
 	prompt := "Passphrase for keystore " + path + ": "
 	for try := 1; ; try++ {
 		pass, err := p.read(e, prompt)
 		if err != nil {
-			return nil, coldwallet.KeystoreInfo{}, err
+			return nil, keystore.Info{}, err
 		}
 		if e.term.Interactive() {
 			fmt.Fprintf(e.stderr, "nemcustody: unlocking keystore %s (scrypt)...\n", path)
 		}
-		k, info, err := coldwallet.DecryptKeystore(data, pass)
+		k, info, err := keystore.Decrypt(data, pass)
 		clear(pass)
 		switch {
 		case err == nil:
 			return k, info, nil
-		case errors.Is(err, coldwallet.ErrIncorrectPassphrase) && !p.given() && try < passphraseTries:
+		case errors.Is(err, keystore.ErrIncorrectPassphrase) && !p.given() && try < passphraseTries:
 			prompt = fmt.Sprintf("Wrong passphrase. Passphrase for keystore %s (try %d of %d): ", path, try+1, passphraseTries)
 			continue
-		case errors.Is(err, coldwallet.ErrIncorrectPassphrase) && !p.given():
-			return nil, coldwallet.KeystoreInfo{}, fmt.Errorf("keystore %s: %w (%d tries)", path, err, passphraseTries)
+		case errors.Is(err, keystore.ErrIncorrectPassphrase) && !p.given():
+			return nil, keystore.Info{}, fmt.Errorf("keystore %s: %w (%d tries)", path, err, passphraseTries)
 		}
-		return nil, coldwallet.KeystoreInfo{}, fmt.Errorf("keystore %s: %w", path, err)
+		return nil, keystore.Info{}, fmt.Errorf("keystore %s: %w", path, err)
 	}
 }

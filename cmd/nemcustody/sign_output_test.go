@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/internal/newfile"
 )
 
@@ -156,7 +157,7 @@ func TestSignOutputTakenDuringTheReview(t *testing.T) {
 	var again signJSON
 	requireOK(t, result{r.code, r.stdout, ""}, &again)
 	require.Equal(t, firstSigning, again.RepeatOf)
-	j, err := coldwallet.OpenJournal(f.path("vault-a.journal"), coldwallet.JournalOptions{})
+	j, err := journal.Open(f.path("vault-a.journal"), journal.Options{})
 	require.NoError(t, err)
 	defer j.Close()
 	require.Len(t, j.Spent(), 1)

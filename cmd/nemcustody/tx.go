@@ -10,9 +10,11 @@ import (
 	"os"
 	"strings"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 var txGroup = &group{
@@ -133,7 +135,7 @@ func runTxEncode(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tx, err := transaction.DecodeJSON(bytes.TrimSpace(b))
+	tx, err := nisjson.Decode(bytes.TrimSpace(b))
 	if err != nil {
 		return err
 	}
@@ -146,7 +148,7 @@ func runTxEncode(e *env, args []string) error {
 
 func runTxDecode(e *env, args []string) error {
 	flags := newFlagSet("tx decode")
-	summary := flags.Bool("summary", false, "")
+	wantSummary := flags.Bool("summary", false, "")
 	if err := noArgs(flags, args, "tx decode"); err != nil {
 		return err
 	}
@@ -158,8 +160,8 @@ func runTxDecode(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *summary {
-		sum, err := transaction.Summarize(s.Tx, transaction.SummaryOptions{})
+	if *wantSummary {
+		sum, err := summary.Of(s.Tx, summary.Options{})
 		if err != nil {
 			return err
 		}
@@ -167,18 +169,18 @@ func runTxDecode(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		sum.Lines = append(sum.Lines, transaction.SummaryLine{Label: "hash", Value: enc.Hash.String()})
+		sum.Lines = append(sum.Lines, summary.Line{Label: "hash", Value: enc.Hash.String()})
 		if enc.InnerHash != nil {
-			sum.Lines = append(sum.Lines, transaction.SummaryLine{Label: "inner hash", Value: enc.InnerHash.String() + " (what cosignatures name)"})
+			sum.Lines = append(sum.Lines, summary.Line{Label: "inner hash", Value: enc.InnerHash.String() + " (what cosignatures name)"})
 		}
 		e.out.WriteString(sum.String())
 		return nil
 	}
 	var body []byte
 	if s.Signature != (sign.Signature{}) {
-		body, err = transaction.EncodeSignedJSON(s)
+		body, err = nisjson.EncodeSigned(s)
 	} else {
-		body, err = transaction.EncodeJSON(s.Tx)
+		body, err = nisjson.Encode(s.Tx)
 	}
 	if err != nil {
 		return err
@@ -208,12 +210,12 @@ func readTxOrAnnouncement(b []byte) (*transaction.Signed, error) {
 }
 
 // parseAnnouncement reads one announce object {"data": HEX, "signature":
-// HEX} strictly (transaction.DecodeAnnouncement: exact key names, no
+// HEX} strictly (nisjson.DecodeAnnouncement: exact key names, no
 // duplicates, nothing after the object), parses the transaction strictly
 // and verifies the signature. what names the input in errors ("stdin",
 // "wrapper file w.json").
 func parseAnnouncement(b []byte, what string) (*transaction.Signed, error) {
-	s, err := transaction.DecodeAnnouncement(b)
+	s, err := nisjson.DecodeAnnouncement(b)
 	if err != nil {
 		return nil, fmt.Errorf("announce object on %s: %w", what, err)
 	}
@@ -238,15 +240,15 @@ func parseHexTx(b []byte, what string) (transaction.Transaction, error) {
 func runTxSign(e *env, args []string) error {
 	flags := newFlagSet("tx sign")
 	keyFile := flags.String("key-file", "", "")
-	keystore := flags.String("keystore", "", "")
+	keystorePath := flags.String("keystore", "", "")
 	pf := addPassphraseFlags(flags)
 	if err := noArgs(flags, args, "tx sign"); err != nil {
 		return err
 	}
 	switch {
-	case *keyFile == "" && *keystore == "":
+	case *keyFile == "" && *keystorePath == "":
 		return usagef("--keystore or --key-file is required")
-	case *keyFile != "" && *keystore != "":
+	case *keyFile != "" && *keystorePath != "":
 		return usagef("--keystore and --key-file are alternatives: give one")
 	case *keyFile != "" && pf.given():
 		return usagef("--passphrase-file and --passphrase-fd go with --keystore")
@@ -262,7 +264,7 @@ func runTxSign(e *env, args []string) error {
 	}
 	var tx transaction.Transaction
 	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] == '{' {
-		tx, err = transaction.DecodeJSON(t)
+		tx, err = nisjson.Decode(t)
 	} else {
 		tx, err = parseHexTx(t, "stdin")
 	}
@@ -275,9 +277,9 @@ func runTxSign(e *env, args []string) error {
 		return err
 	}
 	var k *sign.PrivateKey
-	if *keystore != "" {
-		var info coldwallet.KeystoreInfo
-		if k, info, err = openKeystore(e, *keystore, pf); err != nil {
+	if *keystorePath != "" {
+		var info keystore.Info
+		if k, info, err = openKeystore(e, *keystorePath, pf); err != nil {
 			return err
 		}
 		defer k.Destroy()

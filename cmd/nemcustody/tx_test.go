@@ -14,6 +14,7 @@ import (
 	"github.com/nemcustody/nemcustody/internal/testvec"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 type phpCase struct {
@@ -92,7 +93,7 @@ func TestTxSign(t *testing.T) {
 		Recipient: sign.PublicKey{9}.Address(sign.Testnet),
 		Amount:    5 * transaction.XEM,
 	}
-	body, err := transaction.EncodeJSON(tx)
+	body, err := nisjson.Encode(tx)
 	require.NoError(t, err)
 	want, err := transaction.Sign(tx, k)
 	require.NoError(t, err)
@@ -125,7 +126,7 @@ func TestTxSign(t *testing.T) {
 
 	// A fee below NIS's minimum is refused before anything is signed.
 	tx.Fee = 10
-	low, _ := transaction.EncodeJSON(tx)
+	low, _ := nisjson.Encode(tx)
 	r = runCLI(t, string(low), "tx", "sign", "--key-file", keyFile)
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "FAILURE_INSUFFICIENT_FEE")
@@ -177,7 +178,7 @@ func TestTxSignKeystore(t *testing.T) {
 		Recipient: f.keys["vault-a"].Address(sign.Testnet),
 		Amount:    5 * transaction.XEM,
 	}
-	body, err := transaction.EncodeJSON(tx)
+	body, err := nisjson.Encode(tx)
 	require.NoError(t, err)
 	want, err := transaction.Sign(tx, k)
 	require.NoError(t, err)
@@ -202,7 +203,7 @@ func TestTxSignKeystore(t *testing.T) {
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "signer does not match")
 	tx.Network, tx.Recipient = sign.Mainnet, k.Address(sign.Mainnet)
-	mainnet, err := transaction.EncodeJSON(tx)
+	mainnet, err := nisjson.Encode(tx)
 	require.NoError(t, err)
 	r = runCLI(t, string(mainnet), "tx", "sign", "--keystore", f.keystore("hot"), "--passphrase-file", f.passFile)
 	requireFailure(t, r)
@@ -268,7 +269,7 @@ func TestTxSignMosaicRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body, err := transaction.EncodeJSON(tt.tx)
+			body, err := nisjson.Encode(tt.tx)
 			require.NoError(t, err)
 			lib := transaction.Validate(tt.tx, transaction.ValidateOptions{SkipUnknownMosaicFees: true})
 			r := runCLI(t, string(body), "tx", "sign", "--key-file", keyFile)
@@ -305,12 +306,12 @@ func TestTxDecodeAnnouncementStrict(t *testing.T) {
 	good := "{" + d + "," + s + "}"
 	require.Equal(t, exitOK, runCLI(t, good, "tx", "decode").code)
 	for _, tc := range []struct{ name, in, want string }{
-		{"trailing }", good + "}", "nemcustody: error: announce object on stdin: transaction: malformed transaction: data after the JSON value"},
-		{"two objects", good + good, "nemcustody: error: announce object on stdin: transaction: malformed transaction: data after the JSON value"},
-		{"upper-case DATA", `{"DATA":"` + c.DataHex + `",` + s + "}", "nemcustody: error: announce object on stdin: transaction: data: malformed transaction: missing\n"},
-		{"Signature capitalized", "{" + d + `,"Signature":"` + c.Signature + `"}`, "nemcustody: error: announce object on stdin: transaction: signature: malformed transaction: missing\n"},
-		{"duplicate data", "{" + d + "," + d + "," + s + "}", "nemcustody: error: announce object on stdin: transaction: data: malformed transaction: duplicate key\n"},
-		{"duplicate data, the second another transaction", "{" + d + `,"data":"00",` + s + "}", "nemcustody: error: announce object on stdin: transaction: data: malformed transaction: duplicate key\n"},
+		{"trailing }", good + "}", "nemcustody: error: announce object on stdin: nisjson: malformed transaction: data after the JSON value"},
+		{"two objects", good + good, "nemcustody: error: announce object on stdin: nisjson: malformed transaction: data after the JSON value"},
+		{"upper-case DATA", `{"DATA":"` + c.DataHex + `",` + s + "}", "nemcustody: error: announce object on stdin: nisjson: data: malformed transaction: missing\n"},
+		{"Signature capitalized", "{" + d + `,"Signature":"` + c.Signature + `"}`, "nemcustody: error: announce object on stdin: nisjson: signature: malformed transaction: missing\n"},
+		{"duplicate data", "{" + d + "," + d + "," + s + "}", "nemcustody: error: announce object on stdin: nisjson: data: malformed transaction: duplicate key\n"},
+		{"duplicate data, the second another transaction", "{" + d + `,"data":"00",` + s + "}", "nemcustody: error: announce object on stdin: nisjson: data: malformed transaction: duplicate key\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runCLI(t, tc.in, "tx", "decode")

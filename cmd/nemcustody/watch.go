@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/sign"
@@ -21,12 +22,12 @@ import (
 // exitAlerts is the exit status of 'watch --once' when it raised alerts.
 const exitAlerts = 3
 
-// watchRetry is the retry policy of watch's node client; tests shorten it.
-var watchRetry = nis.RetryPolicy{}
-
-// watchContext is the context a continuous watch runs in: it ends on
-// SIGINT or SIGTERM. Tests replace it.
-var watchContext = func() (context.Context, context.CancelFunc) {
+// watchContext is the context a continuous watch runs in: e.interrupted,
+// or one that ends on SIGINT or SIGTERM.
+func watchContext(e *env) (context.Context, context.CancelFunc) {
+	if e.interrupted != nil {
+		return e.interrupted()
+	}
 	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
@@ -180,29 +181,12 @@ func runWatch(e *env, args []string) error {
 		return err
 	}
 	if *headsPath != "" {
-		b, err := readFileLimit(*headsPath, "journal heads", 1<<20)
-		if err != nil {
+		if cfg.Heads, err = watchHeads(*headsPath, signers); err != nil {
 			return err
 		}
-		if cfg.Heads, err = coldwallet.DecodeHeads(b); err != nil {
-			return fmt.Errorf("journal heads %s: %w", *headsPath, err)
-		}
 	}
-	if *maxOutflow == "" && *window == 0 && plan != nil && plan.Limits != nil {
-		cfg.MaxOutflow, cfg.Window = plan.Limits.MaxAmount, plan.Limits.Period
-	}
-	if *maxFee != "" {
-		if cfg.MaxFee, err = transaction.ParseXEM(*maxFee); err != nil || cfg.MaxFee == 0 {
-			return usagef("--max-fee must be a positive amount of XEM")
-		}
-	}
-	if *maxOutflow != "" {
-		if cfg.MaxOutflow, err = transaction.ParseXEM(*maxOutflow); err != nil || cfg.MaxOutflow == 0 {
-			return usagef("--max-outflow must be a positive amount of XEM")
-		}
-	}
-	if (cfg.MaxOutflow > 0) != (cfg.Window > 0) {
-		return usagef("--max-outflow and --window go together")
+	if err := watchLimits(&cfg, plan, *maxFee, *maxOutflow); err != nil {
+		return err
 	}
 	if *interval <= 0 || *grace <= 0 || *lookback <= 0 || *window < 0 {
 		return usagef("durations must be positive")
@@ -214,12 +198,55 @@ func runWatch(e *env, args []string) error {
 		}
 		hook = &nis.Webhook{URL: *webhook}
 	}
-	w, err := nis.NewWatcher(&nis.Client{BaseURL: *node, Retry: watchRetry}, cfg)
+	w, err := nis.NewWatcher(&nis.Client{BaseURL: *node, HTTP: e.nodeHTTP}, cfg)
 	if err != nil {
 		return err
 	}
 
-	ctx, stop := watchContext()
+	return watchLoop(e, w, hook, *once, *interval)
+}
+
+// watchHeads reads the journal heads file and returns the heads of
+// signers.
+func watchHeads(path string, signers []sign.PublicKey) ([]journal.Head, error) {
+	b, err := readFileLimit(path, "journal heads", 1<<20)
+	if err != nil {
+		return nil, err
+	}
+	heads, err := coldwallet.DecodeHeads(b)
+	if err != nil {
+		return nil, fmt.Errorf("journal heads %s: %w", path, err)
+	}
+	return heads.Of(signers), nil
+}
+
+// watchLimits sets the fee cap and the outflow limit of cfg from the
+// flags, or the outflow limit from the plan's account limits.
+func watchLimits(cfg *nis.WatchConfig, plan *multisig.Plan, maxFee, maxOutflow string) error {
+	var err error
+	if maxOutflow == "" && cfg.Window == 0 && plan != nil && plan.Limits != nil {
+		cfg.MaxOutflow, cfg.Window = plan.Limits.MaxAmount, plan.Limits.Period
+	}
+	if maxFee != "" {
+		if cfg.MaxFee, err = transaction.ParseXEM(maxFee); err != nil || cfg.MaxFee == 0 {
+			return usagef("--max-fee must be a positive amount of XEM")
+		}
+	}
+	if maxOutflow != "" {
+		if cfg.MaxOutflow, err = transaction.ParseXEM(maxOutflow); err != nil || cfg.MaxOutflow == 0 {
+			return usagef("--max-outflow must be a positive amount of XEM")
+		}
+	}
+	if (cfg.MaxOutflow > 0) != (cfg.Window > 0) {
+		return usagef("--max-outflow and --window go together")
+	}
+	return nil
+}
+
+// watchLoop polls once (exit status 3 when alerts were raised) or until
+// interrupted, printing alerts and sending them to the webhook.
+func watchLoop(e *env, w *nis.Watcher, hook *nis.Webhook, once bool, interval time.Duration) error {
+	ctx, stop := watchContext(e)
 	defer stop()
 	raised := 0
 	emit := func(a nis.Alert) {
@@ -235,7 +262,7 @@ func runWatch(e *env, args []string) error {
 			}
 		}
 	}
-	if *once {
+	if once {
 		alerts, err := w.Poll(ctx)
 		if err != nil {
 			return err
@@ -248,7 +275,7 @@ func runWatch(e *env, args []string) error {
 		}
 		return nil
 	}
-	return w.Run(ctx, *interval, nis.RunHandlers{Alert: emit, PollFailed: func(err error) {
+	return w.Run(ctx, interval, nis.RunHandlers{Alert: emit, PollFailed: func(err error) {
 		if err == nil {
 			printLine(e.stderr, "info", "polls work again")
 			return

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
+	"errors"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,11 +13,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/nis/nistest"
@@ -38,10 +40,8 @@ type watchFixture struct {
 }
 
 func seedKey(t *testing.T, label string) *sign.PrivateKey {
-	seed := sha256.Sum256([]byte(label))
-	k, err := sign.NewPrivateKeyFromSeed(seed[:])
-	require.NoError(t, err)
-	return k
+	t.Helper()
+	return testfix.HashedKey(t, label)
 }
 
 func newWatchFixture(t *testing.T) *watchFixture {
@@ -85,9 +85,9 @@ func newWatchFixture(t *testing.T) *watchFixture {
 	require.NoError(t, err)
 	okHash, err := transaction.HashOf(okCs.Tx)
 	require.NoError(t, err)
-	j, err := coldwallet.CreateJournal(f.journal, "", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(f.journal, "", nil, journal.Options{})
 	require.NoError(t, err)
-	_, err = j.Append(coldwallet.Entry{Event: coldwallet.EventSigned, RequestID: "req-1", Hashes: []transaction.Hash{okHash},
+	_, err = j.Append(journal.Entry{Event: journal.EventSigned, RequestID: "req-1", Hashes: []transaction.Hash{okHash},
 		Summary: "payout to alice", Signer: coldA.PublicKey()})
 	require.NoError(t, err)
 	require.NoError(t, j.Close())
@@ -188,16 +188,16 @@ func kindsOf(alerts []nis.Alert) []nis.AlertKind {
 
 func TestWatchOnceFailures(t *testing.T) {
 	f := newWatchFixture(t)
-	old := watchRetry
-	watchRetry = nis.RetryPolicy{Backoff: time.Millisecond}
-	defer func() { watchRetry = old }()
-	down := httptest.NewServer(http.NotFoundHandler())
-	down.Close()
-	r := runCLI(t, "", f.argsFor(down.URL, "--once")...)
-	requireFailure(t, r)
-	require.Contains(t, r.stderr, "node unavailable")
+	// A node that refuses every connection, in a synctest bubble: the
+	// client's retries and backoffs run on the bubble's clock.
+	synctest.Test(t, func(t *testing.T) {
+		down := func(*http.Request) (*http.Response, error) { return nil, errors.New("connection refused") }
+		r := runWatchIn(t, roundTripFunc(down), nil, f.argsFor("http://node.test", "--once")...)
+		requireFailure(t, r)
+		require.Contains(t, r.stderr, "node unavailable")
+	})
 
-	r = runCLI(t, "", "watch", "--node", f.url, "--account", f.account.String(), "--journal", f.journal+".missing", "--signer", f.signers[0], "--once")
+	r := runCLI(t, "", "watch", "--node", f.url, "--account", f.account.String(), "--journal", f.journal+".missing", "--signer", f.signers[0], "--once")
 	requireFailure(t, r)
 	require.Contains(t, r.stderr, "nemcustody: error: nis: watch: journal "+f.journal+".missing: ")
 
@@ -237,46 +237,75 @@ func TestWatchUsage(t *testing.T) {
 
 // TestWatchContinuous: without --once, each alert is raised once across
 // polls, failing polls are reported and, three in a row, alerted; an
-// interrupt ends it with status 0.
+// interrupt ends it with status 0. It runs in a synctest bubble with the
+// node served in process: the polls, the client's retries and the
+// interrupt follow the bubble's clock, not the machine's.
 func TestWatchContinuous(t *testing.T) {
 	f := newWatchFixture(t)
-	var polls atomic.Int32
-	var failing atomic.Bool
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/time-sync/network-time" {
-			polls.Add(1)
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		requests := 0 // network-time requests: each poll makes one per try
+		node := func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/time-sync/network-time" {
+				requests++
+			}
+			// Three good polls, then the node fails: each failed poll
+			// tries 3 times; the interrupt comes in the sixth.
+			if requests > 3 {
+				if requests >= 3+5*3+1 {
+					cancel()
+				}
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			f.node.ServeHTTP(w, r)
 		}
-		if failing.Load() {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		f.node.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	old, oldRetry := watchContext, watchRetry
-	watchContext = func() (context.Context, context.CancelFunc) { return ctx, cancel }
-	// One try per poll: each network-time request is one poll, so twelve
-	// requests are at least eight failed polls, whatever the timing.
-	watchRetry = nis.RetryPolicy{Attempts: 1}
-	defer func() { watchContext, watchRetry = old, oldRetry }()
+		interrupted := func() (context.Context, context.CancelFunc) { return ctx, cancel }
+		r := runWatchIn(t, inProcess{http.HandlerFunc(node)}, interrupted, f.argsFor("http://node.test", "--interval", "1ms")...)
+		require.Equal(t, exitOK, r.code, r.stderr)
+		alerts := alertsOf(t, r.stdout)
+		require.Len(t, alerts, 2, "the unapproved payout once, then the outage once: %s", r.stdout)
+		require.Equal(t, nis.Unapproved, alerts[0].Kind)
+		require.Equal(t, nis.WatchFailing, alerts[1].Kind)
+		require.Contains(t, r.stderr, "nemcustody: error: poll failed: ")
+		require.Contains(t, r.stderr, "nemcustody: alert: 3 polls of "+f.account.String()+" in a row failed")
+		require.Equal(t, 1, strings.Count(r.stderr, "in a row failed"), "the outage is alerted once")
+	})
+}
+
+// runWatchIn runs a watch command whose node client uses transport, in the
+// context interrupted returns (nil: until SIGINT).
+func runWatchIn(t *testing.T, transport http.RoundTripper, interrupted func() (context.Context, context.CancelFunc), args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), out: new(bytes.Buffer), stdout: &stdout, stderr: &stderr, term: noTerminal{}, now: testClock,
+		nodeHTTP: &http.Client{Transport: transport}, interrupted: interrupted}
+	code := runEnv(e, args)
+	return result{code, stdout.String(), stderr.String()}
+}
+
+// roundTripFunc is an http.RoundTripper from a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// inProcess is an http.RoundTripper that serves requests with a handler,
+// in process: no sockets, so a synctest bubble sees every goroutine block.
+type inProcess struct{ h http.Handler }
+
+func (p inProcess) RoundTrip(r *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	done := make(chan struct{})
 	go func() {
-		for polls.Load() < 3 {
-			time.Sleep(time.Millisecond)
-		}
-		failing.Store(true)
-		for polls.Load() < 12 {
-			time.Sleep(time.Millisecond)
-		}
-		cancel()
+		defer close(done)
+		p.h.ServeHTTP(rec, r)
 	}()
-	r := runCLI(t, "", f.argsFor(srv.URL, "--interval", "1ms")...)
-	require.Equal(t, exitOK, r.code, r.stderr)
-	alerts := alertsOf(t, r.stdout)
-	require.Len(t, alerts, 2, "the unapproved payout once, then the outage once: %s", r.stdout)
-	require.Equal(t, nis.Unapproved, alerts[0].Kind)
-	require.Equal(t, nis.WatchFailing, alerts[1].Kind)
-	require.Contains(t, r.stderr, "nemcustody: error: poll failed: ")
-	require.Contains(t, r.stderr, "nemcustody: alert: 3 polls of "+f.account.String()+" in a row failed")
+	select {
+	case <-done:
+		return rec.Result(), nil
+	case <-r.Context().Done():
+		<-done
+		return nil, r.Context().Err()
+	}
 }

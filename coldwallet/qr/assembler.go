@@ -102,11 +102,11 @@ func (a *Assembler) Payload() ([]byte, error) {
 	return payload, nil
 }
 
-// Join reassembles a payload from the text of its parts, in any order, with
+// join reassembles a payload from the text of its parts, in any order, with
 // duplicates. It stops at the first part it refuses; the error names its
 // position in parts (counted from 1) and wraps the sentinel Add returned.
 // With parts missing, the error is an *IncompleteError naming them.
-func Join(parts []string) ([]byte, error) {
+func join(parts []string) ([]byte, error) {
 	var a Assembler
 	for i, p := range parts {
 		if err := a.add(p); err != nil {

@@ -101,23 +101,23 @@ func TestAssemblerChecksPayloadID(t *testing.T) {
 		p.Data[len(p.Data)-1] ^= 0x80
 		forged[i] = p.String()
 	}
-	_, err := Join(forged)
+	_, err := join(forged)
 	require.ErrorIs(t, err, ErrCorruptPart)
 	require.Equal(t, "qr: corrupt part: the reassembled payload does not match its payload id", err.Error())
 }
 
 func TestJoinNamesTheRefusedInput(t *testing.T) {
 	parts := mustSplit(t, randomPayload(newRand(7), 1500), Options{})
-	_, err := Join([]string{parts[0], parts[1], "NOT A PART", parts[2]})
+	_, err := join([]string{parts[0], parts[1], "NOT A PART", parts[2]})
 	require.ErrorIs(t, err, ErrMalformedPart)
 	require.Equal(t, "qr: input 3 of 4: malformed part: 10 characters, too short for a part (at least 46)", err.Error())
-	_, err = Join(nil)
+	_, err = join(nil)
 	require.ErrorIs(t, err, ErrIncomplete)
 }
 
 // The property test of the acceptance criteria: random payloads up to 64 KB,
 // random options, parts in random order with random duplicates and random
-// parts dropped. Join returns the original bytes when nothing was dropped,
+// parts dropped. join returns the original bytes when nothing was dropped,
 // and otherwise an *IncompleteError naming exactly the dropped parts.
 func TestJoinProperty(t *testing.T) {
 	r := newRand(8)
@@ -150,7 +150,7 @@ func TestJoinProperty(t *testing.T) {
 		}
 		r.Shuffle(len(scanned), func(i, j int) { scanned[i], scanned[j] = scanned[j], scanned[i] })
 
-		got, err := Join(scanned)
+		got, err := join(scanned)
 		if len(dropped) == 0 {
 			require.NoError(t, err, "case %d: %d bytes", c, size)
 			require.Equal(t, payload, got, "case %d", c)
@@ -166,7 +166,7 @@ func TestJoinProperty(t *testing.T) {
 			continue
 		}
 		require.Equal(t, &IncompleteError{Total: len(parts), Missing: dropped}, ie, "case %d", c)
-		require.Contains(t, err.Error(), "missing "+FormatParts(dropped))
+		require.Contains(t, err.Error(), "missing "+formatParts(dropped))
 	}
 	require.Positive(t, complete)
 	require.Positive(t, incomplete)

@@ -17,9 +17,9 @@ var dataCodewords = [40][4]int{
 	{2566, 1992, 1426, 1096}, {2702, 2102, 1502, 1142}, {2812, 2216, 1582, 1222}, {2956, 2334, 1666, 1276},
 }
 
-// MaxPartLength is the most characters any QR code holds in alphanumeric
+// maxPartLength is the most characters any QR code holds in alphanumeric
 // mode (version 40, level L). No valid part is longer.
-const MaxPartLength = 4296
+const maxPartLength = 4296
 
 // alphanumericCapacity is the number of characters one alphanumeric-mode
 // segment can hold in a QR code of the given version (1 to 40) and level:

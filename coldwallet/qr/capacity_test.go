@@ -24,7 +24,7 @@ func TestCapacityKnownValues(t *testing.T) {
 	} {
 		require.Equal(t, tc.chars, alphanumericCapacity(tc.version, tc.level), "version %d level %s", tc.version, tc.level)
 	}
-	require.Equal(t, MaxPartLength, alphanumericCapacity(40, LevelL))
+	require.Equal(t, maxPartLength, alphanumericCapacity(40, LevelL))
 }
 
 // The capacity table agrees with the encoder: the capacity fits the
@@ -80,7 +80,7 @@ func TestOptions(t *testing.T) {
 		{"negative module size", Options{ModulePixels: -1}, 0, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := tc.opts.BytesPerPart()
+			b, err := tc.opts.bytesPerPart()
 			if tc.wantErr {
 				require.ErrorIs(t, err, ErrOptions)
 				_, err := Split([]byte("x"), tc.opts)
@@ -89,7 +89,7 @@ func TestOptions(t *testing.T) {
 			}
 			require.NoError(t, err)
 			require.Equal(t, tc.bytes, b)
-			c, err := tc.opts.PartLength()
+			c, err := tc.opts.partLength()
 			require.NoError(t, err)
 			require.Equal(t, tc.chars, c)
 		})

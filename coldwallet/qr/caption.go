@@ -61,18 +61,18 @@ var glyphs = map[rune][7]string{
 // glyphAdvance is a glyph's width with the space after it, in font pixels.
 const glyphAdvance = 6
 
-// Caption returns the caption lines WritePNGs draws under the code of p:
+// caption returns the caption lines WritePNGs draws under the code of p:
 // "PART i/n" and the payload id.
-func Caption(p Part) []string {
+func caption(p Part) []string {
 	return []string{fmt.Sprintf("PART %d/%d", p.Index, p.Total), p.PayloadID.String()}
 }
 
-// CaptionedImage is Image with lines of text drawn under the code, in the
+// captionedImage is Image with lines of text drawn under the code, in the
 // white margin's color scheme: each line as large as fits the width, at
 // most ModulePixels image pixels per font pixel. Characters the caption
 // font lacks (anything but digits, capital letters, '/', '-' and space)
 // are refused.
-func (s *Symbol) CaptionedImage(lines ...string) (*image.Paletted, error) {
+func (s *Symbol) captionedImage(lines ...string) (*image.Paletted, error) {
 	code := s.Image()
 	side := code.Bounds().Dx()
 	px := s.opts.ModulePixels
@@ -93,7 +93,7 @@ func (s *Symbol) CaptionedImage(lines ...string) (*image.Paletted, error) {
 		height += 9 * scale
 	}
 	if len(ls) > 0 {
-		height += QuietZone * px / 2
+		height += quietZone * px / 2
 	}
 	img := image.NewPaletted(image.Rect(0, 0, side, height), color.Palette{color.White, color.Black})
 	copy(img.Pix, code.Pix)
@@ -124,9 +124,9 @@ func (s *Symbol) CaptionedImage(lines ...string) (*image.Paletted, error) {
 	return img, nil
 }
 
-// CaptionedPNG returns CaptionedImage as PNG bytes.
-func (s *Symbol) CaptionedPNG(lines ...string) ([]byte, error) {
-	img, err := s.CaptionedImage(lines...)
+// captionedPNG returns captionedImage as PNG bytes.
+func (s *Symbol) captionedPNG(lines ...string) ([]byte, error) {
+	img, err := s.captionedImage(lines...)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,7 @@
 //
 //	parts, err := qr.Split(envelope, qr.Options{}) // level M, versions up to 20
 //	paths, err := qr.WritePNGs(dir, parts, qr.Options{})
-//	// or, for a terminal:  text, err := qr.Terminal(parts[i], qr.Options{})
+//	// or, for a terminal:  s, err := qr.Encode(parts[i], qr.Options{}); text := s.Terminal()
 //
 // and on the machine that scans them:
 //
@@ -20,7 +20,7 @@
 //	envelope, err := a.Payload() // *IncompleteError names the missing parts
 //
 // where scanned is what a scanner returned, or, from photographs or the
-// PNG files themselves, the text ScanImage reads from each image (with
+// pngOf files themselves, the text ScanImage reads from each image (with
 // ZXing, github.com/makiuchi-d/gozxing).
 //
 // # Part format
@@ -46,7 +46,7 @@
 // Base32 is RFC 4648 (A-Z, 2-7), upper case, without padding, with the spare
 // low bits of the last character zero. Part i of n holds the payload bytes
 // from (i-1)*q + min(i-1, r), q+1 of them if i <= r and q otherwise, where
-// q = L/n and r = L%n (PartBounds): the cut depends only on L and n, so the
+// q = L/n and r = L%n (partBounds): the cut depends only on L and n, so the
 // length of DATA is fixed by the header. A part is 44 characters plus its
 // data. A payload that fits one code is part 001 of 001; nothing else
 // changes.
@@ -93,7 +93,7 @@
 //
 // Each part is drawn in alphanumeric mode at Options.Level, in the smallest
 // version that holds it; Split makes parts no longer than a code of
-// Options.MaxVersion holds (Options.PartLength). The defaults are level M
+// Options.MaxVersion holds (see Options). The defaults are level M
 // and versions up to 20: 97 x 97 modules holding 970 characters, so 578
 // payload bytes per part, and a 3 KB request in 6 codes. Level M restores
 // about 15% of damaged codewords, enough for codes shown on a screen, where
@@ -120,7 +120,7 @@
 //
 // # Limits
 //
-// At most MaxParts parts and MaxPayloadSize bytes; an Assembler never holds
+// At most 999 parts and MaxPayloadSize bytes; an Assembler never holds
 // more than the payload length its first part states. Errors wrap
 // ErrMalformedPart, ErrCorruptPart, ErrForeignPart, ErrIncomplete,
 // ErrPayloadSize or ErrOptions. They may name a part's number and payload id,

@@ -27,7 +27,7 @@ var (
 	// naming them.
 	ErrIncomplete = errors.New("incomplete")
 	// ErrPayloadSize: a payload that is empty, larger than MaxPayloadSize, or
-	// that would need more than MaxParts parts under the options given.
+	// that would need more than 999 parts under the options given.
 	ErrPayloadSize = errors.New("payload size out of range")
 	// ErrOptions: options out of range, or a part too long for them.
 	ErrOptions = errors.New("invalid options")
@@ -49,15 +49,15 @@ func (e *IncompleteError) Error() string {
 		return "qr: incomplete: no parts"
 	}
 	return fmt.Sprintf("qr: incomplete: have %d of %d parts, missing %s",
-		e.Total-len(e.Missing), e.Total, FormatParts(e.Missing))
+		e.Total-len(e.Missing), e.Total, formatParts(e.Missing))
 }
 
 // Unwrap returns ErrIncomplete.
 func (e *IncompleteError) Unwrap() error { return ErrIncomplete }
 
-// FormatParts writes increasing part numbers compactly, with ranges:
+// formatParts writes increasing part numbers compactly, with ranges:
 // [1 2 3 5 7 8] is "1-3, 5, 7-8".
-func FormatParts(parts []int) string {
+func formatParts(parts []int) string {
 	var b strings.Builder
 	for i := 0; i < len(parts); {
 		j := i

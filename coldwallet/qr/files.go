@@ -8,16 +8,16 @@ import (
 	"github.com/nemcustody/nemcustody/internal/newfile"
 )
 
-// PNGName returns the file name WritePNGs gives part p:
+// pngName returns the file name WritePNGs gives part p:
 // "nc1-<payload id in lower case>-<iii>-of-<nnn>.png", so that a directory
 // listing sorts the parts of a payload together and in order.
-func PNGName(p Part) string {
+func pngName(p Part) string {
 	return fmt.Sprintf("nc1-%s-%03d-of-%03d.png", strings.ToLower(p.PayloadID.String()), p.Index, p.Total)
 }
 
 // WritePNGs writes the code of each part to a new file in dir (which must
-// exist), named by PNGName, with mode 0644, captioned under the code with
-// "PART i/n" and the payload id (Caption, Symbol.CaptionedImage), and returns the paths in the
+// exist), named by pngName, with mode 0644, captioned under the code with
+// "PART i/n" and the payload id (caption, captionedImage), and returns the paths in the
 // order of parts. It never overwrites a file, and creates the files all or
 // none: every part is encoded and every name checked before the first
 // file is created, and on an error the files it created are removed. Each
@@ -40,11 +40,11 @@ func WritePNGs(dir string, parts []string, opts Options) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		png, err := sym.CaptionedPNG(Caption(p)...)
+		png, err := sym.captionedPNG(caption(p)...)
 		if err != nil {
 			return nil, err
 		}
-		name := PNGName(p)
+		name := pngName(p)
 		if seen[name] {
 			return nil, fmt.Errorf("qr: part %d of %d is given twice", p.Index, p.Total)
 		}

@@ -25,7 +25,7 @@ func TestWritePNGs(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, fs.FileMode(0o644), fi.Mode().Perm()&^umask(t))
 		// The code is PNG's, pixel for pixel; the caption lies below it.
-		want, err := PNG(parts[i], Options{})
+		want, err := pngOf(parts[i], Options{})
 		require.NoError(t, err)
 		code := decodePNG(t, want).(*image.Paletted)
 		got := decodePNG(t, mustRead(t, p)).(*image.Paletted)

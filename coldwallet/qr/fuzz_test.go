@@ -72,7 +72,7 @@ func FuzzSplitJoin(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := Join(ParseScannerText(strings.Join(parts, "\r\n")))
+		got, err := join(ParseScannerText(strings.Join(parts, "\r\n")))
 		if err != nil || !bytes.Equal(got, payload) {
 			t.Fatalf("round trip failed: %v", err)
 		}

@@ -41,7 +41,7 @@ func TestGolden(t *testing.T) {
 	payload, err := os.ReadFile(goldenPayloadFile)
 	require.NoError(t, err)
 	parts := mustSplit(t, payload, Options{})
-	img, err := PNG(parts[0], Options{})
+	img, err := pngOf(parts[0], Options{})
 	require.NoError(t, err)
 	if *update {
 		require.NoError(t, os.WriteFile(goldenPartsFile, []byte(strings.Join(parts, "\n")+"\n"), 0o644))
@@ -49,7 +49,7 @@ func TestGolden(t *testing.T) {
 	}
 
 	require.Equal(t, readGoldenParts(t), parts)
-	got, err := Join(ParseScannerText(string(mustRead(t, goldenPartsFile))))
+	got, err := join(ParseScannerText(string(mustRead(t, goldenPartsFile))))
 	require.NoError(t, err)
 	require.Equal(t, payload, got)
 

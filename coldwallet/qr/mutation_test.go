@@ -28,7 +28,7 @@ func requireRefused(t *testing.T, s, what string) {
 func TestEverySingleCharacterChangeIsRefused(t *testing.T) {
 	golden := readGoldenParts(t)
 	full := mustSplit(t, randomPayload(newRand(9), 2*578), Options{})[0]
-	limit, err := Options{}.PartLength()
+	limit, err := Options{}.partLength()
 	require.NoError(t, err)
 	require.Greater(t, len(full), limit-5, "a part that fills a version 20 code")
 

@@ -61,16 +61,16 @@ const (
 	// DefaultMaxVersion is the largest QR version Split uses unless told
 	// otherwise: 97 x 97 modules, 970 characters at level M, 578 payload
 	// bytes per part, so a 3 KB request is 6 codes, each an 840-pixel square
-	// PNG at 8 pixels per module.
+	// pngOf at 8 pixels per module.
 	DefaultMaxVersion = 20
-	// DefaultModulePixels is the side of one module in a PNG, in pixels: a
+	// defaultModulePixels is the side of one module in a PNG, in pixels: a
 	// version 20 code with its quiet zone is 840 x 840 pixels.
-	DefaultModulePixels = 8
+	defaultModulePixels = 8
 	// MaxModulePixels is the largest module size Options accepts.
 	MaxModulePixels = 32
-	// QuietZone is the light margin around every code, in modules: the
+	// quietZone is the light margin around every code, in modules: the
 	// minimum ISO/IEC 18004 requires. Scanners fail without it.
-	QuietZone = 4
+	quietZone = 4
 )
 
 // Options choose the size and look of the codes. The zero value is the
@@ -106,7 +106,7 @@ func (o Options) resolved() (Options, error) {
 		return o, fmt.Errorf("qr: %w: max version %d is outside 1 to 40", ErrOptions, o.MaxVersion)
 	}
 	if o.ModulePixels == 0 {
-		o.ModulePixels = DefaultModulePixels
+		o.ModulePixels = defaultModulePixels
 	}
 	if o.ModulePixels < 1 || o.ModulePixels > MaxModulePixels {
 		return o, fmt.Errorf("qr: %w: module size %d pixels is outside 1 to %d", ErrOptions, o.ModulePixels, MaxModulePixels)
@@ -114,9 +114,9 @@ func (o Options) resolved() (Options, error) {
 	return o, nil
 }
 
-// PartLength returns the most characters a part may have under o: what one
+// partLength returns the most characters a part may have under o: what one
 // QR code of version o.MaxVersion holds at o.Level in alphanumeric mode.
-func (o Options) PartLength() (int, error) {
+func (o Options) partLength() (int, error) {
 	o, err := o.resolved()
 	if err != nil {
 		return 0, err
@@ -124,11 +124,11 @@ func (o Options) PartLength() (int, error) {
 	return alphanumericCapacity(o.MaxVersion, o.Level), nil
 }
 
-// BytesPerPart returns the most payload bytes one part carries under o. It
+// bytesPerPart returns the most payload bytes one part carries under o. It
 // is an error if a code of o.MaxVersion at o.Level is too small to hold a
 // part at all.
-func (o Options) BytesPerPart() (int, error) {
-	chars, err := o.PartLength()
+func (o Options) bytesPerPart() (int, error) {
+	chars, err := o.partLength()
 	if err != nil {
 		return 0, err
 	}

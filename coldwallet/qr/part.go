@@ -11,10 +11,10 @@ import (
 
 // Format constants; the format is described in the package documentation.
 const (
-	// Magic starts every part: the format name and version.
-	Magic = "NC1"
-	// MaxParts is the most parts a payload may be split into.
-	MaxParts = 999
+	// magic starts every part: the format name and version.
+	magic = "NC1"
+	// maxParts is the most parts a payload may be split into.
+	maxParts = 999
 	// MaxPayloadSize is the largest payload, in bytes, that Split accepts and
 	// an Assembler will collect.
 	MaxPayloadSize = 256 << 10
@@ -28,7 +28,7 @@ const (
 	idChars     = 16 // base32 of PayloadID's 10 bytes
 	crcChars    = 7  // base32 of 4 bytes, 3 spare zero bits
 
-	indexAt = len(Magic) + 1
+	indexAt = len(magic) + 1
 	totalAt = indexAt + indexDigits + 1
 	sizeAt  = totalAt + totalDigits + 1
 	idAt    = sizeAt + sizeDigits + 1
@@ -61,7 +61,7 @@ func (id PayloadID) String() string { return b32.EncodeToString(id[:]) }
 type Part struct {
 	// Index is the part number, 1 to Total.
 	Index int
-	// Total is the number of parts of the payload, 1 to MaxParts.
+	// Total is the number of parts of the payload, 1 to 999.
 	Total int
 	// PayloadSize is the length of the whole payload in bytes, 1 to
 	// MaxPayloadSize, and at least Total.
@@ -69,17 +69,17 @@ type Part struct {
 	// PayloadID names the whole payload.
 	PayloadID PayloadID
 	// Data is this part's slice of the payload: the bytes at
-	// PartBounds(PayloadSize, Total, Index).
+	// partBounds(PayloadSize, Total, Index).
 	Data []byte
 }
 
-// PartBounds returns where part index (1 to total) of a payload of size
+// partBounds returns where part index (1 to total) of a payload of size
 // bytes starts, and its length. The payload is cut into total runs whose
 // lengths differ by at most one byte, the longer ones first: with q =
 // size/total and r = size%total, parts 1 to r hold q+1 bytes and the others
 // q. So the cut depends only on (size, total), and a part's data length is
 // known from its header alone.
-func PartBounds(size, total, index int) (offset, length int) {
+func partBounds(size, total, index int) (offset, length int) {
 	q, r := size/total, size%total
 	offset = (index-1)*q + min(index-1, r)
 	length = q
@@ -93,7 +93,7 @@ func PartBounds(size, total, index int) (offset, length int) {
 // exactly the text that was parsed.
 func (p Part) String() string {
 	b := make([]byte, 0, partOverhead+b32.EncodedLen(len(p.Data)))
-	b = append(b, Magic...)
+	b = append(b, magic...)
 	b = append(b, '/')
 	b = appendDecimal(b, p.Index, indexDigits)
 	b = append(b, '/')
@@ -138,8 +138,8 @@ func parsePart(s string) (Part, error) {
 	var p Part
 	// Cheap structural checks first, then the checksum, so that a part
 	// changed in transit is reported as corrupt, then every field.
-	if len(s) > MaxPartLength {
-		return p, fmt.Errorf("%w: %d characters, more than a QR code holds (%d)", ErrMalformedPart, len(s), MaxPartLength)
+	if len(s) > maxPartLength {
+		return p, fmt.Errorf("%w: %d characters, more than a QR code holds (%d)", ErrMalformedPart, len(s), maxPartLength)
 	}
 	if len(s) < partOverhead+2 {
 		return p, fmt.Errorf("%w: %d characters, too short for a part (at least %d)", ErrMalformedPart, len(s), partOverhead+2)
@@ -152,8 +152,8 @@ func parsePart(s string) (Part, error) {
 			return p, fmt.Errorf("%w: character %d is not one of 0-9, A-Z and /", ErrMalformedPart, i+1)
 		}
 	}
-	if s[:len(Magic)] != Magic || s[len(Magic)] != '/' {
-		return p, fmt.Errorf("%w: does not start with %s/ (not a part, or another format version)", ErrMalformedPart, Magic)
+	if s[:len(magic)] != magic || s[len(magic)] != '/' {
+		return p, fmt.Errorf("%w: does not start with %s/ (not a part, or another format version)", ErrMalformedPart, magic)
 	}
 	crcAt := len(s) - crcChars
 	if s[crcAt-1] != '/' {
@@ -189,8 +189,8 @@ func parsePart(s string) (Part, error) {
 	p = h
 	p.PayloadID = PayloadID(id)
 	switch {
-	case p.Total < 1 || p.Total > MaxParts:
-		return Part{}, fmt.Errorf("%w: part count %d is outside 1 to %d", ErrMalformedPart, p.Total, MaxParts)
+	case p.Total < 1 || p.Total > maxParts:
+		return Part{}, fmt.Errorf("%w: part count %d is outside 1 to %d", ErrMalformedPart, p.Total, maxParts)
 	case p.Index < 1 || p.Index > p.Total:
 		return Part{}, fmt.Errorf("%w: part number %d is outside 1 to %d", ErrMalformedPart, p.Index, p.Total)
 	case p.PayloadSize < 1 || p.PayloadSize > MaxPayloadSize:
@@ -198,7 +198,7 @@ func parsePart(s string) (Part, error) {
 	case p.PayloadSize < p.Total:
 		return Part{}, fmt.Errorf("%w: %d parts for a %d-byte payload, more than one per byte", ErrMalformedPart, p.Total, p.PayloadSize)
 	}
-	_, n := PartBounds(p.PayloadSize, p.Total, p.Index)
+	_, n := partBounds(p.PayloadSize, p.Total, p.Index)
 	data := s[dataAt : crcAt-1]
 	if len(data) != b32.EncodedLen(n) {
 		return Part{}, fmt.Errorf("%w: %d data characters, want %d for part %d of %d of a %d-byte payload",

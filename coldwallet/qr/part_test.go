@@ -39,7 +39,7 @@ func TestParsePartRefuses(t *testing.T) {
 	}{
 		{"empty", "", ErrMalformedPart},
 		{"one character short of the shortest part", helloPart[:partOverhead+1], ErrMalformedPart},
-		{"longer than any QR code holds", strings.Repeat("A", MaxPartLength+1), ErrMalformedPart},
+		{"longer than any QR code holds", strings.Repeat("A", maxPartLength+1), ErrMalformedPart},
 		{"lower case", strings.ToLower(helloPart), ErrMalformedPart},
 		{"trailing newline", helloPart + "\n", ErrMalformedPart},
 		{"leading space", " " + helloPart, ErrMalformedPart},
@@ -89,17 +89,17 @@ func TestParsePartRefuses(t *testing.T) {
 
 func TestPartBounds(t *testing.T) {
 	for _, size := range []int{1, 2, 7, 100, 578, 579, 3072, MaxPayloadSize} {
-		for _, total := range []int{1, 2, 3, 7, 10, 99, MaxParts} {
+		for _, total := range []int{1, 2, 3, 7, 10, 99, maxParts} {
 			if total > size {
 				continue
 			}
 			next := 0
 			for i := 1; i <= total; i++ {
-				off, n := PartBounds(size, total, i)
+				off, n := partBounds(size, total, i)
 				require.Equal(t, next, off, "size %d total %d part %d", size, total, i)
 				require.True(t, n == size/total || n == size/total+1)
 				if i > 1 {
-					_, prev := PartBounds(size, total, i-1)
+					_, prev := partBounds(size, total, i-1)
 					require.LessOrEqual(t, n, prev, "longer parts first")
 				}
 				next = off + n
@@ -120,6 +120,6 @@ func TestFormatParts(t *testing.T) {
 		{[]int{1, 2, 3, 5, 7, 8}, "1-3, 5, 7-8"},
 		{[]int{2, 4, 6}, "2, 4, 6"},
 	} {
-		require.Equal(t, tc.want, FormatParts(tc.parts))
+		require.Equal(t, tc.want, formatParts(tc.parts))
 	}
 }

@@ -16,10 +16,10 @@ import (
 // ErrNoCode: no QR code could be read in an image.
 var ErrNoCode = errors.New("no QR code found in the image")
 
-// MaxImagePixels caps the images ScanImage decodes (width × height): a
+// maxImagePixels caps the images ScanImage decodes (width × height): a
 // photograph from a phone is about 12 million pixels; a file that claims
 // far more is refused before its pixels are decoded.
-const MaxImagePixels = 50 << 20
+const maxImagePixels = 50 << 20
 
 // ScanImage reads the one QR code in an image file (PNG, JPEG or GIF),
 // as a camera or 'zbarimg' would, and returns its text: the part to give
@@ -32,8 +32,8 @@ func ScanImage(file []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("qr: not a PNG, JPEG or GIF image: %w", err)
 	}
-	if int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels || cfg.Width <= 0 || cfg.Height <= 0 {
-		return "", fmt.Errorf("qr: a %d x %d image is larger than %d pixels", cfg.Width, cfg.Height, MaxImagePixels)
+	if int64(cfg.Width)*int64(cfg.Height) > maxImagePixels || cfg.Width <= 0 || cfg.Height <= 0 {
+		return "", fmt.Errorf("qr: a %d x %d image is larger than %d pixels", cfg.Width, cfg.Height, maxImagePixels)
 	}
 	img, _, err := image.Decode(bytes.NewReader(file))
 	if err != nil {

@@ -27,7 +27,7 @@ func TestScanImage(t *testing.T) {
 		for _, part := range mustSplit(t, payload, o) {
 			s, err := Encode(part, o)
 			require.NoError(t, err)
-			b, err := s.CaptionedPNG(Caption(mustParse(t, part))...)
+			b, err := s.captionedPNG(caption(mustParse(t, part))...)
 			require.NoError(t, err)
 			got, err := ScanImage(b)
 			require.NoError(t, err)
@@ -84,9 +84,9 @@ func TestScanImageRefuses(t *testing.T) {
 func TestCaptionRefusesUnknownCharacters(t *testing.T) {
 	s, err := Encode(helloPart, Options{})
 	require.NoError(t, err)
-	_, err = s.CaptionedImage("part 1/1")
+	_, err = s.captionedImage("part 1/1")
 	require.ErrorIs(t, err, ErrOptions)
-	img, err := s.CaptionedImage("PART 1/1", "FHFLCQD6GYQARELA")
+	img, err := s.captionedImage("PART 1/1", "FHFLCQD6GYQARELA")
 	require.NoError(t, err)
 	require.Equal(t, s.Image().Pix, img.Pix[:len(s.Image().Pix)])
 }
@@ -97,7 +97,7 @@ func TestCaptionRefusesUnknownCharacters(t *testing.T) {
 func FuzzScanImage(f *testing.F) {
 	s, err := Encode(helloPart, Options{ModulePixels: 2})
 	require.NoError(f, err)
-	b, err := s.CaptionedPNG("PART 1/1")
+	b, err := s.captionedPNG("PART 1/1")
 	require.NoError(f, err)
 	f.Add(b)
 	var jb bytes.Buffer

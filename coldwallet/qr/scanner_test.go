@@ -51,7 +51,7 @@ func TestParseScannerTextRestoresParts(t *testing.T) {
 		"reversed, with tabs": parts[2] + "\t" + parts[1] + "\t\t" + parts[0],
 		"duplicates":          strings.Join(append(parts, parts[1], parts[0]), "\n"),
 	} {
-		got, err := Join(ParseScannerText(text))
+		got, err := join(ParseScannerText(text))
 		require.NoError(t, err, name)
 		require.Equal(t, payload, got, name)
 	}

@@ -8,10 +8,10 @@ import "fmt"
 // options always give the same parts.
 //
 // The error wraps ErrPayloadSize for an empty payload, one larger than
-// MaxPayloadSize, or one that would need more than MaxParts parts (raise
+// MaxPayloadSize, or one that would need more than 999 parts (raise
 // MaxVersion or lower Level); ErrOptions for options out of range.
 func Split(payload []byte, opts Options) ([]string, error) {
-	per, err := opts.BytesPerPart()
+	per, err := opts.bytesPerPart()
 	if err != nil {
 		return nil, err
 	}
@@ -23,15 +23,15 @@ func Split(payload []byte, opts Options) ([]string, error) {
 		return nil, fmt.Errorf("qr: %w: %d bytes, more than %d", ErrPayloadSize, size, MaxPayloadSize)
 	}
 	total := (size + per - 1) / per
-	if total > MaxParts {
+	if total > maxParts {
 		o, _ := opts.resolved()
 		return nil, fmt.Errorf("qr: %w: %d bytes need %d parts of version %d at level %s, more than %d",
-			ErrPayloadSize, size, total, o.MaxVersion, o.Level, MaxParts)
+			ErrPayloadSize, size, total, o.MaxVersion, o.Level, maxParts)
 	}
 	id := NewPayloadID(payload)
 	parts := make([]string, total)
 	for i := range parts {
-		off, n := PartBounds(size, total, i+1)
+		off, n := partBounds(size, total, i+1)
 		parts[i] = Part{
 			Index:       i + 1,
 			Total:       total,

@@ -16,20 +16,20 @@ func Test3KBRequestRoundTrip(t *testing.T) {
 	require.Len(t, parts, 6, "3072 bytes at 578 bytes per part")
 	scanned := append([]string{parts[2]}, parts...)
 	r.Shuffle(len(scanned), func(i, j int) { scanned[i], scanned[j] = scanned[j], scanned[i] })
-	got, err := Join(scanned)
+	got, err := join(scanned)
 	require.NoError(t, err)
 	require.Equal(t, payload, got)
 }
 
 func TestSmallPayloadIsOnePart(t *testing.T) {
-	per, err := Options{}.BytesPerPart()
+	per, err := Options{}.bytesPerPart()
 	require.NoError(t, err)
 	for _, size := range []int{1, 300, per} {
 		payload := bytes.Repeat([]byte{'x'}, size)
 		parts := mustSplit(t, payload, Options{})
 		require.Len(t, parts, 1, "%d bytes", size)
 		require.Equal(t, "NC1/001/001/", parts[0][:12])
-		got, err := Join(parts)
+		got, err := join(parts)
 		require.NoError(t, err)
 		require.Equal(t, payload, got)
 	}
@@ -41,9 +41,9 @@ func TestSmallPayloadIsOnePart(t *testing.T) {
 func TestSplitSizes(t *testing.T) {
 	r := newRand(2)
 	for _, opts := range []Options{{}, {Level: LevelQ}, {MaxVersion: 10}, {Level: LevelL, MaxVersion: 40}, {Level: LevelH, MaxVersion: 8}} {
-		limit, err := opts.PartLength()
+		limit, err := opts.partLength()
 		require.NoError(t, err)
-		per, err := opts.BytesPerPart()
+		per, err := opts.bytesPerPart()
 		require.NoError(t, err)
 		for _, size := range []int{1, per - 1, per, per + 1, 3*per + 7, 20000} {
 			parts := mustSplit(t, randomPayload(r, size), opts)

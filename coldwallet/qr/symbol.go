@@ -67,31 +67,31 @@ func (s *Symbol) Version() int { return s.version }
 // Level returns the error-correction level.
 func (s *Symbol) Level() Level { return s.level }
 
-// Size returns the number of modules on a side, without the quiet zone:
+// moduleCount returns the number of modules on a side, without the quiet zone:
 // 17 + 4*Version.
-func (s *Symbol) Size() int { return s.size }
+func (s *Symbol) moduleCount() int { return s.size }
 
-// Dark reports whether the module at column x, row y is dark. Modules
+// isDark reports whether the module at column x, row y is dark. Modules
 // outside the symbol (the quiet zone and beyond) are light.
-func (s *Symbol) Dark(x, y int) bool {
+func (s *Symbol) isDark(x, y int) bool {
 	if x < 0 || y < 0 || x >= s.size || y >= s.size {
 		return false
 	}
 	return s.dark[y*s.size+x]
 }
 
-// Image draws the code black on white with a QuietZone-module margin,
+// Image draws the code black on white with a 4-module quiet zone,
 // ModulePixels pixels per module (from the Options given to Encode). Its
 // palette has two colors, so it encodes as a 1-bit PNG.
 func (s *Symbol) Image() *image.Paletted {
 	px := s.opts.ModulePixels
-	side := (s.size + 2*QuietZone) * px
+	side := (s.size + 2*quietZone) * px
 	img := image.NewPaletted(image.Rect(0, 0, side, side), color.Palette{color.White, color.Black})
 	for y := range side {
 		row := img.Pix[y*img.Stride : y*img.Stride+side]
-		my := y/px - QuietZone
+		my := y/px - quietZone
 		for x := range row {
-			if s.Dark(x/px-QuietZone, my) {
+			if s.isDark(x/px-quietZone, my) {
 				row[x] = 1
 			}
 		}
@@ -99,7 +99,7 @@ func (s *Symbol) Image() *image.Paletted {
 	return img
 }
 
-// PNG returns Image as PNG bytes.
+// pngOf returns Image as PNG bytes.
 func (s *Symbol) PNG() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := png.Encoder{CompressionLevel: png.BestCompression}
@@ -109,8 +109,8 @@ func (s *Symbol) PNG() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// PNG encodes part as Encode does and returns the PNG of its code.
-func PNG(part string, opts Options) ([]byte, error) {
+// pngOf encodes part as Encode does and returns the PNG of its code.
+func pngOf(part string, opts Options) ([]byte, error) {
 	s, err := Encode(part, opts)
 	if err != nil {
 		return nil, err

@@ -12,7 +12,7 @@ import (
 func TestEncodedVersionWithinMax(t *testing.T) {
 	r := newRand(10)
 	for _, opts := range []Options{{}, {Level: LevelQ}, {MaxVersion: 15}, {Level: LevelL, MaxVersion: 8}, {Level: LevelH, MaxVersion: 12}} {
-		per, err := opts.BytesPerPart()
+		per, err := opts.bytesPerPart()
 		require.NoError(t, err)
 		o, err := opts.resolved()
 		require.NoError(t, err)
@@ -22,7 +22,7 @@ func TestEncodedVersionWithinMax(t *testing.T) {
 				s, err := Encode(p, opts)
 				require.NoError(t, err)
 				require.LessOrEqual(t, s.Version(), o.MaxVersion)
-				require.Equal(t, 17+4*s.Version(), s.Size())
+				require.Equal(t, 17+4*s.Version(), s.moduleCount())
 				require.Equal(t, o.Level, s.Level())
 				require.LessOrEqual(t, len(p), alphanumericCapacity(s.Version(), o.Level))
 				if s.Version() > 1 {
@@ -55,9 +55,9 @@ func TestEncodeRefuses(t *testing.T) {
 			s, err := Encode(tc.part, tc.opts)
 			require.ErrorIs(t, err, tc.want)
 			require.Nil(t, s)
-			_, err = PNG(tc.part, tc.opts)
+			_, err = pngOf(tc.part, tc.opts)
 			require.ErrorIs(t, err, tc.want)
-			_, err = Terminal(tc.part, tc.opts)
+			_, err = terminalOf(tc.part, tc.opts)
 			require.ErrorIs(t, err, tc.want)
 		})
 	}
@@ -71,20 +71,20 @@ func TestImage(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, 4, s.Version(), "70 characters at level M")
 		img := s.Image()
-		side := (s.Size() + 2*QuietZone) * px
+		side := (s.moduleCount() + 2*quietZone) * px
 		require.Equal(t, side, img.Bounds().Dx())
 		require.Equal(t, side, img.Bounds().Dy())
 		for y := range side {
 			for x := range side {
 				dark := img.At(x, y) == color.Black
-				require.Equal(t, s.Dark(x/px-QuietZone, y/px-QuietZone), dark, "pixel (%d, %d)", x, y)
+				require.Equal(t, s.isDark(x/px-quietZone, y/px-quietZone), dark, "pixel (%d, %d)", x, y)
 			}
 		}
 		// Finder pattern corners: dark at (0,0), (size-1,0), (0,size-1);
 		// light outside the symbol.
-		n := s.Size()
-		require.True(t, s.Dark(0, 0) && s.Dark(n-1, 0) && s.Dark(0, n-1))
-		require.False(t, s.Dark(-1, 0) || s.Dark(0, n) || s.Dark(n, n))
+		n := s.moduleCount()
+		require.True(t, s.isDark(0, 0) && s.isDark(n-1, 0) && s.isDark(0, n-1))
+		require.False(t, s.isDark(-1, 0) || s.isDark(0, n) || s.isDark(n, n))
 		png, err := s.PNG()
 		require.NoError(t, err)
 		require.Equal(t, img.Bounds(), decodePNG(t, png).Bounds())
@@ -92,9 +92,9 @@ func TestImage(t *testing.T) {
 }
 
 func TestEncodeIsDeterministic(t *testing.T) {
-	a, err := PNG(helloPart, Options{})
+	a, err := pngOf(helloPart, Options{})
 	require.NoError(t, err)
-	b, err := PNG(helloPart, Options{})
+	b, err := pngOf(helloPart, Options{})
 	require.NoError(t, err)
 	require.Equal(t, a, b)
 }

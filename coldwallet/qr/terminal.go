@@ -2,9 +2,9 @@ package qr
 
 import "strings"
 
-// Terminal draws the code as text, two module rows per line with the
+// terminalOf draws the code as text, two module rows per line with the
 // Unicode half blocks ▀ ▄ █ and spaces, one column per module, including a
-// QuietZone-module margin: Size()+8 columns and (Size()+9)/2 lines, each
+// quietZone-module margin: Size()+8 columns and (Size()+9)/2 lines, each
 // ending in a newline. These block characters are in code page 437, so the
 // Linux console's fonts and those of common terminal emulators have them.
 //
@@ -20,7 +20,7 @@ import "strings"
 // per cell keep modules square. Use a font and window large enough that
 // the whole code shows at once.
 func (s *Symbol) Terminal() string {
-	side := s.size + 2*QuietZone
+	side := s.size + 2*quietZone
 	rows := (side + 1) / 2
 	var b strings.Builder
 	b.Grow(rows * (side*3 + 1))
@@ -31,7 +31,7 @@ func (s *Symbol) Terminal() string {
 		if y >= side {
 			return false
 		}
-		return s.Dark(x-QuietZone, y-QuietZone) == s.opts.Invert
+		return s.isDark(x-quietZone, y-quietZone) == s.opts.Invert
 	}
 	for r := range rows {
 		for x := range side {
@@ -52,8 +52,8 @@ func (s *Symbol) Terminal() string {
 	return b.String()
 }
 
-// Terminal encodes part as Encode does and returns its terminal drawing.
-func Terminal(part string, opts Options) (string, error) {
+// terminalOf encodes part as Encode does and returns its terminal drawing.
+func terminalOf(part string, opts Options) (string, error) {
 	s, err := Encode(part, opts)
 	if err != nil {
 		return "", err

@@ -41,7 +41,7 @@ func TestTerminal(t *testing.T) {
 			s, err := Encode(part, Options{Invert: invert})
 			require.NoError(t, err)
 			text := s.Terminal()
-			side := s.Size() + 2*QuietZone
+			side := s.moduleCount() + 2*quietZone
 			lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 			require.Len(t, lines, (side+1)/2)
 			for _, l := range lines {
@@ -50,7 +50,7 @@ func TestTerminal(t *testing.T) {
 			grid := readTerminal(t, text)
 			for y := range side {
 				for x := range side {
-					dark := s.Dark(x-QuietZone, y-QuietZone)
+					dark := s.isDark(x-quietZone, y-quietZone)
 					// Light-on-dark terminals ink the light modules and the
 					// quiet zone; dark-on-light terminals ink the dark ones.
 					require.Equal(t, dark == invert, grid[y][x], "module (%d, %d) invert=%v", x, y, invert)
@@ -60,7 +60,7 @@ func TestTerminal(t *testing.T) {
 			for x := range side {
 				require.False(t, grid[side][x])
 			}
-			got, err := Terminal(part, Options{Invert: invert})
+			got, err := terminalOf(part, Options{Invert: invert})
 			require.NoError(t, err)
 			require.Equal(t, text, got)
 		}

@@ -27,6 +27,8 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -64,8 +66,13 @@ func run() error {
 		defer k.Destroy()
 		keys[name] = k
 		path := filepath.Join(dir, name+".age")
-		info := coldwallet.KeystoreInfo{Network: sign.Testnet, Label: name, PublicKey: k.PublicKey()}
-		if err := coldwallet.WriteKeystore(path, k, info, demoPassphrase, coldwallet.KeystoreOptions{WorkFactor: 16}); err != nil {
+		info := keystore.Info{Network: sign.Testnet, Label: name, PublicKey: k.PublicKey()}
+		ks, err := keystore.Encrypt(k, info, demoPassphrase, keystore.Options{WorkFactor: 16})
+		if err != nil {
+			return err
+		}
+		// A keystore is the key: a new file, never over an existing one.
+		if err := writeNewFile(path, ks); err != nil {
 			return err
 		}
 		say("   %-8s %s", name, k.Address(sign.Testnet))
@@ -167,12 +174,12 @@ func run() error {
 		return err
 	}
 	stderr.Write(respText)
-	journal, err := os.ReadFile(journalPath)
+	journalText, err := os.ReadFile(journalPath)
 	if err != nil {
 		return err
 	}
 	say("   journal %s:", journalPath)
-	stderr.Write(journal)
+	stderr.Write(journalText)
 
 	say("\n# 6. Online again: combine the response with the request and the plan")
 	resp, err := coldwallet.ParseResponse(respText)
@@ -221,7 +228,11 @@ func run() error {
 
 // offline plays the air-gapped machine: it sees only files.
 func offline(dir, reqPath, planPath string) ([]byte, string, error) {
-	key, _, err := coldwallet.ReadKeystore(filepath.Join(dir, "vault-a.age"), demoPassphrase)
+	ks, err := os.ReadFile(filepath.Join(dir, "vault-a.age"))
+	if err != nil {
+		return nil, "", err
+	}
+	key, _, err := keystore.Decrypt(ks, demoPassphrase)
 	if err != nil {
 		return nil, "", err
 	}
@@ -258,18 +269,18 @@ func offline(dir, reqPath, planPath string) ([]byte, string, error) {
 	// registered in it. The operator compares the fingerprint with the one
 	// the online side shows (nemcustody plan check) before registering.
 	journalPath := filepath.Join(dir, "journal.jsonl")
-	journal, err := coldwallet.CreateJournal(journalPath, "demo operator", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(journalPath, "demo operator", nil, journal.Options{})
 	if err != nil {
 		return nil, "", err
 	}
-	defer journal.Close()
+	defer j.Close()
 	fp := plan.Fingerprint()
-	if _, err := journal.Register(plan, nil, "demo operator"); err != nil {
+	if _, err := coldwallet.Register(j, plan, nil, "demo operator"); err != nil {
 		return nil, "", err
 	}
-	say("   journal %s created; plan %s registered", journal.ID(), fp)
+	say("   journal %s created; plan %s registered", j.ID(), fp)
 	signer := &coldwallet.OfflineSigner{
-		Key: key, Plan: plan, Policy: policy, Journal: journal, Operator: "demo operator",
+		Key: key, Plan: plan, Policy: policy, Journal: j, Operator: "demo operator",
 		Confirm: func(rv *coldwallet.Review) (bool, error) {
 			io.WriteString(stderr, rv.String())
 			say("   operator confirms (scripted, like --yes)")
@@ -299,4 +310,22 @@ func verifyAnnouncement(a transaction.Announcement) error {
 		return err
 	}
 	return transaction.VerifySigned(&transaction.Signed{Tx: tx, Signature: sig})
+}
+
+// writeNewFile writes data to a new file at path, mode 0600, and syncs it;
+// it refuses to replace an existing file.
+func writeNewFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/nemcustody/nemcustody/internal/nisoracle"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // TestColdWithdrawal runs the example and checks its output as NIS would:
@@ -27,7 +28,7 @@ func TestColdWithdrawal(t *testing.T) {
 	require.Len(t, lines, 3, out.String())
 	var txs []*transaction.Signed
 	for _, l := range lines {
-		s, err := transaction.DecodeAnnouncement([]byte(l))
+		s, err := nisjson.DecodeAnnouncement([]byte(l))
 		require.NoError(t, err)
 		require.NoError(t, transaction.VerifySigned(s))
 		txs = append(txs, s)

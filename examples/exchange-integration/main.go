@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/nis"
 	"github.com/nemcustody/nemcustody/nis/nistest"
@@ -316,20 +317,20 @@ func loadKeys(dir string) (k *keys, created bool, err error) {
 // example's customers only.
 func offlineVault(dir string, k *keys, envelope []byte) ([]byte, error) {
 	path := filepath.Join(dir, "vault-a.journal")
-	journal, err := coldwallet.OpenJournal(path, coldwallet.JournalOptions{})
-	if errors.Is(err, coldwallet.ErrNoJournal) {
-		if journal, err = coldwallet.CreateJournal(path, "", nil, coldwallet.JournalOptions{}); err == nil {
-			_, err = journal.Register(k.plan, nil, "")
+	j, err := journal.Open(path, journal.Options{})
+	if errors.Is(err, journal.ErrMissing) {
+		if j, err = journal.Create(path, "", nil, journal.Options{}); err == nil {
+			_, err = coldwallet.Register(j, k.plan, nil, "")
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer journal.Close()
+	defer j.Close()
 	policy := &coldwallet.Policy{Version: coldwallet.PolicyVersion, Networks: []sign.Network{sign.Testnet}, Types: []string{"transfer"},
 		MaxAmountPerTransaction: "1001", Window: &coldwallet.PolicyWindow{Period: "24h", MaxAmount: "10000", MaxCount: 100},
 		Recipients: k.customers, MaxDeadline: "6h"}
-	s := &coldwallet.OfflineSigner{Key: k.vaultA, Plan: k.plan, Policy: policy, Journal: journal,
+	s := &coldwallet.OfflineSigner{Key: k.vaultA, Plan: k.plan, Policy: policy, Journal: j,
 		Confirm: func(*coldwallet.Review) (bool, error) { return true, nil }}
 	res, err := s.Sign(envelope)
 	if err != nil {

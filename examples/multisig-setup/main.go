@@ -20,6 +20,7 @@ import (
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // stdout and stderr are where the example writes; its test replaces them.
@@ -81,7 +82,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	body, err := transaction.EncodeJSON(conv)
+	body, err := nisjson.Encode(conv)
 	if err != nil {
 		return err
 	}

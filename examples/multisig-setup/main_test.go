@@ -11,6 +11,7 @@ import (
 	"github.com/nemcustody/nemcustody/internal/nisoracle"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // TestMultisigSetup runs the example: the plan it prints decodes and
@@ -32,7 +33,7 @@ func TestMultisigSetup(t *testing.T) {
 	var data string
 	for _, line := range strings.Split(s, "\n") {
 		if a, ok := strings.CutPrefix(line, "announce: "); ok {
-			ann, err := transaction.DecodeAnnouncement([]byte(a))
+			ann, err := nisjson.DecodeAnnouncement([]byte(a))
 			require.NoError(t, err)
 			require.NoError(t, transaction.VerifySigned(ann))
 			b, err := ann.Tx.MarshalBinary()

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
@@ -66,14 +67,14 @@ func run() error {
 	// registered in it; the signer signs for the account only what the
 	// registered plan allows.
 	journalPath := filepath.Join(dir, "journal.jsonl")
-	journal, err := coldwallet.CreateJournal(journalPath, "custody engineer", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(journalPath, "custody engineer", nil, journal.Options{})
 	if err != nil {
 		return err
 	}
-	if _, err := journal.Register(s.plan, nil, "custody engineer"); err != nil {
+	if _, err := coldwallet.Register(j, s.plan, nil, "custody engineer"); err != nil {
 		return err
 	}
-	signer := &coldwallet.OfflineSigner{Key: s.vault, Plan: s.plan, Policy: policy, Journal: journal, Operator: "custody engineer",
+	signer := &coldwallet.OfflineSigner{Key: s.vault, Plan: s.plan, Policy: policy, Journal: j, Operator: "custody engineer",
 		Confirm: func(*coldwallet.Review) (bool, error) { return true, nil }}
 
 	fmt.Fprintln(stdout, "# 1. A 200 XEM withdrawal within the policy is signed")
@@ -118,24 +119,24 @@ func run() error {
 		return fmt.Errorf("expected the kill switch, got %v", err)
 	}
 	fmt.Fprintf(stdout, "   %v\n", err)
-	if err := journal.Close(); err != nil {
+	if err := j.Close(); err != nil {
 		return err
 	}
 
 	fmt.Fprintln(stdout, "# 5. An auditor verifies the journal against the anchor the first response carried")
-	anchor, err := coldwallet.ParseJournalHash(resp.JournalHash)
+	anchor, err := journal.ParseHash(resp.JournalHash)
 	if err != nil {
 		return err
 	}
-	vr, err := coldwallet.VerifyJournalFile(journalPath, coldwallet.VerifyOptions{ExpectHeadSeq: resp.JournalSeq, ExpectHeadHash: anchor})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "   %d entries, chain intact, head %s\n", vr.HeadSeq, vr.HeadHash)
 	lines, err := os.ReadFile(journalPath)
 	if err != nil {
 		return err
 	}
+	_, vr, err := journal.Verify(bytes.NewReader(lines), journal.VerifyOptions{ExpectHeadSeq: resp.JournalSeq, ExpectHeadHash: anchor})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "   %d entries, chain intact, head %s\n", vr.HeadSeq, vr.HeadHash)
 	stdout.Write(lines)
 
 	fmt.Fprintln(stdout, "# 6. Someone edits the record of the first withdrawal: the signer refuses to open the journal")
@@ -143,8 +144,8 @@ func run() error {
 	if err := os.WriteFile(journalPath, edited, 0o600); err != nil {
 		return err
 	}
-	_, err = coldwallet.OpenJournal(journalPath, coldwallet.JournalOptions{})
-	if !errors.Is(err, coldwallet.ErrJournalCorrupt) {
+	_, err = journal.Open(journalPath, journal.Options{})
+	if !errors.Is(err, journal.ErrCorrupt) {
 		return fmt.Errorf("expected a corrupt journal, got %v", err)
 	}
 	fmt.Fprintf(stdout, "   %v\n", err)

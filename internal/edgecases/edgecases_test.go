@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
@@ -30,7 +31,6 @@ var sentinels = map[string]error{
 	"transaction.ErrMalformed":               transaction.ErrMalformed,
 	"transaction.ErrInvalidField":            transaction.ErrInvalidField,
 	"transaction.ErrNonCanonical":            transaction.ErrNonCanonical,
-	"transaction.ErrWrongNetwork":            transaction.ErrWrongNetwork,
 	"transaction.ErrUnknownType":             transaction.ErrUnknownType,
 	"transaction.ErrVersion":                 transaction.ErrVersion,
 	"transaction.ErrFeeTooLow":               transaction.ErrFeeTooLow,
@@ -172,12 +172,12 @@ func TestPolicyCases(t *testing.T) {
 			ValidUntil *transaction.Timestamp `json:"validUntil"`
 		}
 		require.NoError(t, json.Unmarshal([]byte(c.Input["history"]), &hist))
-		var spent []coldwallet.Spent
+		var spent []journal.Spent
 		for _, h := range hist {
-			s := coldwallet.Spent{Time: h.Time, Amount: h.XEM, Transfers: h.Transfers}
+			s := journal.Spent{Time: h.Time, Amount: h.XEM, Transfers: h.Transfers}
 			require.Equal(t, h.ValidFrom == nil, h.ValidUntil == nil, "case %d", c.ID)
 			if h.ValidFrom != nil {
-				s.Validity = &coldwallet.Validity{From: *h.ValidFrom, Until: *h.ValidUntil}
+				s.Validity = &journal.Validity{From: *h.ValidFrom, Until: *h.ValidUntil}
 			}
 			spent = append(spent, s)
 		}

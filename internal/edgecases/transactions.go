@@ -111,7 +111,7 @@ func (c *txCases) build() error {
 		errMalformed   = "transaction.ErrMalformed"
 		errField       = "transaction.ErrInvalidField"
 		errCanonical   = "transaction.ErrNonCanonical"
-		errNetwork     = "transaction.ErrWrongNetwork"
+		errNetwork     = "sign.ErrWrongNetwork"
 		errType        = "transaction.ErrUnknownType"
 		errVersion     = "transaction.ErrVersion"
 		supplyVouchers = "alice.vouchers:gift=1000000/0"

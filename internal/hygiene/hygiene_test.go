@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,9 +14,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/coldwallet"
+	"github.com/nemcustody/nemcustody/coldwallet/journal"
+	"github.com/nemcustody/nemcustody/coldwallet/keystore"
+	"github.com/nemcustody/nemcustody/hd"
 	"github.com/nemcustody/nemcustody/multisig"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/message"
+	"github.com/nemcustody/nemcustody/transaction/summary"
 )
 
 const (
@@ -91,11 +95,11 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		_, err := sign.ParsePrivateKeyNIS(bad)
 		s.scan("ParsePrivateKeyNIS", err)
 	}
-	_, err = sign.NormalizeMnemonic(strings.Replace(mnemonic, "monitor", "monitr", 1))
-	s.scan("NormalizeMnemonic", err)
-	_, err = sign.MnemonicToSeed(mnemonic, passphrase+"é")
+	_, err = hd.Seed(strings.Replace(mnemonic, "monitor", "monitr", 1), passphrase)
+	s.scan("Seed, a mistyped word", err)
+	_, err = hd.Seed(mnemonic, passphrase+"é")
 	s.scan("MnemonicToSeed passphrase", err)
-	_, _, err = sign.KeyFromMnemonic(mnemonic+" aisle", passphrase, sign.Testnet, 0)
+	_, _, err = hd.FromMnemonic(mnemonic+" aisle", passphrase, sign.Testnet, 0)
 	s.scan("KeyFromMnemonic", err)
 	_, err = k.SharedPoint(sign.PublicKey{1})
 	s.scan("SharedPoint", err)
@@ -105,15 +109,15 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	_, err = k.SharedKeyHKDF(sign.PublicKey{})
 	require.Error(t, err, "SharedKeyHKDF")
 	s.scan("SharedKeyHKDF", err)
-	seed, err := sign.MnemonicToSeed(mnemonic, passphrase)
+	seed, err := hd.Seed(mnemonic, passphrase)
 	require.NoError(t, err)
-	_, err = sign.DeriveFromSeed(seed[:15], sign.HDPath{44})
+	_, err = hd.Derive(seed[:15], hd.Path{44})
 	require.Error(t, err, "DeriveFromSeed short seed")
 	s.scan("DeriveFromSeed short seed", err)
-	_, err = sign.DeriveFromSeed(seed, sign.HDPath{0x8000002c})
+	_, err = hd.Derive(seed, hd.Path{0x8000002c})
 	require.Error(t, err, "DeriveFromSeed index above 2^31")
 	s.scan("DeriveFromSeed index above 2^31", err)
-	_, err = sign.ParseHDPath("m/44'/43'/" + nisHex)
+	_, err = hd.ParsePath("m/44'/43'/" + nisHex)
 	require.Error(t, err, "ParseHDPath")
 	s.scan("ParseHDPath", err)
 	s.scan("PrivateKey", k)
@@ -126,21 +130,21 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	s.scan("transaction.Sign", err)
 	other, err := sign.GenerateKey(nil)
 	require.NoError(t, err)
-	msg, err := transaction.EncryptMessage(k, other.PublicKey(), []byte(plaintext), nil)
+	msg, err := message.Encrypt(k, other.PublicKey(), []byte(plaintext), nil)
 	require.NoError(t, err)
 	tr.Message = msg
-	sum, err := transaction.Summarize(tr, transaction.SummaryOptions{})
+	sum, err := summary.Of(tr, summary.Options{})
 	require.NoError(t, err)
 	s.scan("Summarize of an encrypted message", sum.String())
 	bad := *msg
 	bad.Payload = append([]byte{}, msg.Payload...)
 	bad.Payload[len(bad.Payload)-1] ^= 1
-	_, err = transaction.DecryptMessage(other, k.PublicKey(), &bad)
-	s.scan("DecryptMessage", err)
-	_, err = transaction.DecryptMessageGCM(other, k.PublicKey(), msg)
-	s.scan("DecryptMessageGCM", err)
-	_, err = transaction.EncryptMessage(k, sign.PublicKey{}, []byte(plaintext), nil)
-	s.scan("EncryptMessage", err)
+	_, err = message.Decrypt(other, k.PublicKey(), &bad)
+	s.scan("message.Decrypt", err)
+	_, err = message.DecryptGCM(other, k.PublicKey(), msg)
+	s.scan("message.DecryptGCM", err)
+	_, err = message.Encrypt(k, sign.PublicKey{}, []byte(plaintext), nil)
+	s.scan("message.Encrypt", err)
 
 	// multisig: cosigning with a key that is not a cosigner.
 	cosigner, err := sign.GenerateKey(nil)
@@ -152,39 +156,36 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	_, err = p.Cosign(inner, k, multisig.TxOptions{Timestamp: 1, Deadline: 10})
 	s.scan("Plan.Cosign", err)
 
-	// coldwallet: keystores and passphrases.
+	// coldwallet/keystore: keystores and passphrases. (Reading a
+	// passphrase is the command's: cmd/nemcustody TestReadPassphrase.)
 	dir := t.TempDir()
-	info := coldwallet.KeystoreInfo{Network: sign.Testnet, Label: "vault", PublicKey: k.PublicKey()}
-	opts := coldwallet.KeystoreOptions{WorkFactor: 10, InsecureLowWorkFactor: true}
-	err = coldwallet.WriteKeystore(filepath.Join(dir, "weak.age"), k, info, []byte("short"), opts)
-	s.scan("WriteKeystore weak passphrase", err)
-	_, err = coldwallet.EncryptKeystore(k, coldwallet.KeystoreInfo{Network: sign.Testnet, Label: nisHex, PublicKey: sign.PublicKey{1}}, []byte(passphrase), opts)
-	require.Error(t, err, "EncryptKeystore with a mismatched public key")
-	s.scan("EncryptKeystore with a mismatched public key", err)
-	_, err = coldwallet.EncryptKeystore(k, info, []byte(passphrase), coldwallet.KeystoreOptions{WorkFactor: 30})
-	require.Error(t, err, "EncryptKeystore bad work factor")
-	s.scan("EncryptKeystore bad work factor", err)
-	path := filepath.Join(dir, "k.age")
-	require.NoError(t, coldwallet.WriteKeystore(path, k, info, []byte(passphrase), opts))
-	ks, err := os.ReadFile(path)
+	info := keystore.Info{Network: sign.Testnet, Label: "vault", PublicKey: k.PublicKey()}
+	opts := keystore.Options{WorkFactor: 10, InsecureLowWorkFactor: true}
+	_, err = keystore.Encrypt(k, info, []byte("short"), opts)
+	s.scan("Encrypt weak passphrase", err)
+	_, err = keystore.Encrypt(k, keystore.Info{Network: sign.Testnet, Label: nisHex, PublicKey: sign.PublicKey{1}}, []byte(passphrase), opts)
+	require.Error(t, err, "Encrypt with a mismatched public key")
+	s.scan("Encrypt with a mismatched public key", err)
+	_, err = keystore.Encrypt(k, info, []byte(passphrase), keystore.Options{WorkFactor: 30})
+	require.Error(t, err, "Encrypt bad work factor")
+	s.scan("Encrypt bad work factor", err)
+	ks, err := keystore.Encrypt(k, info, []byte(passphrase), opts)
 	require.NoError(t, err)
 	s.scan("keystore file", ks)
-	_, _, err = coldwallet.ReadKeystore(path, []byte(passphrase+"x"))
-	require.ErrorIs(t, err, coldwallet.ErrIncorrectPassphrase)
-	s.scan("ReadKeystore wrong passphrase", err)
+	_, _, err = keystore.Decrypt(ks, []byte(passphrase+"x"))
+	require.ErrorIs(t, err, keystore.ErrIncorrectPassphrase)
+	s.scan("Decrypt wrong passphrase", err)
 	damaged := append([]byte{}, ks...)
 	damaged[len(damaged)/2] ^= 1
-	_, _, err = coldwallet.DecryptKeystore(damaged, []byte(passphrase))
-	s.scan("DecryptKeystore damaged", err)
-	_, err = coldwallet.ReadPassphrase(strings.NewReader(passphrase + "\n" + passphrase + "\n"))
-	s.scan("ReadPassphrase two lines", err)
-	back, gotInfo, err := coldwallet.ReadKeystore(path, []byte(passphrase))
+	_, _, err = keystore.Decrypt(damaged, []byte(passphrase))
+	s.scan("Decrypt damaged", err)
+	back, gotInfo, err := keystore.Decrypt(ks, []byte(passphrase))
 	require.NoError(t, err)
 	require.True(t, back.Equal(k))
-	s.scan("KeystoreInfo", gotInfo)
+	s.scan("keystore.Info", gotInfo)
 
 	// The offline signer, printed and logged whole, and its refusal.
-	j, err := coldwallet.CreateJournal(filepath.Join(dir, "journal.jsonl"), "", nil, coldwallet.JournalOptions{})
+	j, err := journal.Create(filepath.Join(dir, "journal.jsonl"), "", nil, journal.Options{})
 	require.NoError(t, err)
 	defer j.Close()
 	signer := &coldwallet.OfflineSigner{Key: k, Plan: p, Policy: &coldwallet.Policy{Version: 1}, Journal: j}

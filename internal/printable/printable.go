@@ -22,12 +22,22 @@ func Problem(s string, max int) string {
 	switch {
 	case s == "":
 		return "is empty"
+	case strings.TrimSpace(s) != s && utf8.ValidString(s) && len(s) <= max:
+		return "has leading or trailing white space"
+	}
+	return TextProblem(s, max)
+}
+
+// TextProblem is Problem's character rule alone, for text a program
+// writes rather than a person types (a journal entry's summary, an
+// optional operator name): at most max bytes of valid UTF-8, every
+// character printable; it may be empty and start or end with a space.
+func TextProblem(s string, max int) string {
+	switch {
 	case len(s) > max:
 		return fmt.Sprintf("is longer than %d bytes", max)
 	case !utf8.ValidString(s):
 		return "is not valid UTF-8"
-	case strings.TrimSpace(s) != s:
-		return "has leading or trailing white space"
 	}
 	for _, r := range s {
 		if !unicode.IsPrint(r) {
@@ -35,4 +45,16 @@ func Problem(s string, max int) string {
 		}
 	}
 	return ""
+}
+
+// Clean returns s with every character TextProblem refuses replaced by a
+// space (and invalid UTF-8 by U+FFFD), for text built from other
+// messages before it is written where TextProblem applies.
+func Clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if !unicode.IsPrint(r) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }

@@ -1,7 +1,7 @@
 // Package strictjson is the one strict JSON reader of nemcustody, and the
 // canonical writer of the documents people review. Custody plans
 // (multisig), signing policies and journal lines (coldwallet), node
-// answers (nis) and NIS transaction JSON (transaction) are all read
+// answers (nis) and NIS transaction JSON (transaction/nisjson) are all read
 // through it, so that one set of rules holds everywhere.
 //
 // The common case:

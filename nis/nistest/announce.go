@@ -2,41 +2,12 @@ package nistest
 
 import (
 	"errors"
+	"github.com/nemcustody/nemcustody/internal/nisresult"
 	"slices"
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 )
-
-// NIS ValidationResult codes the fake answers with.
-const (
-	resultNeutral               = 0
-	resultSuccess               = 1
-	resultUnknown               = 2
-	resultInsufficientBalance   = 5
-	resultHashExists            = 7
-	resultSignatureNotVerifable = 8
-	resultWrongNetwork          = 20
-	resultMosaicUnknown         = 141
-	resultNoMatchingMultisig    = 73
-)
-
-// resultNames are the names of the codes NIS's rules (and so
-// transaction.RuleError) produce; NemRequestResult's message is the name.
-var resultNames = map[int]string{
-	0: "NEUTRAL", 1: "SUCCESS", 2: "FAILURE_UNKNOWN", 3: "FAILURE_PAST_DEADLINE",
-	4: "FAILURE_FUTURE_DEADLINE", 5: "FAILURE_INSUFFICIENT_BALANCE", 6: "FAILURE_MESSAGE_TOO_LARGE",
-	7: "FAILURE_HASH_EXISTS", 8: "FAILURE_SIGNATURE_NOT_VERIFIABLE", 10: "FAILURE_TIMESTAMP_TOO_FAR_IN_FUTURE",
-	17: "FAILURE_INSUFFICIENT_FEE", 20: "FAILURE_WRONG_NETWORK", 71: "FAILURE_MULTISIG_NOT_A_COSIGNER",
-	73: "FAILURE_MULTISIG_NO_MATCHING_MULTISIG", 74: "FAILURE_TRANSACTION_NOT_ALLOWED_FOR_MULTISIG",
-	75: "FAILURE_MULTISIG_ALREADY_A_COSIGNER", 77: "FAILURE_MULTISIG_MODIFICATION_MULTIPLE_DELETES",
-	80: "FAILURE_TOO_MANY_MULTISIG_COSIGNERS", 81: "FAILURE_MULTISIG_ACCOUNT_CANNOT_BE_COSIGNER",
-	82: "FAILURE_MULTISIG_MIN_COSIGNATORIES_OUT_OF_RANGE", 126: "FAILURE_NAMESPACE_INVALID_RENTAL_FEE_SINK",
-	127: "FAILURE_NAMESPACE_INVALID_RENTAL_FEE", 129: "FAILURE_NAMESPACE_NOT_CLAIMABLE",
-	141: "FAILURE_MOSAIC_UNKNOWN", 148: "FAILURE_MOSAIC_DIVISIBILITY_VIOLATED",
-	150: "FAILURE_MOSAIC_INVALID_CREATION_FEE_SINK", 151: "FAILURE_MOSAIC_INVALID_CREATION_FEE",
-	152: "FAILURE_TOO_MANY_MOSAIC_TRANSFERS", 153: "FAILURE_MOSAIC_LEVY_NOT_TRANSFERABLE",
-}
 
 // announce handles one announced transaction as NIS's
 // TransactionController.transactionAnnounce and PushService do, and
@@ -75,7 +46,7 @@ var resultNames = map[int]string{
 func (n *Node) announce(s *transaction.Signed, h transaction.Hash) int {
 	n.announces[h]++
 	if s.Tx.Common().Network != n.Network {
-		return resultWrongNetwork
+		return nisresult.WrongNetwork
 	}
 	nowMS := n.nowMillis
 	ttl := PushCacheTTL
@@ -86,17 +57,17 @@ func (n *Node) announce(s *transaction.Signed, h transaction.Hash) int {
 		return p.result
 	}
 	if n.NeutralFirst && ttl > 0 {
-		n.push[h] = pushed{result: resultNeutral, at: nowMS}
+		n.push[h] = pushed{result: nisresult.Neutral, at: nowMS}
 	}
 	r := n.addNew(s, h)
 	if ttl > 0 && !n.NeutralFirst {
 		cached := r
-		if r == resultSuccess {
-			cached = resultNeutral
+		if r == nisresult.Success {
+			cached = nisresult.Neutral
 		}
 		n.push[h] = pushed{result: cached, at: nowMS}
 	}
-	if r == resultSuccess && n.AutoHarvest {
+	if r == nisresult.Success && n.AutoHarvest {
 		n.harvest()
 	}
 	return r
@@ -106,16 +77,16 @@ func (n *Node) announce(s *transaction.Signed, h transaction.Hash) int {
 func (n *Node) addNew(s *transaction.Signed, h transaction.Hash) int {
 	e, err := newEntry(s)
 	if err != nil {
-		return resultUnknown
+		return nisresult.Unknown
 	}
 	if n.inPool(e) {
-		return resultNeutral
+		return nisresult.Neutral
 	}
 	if n.chainHash[h] || slices.ContainsFunc(e.children, func(c transaction.Hash) bool { return n.chainHash[c] }) {
-		return resultHashExists
+		return nisresult.HashExists
 	}
 	if transaction.VerifySigned(s) != nil {
-		return resultSignatureNotVerifable
+		return nisresult.SignatureNotVerifiable
 	}
 	now := n.now()
 	if err := transaction.CheckTimes(s.Tx, now); err != nil {
@@ -127,22 +98,22 @@ func (n *Node) addNew(s *transaction.Signed, h transaction.Hash) int {
 	if err := n.actingAccount(s.Tx).state().Validate(s.Tx); err != nil {
 		return ruleCode(err)
 	}
-	if r := n.covered(s.Tx); r != resultSuccess {
+	if r := n.covered(s.Tx); r != nisresult.Success {
 		return r
 	}
 	if cs, ok := s.Tx.(*transaction.MultisigSignature); ok {
 		w := n.matchingWrapper(cs)
 		if w == nil {
-			return resultNoMatchingMultisig
+			return nisresult.MultisigNoMatchingMultisig
 		}
 		ms := w.signed.Tx.(*transaction.Multisig)
 		ms.Cosignatures = append(ms.Cosignatures, transaction.SignedCosignature{Cosignature: *cs, Signature: s.Signature})
 		w.children = append(w.children, h)
-		return resultSuccess
+		return nisresult.Success
 	}
 	n.learn(s.Tx.Common().Signer)
 	n.pool = append(n.pool, e)
-	return resultSuccess
+	return nisresult.Success
 }
 
 // inPool is UnconfirmedTransactionsCache.hasTransactionInCache: e or one
@@ -176,20 +147,20 @@ func (n *Node) covered(tx transaction.Transaction) int {
 	d, err := transaction.Debits(tx, n.levies)
 	switch {
 	case errors.Is(err, transaction.ErrLevyUnknown):
-		return resultMosaicUnknown
+		return nisresult.MosaicUnknown
 	case err != nil:
-		return resultUnknown
+		return nisresult.Unknown
 	}
 	xem, mosaics := n.unconfirmedBalance(d.Debtor)
 	if d.XEM > xem {
-		return resultInsufficientBalance
+		return nisresult.InsufficientBalance
 	}
 	for _, m := range d.Mosaics {
 		if m.Quantity > mosaics[m.ID] {
-			return resultInsufficientBalance
+			return nisresult.InsufficientBalance
 		}
 	}
-	return resultSuccess
+	return nisresult.Success
 }
 
 // unconfirmedBalance is the balances of addr less what its pool
@@ -237,11 +208,11 @@ func (n *Node) matchingWrapper(cs *transaction.MultisigSignature) *entry {
 // ruleCode maps an error of CheckTimes or Validate to NIS's code.
 func ruleCode(err error) int {
 	var re *transaction.RuleError
-	if errors.As(err, &re) && re.Code != 0 {
-		return re.Code
+	if errors.As(err, &re) && re.Code() != 0 {
+		return re.Code()
 	}
 	if errors.Is(err, transaction.ErrUnknownMosaic) {
-		return resultMosaicUnknown
+		return nisresult.MosaicUnknown
 	}
-	return resultUnknown
+	return nisresult.Unknown
 }

@@ -2,8 +2,8 @@ package nistest_test
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -20,10 +20,8 @@ import (
 const now transaction.Timestamp = 250_000_000
 
 func key(t *testing.T, label string) *sign.PrivateKey {
-	seed := sha256.Sum256([]byte(label))
-	k, err := sign.NewPrivateKeyFromSeed(seed[:])
-	require.NoError(t, err)
-	return k
+	t.Helper()
+	return testfix.HashedKey(t, label)
 }
 
 // announce POSTs s to the node over HTTP and returns NIS's code and

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/nemcustody/nemcustody/internal/nisresult"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
+	"github.com/nemcustody/nemcustody/transaction/nisjson"
 )
 
 // ServeHTTP answers one request to the node's REST API (the endpoints
@@ -103,7 +105,7 @@ func (n *Node) mosaicDefinition(w http.ResponseWriter, r *http.Request) {
 		n.fail(w, http.StatusNotFound, "invalid mosaic definition '"+id.String()+"' (org.nem.core.model.mosaic.MosaicDefinition)")
 		return
 	}
-	b, err := transaction.EncodeMosaicDefinitionJSON(d)
+	b, err := nisjson.EncodeMosaicDefinition(d)
 	if err != nil {
 		n.fail(w, http.StatusInternalServerError, err.Error())
 		return
@@ -241,7 +243,7 @@ type metaJSON struct {
 // txJSON is the verifiable NIS JSON of a transaction (with a wrapper's
 // cosignatures).
 func txJSON(s *transaction.Signed) json.RawMessage {
-	b, err := transaction.EncodeSignedJSON(s)
+	b, err := nisjson.EncodeSigned(s)
 	if err != nil {
 		panic(err)
 	}
@@ -390,7 +392,7 @@ func (n *Node) announceHTTP(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, transaction.ErrNonCanonical) {
 			// NIS reads it, re-serializes it canonically, and the
 			// signature no longer verifies.
-			writeJSON(w, announceResult(resultSignatureNotVerifable, nil, nil))
+			writeJSON(w, announceResult(nisresult.SignatureNotVerifiable, nil, nil))
 			return
 		}
 		n.fail(w, http.StatusBadRequest, err.Error())
@@ -419,7 +421,7 @@ func (n *Node) announceHTTP(w http.ResponseWriter, r *http.Request) {
 
 // announceResult is NemAnnounceResult.serialize.
 func announceResult(code int, h, inner *transaction.Hash) any {
-	name, ok := resultNames[code]
+	name, ok := nisresult.Name(code)
 	if !ok {
 		name = "FAILURE_UNKNOWN"
 	}

@@ -1,7 +1,8 @@
 package nistest
 
 import (
-	"crypto/sha256"
+	"github.com/nemcustody/nemcustody/internal/nisresult"
+	"github.com/nemcustody/nemcustody/internal/testfix"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -15,10 +16,8 @@ import (
 )
 
 func levyKey(t *testing.T, label string) *sign.PrivateKey {
-	seed := sha256.Sum256([]byte(label))
-	k, err := sign.NewPrivateKeyFromSeed(seed[:])
-	require.NoError(t, err)
-	return k
+	t.Helper()
+	return testfix.HashedKey(t, label)
 }
 
 // TestLevies: the node charges a transfer the levy of the mosaic's
@@ -61,7 +60,7 @@ func TestLevies(t *testing.T) {
 	}
 
 	first := transfer(3, coin)
-	require.Equal(t, resultSuccess, announce(first))
+	require.Equal(t, nisresult.Success, announce(first))
 	notes, err := nisoracle.Execute(first.Tx, sign.Testnet, func(string) *transaction.MosaicLevy { return levy })
 	require.NoError(t, err)
 	var paidXEM int64
@@ -77,12 +76,12 @@ func TestLevies(t *testing.T) {
 
 	// About 60 XEM left: enough for a transfer, not for its 40 XEM levy
 	// twice over; the second of two is refused.
-	require.Equal(t, resultSuccess, announce(transfer(1, coin)))
-	require.Equal(t, resultInsufficientBalance, announce(transfer(2, coin)), "the levy does not fit the balance")
+	require.Equal(t, nisresult.Success, announce(transfer(1, coin)))
+	require.Equal(t, nisresult.InsufficientBalance, announce(transfer(2, coin)), "the levy does not fit the balance")
 	n.Fund(payer.PublicKey(), 1000*transaction.XEM)
-	require.Equal(t, resultInsufficientBalance, announce(transfer(50, coin)), "more units than the account holds")
-	require.Equal(t, resultSuccess, announce(transfer(6, coin)), "all it holds")
-	require.Equal(t, resultMosaicUnknown, announce(transfer(1, transaction.MosaicID{Namespace: "bob", Name: "points"})))
+	require.Equal(t, nisresult.InsufficientBalance, announce(transfer(50, coin)), "more units than the account holds")
+	require.Equal(t, nisresult.Success, announce(transfer(6, coin)), "all it holds")
+	require.Equal(t, nisresult.MosaicUnknown, announce(transfer(1, transaction.MosaicID{Namespace: "bob", Name: "points"})))
 }
 
 // TestMosaicEndpoints: /mosaic/definition answers the definition as NIS's

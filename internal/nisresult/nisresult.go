@@ -1,0 +1,133 @@
+// Package nisresult is NIS's ValidationResult table, the one copy: the
+// codes /transaction/announce answers with and the names NIS gives them
+// (core/.../model/ValidationResult.java). transaction builds its rule
+// errors from it, nis names the results a node returns, nis/nistest
+// answers with it.
+package nisresult
+
+import "strconv"
+
+// The codes this module's code branches on.
+const (
+	Neutral                      = 0
+	Success                      = 1
+	Unknown                      = 2
+	PastDeadline                 = 3
+	FutureDeadline               = 4
+	InsufficientBalance          = 5
+	MessageTooLarge              = 6
+	HashExists                   = 7
+	SignatureNotVerifiable       = 8
+	TimestampTooFarInFuture      = 10
+	InsufficientFee              = 17
+	WrongNetwork                 = 20
+	MultisigNotACosigner         = 71
+	MultisigInvalidCosigners     = 72
+	MultisigNoMatchingMultisig   = 73
+	NotAllowedForMultisig        = 74
+	MultisigAlreadyACosigner     = 75
+	MultisigMultipleDeletes      = 77
+	MultisigRedundant            = 78
+	TooManyMultisigCosigners     = 80
+	MultisigAccountCannotBeCosig = 81
+	MinCosignatoriesOutOfRange   = 82
+	NamespaceInvalidRentalSink   = 126
+	NamespaceInvalidRentalFee    = 127
+	NamespaceNotClaimable        = 129
+	MosaicUnknown                = 141
+	MosaicDivisibilityViolated   = 148
+	MosaicInvalidCreationSink    = 150
+	MosaicInvalidCreationFee     = 151
+	TooManyMosaicTransfers       = 152
+	MosaicLevyNotTransferable    = 153
+)
+
+// Name returns NIS's name of code ("FAILURE_HASH_EXISTS"), and whether
+// NIS defines it.
+func Name(code int) (string, bool) {
+	s, ok := names[code]
+	return s, ok
+}
+
+// String returns Name, or "UNKNOWN_RESULT_<n>" for a code NIS does not
+// define.
+func String(code int) string {
+	if s, ok := names[code]; ok {
+		return s
+	}
+	return "UNKNOWN_RESULT_" + strconv.Itoa(code)
+}
+
+var names = map[int]string{
+	0:   "NEUTRAL",
+	1:   "SUCCESS",
+	2:   "FAILURE_UNKNOWN",
+	3:   "FAILURE_PAST_DEADLINE",
+	4:   "FAILURE_FUTURE_DEADLINE",
+	5:   "FAILURE_INSUFFICIENT_BALANCE",
+	6:   "FAILURE_MESSAGE_TOO_LARGE",
+	7:   "FAILURE_HASH_EXISTS",
+	8:   "FAILURE_SIGNATURE_NOT_VERIFIABLE",
+	9:   "FAILURE_TIMESTAMP_TOO_FAR_IN_PAST",
+	10:  "FAILURE_TIMESTAMP_TOO_FAR_IN_FUTURE",
+	11:  "FAILURE_INELIGIBLE_BLOCK_SIGNER",
+	12:  "FAILURE_ENTITY_UNUSABLE_OUT_OF_SYNC",
+	13:  "FAILURE_CHAIN_SCORE_INFERIOR",
+	14:  "FAILURE_CHAIN_INVALID",
+	15:  "FAILURE_TOO_MANY_TRANSACTIONS",
+	16:  "FAILURE_SELF_SIGNED_TRANSACTION",
+	17:  "FAILURE_INSUFFICIENT_FEE",
+	18:  "FAILURE_NEMESIS_ACCOUNT_TRANSACTION_AFTER_NEMESIS_BLOCK",
+	19:  "FAILURE_TRANSACTION_CACHE_TOO_FULL",
+	20:  "FAILURE_WRONG_NETWORK",
+	21:  "FAILURE_CANNOT_HARVEST_FROM_BLOCKED_ACCOUNT",
+	22:  "FAILURE_ENTITY_INVALID_VERSION",
+	41:  "FAILURE_MULTISIG_V2_AGGREGATE_MODIFICATION_BEFORE_FORK",
+	42:  "FAILURE_TRANSACTION_BEFORE_SECOND_FORK",
+	62:  "FAILURE_DESTINATION_ACCOUNT_IN_USE",
+	63:  "FAILURE_IMPORTANCE_TRANSFER_IN_PROGRESS",
+	64:  "FAILURE_IMPORTANCE_TRANSFER_NEEDS_TO_BE_DEACTIVATED",
+	65:  "FAILURE_IMPORTANCE_TRANSFER_IS_NOT_ACTIVE",
+	66:  "FAILURE_TRANSACTION_NOT_ALLOWED_FOR_REMOTE",
+	71:  "FAILURE_MULTISIG_NOT_A_COSIGNER",
+	72:  "FAILURE_MULTISIG_INVALID_COSIGNERS",
+	73:  "FAILURE_MULTISIG_NO_MATCHING_MULTISIG",
+	74:  "FAILURE_TRANSACTION_NOT_ALLOWED_FOR_MULTISIG",
+	75:  "FAILURE_MULTISIG_ALREADY_A_COSIGNER",
+	76:  "FAILURE_MULTISIG_MISMATCHED_SIGNATURE",
+	77:  "FAILURE_MULTISIG_MODIFICATION_MULTIPLE_DELETES",
+	78:  "FAILURE_MULTISIG_MODIFICATION_REDUNDANT_MODIFICATIONS",
+	79:  "FAILURE_CONFLICTING_MULTISIG_MODIFICATION",
+	80:  "FAILURE_TOO_MANY_MULTISIG_COSIGNERS",
+	81:  "FAILURE_MULTISIG_ACCOUNT_CANNOT_BE_COSIGNER",
+	82:  "FAILURE_MULTISIG_MIN_COSIGNATORIES_OUT_OF_RANGE",
+	101: "FAILURE_MAX_CHAIN_SIZE_EXCEEDED",
+	102: "FAILURE_BLOCK_UNEXPECTED_HEIGHT",
+	103: "FAILURE_BLOCK_UNVERIFIABLE",
+	104: "FAILURE_BLOCK_NOT_HIT",
+	105: "FAILURE_TRANSACTION_UNVERIFIABLE",
+	106: "FAILURE_TRANSACTION_DUPLICATE_IN_CHAIN",
+	121: "FAILURE_NAMESPACE_UNKNOWN",
+	122: "FAILURE_NAMESPACE_ALREADY_EXISTS",
+	123: "FAILURE_NAMESPACE_EXPIRED",
+	124: "FAILURE_NAMESPACE_OWNER_CONFLICT",
+	125: "FAILURE_NAMESPACE_INVALID_NAME",
+	126: "FAILURE_NAMESPACE_INVALID_RENTAL_FEE_SINK",
+	127: "FAILURE_NAMESPACE_INVALID_RENTAL_FEE",
+	128: "FAILURE_NAMESPACE_PROVISION_TOO_EARLY",
+	129: "FAILURE_NAMESPACE_NOT_CLAIMABLE",
+	141: "FAILURE_MOSAIC_UNKNOWN",
+	142: "FAILURE_MOSAIC_MODIFICATION_NOT_ALLOWED",
+	143: "FAILURE_MOSAIC_CREATOR_CONFLICT",
+	144: "FAILURE_MOSAIC_SUPPLY_IMMUTABLE",
+	145: "FAILURE_MOSAIC_MAX_SUPPLY_EXCEEDED",
+	146: "FAILURE_MOSAIC_SUPPLY_NEGATIVE",
+	147: "FAILURE_MOSAIC_NOT_TRANSFERABLE",
+	148: "FAILURE_MOSAIC_DIVISIBILITY_VIOLATED",
+	149: "FAILURE_CONFLICTING_MOSAIC_CREATION",
+	150: "FAILURE_MOSAIC_INVALID_CREATION_FEE_SINK",
+	151: "FAILURE_MOSAIC_INVALID_CREATION_FEE",
+	152: "FAILURE_TOO_MANY_MOSAIC_TRANSFERS",
+	153: "FAILURE_MOSAIC_LEVY_NOT_TRANSFERABLE",
+	154: "FAILURE_MOSAIC_LEVY_UNKNOWN",
+}
