@@ -57,6 +57,12 @@ type Combined struct {
 // an item of the request can never be announced (NIS accepts a
 // cosignature only while its wrapper is in the pool): the error wraps
 // multisig.ErrMissing and names each inner transaction and its items.
+//
+// Every signature is verified once: multisig.Status verifies the wrappers
+// and cosignatures it checks, Combine the others, all before anything is
+// returned. A signature that does not verify is reported naming its
+// response and item (or its presigned transaction), ahead of any other
+// fault of the input.
 func Combine(plan *multisig.Plan, req *Request, requestID string, responses []*Response, presigned []*transaction.Signed) (*Combined, error) {
 	if err := req.Check(); err != nil {
 		return nil, err
@@ -65,35 +71,11 @@ func Combine(plan *multisig.Plan, req *Request, requestID string, responses []*R
 		return nil, fmt.Errorf("coldwallet: the request does not have ID %s", requestID)
 	}
 	c := &Combined{Signed: make([]*transaction.Signed, len(req.Items))}
+	var u unverified
 	answered := map[sign.PublicKey]bool{}
 	for i, resp := range responses {
-		what := fmt.Sprintf("coldwallet: response %d", i+1)
-		if resp == nil {
-			return nil, fmt.Errorf("%s: %w: missing", what, ErrResponse)
-		}
-		if resp.RequestID != requestID {
-			return nil, fmt.Errorf("%s: %w: it answers %s, not %s", what, ErrForeignResponse, resp.RequestID, requestID)
-		}
-		if answered[resp.Signer] {
-			return nil, fmt.Errorf("%s: %w: a second response by %s", what, ErrResponse, resp.Signer)
-		}
-		answered[resp.Signer] = true
-		want := itemsOf(req, resp.Signer)
-		if len(want) == 0 {
-			return nil, fmt.Errorf("%s: %w: %s is not a signer of the request", what, ErrResponse, resp.Signer)
-		}
-		if len(resp.Signatures) != len(want) {
-			return nil, fmt.Errorf("%s: %w: %d signatures, the signer has %d items", what, ErrResponse, len(resp.Signatures), len(want))
-		}
-		for j, s := range resp.Signatures {
-			if s.Item != want[j] {
-				return nil, fmt.Errorf("%s: %w: a signature for item %d, which %s does not sign", what, ErrResponse, s.Item, resp.Signer)
-			}
-			signed := &transaction.Signed{Tx: req.Items[s.Item-1].Tx, Signature: s.Signature}
-			if err := transaction.VerifySigned(signed); err != nil {
-				return nil, fmt.Errorf("%s: %w: item %d: %w", what, ErrResponse, s.Item, err)
-			}
-			c.Signed[s.Item-1] = signed
+		if err := c.take(req, requestID, i+1, resp, answered, &u); err != nil {
+			return nil, u.fail(err)
 		}
 	}
 	for i, s := range c.Signed {
@@ -103,16 +85,51 @@ func Combine(plan *multisig.Plan, req *Request, requestID string, responses []*R
 	}
 	for i, s := range presigned {
 		if s == nil || s.Tx == nil {
-			return nil, fmt.Errorf("coldwallet: presigned transaction %d is missing", i+1)
+			return nil, u.fail(fmt.Errorf("coldwallet: presigned transaction %d is missing", i+1))
 		}
-		if err := transaction.VerifySigned(s); err != nil {
-			return nil, fmt.Errorf("coldwallet: presigned transaction %d: %w", i+1, err)
-		}
+		u.add(s, func(err error) error { return fmt.Errorf("coldwallet: presigned transaction %d: %w", i+1, err) })
 	}
-	if err := c.group(plan, req, presigned); err != nil {
+	if err := c.group(plan, req, presigned, &u); err != nil {
+		return nil, u.fail(err)
+	}
+	// What no multisig.Status call verified: transactions outside a
+	// wrapper group, and the cosignatures of a wrapper not signed yet.
+	if err := u.verify(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// take checks response number n against the request and puts its
+// signatures in c.Signed; their verification is left to u.
+func (c *Combined) take(req *Request, requestID string, n int, resp *Response, answered map[sign.PublicKey]bool, u *unverified) error {
+	what := fmt.Sprintf("coldwallet: response %d", n)
+	if resp == nil {
+		return fmt.Errorf("%s: %w: missing", what, ErrResponse)
+	}
+	if resp.RequestID != requestID {
+		return fmt.Errorf("%s: %w: it answers %s, not %s", what, ErrForeignResponse, resp.RequestID, requestID)
+	}
+	if answered[resp.Signer] {
+		return fmt.Errorf("%s: %w: a second response by %s", what, ErrResponse, resp.Signer)
+	}
+	answered[resp.Signer] = true
+	want := itemsOf(req, resp.Signer)
+	if len(want) == 0 {
+		return fmt.Errorf("%s: %w: %s is not a signer of the request", what, ErrResponse, resp.Signer)
+	}
+	if len(resp.Signatures) != len(want) {
+		return fmt.Errorf("%s: %w: %d signatures, the signer has %d items", what, ErrResponse, len(resp.Signatures), len(want))
+	}
+	for j, s := range resp.Signatures {
+		if s.Item != want[j] {
+			return fmt.Errorf("%s: %w: a signature for item %d, which %s does not sign", what, ErrResponse, s.Item, resp.Signer)
+		}
+		signed := &transaction.Signed{Tx: req.Items[s.Item-1].Tx, Signature: s.Signature}
+		u.add(signed, func(err error) error { return fmt.Errorf("%s: %w: item %d: %w", what, ErrResponse, s.Item, err) })
+		c.Signed[s.Item-1] = signed
+	}
+	return nil
 }
 
 // itemsOf returns the item numbers the signer signs.
@@ -171,7 +188,7 @@ func (gs *wrapperGroups) addWrapper(s *transaction.Signed) error {
 
 // group matches wrappers with the cosignatures of their inner transaction,
 // asks multisig.Status about each, and lists the announcements in order.
-func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transaction.Signed) error {
+func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transaction.Signed, u *unverified) error {
 	var groups wrapperGroups
 	var singles []*transaction.Signed
 	for _, s := range presigned {
@@ -223,7 +240,7 @@ func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transac
 	}
 	c.Complete = len(c.Missing) == 0
 	for _, ih := range groups.order {
-		if err := c.announceGroup(plan, groups.m[ih]); err != nil {
+		if err := c.announceGroup(plan, groups.m[ih], u); err != nil {
 			return err
 		}
 	}
@@ -231,8 +248,9 @@ func (c *Combined) group(plan *multisig.Plan, req *Request, presigned []*transac
 }
 
 // announceGroup checks a wrapper group with multisig.Status and adds its
-// announcements when it is complete.
-func (c *Combined) announceGroup(plan *multisig.Plan, g *wrapperGroup) error {
+// announcements when it is complete. Status verifies the wrapper and every
+// cosignature it is given, so they leave u.
+func (c *Combined) announceGroup(plan *multisig.Plan, g *wrapperGroup, u *unverified) error {
 	if g.wrapper == nil {
 		c.Complete = false
 		return nil
@@ -244,6 +262,8 @@ func (c *Combined) announceGroup(plan *multisig.Plan, g *wrapperGroup) error {
 	if err != nil {
 		return fmt.Errorf("coldwallet: %w", err)
 	}
+	u.verifiedBy(g.wrapper)
+	u.verifiedBy(g.cosigs...)
 	c.Reports = append(c.Reports, r)
 	if !r.Complete {
 		c.Complete = false

@@ -7,6 +7,7 @@ import (
 	"filippo.io/edwards25519"
 
 	"github.com/nemcustody/nemcustody/internal/keccak"
+	"github.com/nemcustody/nemcustody/internal/verifytrace"
 )
 
 // Verify reports whether sig is a valid signature of data by pub, following
@@ -26,6 +27,7 @@ import (
 // A nil error means valid. Failures wrap ErrInvalidSignature (and, for the
 // public key rules, ErrInvalidPublicKey) and name the rule.
 func Verify(pub PublicKey, data []byte, sig Signature) error {
+	verifytrace.Seen(pub, sig)
 	S, err := new(edwards25519.Scalar).SetCanonicalBytes(sig[32:])
 	if err != nil {
 		return fmt.Errorf("sign: %w: S is not below the group order (non-canonical or malleated)", ErrInvalidSignature)

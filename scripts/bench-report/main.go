@@ -35,6 +35,8 @@ var rows = []row{
 	{"Encode + hash a transfer (vs Keccak-256 of its bytes)", "./transaction", "EncodeHash/encode+hash", "EncodeHash/keccak-only", 1.5},
 	{"Parse a transfer strictly (vs Keccak-256 of its bytes)", "./transaction", "Parse/parse", "Parse/keccak-only", 1.3},
 	{"2-of-3 withdrawal flow (vs its 2 signs + 2 verifies)", "./multisig", "WithdrawalFlow/flow", "WithdrawalFlow/raw-2-sign-2-verify", 1.3},
+	{"Coldwallet 2-of-3 flow (vs 2 signs, 2 verifies, fsync)", "./coldwallet", "ColdFlow/flow", "ColdFlow/raw-2-sign-2-verify-1-fsync", 1.3},
+	{"Read + Combine a 2-of-3 response (vs its 2 verifies)", "./coldwallet", "ColdFlow/combine", "ColdFlow/raw-2-verify", 1.3},
 	{"Request envelope write", "./coldwallet", "Envelope/write", "", 0},
 	{"Request envelope read (vs parsing its transactions)", "./coldwallet", "Envelope/read", "Envelope/parse-transactions-only", 0},
 	{"1,000 withdrawals, payout on SQLite (vs signing them)", "./payout", "Payout/sqlite", "Payout/raw-signing", 0},
