@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // existsError is the refusal to replace a file.
@@ -79,11 +80,25 @@ func CheckDir(dir, what string) error {
 	return nil
 }
 
+// freshTemp is how long an empty temporary file counts as being created:
+// Create makes the file and then locks it, and a scan between the two
+// would otherwise call another process's new file stale.
+const freshTemp = 10 * time.Second
+
+// justCreated reports whether e is an empty file made less than freshTemp
+// ago (or dated ahead of this clock).
+func justCreated(e fs.DirEntry) bool {
+	info, err := e.Info()
+	return err == nil && info.Size() == 0 && time.Since(info.ModTime()) < freshTemp
+}
+
 // Stale returns the paths of the stale temporary files in dir, sorted:
 // files named with TempPrefix that no running process holds (a process
 // killed while creating a file leaves one). They are reported, never
 // removed: deleting one is an operator's decision. A name with the prefix
-// that is not a regular file is reported too. Where flock is not
+// that is not a regular file is reported too; an empty one made in the
+// last ten seconds is not (it may be between its creation and its lock).
+// Where flock is not
 // available, a temporary file another process is writing at this moment
 // is reported as well.
 func Stale(dir string) ([]string, error) {
@@ -97,7 +112,7 @@ func Stale(dir string) ([]string, error) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
-		if e.Type().IsRegular() && inUse(p) {
+		if e.Type().IsRegular() && (inUse(p) || justCreated(e)) {
 			continue
 		}
 		stale = append(stale, p)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -285,6 +286,25 @@ func TestStale(t *testing.T) {
 
 	_, err = Stale(filepath.Join(dir, "missing"))
 	require.ErrorIs(t, err, fs.ErrNotExist)
+}
+
+// TestStaleSparesAFileBeingCreated: Create makes its temporary file and
+// then locks it; another process's scan in between must not call it
+// stale (a concurrent writer in the same directory got a warning). An
+// empty temporary file is spared for ten seconds, then named.
+func TestStaleSparesAFileBeingCreated(t *testing.T) {
+	dir := t.TempDir()
+	creating := filepath.Join(dir, TempPrefix+"0011223344556677")
+	require.NoError(t, os.WriteFile(creating, nil, 0o600))
+	stale, err := Stale(dir)
+	require.NoError(t, err)
+	require.Empty(t, stale, "an empty file made a moment ago is being created")
+
+	old := time.Now().Add(-time.Minute)
+	require.NoError(t, os.Chtimes(creating, old, old))
+	stale, err = Stale(dir)
+	require.NoError(t, err)
+	require.Equal(t, []string{creating}, stale, "an empty file a minute old was left by a killed process")
 }
 
 func TestCheckDir(t *testing.T) {
