@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -74,6 +75,8 @@ func TestSignNamesStaleTemporaryFiles(t *testing.T) {
 	f := newCustodyFixture(t)
 	f.transfer(t, "w", "100")
 	left := writeFile(t, f.path(newfile.TempPrefix+"0011223344556677"), "")
+	old := time.Now().Add(-time.Hour) // an empty one made just now may be being created
+	require.NoError(t, os.Chtimes(left, old, old))
 	r := runCLI(t, "", f.signArgs(f.path("w.req"), "vault-a", f.path("policy-vault.json"), "--yes", "--out", f.path("w.resp"))...)
 	requireSigned(t, r)
 	require.Contains(t, r.stderr, "nemcustody: warning: "+left+" is a temporary file left by an interrupted nemcustody run, not an output")
