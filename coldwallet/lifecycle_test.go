@@ -492,10 +492,12 @@ func runLifecycle(t *testing.T, seed uint64, steps int, stats *lcStats, later bo
 	}
 }
 
-// TestLifecycleProperty runs many random scenarios.
+// TestLifecycleProperty runs many random scenarios: seeds 0 to 199, or 0
+// to 39 with -short or under the race detector (CI runs all 200 without
+// it).
 func TestLifecycleProperty(t *testing.T) {
 	n := uint64(200)
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		n = 40
 	}
 	var stats lcStats

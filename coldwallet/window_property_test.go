@@ -232,7 +232,7 @@ func TestWindowPropertyAdversarialNodeTimes(t *testing.T) {
 		seeds = append(seeds, rand.Uint64())
 	}
 	steps := 30
-	if testing.Short() {
+	if testing.Short() || raceEnabled { // CI runs 30 without the race detector
 		steps = 12
 	}
 	for _, seed := range seeds {

@@ -281,8 +281,12 @@ func TestCustodianLookAlikeProperty(t *testing.T) {
 		return s
 	}
 	hot := Cosigner{PublicKey: pub(t, "hot"), Label: "server", Role: Online, Custodian: "datacenter"}
+	rounds := 2000
+	if raceEnabled { // CI runs all 2,000 without the race detector
+		rounds = 400
+	}
 	folded, refused := 0, 0
-	for range 2000 {
+	for range rounds {
 		a := randName()
 		b := rewrite(a)
 		require.Empty(t, CustodianProblem(a), "%q", a)
@@ -312,6 +316,6 @@ func TestCustodianLookAlikeProperty(t *testing.T) {
 		requirePrintableASCII(t, err.Error())
 		refused++
 	}
-	require.Greater(t, folded, 1800)
-	require.Greater(t, refused, 1700)
+	require.Greater(t, folded, rounds*9/10)
+	require.Greater(t, refused, rounds*85/100)
 }

@@ -132,7 +132,11 @@ func TestStateMatchesNIS(t *testing.T) {
 	}
 	transfer := withdrawalOf(t, account)
 	applied, refused := 0, 0
-	for seed := range uint64(300) {
+	seeds := uint64(300)
+	if raceEnabled { // CI runs all 300 without the race detector
+		seeds = 60
+	}
+	for seed := range seeds {
 		r := rand.New(rand.NewPCG(seed, 12))
 		oracle := nisoracle.New(sign.Testnet)
 		var s State
@@ -202,8 +206,8 @@ func TestStateMatchesNIS(t *testing.T) {
 			}
 		}
 	}
-	require.Greater(t, applied, 1000)
-	require.Greater(t, refused, 1000)
+	require.Greater(t, applied, int(seeds)*10/3)
+	require.Greater(t, refused, int(seeds)*10/3)
 }
 
 func asMod(tx transaction.Transaction) *transaction.MultisigAggregateModification {

@@ -20,7 +20,7 @@ func TestSharedKeyDatVectors(t *testing.T) {
 	rows, err := testvec.ReadDat("testdata/3.test-derive.dat.gz", 5)
 	require.NoError(t, err)
 	require.Len(t, rows, 1000)
-	for i, r := range rows {
+	for i, r := range testvec.Sample(rows) {
 		salt := [32]byte(mustHex(t, r[0]))
 		k, err := ParsePrivateKeyNIS(r[1])
 		require.NoError(t, err, "row %d", i)
@@ -57,7 +57,7 @@ func TestSharedKeyDeprecatedVectors(t *testing.T) {
 	var vs []deriveDeprecatedVector
 	require.NoError(t, testvec.ReadJSON("testdata/3.test-derive-deprecated.json.gz", &vs))
 	require.Len(t, vs, 1001)
-	for i, v := range vs {
+	for i, v := range testvec.Sample(vs) {
 		k, err := ParsePrivateKeyNIS(v.PrivateKey)
 		require.NoError(t, err, "case %d", i)
 		other, err := ParsePublicKey(v.OtherPublicKey)
@@ -79,7 +79,7 @@ func TestSharedKeyHKDFVectors(t *testing.T) {
 	var vs []deriveHKDFVector
 	require.NoError(t, testvec.ReadJSON("testdata/3.test-derive-hkdf.json.gz", &vs))
 	require.Len(t, vs, 1001)
-	for i, v := range vs {
+	for i, v := range testvec.Sample(vs) {
 		k, err := ParsePrivateKeyNIS(v.PrivateKey)
 		require.NoError(t, err, "case %d", i)
 		other, err := ParsePublicKey(v.OtherPublicKey)
@@ -154,7 +154,7 @@ func TestSharedPointWithTorsion(t *testing.T) {
 	require.Equal(t, 1, new(edwards25519.Point).MultByCofactor(T8).Equal(edwards25519.NewIdentityPoint()), "T has order dividing 8")
 
 	reducedDiffers := 0
-	for i, r := range rows {
+	for i, r := range testvec.Sample(rows) {
 		k, err := ParsePrivateKeyNIS(r[1])
 		require.NoError(t, err)
 		A, err := new(edwards25519.Point).SetBytes(mustHex(t, r[2]))
@@ -186,7 +186,9 @@ func TestSharedPointWithTorsion(t *testing.T) {
 			reducedDiffers++
 		}
 	}
-	require.Equal(t, 860, reducedDiffers, "cases where a scalar reduced mod L would disagree with NIS")
+	if !testvec.Race { // the count is of the whole file
+		require.Equal(t, 860, reducedDiffers, "cases where a scalar reduced mod L would disagree with NIS")
+	}
 }
 
 func TestClampedDiv8(t *testing.T) {

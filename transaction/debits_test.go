@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nemcustody/nemcustody/internal/nisoracle"
+	"github.com/nemcustody/nemcustody/internal/testvec"
 	"github.com/nemcustody/nemcustody/sign"
 	"github.com/nemcustody/nemcustody/transaction"
 	"github.com/nemcustody/nemcustody/transaction/nisjson"
@@ -278,8 +279,12 @@ func TestDebitsAgainstNIS(t *testing.T) {
 		}
 		return r.Uint64N(math.MaxInt64)
 	}
+	rounds := 20_000
+	if testvec.Race { // CI runs all 20,000 without the race detector
+		rounds = 4_000
+	}
 	agreed, refused := 0, 0
-	for range 20_000 {
+	for range rounds {
 		levies := map[transaction.MosaicID]*transaction.MosaicLevy{}
 		for _, id := range ids[:3] {
 			if r.IntN(4) == 0 {
@@ -348,8 +353,8 @@ func TestDebitsAgainstNIS(t *testing.T) {
 		require.Equal(t, want.paid, gotPaid)
 		agreed++
 	}
-	require.Greater(t, agreed, 5_000)
-	require.Greater(t, refused, 500)
+	require.Greater(t, agreed, rounds/4)
+	require.Greater(t, refused, rounds/40)
 }
 
 type oracleSums struct {

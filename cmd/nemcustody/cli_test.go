@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -355,24 +354,15 @@ func TestStdinSizeCap(t *testing.T) {
 // a failing run, so that os.Exit wiring and the absence of panics are tested
 // outside the in-process harness too.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go tool not found")
-	}
-	bin := filepath.Join(t.TempDir(), "nemcustody")
-	build := exec.Command(goTool, "build", "-o", bin, ".")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	t.Parallel()
+	bin := builtBinary(t)
 
 	const badKey = "zz0e3fa5d3b49a79022d7c1e121ba1cbbf4db5821f47ab8c708ef88defc29bfe"
 	cmd := exec.Command(bin, "key", "inspect", "--network", "mainnet")
 	cmd.Stdin = strings.NewReader(badKey + "\n")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
+	err := cmd.Run()
 	var exitErr *exec.ExitError
 	require.ErrorAs(t, err, &exitErr)
 	require.Equal(t, exitFailure, exitErr.ExitCode())
@@ -391,10 +381,9 @@ func TestBinary(t *testing.T) {
 	require.Equal(t, exitUsage, exitErr.ExitCode())
 	require.Empty(t, stdout.String())
 
-	out, err = exec.Command(bin, "address", "check", "TB3JCHVARQNGDS3UVGAJPTFE22UQFGMCQHSBNBMF").Output()
+	out, err := exec.Command(bin, "address", "check", "TB3JCHVARQNGDS3UVGAJPTFE22UQFGMCQHSBNBMF").Output()
 	require.NoError(t, err)
 	require.Contains(t, string(out), `"valid": true`)
-	_ = os.Remove(bin)
 }
 
 // FuzzStdin runs the commands that read stdin, and address check, on

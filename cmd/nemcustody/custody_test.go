@@ -1209,17 +1209,8 @@ func runBinary(t *testing.T, bin, dir, passFile string, args ...string) result {
 // the journal verified. Every signing run has --yes, so the program never
 // waits on the terminal of whoever runs the tests.
 func TestBinaryCustodyFlow(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary; skipped with -short")
-	}
 	t.Parallel()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go tool not found")
-	}
-	bin := filepath.Join(t.TempDir(), "nemcustody")
-	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
+	bin := builtBinary(t)
 	f := newCustodyFixture(t)
 	fd3 := "--passphrase-fd=3"
 

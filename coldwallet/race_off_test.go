@@ -1,0 +1,5 @@
+//go:build !race
+
+package coldwallet
+
+const raceEnabled = false

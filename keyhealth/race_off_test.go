@@ -1,0 +1,5 @@
+//go:build !race
+
+package keyhealth
+
+const raceEnabled = false

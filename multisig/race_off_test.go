@@ -1,0 +1,5 @@
+//go:build !race
+
+package multisig
+
+const raceEnabled = false

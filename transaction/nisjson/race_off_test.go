@@ -1,0 +1,5 @@
+//go:build !race
+
+package nisjson
+
+const raceEnabled = false
