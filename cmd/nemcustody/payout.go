@@ -191,6 +191,19 @@ func addPayoutFlags(flags *flag.FlagSet) *payoutFlags {
 	return &payoutFlags{store: flags.String("store", "", ""), plan: flags.String("plan", "", "")}
 }
 
+// parse parses the flags of the command named name, which takes no
+// arguments, and checks the common ones.
+func (f *payoutFlags) parse(flags *flag.FlagSet, args []string, name string) error {
+	pos, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("%s takes no arguments", name)
+	}
+	return f.check()
+}
+
 func (f *payoutFlags) check() error {
 	if *f.store == "" {
 		return usagef("--store is required: the payout store ('payout init' makes one)")
@@ -221,14 +234,7 @@ func (f *payoutFlags) openQueue(ctx context.Context, e *env, create bool) (*payo
 func runPayoutInit(e *env, args []string) error {
 	flags := newFlagSet("payout init")
 	pf := addPayoutFlags(flags)
-	pos, err := parseFlags(flags, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("payout init takes no arguments")
-	}
-	if err := pf.check(); err != nil {
+	if err := pf.parse(flags, args, "payout init"); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), payoutTimeout)
@@ -255,14 +261,7 @@ func runPayoutSubmit(e *env, args []string) error {
 	to := flags.String("to", "", "")
 	amount := flags.String("amount", "", "")
 	message := flags.String("message", "", "")
-	pos, err := parseFlags(flags, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("payout submit takes no arguments")
-	}
-	if err := pf.check(); err != nil {
+	if err := pf.parse(flags, args, "payout submit"); err != nil {
 		return err
 	}
 	switch {
@@ -317,14 +316,7 @@ func runPayoutBuild(e *env, args []string) error {
 	pass := addPassphraseFlags(flags)
 	var cosigners stringList
 	flags.Var(&cosigners, "cosigner", "")
-	pos, err := parseFlags(flags, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("payout build takes no arguments")
-	}
-	if err := pf.check(); err != nil {
+	if err := pf.parse(flags, args, "payout build"); err != nil {
 		return err
 	}
 	if err := nodeFlag(*node); err != nil {
@@ -470,14 +462,7 @@ func runPayoutStatus(e *env, args []string) error {
 	pf := addPayoutFlags(flags)
 	node := flags.String("node", "", "")
 	id := flags.String("id", "", "")
-	pos, err := parseFlags(flags, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("payout status takes no arguments")
-	}
-	if err := pf.check(); err != nil {
+	if err := pf.parse(flags, args, "payout status"); err != nil {
 		return err
 	}
 	if *node != "" {
