@@ -223,7 +223,7 @@ func TestKeyRestoreRefusesAnotherKey(t *testing.T) {
 		{"two backups of the same key", shares[0] + "\n" + withPass[1], []string{"--kind", "seed"}, "shares do not belong together"},
 		{"the same share twice", shares[0] + "\n" + shares[0], []string{"--kind", "seed"}, "duplicate member index: shares 1 and 2"},
 		{"three shares of a 2-of-3", shares[0] + "\n" + shares[1] + "\n" + shares[2], []string{"--kind", "seed"}, "more shares in a group than its member threshold"},
-		{"a typo", strings.Replace(shares[0], strings.Fields(shares[0])[6], "zebra", 1) + "\n" + shares[1], []string{"--kind", "seed"}, "share 1 on stdin: slip39: word 7 is not in the SLIP-39 word list"},
+		{"a typo", replaceWord(shares[0], 6, "zebra") + "\n" + shares[1], []string{"--kind", "seed"}, "share 1 on stdin: slip39: word 7 is not in the SLIP-39 word list"},
 		{"a swapped word", swapWords(shares[0], 8, 9) + "\n" + shares[1], []string{"--kind", "seed"}, "checksum does not match"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -411,4 +411,12 @@ func TestKeyBackupUsage(t *testing.T) {
 	r = runCLI(t, "", "key", "backup", "verify", "--bogus")
 	requireUsage(t, r)
 	require.Contains(t, r.stderr, "run 'nemcustody key backup verify --help'")
+}
+
+// replaceWord returns share with its i-th word (from 0) replaced by w;
+// the same word may stand earlier in the share, so it goes by position.
+func replaceWord(share string, i int, w string) string {
+	words := strings.Fields(share)
+	words[i] = w
+	return strings.Join(words, " ")
 }
