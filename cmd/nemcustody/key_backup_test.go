@@ -262,7 +262,7 @@ func TestKeyRestoreTyped(t *testing.T) {
 	_, shares := backup2of3(t, keystore, pass)
 	_, otherKeystore, _, _ := vault(t)
 	_, other := backup2of3(t, otherKeystore, pass)
-	typo := strings.Replace(shares[2], strings.Fields(shares[2])[11], "qwerty", 1)
+	typo := replaceWord(shares[2], 11, "qwerty")
 	term := &cardTerminal{scriptedTerminal: scriptedTerminal{passphrases: []string{typo, shares[2], other[0], shares[1]}}}
 	out := filepath.Join(dir, "typed.age")
 	r := runCLITerm(t, term, "", "key", "restore", "--network", "testnet", "--kind", "seed", "--label", "vault A", "--out", out,
