@@ -248,8 +248,14 @@ func TestKeyRestoreRefusesAnotherKey(t *testing.T) {
 	require.Contains(t, r.stderr, "nemcustody: warning: the restored key was not compared with an expected address (--address): check that "+key.Address)
 }
 
+// swapWords swaps word i with word j, or with the first word after j that
+// differs from word i (a random share may hold the same word twice, and
+// swapping equal words would change nothing).
 func swapWords(s string, i, j int) string {
 	w := strings.Fields(s)
+	for j < len(w)-1 && w[j] == w[i] {
+		j++
+	}
 	w[i], w[j] = w[j], w[i]
 	return strings.Join(w, " ")
 }
